@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs the Debian packages Boussole needs to build, test and benchmark.
+# Idempotent and silent when everything is present; works as root or through sudo.
+set -eu
+
+PACKAGES="build-essential pkg-config meson ninja-build clang
+libmicrohttpd-dev libsqlite3-dev sqlite3 libcsv-dev libjansson-dev libsodium-dev
+python3 curl wrk nginx-light"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "deps.sh: missing packages:$missing; run as root or install sudo" >&2
+    exit 1
+fi
+
+echo "deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

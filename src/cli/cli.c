@@ -1,0 +1,63 @@
+/* cli.c — option parsing shared by the sub-commands. Must not know what any option means. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("boussole: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 1;
+}
+
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
+              int *n_pos, const char *usage)
+{
+    *n_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (strncmp(arg, "--", 2) != 0) {
+            if (*n_pos == max_pos) {
+                fprintf(stderr, "boussole %s: unexpected argument '%s' (see --help)\n", argv[0],
+                        arg);
+                return -1;
+            }
+            pos[(*n_pos)++] = arg;
+            continue;
+        }
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
+        const struct cli_opt *o = opts;
+        while (o->name && !(strlen(o->name) == name_len && strncmp(o->name, name, name_len) == 0))
+            o++;
+        if (!o->name) {
+            fprintf(stderr, "boussole %s: unknown option '%s' (see --help)\n", argv[0], arg);
+            return -1;
+        }
+        if (!o->value) {
+            if (eq) {
+                fprintf(stderr, "boussole %s: option --%s takes no value\n", argv[0], o->name);
+                return -1;
+            }
+            *o->flag = true;
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            fprintf(stderr, "boussole %s: option --%s needs a value\n", argv[0], o->name);
+            return -1;
+        }
+    }
+    return 0;
+}

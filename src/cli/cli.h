@@ -1,0 +1,35 @@
+/* cli.h — the sub-commands and the small option parser they share. */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdbool.h>
+
+/* One --name option: a value option sets *value, a flag option (value NULL) sets *flag. */
+struct cli_opt {
+    const char *name; /* without the leading dashes */
+    const char **value;
+    bool *flag;
+};
+
+/* Parses argv[1..] (argv[0] is the sub-command) into opts and up to max_pos positional
+ * arguments. --help prints usage and returns 1; an unknown option, a missing value or too many
+ * arguments prints "boussole CMD: reason" and returns -1; success returns 0. */
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
+              int *n_pos, const char *usage);
+/* Prints "boussole: message" on stderr and returns the exit status 1 (or 2 for usage errors). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The sub-commands; each returns the process exit status. */
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* Loads the demo contract from the CSV files of dir into the open database, in one transaction,
+ * unless a contract with the demo's slug is already there; *loaded tells which. Returns 0 or a
+ * negative enum err with a message on stderr. */
+struct store;
+int demo_load(struct store *db, const char *dir, bool *loaded);
+
+#endif

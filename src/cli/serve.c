@@ -1,0 +1,36 @@
+/* serve.c — `boussole serve`: opens the database (migrating it) and serves it. */
+#include <stdio.h>
+
+#include "../base/str.h"
+#include "../store/db.h"
+#include "../web/server.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: boussole serve [--db FILE] [--listen ADDRESS:PORT] [--threads N]\n"
+    "\n"
+    "Serves the web application and the JSON API.\n"
+    "  --db FILE         SQLite database (default boussole.db; created if missing)\n"
+    "  --listen ADDR     address and port (default 127.0.0.1:8080)\n"
+    "  --threads N       worker threads (default: one per core)\n";
+
+int cmd_serve(int argc, char **argv)
+{
+    const char *db_path = "boussole.db", *listen = "127.0.0.1:8080", *threads_s = NULL;
+    const struct cli_opt opts[] = {
+        {"db", &db_path, NULL}, {"listen", &listen, NULL}, {"threads", &threads_s, NULL}, {0}};
+    const char *pos[1];
+    int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    long long threads = 0;
+    if (threads_s && str_to_ll(threads_s, 1, 256, &threads) != ERR_OK)
+        return cli_fail("--threads %s: expected a number from 1 to 256", threads_s);
+    struct store *db;
+    char err[256];
+    if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
+        return cli_fail("%s", err);
+    store_close(db);
+    struct server_config cfg = {db_path, listen, (int)threads};
+    return server_run(&cfg) == ERR_OK ? 0 : 1;
+}

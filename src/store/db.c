@@ -1,0 +1,281 @@
+/* db.c — SQLite behind the store interface: pragmas, statement cache, migrations.
+ * Must not know any table but schema_version: the SQL of the domain lives in src/model/. */
+#include "db.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrations.h"
+
+enum { CACHE_SLOTS = 256 };
+
+struct cached {
+    char *sql;
+    sqlite3_stmt *st;
+};
+
+struct store {
+    sqlite3 *db;
+    struct cached cache[CACHE_SLOTS];
+};
+
+static unsigned long hash_sql(const char *s)
+{
+    unsigned long h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+static int exec_sql(struct store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        sqlite3_free(msg);
+        return ERR_DB;
+    }
+    return ERR_OK;
+}
+
+static int current_version(struct store *s)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(struct store *s, char *errbuf, int errlen)
+{
+    if (exec_sql(s, "BEGIN IMMEDIATE") != ERR_OK) {
+        snprintf(errbuf, (size_t)errlen, "cannot lock the database: %s", sqlite3_errmsg(s->db));
+        return ERR_DB;
+    }
+    if (exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)") != ERR_OK)
+        goto fail;
+    int have = current_version(s);
+    if (have < 0)
+        goto fail;
+    for (int i = 0; i < store_migration_count; i++) {
+        const struct migration *m = &store_migrations[i];
+        if (m->version <= have)
+            continue;
+        if (exec_sql(s, m->sql) != ERR_OK)
+            goto fail;
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db,
+                               "INSERT INTO schema_version (version, name, applied_at) "
+                               "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                               -1, &st, NULL) != SQLITE_OK)
+            goto fail;
+        sqlite3_bind_int(st, 1, m->version);
+        sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            goto fail;
+    }
+    if (exec_sql(s, "COMMIT") == ERR_OK)
+        return ERR_OK;
+fail:
+    snprintf(errbuf, (size_t)errlen, "migration failed: %s", sqlite3_errmsg(s->db));
+    exec_sql(s, "ROLLBACK");
+    return ERR_DB;
+}
+
+int store_open(const char *path, struct store **out, char *errbuf, int errlen)
+{
+    *out = NULL;
+    struct store *s = xcalloc(1, sizeof *s);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        snprintf(errbuf, (size_t)errlen, "cannot open %s: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return ERR_IO;
+    }
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    if (exec_sql(s, "PRAGMA journal_mode=WAL") != ERR_OK ||
+        exec_sql(s, "PRAGMA synchronous=FULL") != ERR_OK ||
+        exec_sql(s, "PRAGMA foreign_keys=ON") != ERR_OK) {
+        snprintf(errbuf, (size_t)errlen, "%s is not a usable database: %s", path,
+                 sqlite3_errmsg(s->db));
+        store_close(s);
+        return ERR_IO;
+    }
+    int rc = migrate(s, errbuf, errlen);
+    if (rc != ERR_OK) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return ERR_OK;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        free(s->cache[i].sql);
+    }
+    sqlite3_close(s->db);
+    free(s);
+}
+
+const char *store_errmsg(struct store *s)
+{
+    return sqlite3_errmsg(s->db);
+}
+
+int store_schema_version(struct store *s)
+{
+    return current_version(s);
+}
+
+struct stmt *store_prepare(struct store *s, const char *sql)
+{
+    unsigned long h = hash_sql(sql);
+    for (int probe = 0; probe < CACHE_SLOTS; probe++) {
+        struct cached *c = &s->cache[(h + (unsigned long)probe) % CACHE_SLOTS];
+        if (c->sql && strcmp(c->sql, sql) == 0) {
+            sqlite3_reset(c->st);
+            sqlite3_clear_bindings(c->st);
+            return (struct stmt *)c->st;
+        }
+        if (!c->sql) {
+            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
+                SQLITE_OK) {
+                fprintf(stderr, "store_prepare: %s\n  in: %s\n", sqlite3_errmsg(s->db), sql);
+                abort();
+            }
+            c->sql = xstrdup(sql);
+            return (struct stmt *)c->st;
+        }
+    }
+    fprintf(stderr, "store_prepare: statement cache full\n");
+    abort();
+}
+
+void store_reset_all(struct store *s)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (s->cache[i].st)
+            sqlite3_reset(s->cache[i].st);
+}
+
+void stmt_bind_int(struct stmt *st, int idx, long long v)
+{
+    sqlite3_bind_int64((sqlite3_stmt *)st, idx, v);
+}
+
+void stmt_bind_text(struct stmt *st, int idx, const char *v)
+{
+    if (v)
+        sqlite3_bind_text((sqlite3_stmt *)st, idx, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null((sqlite3_stmt *)st, idx);
+}
+
+void stmt_bind_null(struct stmt *st, int idx)
+{
+    sqlite3_bind_null((sqlite3_stmt *)st, idx);
+}
+
+int stmt_step(struct stmt *st)
+{
+    sqlite3_stmt *s = (sqlite3_stmt *)st;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB;
+}
+
+int stmt_exec(struct stmt *st)
+{
+    int rc;
+    while ((rc = stmt_step(st)) == 1)
+        ;
+    return rc;
+}
+
+void stmt_done(struct stmt *st)
+{
+    sqlite3_reset((sqlite3_stmt *)st);
+}
+
+long long stmt_int(struct stmt *st, int col)
+{
+    return sqlite3_column_int64((sqlite3_stmt *)st, col);
+}
+
+double stmt_double(struct stmt *st, int col)
+{
+    return sqlite3_column_double((sqlite3_stmt *)st, col);
+}
+
+bool stmt_is_null(struct stmt *st, int col)
+{
+    return sqlite3_column_type((sqlite3_stmt *)st, col) == SQLITE_NULL;
+}
+
+char *stmt_text(struct stmt *st, int col, struct arena *a)
+{
+    const unsigned char *t = sqlite3_column_text((sqlite3_stmt *)st, col);
+    if (!t)
+        return arena_strdup(a, "");
+    return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes((sqlite3_stmt *)st, col));
+}
+
+long long store_last_id(struct store *s)
+{
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+int store_begin(struct store *s)
+{
+    return exec_sql(s, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *s)
+{
+    return exec_sql(s, "COMMIT");
+}
+
+void store_rollback(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        exec_sql(s, "ROLLBACK");
+}
+
+int store_backup(struct store *s, const char *path)
+{
+    sqlite3 *dst;
+    if (sqlite3_open(path, &dst) != SQLITE_OK) {
+        sqlite3_close(dst);
+        return ERR_IO;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->db, "main");
+    int rc = ERR_DB;
+    if (b) {
+        int step = sqlite3_backup_step(b, -1);
+        sqlite3_backup_finish(b);
+        rc = step == SQLITE_DONE ? ERR_OK : ERR_DB;
+    }
+    sqlite3_close(dst);
+    return rc;
+}

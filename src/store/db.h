@@ -1,0 +1,59 @@
+/* db.h — the thin database layer: connections, cached prepared statements with bound parameters
+ * only, transactions and migrations. The only place that knows the database engine. */
+#ifndef STORE_DB_H
+#define STORE_DB_H
+
+#include <stdbool.h>
+
+#include "../base/arena.h"
+#include "../base/err.h"
+
+struct store;
+struct stmt;
+
+/* Opens (creating if needed) the database at path: WAL, synchronous=FULL, foreign keys on,
+ * defensive mode, busy timeout; applies pending migrations in one transaction. On error *out is
+ * NULL and a one-line reason is in errbuf. Close with store_close. */
+int store_open(const char *path, struct store **out, char *errbuf, int errlen) MUST_CHECK;
+void store_close(struct store *s);
+/* The engine's last error message for this connection (static or owned by the connection). */
+const char *store_errmsg(struct store *s);
+/* Highest applied migration version. */
+int store_schema_version(struct store *s);
+
+/* A cached statement for sql, reset and with no bindings. A bad prepare is a bug: it aborts.
+ * Do not use the same statement twice at once (no nesting of one SQL text). */
+struct stmt *store_prepare(struct store *s, const char *sql);
+/* Resets every cached statement: ends read snapshots left open by an early exit. */
+void store_reset_all(struct store *s);
+
+/* Parameters are 1-based. Text is copied by the engine; NULL binds SQL NULL. */
+void stmt_bind_int(struct stmt *st, int idx, long long v);
+void stmt_bind_text(struct stmt *st, int idx, const char *v);
+void stmt_bind_null(struct stmt *st, int idx);
+/* 1 when a row is ready, 0 when done (the statement is then reset), negative enum err on failure
+ * (ERR_CONFLICT for a constraint violation, ERR_DB otherwise; the statement is reset). */
+int stmt_step(struct stmt *st) MUST_CHECK;
+/* Runs a statement to its end; 0 or a negative enum err. */
+int stmt_exec(struct stmt *st) MUST_CHECK;
+/* Resets a statement whose rows were not all read. */
+void stmt_done(struct stmt *st);
+/* Column accessors (0-based) for the current row. */
+long long stmt_int(struct stmt *st, int col);
+double stmt_double(struct stmt *st, int col);
+bool stmt_is_null(struct stmt *st, int col);
+/* Text of a column copied into the arena; SQL NULL gives "". */
+char *stmt_text(struct stmt *st, int col, struct arena *a);
+
+/* Id of the row the last INSERT on this connection created. */
+long long store_last_id(struct store *s);
+/* Transactions: begin takes the write lock at once (IMMEDIATE) so a write never fails half-way
+ * on a busy database. Every function returns 0 or a negative enum err. */
+int store_begin(struct store *s) MUST_CHECK;
+int store_commit(struct store *s) MUST_CHECK;
+void store_rollback(struct store *s);
+
+/* Consistent online copy of the database to path through the backup API. */
+int store_backup(struct store *s, const char *path) MUST_CHECK;
+
+#endif

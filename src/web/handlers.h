@@ -1,0 +1,25 @@
+/* handlers.h — every page and API handler, one group per file (named after each). */
+#ifndef WEB_HANDLERS_H
+#define WEB_HANDLERS_H
+
+#include "http.h"
+
+/* contract_pages.c */
+int contract_index_page(struct req *req, struct res *res);
+int contract_home_page(struct req *req, struct res *res);
+int contract_tree_page(struct req *req, struct res *res);
+/* action_pages.c */
+int action_list_page(struct req *req, struct res *res);
+int action_list_csv(struct req *req, struct res *res);
+int action_page(struct req *req, struct res *res);
+/* organisation_pages.c */
+int organisation_page(struct req *req, struct res *res);
+/* dashboard_pages.c */
+int dashboard_page(struct req *req, struct res *res);
+/* api.c */
+int api_contracts(struct req *req, struct res *res);
+int api_contract_objectives(struct req *req, struct res *res);
+int api_contract_actions(struct req *req, struct res *res);
+int api_action(struct req *req, struct res *res);
+
+#endif

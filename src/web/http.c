@@ -1,0 +1,87 @@
+/* http.c — request/response helpers and the urlencoded parser. Must not touch the socket. */
+#include "http.h"
+
+#include <string.h>
+
+const char *req_query(const struct req *r, const char *key)
+{
+    for (int i = 0; i < r->n_query; i++)
+        if (strcmp(r->query[i].key, key) == 0)
+            return r->query[i].value;
+    return NULL;
+}
+
+const char *req_form(const struct req *r, const char *key)
+{
+    for (int i = 0; i < r->n_form; i++)
+        if (strcmp(r->form[i].key, key) == 0)
+            return r->form[i].value;
+    return NULL;
+}
+
+void res_header(struct res *res, const char *name, const char *value)
+{
+    if (res->n_headers < RES_MAX_HEADERS)
+        res->headers[res->n_headers++] = (struct header){name, value};
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes s[0..len) into a new arena string; NULL on a bad escape, a NUL byte or bad UTF-8. */
+static char *decode_component(const char *s, size_t len, struct arena *a)
+{
+    char *out = arena_alloc(a, len + 1), *o = out;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '+') {
+            *o++ = ' ';
+        } else if (s[i] == '%') {
+            if (len - i < 3)
+                return NULL;
+            int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+                return NULL;
+            *o++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *o++ = s[i];
+        }
+    }
+    *o = '\0';
+    return utf8_valid(out, (size_t)(o - out)) ? out : NULL;
+}
+
+int http_parse_urlencoded(const char *s, size_t len, struct arena *a, struct param *params,
+                          int max, int *n)
+{
+    *n = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t end = i;
+        while (end < len && s[end] != '&')
+            end++;
+        if (end > i) {
+            size_t eq = i;
+            while (eq < end && s[eq] != '=')
+                eq++;
+            if (*n == max)
+                return ERR_INVALID;
+            char *key = decode_component(s + i, eq - i, a);
+            char *value = eq < end ? decode_component(s + eq + 1, end - eq - 1, a)
+                                   : arena_strdup(a, "");
+            if (!key || !value)
+                return ERR_INVALID;
+            params[(*n)++] = (struct param){key, value};
+        }
+        i = end + 1;
+    }
+    return ERR_OK;
+}

@@ -1,0 +1,54 @@
+/* http.h — what a handler sees of a request and fills in for the response. Handlers do not know
+ * the socket: a unit test can build a struct req, call a handler and read the struct res. */
+#ifndef WEB_HTTP_H
+#define WEB_HTTP_H
+
+#include "../base/arena.h"
+#include "../base/str.h"
+#include "../store/db.h"
+
+struct param {
+    const char *key, *value;
+};
+
+enum { REQ_MAX_IDS = 4, REQ_MAX_PARAMS = 64, RES_MAX_HEADERS = 12 };
+
+struct req {
+    const char *method, *path;  /* path is URL-decoded, without the query string */
+    const char *query_string;   /* raw, for links that keep the filters; "" if none */
+    struct param query[REQ_MAX_PARAMS];
+    int n_query;
+    struct param form[REQ_MAX_PARAMS]; /* urlencoded POST body fields */
+    int n_form;
+    long long ids[REQ_MAX_IDS]; /* the {id} parts of the route pattern, in order */
+    int n_ids;
+    struct arena *arena; /* freed when the response is sent */
+    struct store *db;    /* this worker thread's connection */
+};
+
+struct header {
+    const char *name, *value;
+};
+
+struct res {
+    int status;
+    const char *content_type;
+    struct buf body;
+    struct header headers[RES_MAX_HEADERS];
+    int n_headers;
+};
+
+/* The value of query parameter key, or NULL when absent (the first one if repeated). */
+const char *req_query(const struct req *r, const char *key);
+/* The value of form field key, or NULL when absent. */
+const char *req_form(const struct req *r, const char *key);
+/* Adds a response header; name and value must live as long as the request (literals or arena). */
+void res_header(struct res *res, const char *name, const char *value);
+
+/* Parses an application/x-www-form-urlencoded string (query or body) into params, decoding
+ * %XX and '+'; strings are copied into the arena. Fails (ERR_INVALID) on more than max fields, a
+ * bad %-escape or invalid UTF-8 — the caller answers 400. */
+int http_parse_urlencoded(const char *s, size_t len, struct arena *a, struct param *params,
+                          int max, int *n) MUST_CHECK;
+
+#endif

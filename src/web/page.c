@@ -1,0 +1,135 @@
+/* page.c — layout, status badges, error pages and the stylesheet. Must not query the database. */
+#include "page.h"
+
+#include <string.h>
+
+static const char stylesheet[] =
+    ":root{--ink:#1e1e1e;--muted:#5a5a5a;--line:#d0d0d0;--bg:#fff;--accent:#0b4f8a;"
+    "--done_closed:#1b5e20;--done_recurring:#2e7d32;--done:#43a047;--in_progress:#1565c0;"
+    "--reflection:#b26a00;--not_started:#616161;--abandoned:#8e1b1b}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',"
+    "Arial,sans-serif;color:var(--ink);background:var(--bg)}\n"
+    "a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px solid #f9a825;"
+    "outline-offset:2px}\n"
+    ".skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px}\n"
+    "header.site{background:#0b3b66;color:#fff;padding:.6rem 1rem;display:flex;gap:1.5rem;"
+    "align-items:center;flex-wrap:wrap}\n"
+    "header.site a{color:#fff;text-decoration:none}header.site .brand{font-weight:700;"
+    "font-size:1.2rem}\n"
+    "header.site nav a{margin-right:1rem}header.site nav a:hover{text-decoration:underline}\n"
+    "main{max-width:72rem;margin:0 auto;padding:1rem}\n"
+    "nav.crumbs{font-size:.9rem;color:var(--muted);margin:.5rem 0}\n"
+    "nav.crumbs ol{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap}\n"
+    "nav.crumbs li+li:before{content:'\\203A';padding:0 .4rem}\n"
+    "h1{font-size:1.8rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.35rem;margin-top:2rem}"
+    "h3{font-size:1.1rem}\n"
+    "p,li{max-width:80ch}.muted{color:var(--muted)}\n"
+    ".status{display:inline-block;padding:0 .45rem;border-radius:3px;color:#fff;font-size:.9rem;"
+    "white-space:nowrap}\n"
+    ".st-done_closed{background:var(--done_closed)}.st-done_recurring{background:var("
+    "--done_recurring)}.st-done{background:#2e7d32}.st-in_progress{background:var(--in_progress)}"
+    ".st-reflection{background:var(--reflection)}.st-not_started{background:var(--not_started)}"
+    ".st-abandoned{background:var(--abandoned)}.st-none{background:#fff;color:var(--ink);"
+    "border:1px solid var(--line)}\n"
+    ".table-wrap{overflow-x:auto;max-width:100%}\n"
+    "table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}\n"
+    "th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);"
+    "vertical-align:top}\n"
+    "th{position:sticky;top:0;background:#f3f5f8}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "form.filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end;background:#f3f5f8;"
+    "padding:.75rem;border-radius:4px}\n"
+    "form.filters label{display:flex;flex-direction:column;font-size:.9rem;gap:.2rem}\n"
+    "input,select,button{font:inherit;padding:.3rem .4rem}\n"
+    "button,.button{background:var(--accent);color:#fff;border:0;border-radius:3px;"
+    "padding:.4rem .9rem;cursor:pointer;text-decoration:none;display:inline-block}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem;"
+    "padding:0;list-style:none}\n"
+    ".card{border:1px solid var(--line);border-radius:4px;padding:.75rem 1rem}\n"
+    ".card h3{margin:.2rem 0 .5rem}\n"
+    ".timeline{list-style:none;padding:0;border-left:3px solid var(--line);margin-left:.5rem}\n"
+    ".timeline li{padding:.2rem 0 1rem 1rem}\n"
+    "dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}\n"
+    "dl.fields dt{font-weight:600}dl.fields dd{margin:0}\n"
+    ".tree ul{list-style:none;padding-left:1.25rem;border-left:1px solid var(--line)}\n"
+    ".tree>ul{border:0;padding:0}\n"
+    "svg.chart{max-width:100%;height:auto}svg.chart text{font:12px system-ui,sans-serif}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:.75rem;list-style:none;padding:0}\n"
+    ".legend .swatch{display:inline-block;width:.9rem;height:.9rem;margin-right:.3rem;"
+    "vertical-align:-2px}\n"
+    ".pre{white-space:pre-line}\n"
+    "footer.site{border-top:1px solid var(--line);color:var(--muted);padding:1rem;"
+    "font-size:.85rem;text-align:center}\n"
+    "@media (max-width:700px){main{padding:.5rem}dl.fields{grid-template-columns:1fr}}\n"
+    "@media print{header.site,footer.site,form.filters,.noprint{display:none}"
+    "main{max-width:none;padding:0}a{color:inherit;text-decoration:none}"
+    "th{position:static}.status{color:#000;border:1px solid #000;background:#fff!important}}\n";
+
+void page_begin(struct res *res, const char *title, const struct crumb *crumbs, int n_crumbs)
+{
+    res->status = 200;
+    res->content_type = "text/html; charset=utf-8";
+    struct buf *b = &res->body;
+    buf_printf(b,
+               "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+               "<title>%h — Boussole</title>"
+               "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
+               "<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>"
+               "<header class=\"site\"><a class=\"brand\" href=\"/\">Boussole</a>"
+               "<nav aria-label=\"Navigation principale\"><a href=\"/\">Contrats</a></nav>"
+               "</header><main id=\"contenu\">",
+               title);
+    if (n_crumbs > 0) {
+        buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Fil d'Ariane\"><ol>");
+        for (int i = 0; i < n_crumbs; i++) {
+            if (crumbs[i].href)
+                buf_printf(b, "<li><a href=\"%h\">%h</a></li>", crumbs[i].href, crumbs[i].label);
+            else
+                buf_printf(b, "<li aria-current=\"page\">%h</li>", crumbs[i].label);
+        }
+        buf_puts(b, "</ol></nav>");
+    }
+    buf_printf(b, "<h1>%h</h1>", title);
+}
+
+void page_end(struct res *res)
+{
+    buf_puts(&res->body, "</main><footer class=\"site\">Boussole — pilotage des contrats locaux "
+                         "de santé</footer></body></html>\n");
+}
+
+void page_status(struct buf *b, enum status s)
+{
+    buf_printf(b, "<span class=\"status st-%s\">%h</span>", s == ST_NONE ? "none" : status_key(s),
+               status_label(s));
+}
+
+int page_error(struct req *req, struct res *res, int status, const char *title,
+               const char *message)
+{
+    buf_reset(&res->body);
+    if (strncmp(req->path, "/api/", 5) == 0) {
+        res->status = status;
+        res->content_type = "application/json";
+        buf_printf(&res->body, "{\"error\":\"%j\"}\n", message);
+        return status;
+    }
+    page_begin(res, title, NULL, 0);
+    res->status = status;
+    buf_printf(&res->body, "<p>%h</p><p><a href=\"/\">Revenir à la liste des contrats</a></p>",
+               message);
+    page_end(res);
+    return status;
+}
+
+int page_stylesheet(struct req *req, struct res *res)
+{
+    (void)req;
+    res->status = 200;
+    res->content_type = "text/css; charset=utf-8";
+    res_header(res, "Cache-Control", "public, max-age=3600");
+    buf_append(&res->body, stylesheet, sizeof stylesheet - 1);
+    return 200;
+}

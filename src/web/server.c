@@ -1,0 +1,268 @@
+/* server.c — libmicrohttpd glue: limits, the per-worker database, request and response
+ * translation, security headers. Must not contain routes, SQL or page markup. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/log.h"
+#include "page.h"
+#include "router.h"
+
+enum {
+    MAX_CONNECTIONS = 1000,
+    MAX_PER_ADDRESS = 128,
+    IDLE_TIMEOUT_S = 30,
+    MEMORY_PER_CONNECTION = 128 * 1024, /* request headers must fit in it */
+    MAX_BODY = 1024 * 1024,
+};
+
+/* Read-only after start. */
+static const char *db_path;
+static pthread_key_t db_key;
+
+/* State of one request while its body arrives. */
+struct pending {
+    struct buf body;
+    int too_large;
+};
+
+static void close_worker_db(void *db)
+{
+    store_close(db);
+}
+
+/* This worker thread's connection, opened on first use. */
+static struct store *worker_db(void)
+{
+    struct store *db = pthread_getspecific(db_key);
+    if (!db) {
+        char err[256];
+        if (store_open(db_path, &db, err, sizeof err) != ERR_OK) {
+            log_error("%s", err);
+            return NULL;
+        }
+        pthread_setspecific(db_key, db);
+    }
+    return db;
+}
+
+struct query_copy {
+    struct req *req;
+    int bad;
+};
+
+static enum MHD_Result copy_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    struct query_copy *q = cls;
+    struct req *r = q->req;
+    if (r->n_query == REQ_MAX_PARAMS || !utf8_valid(key, strlen(key)) ||
+        (value && !utf8_valid(value, strlen(value)))) {
+        q->bad = 1;
+        return MHD_NO;
+    }
+    r->query[r->n_query++] = (struct param){arena_strdup(r->arena, key),
+                                            arena_strdup(r->arena, value ? value : "")};
+    return MHD_YES;
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct res *res, double ms)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(res->body.len, res->body.p ? res->body.p : (char *)"",
+                                        MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type",
+                            res->content_type ? res->content_type : "text/plain; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    char timing[48];
+    snprintf(timing, sizeof timing, "app;dur=%.3f", ms);
+    MHD_add_response_header(resp, "Server-Timing", timing);
+    int has_cache = 0;
+    for (int i = 0; i < res->n_headers; i++) {
+        MHD_add_response_header(resp, res->headers[i].name, res->headers[i].value);
+        has_cache |= strcasecmp(res->headers[i].name, "Cache-Control") == 0;
+    }
+    if (!has_cache)
+        MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static double elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, const char *method,
+                              struct buf *body)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct arena arena = {0};
+    struct req req = {.method = method, .path = url, .query_string = "", .arena = &arena};
+    struct res res = {.status = 200};
+    struct query_copy q = {&req, 0};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
+    req.db = worker_db();
+    if (!utf8_valid(url, strlen(url)) || q.bad) {
+        page_error(&req, &res, 400, "Requête invalide",
+                   "L'adresse contient des caractères invalides ou trop de paramètres.");
+    } else if (body && body->len &&
+               http_parse_urlencoded(body->p, body->len, &arena, req.form, REQ_MAX_PARAMS,
+                                     &req.n_form) != ERR_OK) {
+        page_error(&req, &res, 400, "Formulaire invalide",
+                   "Le formulaire envoyé est mal formé (encodage ou nombre de champs).");
+    } else if (!req.db) {
+        page_error(&req, &res, 503, "Service indisponible",
+                   "La base de données ne peut pas être ouverte. Réessayez dans un instant.");
+    } else {
+        router_dispatch(&req, &res);
+    }
+    if (req.db)
+        store_reset_all(req.db);
+    enum MHD_Result ret = send_response(conn, &res, elapsed_ms(&t0));
+    buf_free(&res.body);
+    arena_free(&arena);
+    return ret;
+}
+
+static enum MHD_Result send_plain(struct MHD_Connection *conn, unsigned status, const char *msg)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(msg), (void *)msg, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+    MHD_add_response_header(resp, "Connection", "close");
+    enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **state)
+{
+    (void)cls;
+    (void)version;
+    int has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+    if (!has_body)
+        return handle(conn, url, method, NULL);
+    struct pending *p = *state;
+    if (!p) {
+        const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (len && strtoull(len, NULL, 10) > MAX_BODY)
+            return send_plain(conn, 413, "Requête trop volumineuse.\n");
+        *state = xcalloc(1, sizeof *p);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (p->body.len + *upload_size > MAX_BODY)
+            p->too_large = 1;
+        else
+            buf_append(&p->body, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (p->too_large)
+        return send_plain(conn, 413, "Requête trop volumineuse.\n");
+    return handle(conn, url, method, &p->body);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
+                         enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)conn;
+    (void)code;
+    struct pending *p = *state;
+    if (p) {
+        buf_free(&p->body);
+        free(p);
+        *state = NULL;
+    }
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *addr)
+{
+    char host[64] = "127.0.0.1";
+    const char *colon = strrchr(listen, ':');
+    const char *port_s = colon ? colon + 1 : listen;
+    if (colon && colon != listen) {
+        size_t n = (size_t)(colon - listen);
+        if (n >= sizeof host)
+            return ERR_INVALID;
+        memcpy(host, listen, n);
+        host[n] = '\0';
+    }
+    long long port;
+    if (str_to_ll(port_s, 0, 65535, &port) != ERR_OK)
+        return ERR_INVALID;
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &addr->sin_addr) != 1)
+        return ERR_INVALID;
+    return ERR_OK;
+}
+
+int server_run(const struct server_config *cfg)
+{
+    struct sockaddr_in addr;
+    if (parse_listen(cfg->listen, &addr) != ERR_OK) {
+        fprintf(stderr, "boussole: --listen %s: expected ADDRESS:PORT, e.g. 127.0.0.1:8080\n",
+                cfg->listen);
+        return ERR_INVALID;
+    }
+    db_path = cfg->db_path;
+    pthread_key_create(&db_key, close_worker_db);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : cores > 0 ? (unsigned)cores : 2;
+
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)MAX_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_ADDRESS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_PER_CONNECTION,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "boussole: cannot listen on %s (address in use or not allowed)\n",
+                cfg->listen);
+        return ERR_IO;
+    }
+    log_info("Boussole listening on http://%s/ (%u workers, database %s)", cfg->listen, threads,
+             cfg->db_path);
+    int sig;
+    sigwait(&stop, &sig);
+    log_info("stopping (signal %d)", sig);
+    MHD_stop_daemon(d);
+    return ERR_OK;
+}
