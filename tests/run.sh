@@ -1,0 +1,95 @@
+#!/bin/sh
+# tests/run.sh BUILD_DIR — runs every test tier against a build made with ASan + UBSan (`make
+# check`): the unit test executables, the HTTP tests on the real binary, then the browser tests
+# when tests/browser/run.sh exists. Each tier's output stays visible; the counts are summed and the
+# LAST line is exactly "N passed, M failed". Exits non-zero when a check failed or a tier could
+# not run: a tier that silently stops running is a failure, never a pass.
+set -u
+
+BUILD=${1:?usage: tests/run.sh BUILD_DIR}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
+
+# Debian's Python: another python3 may come first on PATH.
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+
+# LeakSanitizer needs to stop the process with ptrace; it cannot when the tests already run under
+# a tracer (gdb, strace, some sandboxes), and then reports a false failure. Leaks are checked
+# everywhere else.
+LEAKS=1
+if [ "$(awk '/^TracerPid:/ {print $2}' /proc/self/status 2>/dev/null || echo 0)" != "0" ]; then
+    LEAKS=0
+    echo "tests: running under a tracer: LeakSanitizer off (detect_leaks=0)"
+fi
+export ASAN_OPTIONS="detect_leaks=$LEAKS:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+[ -f "$ROOT/tests/lsan.supp" ] || unset LSAN_OPTIONS
+export BOUSSOLE_DATA="$ROOT/data"
+
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+BROKEN="" # tiers or executables that could not run or gave no count
+
+# add_counts LINE: adds "… N passed, M failed" to the totals; returns 1 if LINE has no counts.
+add_counts() {
+    counts=$(printf '%s\n' "$1" | sed -n 's/^\(.*[^0-9]\)\{0,1\}\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2 \3/p')
+    [ -n "$counts" ] || return 1
+    set -- $counts
+    TOTAL_PASSED=$((TOTAL_PASSED + $1))
+    TOTAL_FAILED=$((TOTAL_FAILED + $2))
+    return 0
+}
+
+# run_tier NAME COMMAND…: runs a tier, shows its output and reads its summary, the last line that
+# ends in "N passed, M failed" (a sanitizer report printed at exit may come after it).
+run_tier() {
+    name=$1
+    shift
+    out=$(mktemp)
+    "$@" >"$out" 2>&1
+    status=$?
+    cat "$out"
+    last=$(grep -E '[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+    rm -f "$out"
+    if ! add_counts "$last"; then
+        echo "tests: $name gave no 'N passed, M failed' line (exit status $status): counted as broken"
+        BROKEN="$BROKEN $name"
+    elif [ "$status" -ne 0 ] && [ "${counts#* }" = "0" ]; then
+        # Counts say all passed but the process failed: a sanitizer report after the summary
+        # (leaks are found at exit), or a crash at exit.
+        echo "tests: $name exited with status $status after reporting no failure (see above): counted as broken"
+        BROKEN="$BROKEN $name"
+    fi
+}
+
+echo "== unit tests ($BUILD)"
+for t in test_str test_store test_model test_csv test_http; do
+    if [ ! -x "$BUILD/$t" ]; then
+        echo "tests: $BUILD/$t is missing (not built?)"
+        BROKEN="$BROKEN $t"
+        continue
+    fi
+    run_tier "$t" "$BUILD/$t"
+done
+
+echo "== HTTP tests"
+if [ -x "$BUILD/boussole" ]; then
+    run_tier http "$PYTHON" "$ROOT/tests/http/run.py" "$BUILD/boussole"
+else
+    echo "tests: $BUILD/boussole is missing: HTTP tests cannot run"
+    BROKEN="$BROKEN http"
+fi
+
+if [ -f "$ROOT/tests/browser/run.sh" ]; then
+    echo "== browser tests"
+    run_tier browser sh "$ROOT/tests/browser/run.sh" "$BUILD"
+fi
+
+if [ -n "$BROKEN" ]; then
+    echo "tests: could not run or count:$BROKEN"
+    TOTAL_FAILED=$((TOTAL_FAILED + $(echo $BROKEN | wc -w)))
+fi
+echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+[ "$TOTAL_FAILED" -eq 0 ]
