@@ -349,3 +349,13 @@ int action_status_counts(struct store *db, long long contract_id, int *years,
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;
 }
+
+int action_count(struct store *db, long long contract_id, int *n)
+{
+    struct stmt *st = store_prepare(db, "SELECT count(*) FROM action WHERE contract_id = ?1");
+    stmt_bind_int(st, 1, contract_id);
+    int rc = stmt_step(st);
+    *n = rc == 1 ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : ERR_OK;
+}

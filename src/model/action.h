@@ -79,5 +79,7 @@ int action_record_status(struct store *db, long long action_id, int year, enum s
  * counts[y][s] for years[y]; years ascending; at most max_years. */
 int action_status_counts(struct store *db, long long contract_id, int *years,
                          int counts[][ST_COUNT], int max_years, int *n_years) MUST_CHECK;
+/* Number of actions of a contract, whatever their status. */
+int action_count(struct store *db, long long contract_id, int *n) MUST_CHECK;
 
 #endif

@@ -166,3 +166,47 @@ int organisation_actions(struct store *db, struct arena *a, long long id,
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;
 }
+
+static int compare_names(const void *pa, const void *pb)
+{
+    const struct organisation *x = pa, *y = pb;
+    char *fx = text_fold_dup(x->name), *fy = text_fold_dup(y->name);
+    int c = strcmp(fx, fy);
+    free(fx);
+    free(fy);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+int organisation_carriers(struct store *db, struct arena *a, long long contract_id,
+                          struct organisation **out, int *n)
+{
+    struct stmt *st = store_prepare(db, "SELECT count(*) FROM organisation");
+    int rc = stmt_step(st);
+    if (rc < 0)
+        return rc;
+    int cap = rc ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    *n = 0;
+    st = store_prepare(
+        db, "SELECT o.id, coalesce(o.slug, ''), o.name, o.type, o.acronym, o.aliases "
+            "FROM organisation o WHERE EXISTS (SELECT 1 FROM action_organisation ao "
+            "JOIN action a ON a.id = ao.action_id WHERE ao.organisation_id = o.id AND "
+            "ao.role = 'carrier' AND a.contract_id = ?1) ORDER BY o.id");
+    stmt_bind_int(st, 1, contract_id);
+    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+        struct organisation *o = &(*out)[(*n)++];
+        o->id = stmt_int(st, 0);
+        o->slug = stmt_text(st, 1, a);
+        o->name = stmt_text(st, 2, a);
+        o->type = stmt_text(st, 3, a);
+        o->acronym = stmt_text(st, 4, a);
+        o->aliases = stmt_text(st, 5, a);
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    /* By name without case or accents, which SQL engines collate differently. */
+    qsort(*out, (size_t)*n, sizeof **out, compare_names);
+    return ERR_OK;
+}

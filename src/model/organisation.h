@@ -36,5 +36,9 @@ int organisation_create(struct store *db, const struct organisation *o, long lon
 /* The actions an organisation carries, co-carries or partners, by contract then position. */
 int organisation_actions(struct store *db, struct arena *a, long long id,
                          struct organisation_action **out, int *n) MUST_CHECK;
+/* The organisations that carry (lead carrier) at least one action of a contract, by name;
+ * array in the arena. */
+int organisation_carriers(struct store *db, struct arena *a, long long contract_id,
+                          struct organisation **out, int *n) MUST_CHECK;
 
 #endif

@@ -64,7 +64,17 @@ static const char stylesheet[] =
     "@media (max-width:700px){main{padding:.5rem}dl.fields{grid-template-columns:1fr}}\n"
     "@media print{header.site,footer.site,form.filters,.noprint{display:none}"
     "main{max-width:none;padding:0}a{color:inherit;text-decoration:none}"
-    "th{position:static}.status{color:#000;border:1px solid #000;background:#fff!important}}\n";
+    "th{position:static}.status{color:#000;border:1px solid #000;background:#fff!important}}\n"
+    /* Contract home, action list, action page (contract_pages.c, action_pages.c): */
+    "ul.links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}\n"
+    "ul.counts{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;"
+    "gap:.3rem 1rem}\n"
+    "form.filters label.check{flex-direction:row;align-items:center;gap:.4rem}\n"
+    "form.filters select{max-width:22rem}.lede{font-size:1.1rem}\n"
+    ".timeline h3{margin:.2rem 0}.timeline h4{font-size:1rem;margin:.6rem 0 .1rem}"
+    ".timeline .entry+.entry{border-top:1px dashed var(--line);margin-top:.5rem}\n"
+    ".tree .actions .code{font-variant-numeric:tabular-nums;color:var(--muted)}\n"
+    "@media print{ul.links{display:none}}\n";
 
 void page_begin(struct res *res, const char *title, const struct crumb *crumbs, int n_crumbs)
 {
