@@ -1,7 +1,9 @@
 /* main.c — the boussole program: dispatches to one sub-command per file in src/cli/. */
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/secret.h"
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -13,14 +15,15 @@ static const char usage[] =
     "  demo    [--db FILE] [--listen ADDR:PORT]          load the CLS 2 Cœur de Lorraine, serve it\n"
     "  init    --db FILE                                 create an empty database\n"
     "  import  --db FILE --contract ID --year Y FILE.csv import a tracking table\n"
-    "  export  --db FILE --contract ID --format csv      export the tracking table\n";
+    "  export  --db FILE --contract ID --format csv      export the tracking table\n"
+    "  user    add|passwd|list --db FILE ...             manage accounts\n";
 
 static const struct {
     const char *name;
     int (*run)(int, char **);
 } commands[] = {
     {"serve", cmd_serve},   {"demo", cmd_demo},     {"init", cmd_init},
-    {"import", cmd_import}, {"export", cmd_export},
+    {"import", cmd_import}, {"export", cmd_export}, {"user", cmd_user},
 };
 
 int main(int argc, char **argv)
@@ -29,6 +32,10 @@ int main(int argc, char **argv)
         strcmp(argv[1], "help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (secret_init() != ERR_OK || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fputs("boussole: cannot initialise the crypto or network libraries\n", stderr);
+        return 1;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)

@@ -1,6 +1,8 @@
 /* cli.c — option parsing shared by the sub-commands. Must not know what any option means. */
 #include "cli.h"
 
+#include "../web/config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,4 +62,19 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **po
         }
     }
     return 0;
+}
+
+void cli_web_config(const char *listen, const char *base_url, const char *smtp, const char *from,
+                    bool secure_cookies)
+{
+    static char default_base[128];
+    if (!base_url) {
+        snprintf(default_base, sizeof default_base, "http://%s", listen);
+        base_url = default_base;
+    }
+    web_config.base_url = base_url;
+    web_config.smtp_url = smtp;
+    if (from)
+        web_config.mail_from = from;
+    web_config.secure_cookies = secure_cookies;
 }

@@ -19,12 +19,17 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **po
 /* Prints "boussole: message" on stderr and returns the exit status 1 (or 2 for usage errors). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Sets the web layer's configuration from the serve/demo options (NULL: default). */
+void cli_web_config(const char *listen, const char *base_url, const char *smtp, const char *from,
+                    bool secure_cookies);
+
 /* The sub-commands; each returns the process exit status. */
 int cmd_serve(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* Loads the demo contract from the CSV files of dir into the open database, in one transaction,
  * unless a contract with the demo's slug is already there; *loaded tells which. Returns 0 or a

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "../base/str.h"
+#include "../base/secret.h"
+#include "../model/account.h"
 #include "../model/action.h"
 #include "../model/contract.h"
 #include "../model/objective.h"
@@ -23,7 +25,11 @@ static const char usage[] =
     "  --db FILE      SQLite database (default boussole.db)\n"
     "  --listen ADDR  address and port (default 127.0.0.1:8080)\n"
     "  --data DIR     folder of the demo CSV files (default: the repository's data/demo)\n"
-    "  --no-serve     load only, do not serve\n";
+    "  --no-serve     load only, do not serve\n"
+    "  --base-url, --smtp, --mail-from, --secure-cookies   as for boussole serve\n"
+    "\n"
+    "On first load it also creates four demo accounts (coordination, a carrier, an elected\n"
+    "referent, a signatory) and prints their random passwords once.\n";
 
 /* The extraction's organisation types, mapped to the keys of DOMAIN.md. */
 static const struct {
@@ -368,26 +374,71 @@ int demo_load(struct store *db, const char *dir, bool *loaded)
     return rc;
 }
 
+/* The demo's accounts, one per role a visitor may want to try. */
+static const struct {
+    const char *email, *name, *role, *organisation_slug;
+} demo_people[] = {
+    {"coordination@cls-demo.invalid", "Camille Coordination", "coordinator", NULL},
+    {"porteur@cls-demo.invalid", "Paul Porteur (EHPAD d'Hannonville)", "carrier",
+     "ehpad-hannonville"},
+    {"referent@cls-demo.invalid", "Régine Référente", "referent", NULL},
+    {"signataire@cls-demo.invalid", "Serge Signataire (ARS)", "signatory", NULL},
+};
+
+/* Creates the demo accounts with random passwords, printed once on standard output. */
+static int demo_accounts(struct store *db)
+{
+    long long contract_id;
+    if (contract_find_slug(db, "cls2-coeur-de-lorraine", &contract_id) != ERR_OK)
+        return ERR_NOTFOUND;
+    printf("Demo accounts (passwords shown only now):\n");
+    for (size_t i = 0; i < sizeof demo_people / sizeof demo_people[0]; i++) {
+        char password[SECRET_TOKEN_LEN + 1], hash[SECRET_HASH_MAX];
+        secret_token(password);
+        struct account a = {.email = (char *)demo_people[i].email,
+                            .name = (char *)demo_people[i].name,
+                            .role = (char *)demo_people[i].role,
+                            .contract_id = contract_id};
+        if (demo_people[i].organisation_slug &&
+            organisation_find_slug(db, demo_people[i].organisation_slug, &a.organisation_id) !=
+                ERR_OK)
+            return ERR_NOTFOUND;
+        long long id;
+        if (secret_hash_password(password, hash) != ERR_OK ||
+            account_create(db, &a, hash, &id) != ERR_OK) {
+            fprintf(stderr, "boussole: demo account %s not created: %s\n", a.email,
+                    store_errmsg(db));
+            return ERR_DB;
+        }
+        printf("  %-12s %-32s %s\n", a.role, a.email, password);
+    }
+    return ERR_OK;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     const char *db_path = "boussole.db", *listen = "127.0.0.1:8080";
     const char *dir = BOUSSOLE_DATADIR "/demo";
-    bool no_serve = false;
-    const struct cli_opt opts[] = {{"db", &db_path, NULL},
-                                   {"listen", &listen, NULL},
-                                   {"data", &dir, NULL},
-                                   {"no-serve", NULL, &no_serve},
+    const char *base_url = NULL, *smtp = NULL, *from = NULL;
+    bool no_serve = false, secure = false;
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},        {"listen", &listen, NULL},
+                                   {"data", &dir, NULL},          {"no-serve", NULL, &no_serve},
+                                   {"base-url", &base_url, NULL}, {"smtp", &smtp, NULL},
+                                   {"mail-from", &from, NULL},    {"secure-cookies", NULL, &secure},
                                    {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
     if (rc)
         return rc > 0 ? 0 : 2;
+    cli_web_config(listen, base_url, smtp, from, secure);
     struct store *db;
     char err[256];
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
         return cli_fail("%s", err);
     bool loaded;
     rc = demo_load(db, dir, &loaded);
+    if (rc == ERR_OK && loaded)
+        rc = demo_accounts(db);
     store_close(db);
     if (rc != ERR_OK)
         return 1;

@@ -12,13 +12,22 @@ static const char usage[] =
     "Serves the web application and the JSON API.\n"
     "  --db FILE         SQLite database (default boussole.db; created if missing)\n"
     "  --listen ADDR     address and port (default 127.0.0.1:8080)\n"
-    "  --threads N       worker threads (default: one per core)\n";
+    "  --threads N       worker threads (default: one per core)\n"
+    "  --base-url URL    public address of the site, for links in e-mails\n"
+    "                    (default http://ADDR)\n"
+    "  --smtp URL        SMTP server for e-mails, e.g. smtp://127.0.0.1:25 (default: none)\n"
+    "  --mail-from ADDR  sender address of e-mails (default boussole@localhost)\n"
+    "  --secure-cookies  mark cookies Secure (when served over HTTPS, e.g. behind a proxy)\n";
 
 int cmd_serve(int argc, char **argv)
 {
     const char *db_path = "boussole.db", *listen = "127.0.0.1:8080", *threads_s = NULL;
-    const struct cli_opt opts[] = {
-        {"db", &db_path, NULL}, {"listen", &listen, NULL}, {"threads", &threads_s, NULL}, {0}};
+    const char *base_url = NULL, *smtp = NULL, *from = NULL;
+    bool secure = false;
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},        {"listen", &listen, NULL},
+                                   {"threads", &threads_s, NULL}, {"base-url", &base_url, NULL},
+                                   {"smtp", &smtp, NULL},         {"mail-from", &from, NULL},
+                                   {"secure-cookies", NULL, &secure}, {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
     if (rc)
@@ -26,6 +35,7 @@ int cmd_serve(int argc, char **argv)
     long long threads = 0;
     if (threads_s && str_to_ll(threads_s, 1, 256, &threads) != ERR_OK)
         return cli_fail("--threads %s: expected a number from 1 to 256", threads_s);
+    cli_web_config(listen, base_url, smtp, from, secure);
     struct store *db;
     char err[256];
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)

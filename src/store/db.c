@@ -241,6 +241,11 @@ char *stmt_text(struct stmt *st, int col, struct arena *a)
     return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes((sqlite3_stmt *)st, col));
 }
 
+int store_changes(struct store *s)
+{
+    return sqlite3_changes(s->db);
+}
+
 long long store_last_id(struct store *s)
 {
     return sqlite3_last_insert_rowid(s->db);

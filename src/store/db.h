@@ -45,6 +45,8 @@ bool stmt_is_null(struct stmt *st, int col);
 /* Text of a column copied into the arena; SQL NULL gives "". */
 char *stmt_text(struct stmt *st, int col, struct arena *a);
 
+/* Rows changed by the last INSERT, UPDATE or DELETE on this connection. */
+int store_changes(struct store *s);
 /* Id of the row the last INSERT on this connection created. */
 long long store_last_id(struct store *s);
 /* Transactions: begin takes the write lock at once (IMMEDIATE) so a write never fails half-way

@@ -22,4 +22,22 @@ int api_contract_objectives(struct req *req, struct res *res);
 int api_contract_actions(struct req *req, struct res *res);
 int api_action(struct req *req, struct res *res);
 
+/* account_pages.c */
+int login_page(struct req *req, struct res *res);
+int login_submit(struct req *req, struct res *res);
+int logout_submit(struct req *req, struct res *res);
+int logout_everywhere_submit(struct req *req, struct res *res);
+int account_page(struct req *req, struct res *res);
+int account_token_create(struct req *req, struct res *res);
+int account_token_revoke(struct req *req, struct res *res);
+int password_forgot_page(struct req *req, struct res *res);
+int password_forgot_submit(struct req *req, struct res *res);
+int password_reset_page(struct req *req, struct res *res);
+int password_reset_submit(struct req *req, struct res *res);
+struct store;
+struct account;
+/* Sends a single-use "reset" or "invite" link to the account by e-mail. */
+int account_send_link(struct store *db, const struct account *a, const char *purpose,
+                      long long now, char *err, size_t errlen);
+
 #endif

@@ -7,6 +7,9 @@
 #include "../base/str.h"
 #include "../store/db.h"
 
+struct session;
+struct account;
+
 struct param {
     const char *key, *value;
 };
@@ -24,6 +27,13 @@ struct req {
     int n_ids;
     struct arena *arena; /* freed when the response is sent */
     struct store *db;    /* this worker thread's connection */
+    long long now;       /* Unix time at the start of the request */
+    const char *client_addr;    /* the peer's IP address, for throttling and logs */
+    const char *cookie_session; /* raw cookie values, NULL when absent */
+    const char *cookie_pre;
+    const char *bearer;         /* token of "Authorization: Bearer …", NULL when absent */
+    struct session *session;    /* set by auth_identify for a logged-in browser */
+    struct account *account;    /* the acting account (session or bearer); NULL: public */
 };
 
 struct header {
@@ -31,6 +41,7 @@ struct header {
 };
 
 struct res {
+    const struct req *req; /* the request answered, for the layout (who is logged in) */
     int status;
     const char *content_type;
     struct buf body;

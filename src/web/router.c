@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "auth.h"
 #include "page.h"
 
 bool router_match(const char *pattern, const char *path, long long *ids, int *n_ids)
@@ -36,16 +37,14 @@ void router_dispatch(struct req *req, struct res *res)
         path_known = true;
         if (strcmp(r->method, method) != 0)
             continue;
-        /* Accounts arrive with the next issue: until then every route is public. */
-        if (r->role != ROLE_PUBLIC) {
-            page_error(req, res, 403, "Accès refusé", "Cette page demande un compte.");
+        auth_identify(req);
+        if (auth_check(req, res, r) != 0 || (r->csrf && auth_check_csrf(req, res) != 0))
             return;
-        }
         r->handler(req, res);
         return;
     }
     if (path_known) {
-        res_header(res, "Allow", "GET, HEAD");
+        res_header(res, "Allow", strcmp(method, "GET") == 0 ? "POST" : "GET, HEAD");
         page_error(req, res, 405, "Méthode non permise",
                    "Cette adresse ne s'utilise pas ainsi.");
         return;

@@ -7,8 +7,15 @@
 
 #include "http.h"
 
-/* Who may use a route. Only ROLE_PUBLIC exists until accounts land; the table already says it. */
-enum role { ROLE_PUBLIC, ROLE_CARRIER, ROLE_COORDINATOR, ROLE_ADMIN };
+/* Who may use a route (see docs/permissions.md for the same table in words):
+ * ROLE_PUBLIC anyone; ROLE_SIGNED_IN any account; ROLE_CARRIER a carrier of the action in scope
+ * or the contract's coordination; ROLE_COORDINATOR the contract's coordination; ROLE_ADMIN the
+ * instance's administrators. An admin may do everything; an account tied to a contract nothing
+ * outside it. */
+enum role { ROLE_PUBLIC, ROLE_SIGNED_IN, ROLE_CARRIER, ROLE_COORDINATOR, ROLE_ADMIN };
+
+/* What the route's first {id} names, so the check can find its contract and carriers. */
+enum scope { SCOPE_NONE, SCOPE_CONTRACT, SCOPE_ACTION, SCOPE_OBJECTIVE, SCOPE_SIGNATORY };
 
 typedef int (*handler_fn)(struct req *, struct res *);
 
@@ -17,7 +24,8 @@ struct route {
     const char *pattern; /* literal path with {id} parts: "/contracts/{id}/actions" */
     handler_fn handler;
     enum role role;
-    bool csrf;
+    enum scope scope;
+    bool csrf; /* a form token must come with the request (state-changing routes) */
 };
 
 /* The route table (routes.c), ended by an entry whose method is NULL. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,6 +112,34 @@ static double elapsed_ms(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* Copies what identifies the client: cookies, bearer token, address, time. */
+static void read_identity(struct MHD_Connection *conn, struct req *req)
+{
+    req->now = (long long)time(NULL);
+    const char *v = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "bsl_session");
+    if (v && *v && strlen(v) < 128)
+        req->cookie_session = arena_strdup(req->arena, v);
+    v = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "bsl_pre");
+    if (v && *v && strlen(v) < 128)
+        req->cookie_pre = arena_strdup(req->arena, v);
+    v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (v && strncasecmp(v, "Bearer ", 7) == 0 && strlen(v + 7) < 128)
+        req->bearer = arena_strdup(req->arena, v + 7);
+    char addr[INET6_ADDRSTRLEN] = "?";
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info && info->client_addr) {
+        const struct sockaddr *sa = info->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
+                      sizeof addr);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+                      sizeof addr);
+    }
+    req->client_addr = arena_strdup(req->arena, addr);
+}
+
 static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, const char *method,
                               struct buf *body)
 {
@@ -118,9 +147,10 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct arena arena = {0};
     struct req req = {.method = method, .path = url, .query_string = "", .arena = &arena};
-    struct res res = {.status = 200};
+    struct res res = {.req = &req, .status = 200};
     struct query_copy q = {&req, 0};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
+    read_identity(conn, &req);
     req.db = worker_db();
     if (!utf8_valid(url, strlen(url)) || q.bad) {
         page_error(&req, &res, 400, "Requête invalide",

@@ -1,0 +1,214 @@
+/* user.c — `boussole user add|passwd|list`: accounts from the command line (the first admin,
+ * scripted set-ups). Passwords come on standard input, never as arguments (ps would show them). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/secret.h"
+#include "../base/str.h"
+#include "../model/account.h"
+#include "../model/contract.h"
+#include "../model/organisation.h"
+#include "../model/scope.h"
+#include "../store/db.h"
+#include "../web/config.h"
+#include "../web/handlers.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: boussole user add --db FILE --email E --name N --role ROLE [--contract ID]\n"
+    "                         [--organisation ID] (--password-stdin | --invite)\n"
+    "       boussole user passwd --db FILE --email E --password-stdin\n"
+    "       boussole user list --db FILE\n"
+    "\n"
+    "ROLE is admin, coordinator, carrier, referent or signatory. A carrier needs --organisation\n"
+    "(the organisation whose actions it updates). --contract ties the account to one contract.\n"
+    "--password-stdin reads the password from the first line of standard input (at least 14\n"
+    "characters). --invite e-mails a single-use link instead (needs --smtp URL, --mail-from and\n"
+    "--base-url for the link).\n";
+
+/* Reads one line of standard input without its line end. */
+static int read_password(char *out, size_t cap)
+{
+    if (!fgets(out, (int)cap, stdin))
+        return ERR_INVALID;
+    out[strcspn(out, "\r\n")] = '\0';
+    return ERR_OK;
+}
+
+static int lower_email(const char *email, char *out, size_t cap)
+{
+    size_t n = strlen(email);
+    const char *at = strchr(email, '@');
+    if (n == 0 || n >= cap || !at || at == email || !strchr(at, '.') || strchr(email, ' '))
+        return ERR_INVALID;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)(email[i] >= 'A' && email[i] <= 'Z' ? email[i] + 32 : email[i]);
+    return ERR_OK;
+}
+
+static int user_add(struct store *db, const char *email_in, const char *name, const char *role,
+                    const char *contract_s, const char *org_s, bool from_stdin, bool invite)
+{
+    char email[256], password[1024];
+    if (!email_in || lower_email(email_in, email, sizeof email) != ERR_OK)
+        return cli_fail("user add: --email: expected an e-mail address like nom@exemple.fr");
+    if (str_blank(name))
+        return cli_fail("user add: --name is required");
+    if (!account_role_valid(role))
+        return cli_fail("user add: --role: expected admin, coordinator, carrier, referent or "
+                        "signatory");
+    if (from_stdin == invite)
+        return cli_fail("user add: give exactly one of --password-stdin and --invite");
+    struct account a = {.email = email, .name = (char *)name, .role = (char *)role};
+    long long v;
+    if (contract_s) {
+        if (str_to_ll(contract_s, 1, (long long)1e15, &v) != ERR_OK ||
+            scope_contract(db, v) != ERR_OK)
+            return cli_fail("user add: --contract %s: no such contract", contract_s);
+        a.contract_id = v;
+    }
+    if (org_s) {
+        struct arena ar = {0};
+        struct organisation o;
+        int rc = str_to_ll(org_s, 1, (long long)1e15, &v) == ERR_OK
+                     ? organisation_get(db, &ar, v, &o)
+                     : ERR_INVALID;
+        arena_free(&ar);
+        if (rc != ERR_OK)
+            return cli_fail("user add: --organisation %s: no such organisation", org_s);
+        a.organisation_id = v;
+    }
+    if (str_eq(role, "carrier") && !a.organisation_id)
+        return cli_fail("user add: a carrier needs --organisation ID");
+    char hash[SECRET_HASH_MAX] = "";
+    if (from_stdin) {
+        if (read_password(password, sizeof password) != ERR_OK)
+            return cli_fail("user add: no password on standard input");
+        const char *problem = account_password_problem(password, email);
+        if (problem)
+            return cli_fail("user add: %s", problem);
+        if (secret_hash_password(password, hash) != ERR_OK)
+            return cli_fail("user add: cannot hash the password (out of memory)");
+    }
+    long long id;
+    int rc = account_create(db, &a, hash, &id);
+    if (rc == ERR_CONFLICT)
+        return cli_fail("user add: an account with e-mail %s already exists", email);
+    if (rc != ERR_OK)
+        return cli_fail("user add: %s", store_errmsg(db));
+    if (invite) {
+        char err[256];
+        a.id = id;
+        if (account_send_link(db, &a, "invite", (long long)time(NULL), err, sizeof err) !=
+            ERR_OK) {
+            fprintf(stderr, "boussole: account %lld created, but the invitation was not sent: %s\n",
+                    id, err);
+            return 1;
+        }
+    }
+    printf("Account %lld created for %s (%s)%s.\n", id, email, role,
+           invite ? "; invitation sent" : "");
+    return 0;
+}
+
+static int user_passwd(struct store *db, const char *email_in)
+{
+    char email[256], password[1024];
+    if (!email_in || lower_email(email_in, email, sizeof email) != ERR_OK)
+        return cli_fail("user passwd: --email: expected an e-mail address");
+    struct arena ar = {0};
+    struct account a;
+    int rc = account_find_email(db, &ar, email, &a);
+    arena_free(&ar);
+    if (rc != ERR_OK)
+        return cli_fail("user passwd: no account with e-mail %s", email);
+    if (read_password(password, sizeof password) != ERR_OK)
+        return cli_fail("user passwd: no password on standard input");
+    const char *problem = account_password_problem(password, email);
+    if (problem)
+        return cli_fail("user passwd: %s", problem);
+    char hash[SECRET_HASH_MAX];
+    if (secret_hash_password(password, hash) != ERR_OK)
+        return cli_fail("user passwd: cannot hash the password (out of memory)");
+    rc = store_begin(db);
+    if (rc == ERR_OK)
+        rc = account_set_password(db, a.id, hash);
+    if (rc == ERR_OK)
+        rc = session_delete_account(db, a.id);
+    if (rc == ERR_OK)
+        rc = store_commit(db);
+    if (rc != ERR_OK) {
+        store_rollback(db);
+        return cli_fail("user passwd: %s", store_errmsg(db));
+    }
+    printf("Password changed for %s; their sessions are closed.\n", email);
+    return 0;
+}
+
+static int user_list(struct store *db)
+{
+    struct arena ar = {0};
+    struct account *list;
+    int n;
+    if (account_list(db, &ar, &list, &n) != ERR_OK) {
+        arena_free(&ar);
+        return cli_fail("user list: %s", store_errmsg(db));
+    }
+    printf("%-6s %-32s %-12s %-9s %-13s %s\n", "id", "email", "role", "contract", "organisation",
+           "name");
+    for (int i = 0; i < n; i++)
+        printf("%-6lld %-32s %-12s %-9lld %-13lld %s%s\n", list[i].id, list[i].email,
+               list[i].role, list[i].contract_id, list[i].organisation_id, list[i].name,
+               list[i].disabled ? " (disabled)" : "");
+    arena_free(&ar);
+    return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        return cli_fail("user: expected add, passwd or list (see boussole user --help)");
+    }
+    const char *verb = argv[1];
+    const char *db_path = NULL, *email = NULL, *name = NULL, *role = NULL, *contract = NULL,
+               *org = NULL, *smtp = NULL, *from = NULL, *base = NULL;
+    bool from_stdin = false, invite = false;
+    const struct cli_opt opts[] = {
+        {"db", &db_path, NULL},      {"email", &email, NULL},
+        {"name", &name, NULL},       {"role", &role, NULL},
+        {"contract", &contract, NULL}, {"organisation", &org, NULL},
+        {"password-stdin", NULL, &from_stdin}, {"invite", NULL, &invite},
+        {"smtp", &smtp, NULL},       {"mail-from", &from, NULL},
+        {"base-url", &base, NULL},   {0}};
+    const char *pos[1];
+    int n_pos, rc = cli_parse(argc - 1, argv + 1, opts, pos, 0, &n_pos, usage);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    if (!db_path)
+        return cli_fail("user %s: --db FILE is required", verb);
+    if (strcmp(verb, "add") && strcmp(verb, "passwd") && strcmp(verb, "list"))
+        return cli_fail("user: unknown action '%s' (expected add, passwd or list)", verb);
+    if (smtp)
+        web_config.smtp_url = smtp;
+    if (from)
+        web_config.mail_from = from;
+    if (base)
+        web_config.base_url = base;
+    struct store *db;
+    char err[256];
+    if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
+        return cli_fail("%s", err);
+    if (strcmp(verb, "add") == 0)
+        rc = user_add(db, email, name, role, contract, org, from_stdin, invite);
+    else if (strcmp(verb, "passwd") == 0)
+        rc = user_passwd(db, email);
+    else
+        rc = user_list(db);
+    store_close(db);
+    return rc;
+}

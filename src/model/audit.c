@@ -1,0 +1,68 @@
+/* audit.c — SQL of the audit log. Must not be bypassed: every model write that changes what
+ * users see records its fields here. */
+#include "audit.h"
+
+#include "../base/str.h"
+
+int audit_record(struct store *db, const struct actor *who, const char *entity, long long entity_id,
+                 int version, const char *field, const char *old_value, const char *new_value)
+{
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO audit_log (at, account_id, actor, entity, entity_id, version, field, "
+            "old_value, new_value) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, "
+            "?4, ?5, ?6, ?7, ?8)");
+    if (who && who->account_id)
+        stmt_bind_int(st, 1, who->account_id);
+    stmt_bind_text(st, 2, who && who->name ? who->name : "système");
+    stmt_bind_text(st, 3, entity);
+    stmt_bind_int(st, 4, entity_id);
+    stmt_bind_int(st, 5, version);
+    stmt_bind_text(st, 6, field);
+    stmt_bind_text(st, 7, old_value ? old_value : "");
+    stmt_bind_text(st, 8, new_value ? new_value : "");
+    return stmt_exec(st);
+}
+
+int audit_field(struct store *db, const struct actor *who, const char *entity, long long entity_id,
+                int version, const char *field, const char *old_value, const char *new_value)
+{
+    if (str_eq(old_value ? old_value : "", new_value ? new_value : ""))
+        return ERR_OK;
+    return audit_record(db, who, entity, entity_id, version, field, old_value, new_value);
+}
+
+int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
+               struct audit_entry **out, int *n)
+{
+    int limit = f->limit > 0 ? f->limit : 500;
+    *out = arena_alloc(a, sizeof **out * (size_t)limit);
+    *n = 0;
+    struct stmt *st = store_prepare(
+        db, "SELECT id, coalesce(account_id, 0), entity_id, version, at, actor, entity, field, "
+            "old_value, new_value FROM audit_log WHERE (?1 IS NULL OR entity = ?1) AND "
+            "(?2 = 0 OR entity_id = ?2) AND (?3 = 0 OR account_id = ?3) AND "
+            "(?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < date(?5, '+1 day')) "
+            "ORDER BY id DESC LIMIT ?6");
+    stmt_bind_text(st, 1, f->entity);
+    stmt_bind_int(st, 2, f->entity_id);
+    stmt_bind_int(st, 3, f->account_id);
+    stmt_bind_text(st, 4, f->since);
+    stmt_bind_text(st, 5, f->until);
+    stmt_bind_int(st, 6, limit);
+    int rc;
+    while ((rc = stmt_step(st)) == 1 && *n < limit) {
+        struct audit_entry *e = &(*out)[(*n)++];
+        e->id = stmt_int(st, 0);
+        e->account_id = stmt_int(st, 1);
+        e->entity_id = stmt_int(st, 2);
+        e->version = (int)stmt_int(st, 3);
+        e->at = stmt_text(st, 4, a);
+        e->actor = stmt_text(st, 5, a);
+        e->entity = stmt_text(st, 6, a);
+        e->field = stmt_text(st, 7, a);
+        e->old_value = stmt_text(st, 8, a);
+        e->new_value = stmt_text(st, 9, a);
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : ERR_OK;
+}

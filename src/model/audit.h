@@ -1,0 +1,40 @@
+/* audit.h — who changed what: one row per changed field, appended in the same transaction as the
+ * change itself, never updated. */
+#ifndef MODEL_AUDIT_H
+#define MODEL_AUDIT_H
+
+#include "../base/arena.h"
+#include "../store/db.h"
+
+/* The person a change is attributed to (account 0: the command line or an import). */
+struct actor {
+    long long account_id;
+    const char *name;
+};
+
+struct audit_entry {
+    long long id, account_id, entity_id;
+    int version;
+    char *at, *actor, *entity, *field, *old_value, *new_value;
+};
+
+struct audit_filter {
+    const char *entity; /* "action", "contract"…; NULL for any */
+    long long entity_id, account_id;
+    const char *since, *until; /* ISO dates "YYYY-MM-DD", inclusive; NULL for open */
+    int limit;                 /* 0: 500 */
+};
+
+/* Records that field of entity/entity_id went from old_value to new_value (at version). */
+int audit_record(struct store *db, const struct actor *who, const char *entity, long long entity_id,
+                 int version, const char *field, const char *old_value,
+                 const char *new_value) MUST_CHECK;
+/* Records the change only when old and new differ; a NULL counts as "". */
+int audit_field(struct store *db, const struct actor *who, const char *entity, long long entity_id,
+                int version, const char *field, const char *old_value,
+                const char *new_value) MUST_CHECK;
+/* Entries passing the filter, newest first; arrays in the arena. */
+int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
+               struct audit_entry **out, int *n) MUST_CHECK;
+
+#endif

@@ -1,0 +1,387 @@
+/* account_pages.c — logging in and out, the account page with API tokens, forgotten passwords
+ * and invitations (single-use links sent by e-mail). Must not contain SQL. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/log.h"
+#include "../model/account.h"
+#include "../out/mail.h"
+#include "auth.h"
+#include "config.h"
+#include "form.h"
+#include "handlers.h"
+#include "page.h"
+
+enum { RESET_TTL_S = 3600, INVITE_TTL_S = 7 * 24 * 3600 };
+
+/* A redirect target from a form: only paths of this site ("/x", never "//host"). */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
+        strchr(next, '\n'))
+        return "/";
+    return next;
+}
+
+static int redirect(struct res *res, const char *location)
+{
+    res->status = 303;
+    res_header(res, "Location", location);
+    return 303;
+}
+
+static void login_form(struct req *req, struct res *res, const char *email, const char *next,
+                       const char *error)
+{
+    struct crumb crumbs[] = {{"Accueil", "/"}, {"Connexion", NULL}};
+    page_begin(res, "Connexion", crumbs, 2);
+    struct buf *b = &res->body;
+    if (error)
+        buf_printf(b, "<div class=\"error-summary\" role=\"alert\"><p>%h</p></div>", error);
+    if (str_eq(req_query(req, "reset"), "1"))
+        buf_puts(b, "<p class=\"notice\" role=\"status\">Votre mot de passe est enregistré. "
+                    "Connectez-vous avec lui.</p>");
+    form_begin(b, "/login", auth_form_token(req, res));
+    form_hidden(b, "next", next);
+    form_input(b, "email", "email", "Adresse e-mail", email, NULL, NULL, true);
+    form_input(b, "password", "password", "Mot de passe", "", NULL, NULL, true);
+    form_end(b, "Se connecter");
+    buf_puts(b, "<p><a href=\"/password/forgot\">Mot de passe oublié ?</a></p>");
+    page_end(res);
+}
+
+int login_page(struct req *req, struct res *res)
+{
+    login_form(req, res, "", safe_next(req_query(req, "next")), NULL);
+    return 200;
+}
+
+/* The same work whether or not the account exists, so timing does not reveal addresses. */
+static bool password_matches(struct req *req, const struct account *a, bool found,
+                             const char *password)
+{
+    static const char dummy[] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                                "5mYF0ZJYmtXwTV3sZx7l2V0B2FSS0bLxP6lKIhm3cXw";
+    char *hash = NULL;
+    if (found && account_password_hash(req->db, req->arena, a->id, &hash) != ERR_OK)
+        hash = NULL;
+    bool ok = secret_check_password(hash && *hash ? hash : dummy, password);
+    return found && hash && *hash && !a->disabled && ok;
+}
+
+int login_submit(struct req *req, struct res *res)
+{
+    const char *email = form_value(req, "email"), *password = req_form(req, "password");
+    const char *next = safe_next(req_form(req, "next"));
+    if (!password)
+        password = "";
+    char email_key[320], addr_key[80];
+    snprintf(email_key, sizeof email_key, "email:%s", email);
+    snprintf(addr_key, sizeof addr_key, "addr:%s", req->client_addr ? req->client_addr : "?");
+    long long wait_email = 0, wait_addr = 0;
+    if (throttle_check(req->db, email_key, req->now, &wait_email) != ERR_OK ||
+        throttle_check(req->db, addr_key, req->now, &wait_addr) != ERR_OK)
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    long long wait = wait_email > wait_addr ? wait_email : wait_addr;
+    if (wait > 0) {
+        log_info("login refused for %s from %s: throttled for %llds", email, req->client_addr,
+                 wait);
+        char msg[200];
+        snprintf(msg, sizeof msg, "Trop de tentatives de connexion. Réessayez dans %lld seconde%s.",
+                 wait, wait > 1 ? "s" : "");
+        login_form(req, res, email, next, msg);
+        res->status = 429;
+        char *retry = arena_alloc(req->arena, 24);
+        snprintf(retry, 24, "%lld", wait);
+        res_header(res, "Retry-After", retry);
+        return 429;
+    }
+    struct account a = {0};
+    bool found = account_find_email(req->db, req->arena, email, &a) == ERR_OK;
+    if (!password_matches(req, &a, found, password)) {
+        int failures = 0, ignored = 0;
+        if (store_begin(req->db) == ERR_OK) {
+            if (throttle_fail(req->db, email_key, req->now, &failures) != ERR_OK ||
+                throttle_fail(req->db, addr_key, req->now, &ignored) != ERR_OK ||
+                store_commit(req->db) != ERR_OK)
+                store_rollback(req->db);
+        }
+        log_info("login failure for %s from %s (%d in a row)", email, req->client_addr, failures);
+        login_form(req, res, email, next, "Adresse e-mail ou mot de passe incorrect.");
+        res->status = 401;
+        return 401;
+    }
+    char token[SECRET_TOKEN_LEN + 1], csrf[SECRET_TOKEN_LEN + 1];
+    int rc = store_begin(req->db);
+    /* A new session on every login: a cookie planted before login is worth nothing after. */
+    if (rc == ERR_OK && req->cookie_session)
+        rc = session_delete(req->db, req->cookie_session);
+    if (rc == ERR_OK)
+        rc = throttle_clear(req->db, email_key);
+    if (rc == ERR_OK)
+        rc = throttle_clear(req->db, addr_key);
+    if (rc == ERR_OK)
+        rc = session_create(req->db, a.id, req->now, token, csrf);
+    if (rc == ERR_OK)
+        rc = store_commit(req->db);
+    if (rc != ERR_OK) {
+        store_rollback(req->db);
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    }
+    log_info("login of account %lld from %s", a.id, req->client_addr);
+    auth_set_session_cookie(req, res, token);
+    return redirect(res, arena_strdup(req->arena, next));
+}
+
+int logout_submit(struct req *req, struct res *res)
+{
+    if (req->cookie_session && session_delete(req->db, req->cookie_session) != ERR_OK)
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    auth_clear_session_cookie(req, res);
+    return redirect(res, "/");
+}
+
+int logout_everywhere_submit(struct req *req, struct res *res)
+{
+    if (session_delete_account(req->db, req->account->id) != ERR_OK)
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    auth_clear_session_cookie(req, res);
+    return redirect(res, "/login");
+}
+
+static void account_view(struct req *req, struct res *res, const char *new_token)
+{
+    const struct account *a = req->account;
+    struct crumb crumbs[] = {{"Accueil", "/"}, {"Mon compte", NULL}};
+    page_begin(res, "Mon compte", crumbs, 2);
+    struct buf *b = &res->body;
+    buf_printf(b, "<dl class=\"fields\"><dt>Nom</dt><dd>%h</dd><dt>Adresse e-mail</dt><dd>%h</dd>"
+                  "<dt>Rôle</dt><dd>%h</dd></dl>",
+               a->name, a->email, account_role_label(a->role));
+    buf_puts(b, "<h2>Jetons d'accès à l'API</h2><p>Un jeton permet à un autre logiciel de lire "
+                "et d'écrire en votre nom par l'API (<code>Authorization: Bearer …</code>). "
+                "Révoquez-le dès qu'il ne sert plus.</p>");
+    if (new_token)
+        buf_printf(b, "<div class=\"notice\" role=\"status\"><p>Votre nouveau jeton (copiez-le "
+                      "maintenant, il ne sera plus affiché) :</p><p><code class=\"token\">%h"
+                      "</code></p></div>",
+                   new_token);
+    struct api_token *tokens;
+    int n = 0;
+    if (req->session && api_token_list(req->db, req->arena, a->id, &tokens, &n) == ERR_OK && n) {
+        buf_puts(b, "<div class=\"table-wrap\"><table><thead><tr><th>Nom</th><th>Créé le</th>"
+                    "<th>État</th><th>Action</th></tr></thead><tbody>");
+        for (int i = 0; i < n; i++) {
+            buf_printf(b, "<tr><td>%h</td><td>%h</td><td>%s</td><td>", tokens[i].name,
+                       tokens[i].created_at, *tokens[i].revoked_at ? "Révoqué" : "Actif");
+            if (!*tokens[i].revoked_at) {
+                char action[64];
+                snprintf(action, sizeof action, "/account/tokens/%lld/revoke", tokens[i].id);
+                buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"%h\">", action);
+                form_hidden(b, "csrf", req->session->csrf);
+                buf_printf(b, "<button type=\"submit\">Révoquer « %h »</button></form>",
+                           tokens[i].name);
+            }
+            buf_puts(b, "</td></tr>");
+        }
+        buf_puts(b, "</tbody></table></div>");
+    }
+    if (req->session) {
+        form_begin(b, "/account/tokens", req->session->csrf);
+        form_input(b, "text", "name", "Nom du jeton", "", "Par exemple : tableur de suivi", NULL,
+                   true);
+        form_end(b, "Créer un jeton");
+        buf_puts(b, "<h2>Sessions</h2>");
+        form_begin(b, "/account/logout-all", req->session->csrf);
+        buf_puts(b, "<p>Fermez toutes vos sessions, sur tous vos appareils.</p>");
+        form_end(b, "Se déconnecter partout");
+    }
+    page_end(res);
+}
+
+int account_page(struct req *req, struct res *res)
+{
+    account_view(req, res, NULL);
+    return 200;
+}
+
+int account_token_create(struct req *req, struct res *res)
+{
+    const char *name = form_value(req, "name");
+    if (!*name || strlen(name) > 100)
+        return page_error(req, res, 422, "Nom manquant",
+                          "Donnez au jeton un nom de 1 à 100 caractères.");
+    char token[SECRET_TOKEN_LEN + 1];
+    long long id;
+    if (api_token_create(req->db, req->account->id, name, token, &id) != ERR_OK)
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    account_view(req, res, token);
+    return 200;
+}
+
+int account_token_revoke(struct req *req, struct res *res)
+{
+    int rc = api_token_revoke(req->db, req->account->id, req->ids[0]);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Jeton introuvable",
+                          "Ce jeton n'existe pas ou n'est pas le vôtre.");
+    if (rc != ERR_OK)
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    return redirect(res, "/account");
+}
+
+/* Sends a single-use link to an account; used by the forgotten-password form and invitations. */
+int account_send_link(struct store *db, const struct account *a, const char *purpose,
+                      long long now, char *err, size_t errlen)
+{
+    char token[SECRET_TOKEN_LEN + 1];
+    bool invite = strcmp(purpose, "invite") == 0;
+    int rc = mail_token_create(db, a->id, purpose, now, invite ? INVITE_TTL_S : RESET_TTL_S,
+                               token);
+    if (rc != ERR_OK) {
+        snprintf(err, errlen, "cannot record the link: %s", store_errmsg(db));
+        return rc;
+    }
+    struct buf text = {0}, subject = {0};
+    if (invite) {
+        buf_printf(&subject, "Boussole : votre compte vous attend");
+        buf_printf(&text,
+                   "Bonjour %s,\n\nUn compte Boussole a été ouvert pour vous (%s).\n"
+                   "Choisissez votre mot de passe en suivant ce lien, valable 7 jours et une "
+                   "seule fois :\n\n%s/password/reset?token=%s\n\nBoussole\n",
+                   a->name, account_role_label(a->role), web_config.base_url, token);
+    } else {
+        buf_printf(&subject, "Boussole : nouveau mot de passe");
+        buf_printf(&text,
+                   "Bonjour %s,\n\nQuelqu'un (vous, sans doute) a demandé à changer le mot de "
+                   "passe de votre compte Boussole.\nChoisissez-en un nouveau en suivant ce "
+                   "lien, valable une heure et une seule fois :\n\n%s/password/reset?token=%s\n\n"
+                   "Si vous n'avez rien demandé, ignorez ce message : rien ne change.\n\n"
+                   "Boussole\n",
+                   a->name, web_config.base_url, token);
+    }
+    struct mail m = {.from = web_config.mail_from,
+                     .to = a->email,
+                     .subject = buf_cstr(&subject),
+                     .text = buf_cstr(&text)};
+    rc = mail_send(web_config.smtp_url, &m, err, errlen);
+    buf_free(&text);
+    buf_free(&subject);
+    return rc;
+}
+
+static void forgot_form(struct req *req, struct res *res, const char *notice)
+{
+    struct crumb crumbs[] = {{"Accueil", "/"}, {"Connexion", "/login"},
+                             {"Mot de passe oublié", NULL}};
+    page_begin(res, "Mot de passe oublié", crumbs, 3);
+    struct buf *b = &res->body;
+    if (notice)
+        buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notice);
+    buf_puts(b, "<p>Indiquez l'adresse e-mail de votre compte : vous recevrez un lien pour "
+                "choisir un nouveau mot de passe.</p>");
+    form_begin(b, "/password/forgot", auth_form_token(req, res));
+    form_input(b, "email", "email", "Adresse e-mail", "", NULL, NULL, true);
+    form_end(b, "Recevoir le lien");
+    page_end(res);
+}
+
+int password_forgot_page(struct req *req, struct res *res)
+{
+    forgot_form(req, res, NULL);
+    return 200;
+}
+
+int password_forgot_submit(struct req *req, struct res *res)
+{
+    struct account a;
+    const char *email = form_value(req, "email");
+    if (account_find_email(req->db, req->arena, email, &a) == ERR_OK && !a.disabled) {
+        char err[256];
+        if (account_send_link(req->db, &a, "reset", req->now, err, sizeof err) != ERR_OK)
+            log_error("password reset mail to account %lld not sent: %s", a.id, err);
+        else
+            log_info("password reset link sent to account %lld", a.id);
+    }
+    /* The same answer either way: the form must not tell who has an account. */
+    forgot_form(req, res, "Si un compte existe pour cette adresse, un message vient de lui être "
+                          "envoyé. Le lien reste valable une heure.");
+    return 200;
+}
+
+static void reset_form(struct req *req, struct res *res, const char *token, const char *error)
+{
+    struct crumb crumbs[] = {{"Accueil", "/"}, {"Choisir un mot de passe", NULL}};
+    page_begin(res, "Choisir un mot de passe", crumbs, 2);
+    struct buf *b = &res->body;
+    form_begin(b, "/password/reset", auth_form_token(req, res));
+    form_hidden(b, "token", token);
+    form_input(b, "password", "password", "Nouveau mot de passe", "",
+               "Au moins 14 caractères ; une phrase de passe de quatre ou cinq mots convient.",
+               error, true);
+    form_end(b, "Enregistrer le mot de passe");
+    page_end(res);
+}
+
+/* Which kind of link a token is; NULL when it is unknown, used or expired. */
+static const char *link_purpose(struct req *req, const char *token, long long *account_id)
+{
+    if (mail_token_peek(req->db, token, "reset", req->now, account_id) == ERR_OK)
+        return "reset";
+    if (mail_token_peek(req->db, token, "invite", req->now, account_id) == ERR_OK)
+        return "invite";
+    return NULL;
+}
+
+static int link_invalid(struct req *req, struct res *res)
+{
+    return page_error(req, res, 410, "Lien expiré",
+                      "Ce lien a déjà servi ou n'est plus valable. Demandez-en un nouveau depuis "
+                      "« Mot de passe oublié ».");
+}
+
+int password_reset_page(struct req *req, struct res *res)
+{
+    const char *token = req_query(req, "token");
+    long long account_id;
+    if (!token || !link_purpose(req, token, &account_id))
+        return link_invalid(req, res);
+    reset_form(req, res, token, NULL);
+    return 200;
+}
+
+int password_reset_submit(struct req *req, struct res *res)
+{
+    const char *token = form_value(req, "token"), *password = req_form(req, "password");
+    long long account_id;
+    const char *purpose = link_purpose(req, token, &account_id);
+    struct account a;
+    if (!purpose || account_get(req->db, req->arena, account_id, &a) != ERR_OK)
+        return link_invalid(req, res);
+    const char *problem = account_password_problem(password ? password : "", a.email);
+    if (problem) {
+        reset_form(req, res, token, problem);
+        res->status = 422;
+        return 422;
+    }
+    char hash[SECRET_HASH_MAX];
+    if (secret_hash_password(password, hash) != ERR_OK)
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    int rc = store_begin(req->db);
+    if (rc == ERR_OK)
+        rc = mail_token_use(req->db, token, purpose, req->now, &account_id);
+    if (rc == ERR_OK)
+        rc = account_set_password(req->db, account_id, hash);
+    if (rc == ERR_OK)
+        rc = session_delete_account(req->db, account_id);
+    if (rc == ERR_OK)
+        rc = store_commit(req->db);
+    if (rc != ERR_OK) {
+        store_rollback(req->db);
+        return rc == ERR_NOTFOUND ? link_invalid(req, res)
+                                  : page_error(req, res, 503, "Service indisponible",
+                                               "Réessayez dans un instant.");
+    }
+    log_info("password set for account %lld through a %s link", account_id, purpose);
+    return redirect(res, "/login?reset=1");
+}
