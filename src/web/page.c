@@ -74,7 +74,19 @@ static const char stylesheet[] =
     ".timeline h3{margin:.2rem 0}.timeline h4{font-size:1rem;margin:.6rem 0 .1rem}"
     ".timeline .entry+.entry{border-top:1px dashed var(--line);margin-top:.5rem}\n"
     ".tree .actions .code{font-variant-numeric:tabular-nums;color:var(--muted)}\n"
-    "@media print{ul.links{display:none}}\n";
+    "@media print{ul.links{display:none}}\n"
+    /* Dashboard and charts (dashboard_pages.c, src/out/svg.c): charts keep their size and
+     * scroll inside their box on small screens; the SVG's own font attributes lose to the
+     * svg.chart text rule above, hence the classes. */
+    "figure.chart-figure{margin:1rem 0;overflow-x:auto}figure.chart-figure svg.chart"
+    "{max-width:none}\n"
+    "svg.chart .ct{font-size:15px;font-weight:700}svg.chart .cb{font-weight:700}"
+    "svg.chart .cs{font-size:11px}\n"
+    "svg.chart a:focus rect,svg.chart a:focus circle{stroke:#000;stroke-width:2}\n"
+    "table.narrow{width:auto;min-width:min(100%,26rem)}\n"
+    "table caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
+    "tr.total th,tr.total td,td.total{font-weight:600}\n"
+    ".notice{background:#fff8e1;border-left:4px solid var(--reflection);padding:.5rem .75rem}\n";
 
 void page_begin(struct res *res, const char *title, const struct crumb *crumbs, int n_crumbs)
 {
