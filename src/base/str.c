@@ -172,7 +172,12 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
         switch (*p) {
         case 's': buf_puts(b, va_arg(args, const char *)); break;
         case 'h': buf_html(b, va_arg(args, const char *)); break;
-        case 'u': buf_url(b, va_arg(args, const char *)); break;
+        case 'u':
+            if (size_t_mod) /* %zu is a size, not a URL component */
+                put_number(b, spec, spec_len, 'z', &args);
+            else
+                buf_url(b, va_arg(args, const char *));
+            break;
         case 'j': buf_json(b, va_arg(args, const char *)); break;
         case 'c': buf_putc(b, (char)va_arg(args, int)); break;
         case '%': buf_putc(b, '%'); break;

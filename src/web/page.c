@@ -1,6 +1,8 @@
 /* page.c — layout, status badges, error pages and the stylesheet. Must not query the database. */
 #include "page.h"
 
+#include "../model/account.h"
+
 #include <string.h>
 
 static const char stylesheet[] =
@@ -61,6 +63,20 @@ static const char stylesheet[] =
     ".pre{white-space:pre-line}\n"
     "footer.site{border-top:1px solid var(--line);color:var(--muted);padding:1rem;"
     "font-size:.85rem;text-align:center}\n"
+    "header.site .user{margin-left:auto;display:flex;gap:.75rem;align-items:center}\n"
+    "form.inline{display:inline}button.link{background:none;color:#fff;padding:0;"
+    "text-decoration:underline}\n"
+    "form.edit{max-width:48rem}.field{margin:0 0 1rem}.field label{display:block;"
+    "font-weight:600}\n"
+    ".field input,.field select,.field textarea{width:100%;max-width:40rem;border:1px solid #767676;"
+    "border-radius:3px}\n"
+    ".help{margin:.1rem 0 .3rem;color:var(--muted);font-size:.9rem}\n"
+    ".field-error{margin:.1rem 0 .3rem;color:#8e1b1b;font-weight:600}\n"
+    ".has-error input,.has-error select,.has-error textarea{border:2px solid #8e1b1b}\n"
+    ".required{font-weight:400;color:var(--muted);font-size:.9rem}\n"
+    ".error-summary{border:3px solid #8e1b1b;padding:.5rem 1rem;margin:1rem 0}\n"
+    ".notice{border-left:5px solid #2e7d32;background:#eef6ee;padding:.5rem 1rem}\n"
+    "code.token{word-break:break-all}\n"
     "@media (max-width:700px){main{padding:.5rem}dl.fields{grid-template-columns:1fr}}\n"
     "@media print{header.site,footer.site,form.filters,.noprint{display:none}"
     "main{max-width:none;padding:0}a{color:inherit;text-decoration:none}"
@@ -88,6 +104,24 @@ static const char stylesheet[] =
     "tr.total th,tr.total td,td.total{font-weight:600}\n"
     ".notice{background:#fff8e1;border-left:4px solid var(--reflection);padding:.5rem .75rem}\n";
 
+/* Who is logged in, with the account and logout controls; or the login link. */
+static void page_user_menu(struct res *res)
+{
+    struct buf *b = &res->body;
+    const struct req *req = res->req;
+    if (!req || !req->account || !req->session) {
+        buf_printf(b, "<div class=\"user\"><a href=\"/login?next=%u\">Se connecter</a></div>",
+                   req && req->path ? req->path : "/");
+        return;
+    }
+    buf_printf(b,
+               "<div class=\"user\"><a href=\"/account\">%h</a>"
+               "<form class=\"inline\" method=\"post\" action=\"/logout\">"
+               "<input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+               "<button type=\"submit\" class=\"link\">Se déconnecter</button></form></div>",
+               req->account->name, req->session->csrf);
+}
+
 void page_begin(struct res *res, const char *title, const struct crumb *crumbs, int n_crumbs)
 {
     res->status = 200;
@@ -100,9 +134,10 @@ void page_begin(struct res *res, const char *title, const struct crumb *crumbs, 
                "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
                "<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>"
                "<header class=\"site\"><a class=\"brand\" href=\"/\">Boussole</a>"
-               "<nav aria-label=\"Navigation principale\"><a href=\"/\">Contrats</a></nav>"
-               "</header><main id=\"contenu\">",
+               "<nav aria-label=\"Navigation principale\"><a href=\"/\">Contrats</a></nav>",
                title);
+    page_user_menu(res);
+    buf_puts(b, "</header><main id=\"contenu\">");
     if (n_crumbs > 0) {
         buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Fil d'Ariane\"><ol>");
         for (int i = 0; i < n_crumbs; i++) {
