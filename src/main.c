@@ -24,6 +24,7 @@ static const struct {
 } commands[] = {
     {"serve", cmd_serve},   {"demo", cmd_demo},     {"init", cmd_init},
     {"import", cmd_import}, {"export", cmd_export}, {"user", cmd_user},
+    {"routes", cmd_routes},
 };
 
 int main(int argc, char **argv)

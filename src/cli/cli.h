@@ -30,6 +30,7 @@ int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* Loads the demo contract from the CSV files of dir into the open database, in one transaction,
  * unless a contract with the demo's slug is already there; *loaded tells which. Returns 0 or a

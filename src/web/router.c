@@ -52,3 +52,44 @@ void router_dispatch(struct req *req, struct res *res)
     page_error(req, res, 404, "Page introuvable",
                "Cette adresse ne correspond à aucune page de Boussole.");
 }
+
+static const char *role_words(enum role r)
+{
+    switch (r) {
+    case ROLE_PUBLIC: return "anyone (public)";
+    case ROLE_SIGNED_IN: return "any signed-in account";
+    case ROLE_CARRIER: return "the action's carrier, coordination";
+    case ROLE_COORDINATOR: return "the contract's coordination";
+    case ROLE_ADMIN: return "administrators";
+    }
+    return "?";
+}
+
+static const char *scope_words(enum scope s)
+{
+    switch (s) {
+    case SCOPE_NONE: return "—";
+    case SCOPE_CONTRACT: return "contract";
+    case SCOPE_ACTION: return "action (its contract, its carriers)";
+    case SCOPE_OBJECTIVE: return "objective (its contract)";
+    case SCOPE_SIGNATORY: return "signatory (its contract)";
+    }
+    return "?";
+}
+
+void router_permissions_markdown(struct buf *b)
+{
+    buf_puts(b, "# Permissions\n\n"
+                "Generated from the route table (`src/web/routes.c`) by `boussole routes`; "
+                "`make check` fails when this file and the table differ.\n\n"
+                "An administrator may do everything. An account tied to a contract sees and "
+                "changes nothing of another contract. A carrier is tied to an organisation and "
+                "changes only the actions that organisation carries or co-carries. A request "
+                "that needs an account and has none is sent to `/login` (pages) or answered "
+                "401 (API); a request the account may not make is answered 403. State-changing "
+                "requests need the form's CSRF token (or an API bearer token).\n\n"
+                "| method | path | who may | scope | CSRF |\n| --- | --- | --- | --- | --- |\n");
+    for (const struct route *r = routes; r->method; r++)
+        buf_printf(b, "| %s | `%s` | %s | %s | %s |\n", r->method, r->pattern, role_words(r->role),
+                   scope_words(r->scope), r->csrf ? "yes" : "no");
+}

@@ -33,6 +33,8 @@ extern const struct route routes[];
 
 /* Matches path against pattern, filling ids; true on a match. */
 bool router_match(const char *pattern, const char *path, long long *ids, int *n_ids);
+/* Writes the route table as a Markdown table (docs/permissions.md is this output). */
+void router_permissions_markdown(struct buf *b);
 /* Finds the route, runs its checks and its handler; always fills res (404, 405 included). */
 void router_dispatch(struct req *req, struct res *res);
 
