@@ -388,3 +388,136 @@ int api_token_list(struct store *db, struct arena *ar, long long account_id,
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;
 }
+
+/* Appends the rows of a query bound to id as a JSON array of objects with the given keys;
+ * columns are read as text except those listed as numbers (1 in is_number). */
+static int json_rows(struct store *db, struct buf *out, const char *sql, long long id,
+                     const char *const *keys, const int *is_number, int n_cols)
+{
+    struct stmt *st = store_prepare(db, sql);
+    stmt_bind_int(st, 1, id);
+    buf_puts(out, "[");
+    int rc, rows = 0;
+    while ((rc = stmt_step(st)) == 1) {
+        struct arena a = {0};
+        buf_puts(out, rows++ ? ",{" : "{");
+        for (int c = 0; c < n_cols; c++) {
+            if (is_number[c])
+                buf_printf(out, "%s\"%s\":%lld", c ? "," : "", keys[c], stmt_int(st, c));
+            else
+                buf_printf(out, "%s\"%s\":\"%j\"", c ? "," : "", keys[c], stmt_text(st, c, &a));
+        }
+        buf_puts(out, "}");
+        arena_free(&a);
+    }
+    stmt_done(st);
+    buf_puts(out, "]");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int account_export_json(struct store *db, long long id, struct buf *out)
+{
+    struct arena a = {0};
+    struct account acc;
+    int rc = account_get(db, &a, id, &acc);
+    if (rc != ERR_OK) {
+        arena_free(&a);
+        return rc;
+    }
+    buf_printf(out,
+               "{\"account\":{\"id\":%lld,\"email\":\"%j\",\"name\":\"%j\",\"role\":\"%j\","
+               "\"contract_id\":%lld,\"organisation_id\":%lld,\"created_at\":\"%j\","
+               "\"disabled\":%s,\"has_password\":%s},\n",
+               acc.id, acc.email, acc.name, acc.role, acc.contract_id, acc.organisation_id,
+               acc.created_at, acc.disabled ? "true" : "false",
+               acc.has_password ? "true" : "false");
+    arena_free(&a);
+    static const char *const token_keys[] = {"id", "name", "created_at", "revoked_at"};
+    static const int token_num[] = {1, 0, 0, 0};
+    static const char *const session_keys[] = {"created_at", "last_seen_at"};
+    static const int session_num[] = {1, 1};
+    static const char *const audit_keys[] = {"at", "entity", "entity_id", "field", "old_value",
+                                             "new_value"};
+    static const int audit_num[] = {0, 0, 1, 0, 0, 0};
+    static const char *const status_keys[] = {"action_id", "year", "status", "remarks",
+                                              "recommendations", "recorded_at"};
+    static const int status_num[] = {1, 1, 0, 0, 0, 0};
+    buf_puts(out, "\"api_tokens\":");
+    rc = json_rows(db, out,
+                   "SELECT id, name, created_at, coalesce(revoked_at, '') FROM api_token "
+                   "WHERE account_id = ?1 ORDER BY id",
+                   id, token_keys, token_num, 4);
+    if (rc == ERR_OK) {
+        buf_puts(out, ",\n\"sessions\":");
+        rc = json_rows(db, out,
+                       "SELECT created_at, last_seen_at FROM session WHERE account_id = ?1 "
+                       "ORDER BY id",
+                       id, session_keys, session_num, 2);
+    }
+    if (rc == ERR_OK) {
+        buf_puts(out, ",\n\"changes\":");
+        rc = json_rows(db, out,
+                       "SELECT at, entity, entity_id, field, old_value, new_value FROM audit_log "
+                       "WHERE account_id = ?1 ORDER BY id",
+                       id, audit_keys, audit_num, 6);
+    }
+    if (rc == ERR_OK) {
+        buf_puts(out, ",\n\"statuses_recorded\":");
+        rc = json_rows(db, out,
+                       "SELECT action_id, year, status, remarks, recommendations, recorded_at "
+                       "FROM action_status WHERE account_id = ?1 ORDER BY id",
+                       id, status_keys, status_num, 6);
+    }
+    buf_puts(out, "}\n");
+    return rc;
+}
+
+static int exec_with_id(struct store *db, const char *sql, long long id)
+{
+    struct stmt *st = store_prepare(db, sql);
+    stmt_bind_int(st, 1, id);
+    return stmt_exec(st);
+}
+
+int account_erase(struct store *db, long long id)
+{
+    static const char *const steps[] = {
+        "UPDATE account SET name = 'Personne n°' || id, email = 'efface-' || id || "
+        "'@compte-efface.invalid', password_hash = '', disabled = 1, "
+        "erased_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), version = version + 1 WHERE id = ?1",
+        "DELETE FROM session WHERE account_id = ?1",
+        "DELETE FROM mail_token WHERE account_id = ?1",
+        "DELETE FROM api_token WHERE account_id = ?1",
+        "UPDATE audit_log SET actor = 'Personne n°' || ?1 WHERE account_id = ?1",
+        "UPDATE action_status SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",
+    };
+    struct arena a = {0};
+    struct account acc;
+    int rc = account_get(db, &a, id, &acc);
+    arena_free(&a);
+    if (rc != ERR_OK)
+        return rc;
+    if ((rc = store_begin(db)) != ERR_OK)
+        return rc;
+    for (size_t i = 0; rc == ERR_OK && i < sizeof steps / sizeof steps[0]; i++)
+        rc = exec_with_id(db, steps[i], id);
+    if (rc == ERR_OK)
+        rc = store_commit(db);
+    if (rc != ERR_OK)
+        store_rollback(db);
+    return rc;
+}
+
+int account_set_disabled(struct store *db, long long id, bool disabled)
+{
+    struct stmt *st = store_prepare(
+        db, "UPDATE account SET disabled = ?2, version = version + 1 WHERE id = ?1");
+    stmt_bind_int(st, 1, id);
+    stmt_bind_int(st, 2, disabled);
+    int rc = stmt_exec(st);
+    if (rc == ERR_OK && store_changes(db) == 0)
+        return ERR_NOTFOUND;
+    if (rc == ERR_OK && disabled)
+        rc = session_delete_account(db, id);
+    return rc;
+}

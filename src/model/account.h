@@ -92,3 +92,14 @@ int api_token_list(struct store *db, struct arena *ar, long long account_id,
                    struct api_token **out, int *n) MUST_CHECK;
 
 #endif
+
+/* Everything held about an account, as JSON: the account, its API tokens (names and dates),
+ * its sessions (dates), the audit entries it made and the statuses it recorded. */
+struct buf;
+int account_export_json(struct store *db, long long id, struct buf *out) MUST_CHECK;
+/* GDPR erasure: removes the account's personal fields (name, e-mail, password), its sessions,
+ * tokens and links, and replaces its name in the history by the pseudonym "Personne n°ID";
+ * the history itself is kept. One transaction. */
+int account_erase(struct store *db, long long id) MUST_CHECK;
+/* Enables or disables an account; a disabled account's sessions are closed. */
+int account_set_disabled(struct store *db, long long id, bool disabled) MUST_CHECK;

@@ -34,6 +34,12 @@ int password_forgot_page(struct req *req, struct res *res);
 int password_forgot_submit(struct req *req, struct res *res);
 int password_reset_page(struct req *req, struct res *res);
 int password_reset_submit(struct req *req, struct res *res);
+/* admin_pages.c */
+int admin_accounts_page(struct req *req, struct res *res);
+int admin_account_create(struct req *req, struct res *res);
+int admin_account_export(struct req *req, struct res *res);
+int admin_account_erase(struct req *req, struct res *res);
+int admin_account_disabled(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Sends a single-use "reset" or "invite" link to the account by e-mail. */

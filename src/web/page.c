@@ -115,10 +115,11 @@ static void page_user_menu(struct res *res)
         return;
     }
     buf_printf(b,
-               "<div class=\"user\"><a href=\"/account\">%h</a>"
+               "<div class=\"user\">%s<a href=\"/account\">%h</a>"
                "<form class=\"inline\" method=\"post\" action=\"/logout\">"
                "<input type=\"hidden\" name=\"csrf\" value=\"%h\">"
                "<button type=\"submit\" class=\"link\">Se déconnecter</button></form></div>",
+               str_eq(req->account->role, "admin") ? "<a href=\"/admin/accounts\">Comptes</a>" : "",
                req->account->name, req->session->csrf);
 }
 

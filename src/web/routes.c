@@ -29,5 +29,10 @@ const struct route routes[] = {
     {"POST", "/password/forgot", password_forgot_submit, ROLE_PUBLIC, SCOPE_NONE, true},
     {"GET", "/password/reset", password_reset_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"POST", "/password/reset", password_reset_submit, ROLE_PUBLIC, SCOPE_NONE, true},
+    {"GET", "/admin/accounts", admin_accounts_page, ROLE_ADMIN, SCOPE_NONE, false},
+    {"POST", "/admin/accounts", admin_account_create, ROLE_ADMIN, SCOPE_NONE, true},
+    {"GET", "/admin/accounts/{id}/export", admin_account_export, ROLE_ADMIN, SCOPE_NONE, false},
+    {"POST", "/admin/accounts/{id}/erase", admin_account_erase, ROLE_ADMIN, SCOPE_NONE, true},
+    {"POST", "/admin/accounts/{id}/disabled", admin_account_disabled, ROLE_ADMIN, SCOPE_NONE, true},
     {NULL, NULL, NULL, ROLE_PUBLIC, SCOPE_NONE, false},
 };

@@ -1,0 +1,222 @@
+/* admin_pages.c — the administrators' screens: accounts (create and invite, disable), and the
+ * GDPR rights: export everything held about a person, erase a person. Must not contain SQL. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/log.h"
+#include "../model/account.h"
+#include "../model/contract.h"
+#include "../model/organisation.h"
+#include "auth.h"
+#include "form.h"
+#include "handlers.h"
+#include "page.h"
+
+static int unavailable(struct req *req, struct res *res)
+{
+    return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+}
+
+static void account_form(struct req *req, struct res *res, const struct form_errors *errors)
+{
+    struct buf *b = &res->body;
+    struct contract *contracts;
+    int n_contracts = 0;
+    if (contract_list(req->db, req->arena, &contracts, &n_contracts) != ERR_OK)
+        n_contracts = 0;
+    buf_puts(b, "<h2 id=\"nouveau\">Ouvrir un compte</h2><p>La personne reçoit par e-mail un "
+                "lien, valable 7 jours, pour choisir son mot de passe.</p>");
+    form_error_summary(b, errors);
+    form_begin(b, "/admin/accounts", req->session ? req->session->csrf : "");
+    form_input(b, "text", "name", "Nom et prénom", req_form(req, "name"), NULL,
+               form_error_of(errors, "name"), true);
+    form_input(b, "email", "email", "Adresse e-mail", req_form(req, "email"), NULL,
+               form_error_of(errors, "email"), true);
+    const char *labels[8];
+    for (int i = 0; account_roles[i]; i++)
+        labels[i] = account_role_label(account_roles[i]);
+    form_select(b, "role", "Rôle", account_roles, labels, 5, req_form(req, "role"),
+                form_error_of(errors, "role"), true);
+    const char **values = arena_alloc(req->arena, sizeof *values * (size_t)(n_contracts + 1));
+    const char **names = arena_alloc(req->arena, sizeof *names * (size_t)(n_contracts + 1));
+    values[0] = "";
+    names[0] = "Tous les contrats";
+    for (int i = 0; i < n_contracts; i++) {
+        char *v = arena_alloc(req->arena, 24);
+        snprintf(v, 24, "%lld", contracts[i].id);
+        values[i + 1] = v;
+        names[i + 1] = contracts[i].title;
+    }
+    form_select(b, "contract", "Contrat", values, names, n_contracts + 1,
+                req_form(req, "contract"), form_error_of(errors, "contract"), false);
+    form_input(b, "number", "organisation", "Organisation (numéro, pour un porteur)",
+               req_form(req, "organisation"),
+               "Le numéro figure dans l'adresse de la page de l'organisation (/organisations/N).",
+               form_error_of(errors, "organisation"), false);
+    form_end(b, "Ouvrir le compte et envoyer l'invitation");
+}
+
+static void accounts_view(struct req *req, struct res *res, const struct form_errors *errors,
+                          const char *notice)
+{
+    struct crumb crumbs[] = {{"Accueil", "/"}, {"Comptes", NULL}};
+    page_begin(res, "Comptes", crumbs, 2);
+    struct buf *b = &res->body;
+    if (notice)
+        buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notice);
+    struct account *list;
+    int n = 0;
+    if (account_list(req->db, req->arena, &list, &n) != ERR_OK)
+        n = 0;
+    buf_printf(b, "<p>%d compte%s.</p><div class=\"table-wrap\"><table><thead><tr><th>Nom</th>"
+                  "<th>Adresse e-mail</th><th>Rôle</th><th>État</th><th>Données personnelles</th>"
+                  "</tr></thead><tbody>",
+               n, n > 1 ? "s" : "");
+    const char *csrf = req->session ? req->session->csrf : "";
+    for (int i = 0; i < n; i++) {
+        const struct account *a = &list[i];
+        buf_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>", a->name, a->email,
+                   account_role_label(a->role));
+        buf_printf(b, "%s<form class=\"inline\" method=\"post\" action=\"/admin/accounts/%lld/"
+                      "disabled\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                      "<input type=\"hidden\" name=\"disabled\" value=\"%s\">"
+                      "<button type=\"submit\">%s</button></form></td>",
+                   a->disabled ? "Désactivé " : a->has_password ? "Actif " : "Invité ", a->id,
+                   csrf, a->disabled ? "0" : "1", a->disabled ? "Réactiver" : "Désactiver");
+        buf_printf(b, "<td><a href=\"/admin/accounts/%lld/export\">Exporter (JSON)</a> "
+                      "<form class=\"inline\" method=\"post\" action=\"/admin/accounts/%lld/"
+                      "erase\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                      "<label><input type=\"checkbox\" name=\"confirm\" value=\"1\"> je confirme"
+                      "</label> <button type=\"submit\">Effacer la personne</button></form></td>"
+                      "</tr>",
+                   a->id, a->id, csrf);
+    }
+    buf_puts(b, "</tbody></table></div>");
+    account_form(req, res, errors);
+    page_end(res);
+}
+
+int admin_accounts_page(struct req *req, struct res *res)
+{
+    accounts_view(req, res, NULL,
+                  str_eq(req_query(req, "done"), "erased")    ? "La personne a été effacée."
+                  : str_eq(req_query(req, "done"), "invited") ? "Compte ouvert, invitation envoyée."
+                                                              : NULL);
+    return 200;
+}
+
+static bool valid_email(const char *e)
+{
+    const char *at = strchr(e, '@');
+    return at && at != e && strchr(at, '.') && !strchr(e, ' ') && strlen(e) < 255;
+}
+
+int admin_account_create(struct req *req, struct res *res)
+{
+    struct form_errors errors = {0};
+    const char *name = form_value(req, "name"), *email_in = form_value(req, "email");
+    const char *role = form_value(req, "role"), *contract = form_value(req, "contract");
+    const char *org = form_value(req, "organisation");
+    char *email = arena_strdup(req->arena, email_in);
+    for (char *p = email; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    struct account a = {.email = email, .name = (char *)name, .role = (char *)role};
+    if (!*name)
+        form_error(&errors, "name", "Indiquez le nom de la personne.");
+    if (!valid_email(email))
+        form_error(&errors, "email", "Indiquez une adresse e-mail valide (nom@exemple.fr).");
+    if (!account_role_valid(role))
+        form_error(&errors, "role", "Choisissez un rôle dans la liste.");
+    long long v;
+    if (*contract && (str_to_ll(contract, 1, (long long)1e15, &v) != ERR_OK ||
+                      contract_get(req->db, req->arena, v, &(struct contract){0}) != ERR_OK))
+        form_error(&errors, "contract", "Ce contrat n'existe pas.");
+    else if (*contract)
+        a.contract_id = v;
+    if (*org && (str_to_ll(org, 1, (long long)1e15, &v) != ERR_OK ||
+                 organisation_get(req->db, req->arena, v, &(struct organisation){0}) != ERR_OK))
+        form_error(&errors, "organisation", "Aucune organisation ne porte ce numéro.");
+    else if (*org)
+        a.organisation_id = v;
+    if (str_eq(role, "carrier") && !a.organisation_id && !form_error_of(&errors, "organisation"))
+        form_error(&errors, "organisation", "Un porteur est rattaché à une organisation.");
+    long long id = 0;
+    if (errors.n == 0) {
+        int rc = account_create(req->db, &a, "", &id);
+        if (rc == ERR_CONFLICT)
+            form_error(&errors, "email", "Un compte existe déjà avec cette adresse.");
+        else if (rc != ERR_OK)
+            return unavailable(req, res);
+    }
+    if (errors.n) {
+        accounts_view(req, res, &errors, NULL);
+        res->status = 422;
+        return 422;
+    }
+    a.id = id;
+    char err[256];
+    if (account_send_link(req->db, &a, "invite", req->now, err, sizeof err) != ERR_OK) {
+        log_error("invitation to account %lld not sent: %s", id, err);
+        accounts_view(req, res, NULL,
+                      "Compte ouvert, mais l'invitation n'a pas pu être envoyée (serveur de "
+                      "courrier injoignable) : réessayez avec « Mot de passe oublié ».");
+        return 200;
+    }
+    res->status = 303;
+    res_header(res, "Location", "/admin/accounts?done=invited");
+    return 303;
+}
+
+int admin_account_export(struct req *req, struct res *res)
+{
+    int rc = account_export_json(req->db, req->ids[0], &res->body);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Compte introuvable", "Ce compte n'existe pas.");
+    if (rc != ERR_OK)
+        return unavailable(req, res);
+    log_info("personal data of account %lld exported by account %lld", req->ids[0],
+             req->account->id);
+    res->status = 200;
+    res->content_type = "application/json; charset=utf-8";
+    char *disposition = arena_alloc(req->arena, 80);
+    snprintf(disposition, 80, "attachment; filename=\"compte-%lld.json\"", req->ids[0]);
+    res_header(res, "Content-Disposition", disposition);
+    return 200;
+}
+
+int admin_account_erase(struct req *req, struct res *res)
+{
+    if (!str_eq(req_form(req, "confirm"), "1"))
+        return page_error(req, res, 422, "Confirmation manquante",
+                          "Cochez « je confirme » pour effacer cette personne : l'effacement ne "
+                          "peut pas être annulé.");
+    if (req->ids[0] == req->account->id)
+        return page_error(req, res, 422, "Opération impossible",
+                          "Vous ne pouvez pas effacer votre propre compte d'administration.");
+    int rc = account_erase(req->db, req->ids[0]);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Compte introuvable", "Ce compte n'existe pas.");
+    if (rc != ERR_OK)
+        return unavailable(req, res);
+    log_info("account %lld erased by account %lld", req->ids[0], req->account->id);
+    res->status = 303;
+    res_header(res, "Location", "/admin/accounts?done=erased");
+    return 303;
+}
+
+int admin_account_disabled(struct req *req, struct res *res)
+{
+    bool disabled = str_eq(req_form(req, "disabled"), "1");
+    if (disabled && req->ids[0] == req->account->id)
+        return page_error(req, res, 422, "Opération impossible",
+                          "Vous ne pouvez pas désactiver votre propre compte.");
+    int rc = account_set_disabled(req->db, req->ids[0], disabled);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Compte introuvable", "Ce compte n'existe pas.");
+    if (rc != ERR_OK)
+        return unavailable(req, res);
+    res->status = 303;
+    res_header(res, "Location", "/admin/accounts");
+    return 303;
+}
