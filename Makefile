@@ -1,10 +1,13 @@
 # Front door of the Boussole build: `make run` and `make check` do everything (see README.md).
 BUILD       ?= build
 CHECK_BUILD ?= build-check
+FUZZ_BUILD  ?= build-fuzz
+FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text
+SECONDS     ?= 60
 DB          ?= boussole.db
 LISTEN      ?= 127.0.0.1:8080
 
-.PHONY: all deps build run check bench clean
+.PHONY: all deps build run check bench fuzz clean
 
 all: build
 
@@ -27,8 +30,18 @@ check: deps $(CHECK_BUILD)/build.ninja
 	@ninja -C $(CHECK_BUILD) >/dev/null
 	@sh tests/run.sh $(CHECK_BUILD)
 
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debug -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	@ninja -C $(FUZZ_BUILD) $(FUZZ_TARGETS) >/dev/null
+
+# make fuzz SECONDS=N: runs every libFuzzer target for N seconds.
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
+
 bench: build
 	@sh bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(CHECK_BUILD)
+	rm -rf $(BUILD) $(CHECK_BUILD) $(FUZZ_BUILD)
