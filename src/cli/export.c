@@ -1,9 +1,148 @@
-/* export.c — placeholder until written. */
+/* export.c — `boussole export`: writes a contract's tracking table (CSV, RFC 4180, or the
+ * semicolon + BOM variant of French Excel). The rows come from model/tracking.c; must not
+ * leave a half-written file behind (--out is written aside, then renamed). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/str.h"
+#include "../model/tracking.h"
+#include "../out/csv.h"
+#include "../store/db.h"
 #include "cli.h"
+
+static const char usage[] =
+    "usage: boussole export --db FILE --contract ID [--format csv] [--year Y] [--out FICHIER]\n"
+    "                       [--sep comma|semicolon]\n"
+    "\n"
+    "Écrit le tableau de suivi d'un contrat (le tableau annuel des bilans : annexe 5 du\n"
+    "rapport), une ligne par action dans l'ordre du contrat, avec l'état de l'année Y.\n"
+    "Colonnes : code_objectif, objectif (l'objectif opérationnel de l'action : code et\n"
+    "intitulé), action, fiche (code de la fiche action, ou « Piste » pour une piste),\n"
+    "porteur, etat (libellé français : Réalisée et close, Réalisée, récurrente, Réalisée,\n"
+    "En cours, Réflexion engagée, Non commencée, Abandonnée ; vide sans état cette\n"
+    "année-là), remarques, preconisations.\n"
+    "\n"
+    "Porteur : le nom dans l'annuaire de l'organisation porteuse de l'action ; quand l'action\n"
+    "n'a pas d'organisation porteuse, le porteur tel qu'il était écrit à sa création. C'est\n"
+    "ce qui revient à l'identique : `boussole import` retrouve l'organisation par ce nom (ou\n"
+    "reconnaît le porteur tel qu'écrit), si bien qu'exporter puis réimporter dans le même\n"
+    "contrat et la même année ne change rien, et qu'importer l'export dans un nouveau\n"
+    "contrat (--new-contract) redonne les mêmes lignes. Les co-porteurs et partenaires ne\n"
+    "sont pas dans ce tableau.\n"
+    "\n"
+    "  --db FILE          base SQLite (obligatoire)\n"
+    "  --contract ID      numéro du contrat (obligatoire)\n"
+    "  --format csv       seul format pour l'instant (xlsx et json viendront avec des lots\n"
+    "                     ultérieurs)\n"
+    "  --year Y           année des états (défaut : la dernière année qui a des états)\n"
+    "  --out FICHIER      fichier à écrire (défaut : la sortie standard)\n"
+    "  --sep comma        virgules et fins de ligne CRLF, RFC 4180 (défaut)\n"
+    "  --sep semicolon    points-virgules et BOM UTF-8, pour Excel en français\n";
+
+/* A bad argument: one line on stderr, exit status 2. */
+static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bad_arg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("boussole export: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+/* Writes data to path through a temporary file renamed at the end, or to stdout. */
+static int write_out(const char *path, const struct buf *data)
+{
+    if (!path) {
+        size_t n = fwrite(data->p ? data->p : "", 1, data->len, stdout);
+        return n == data->len && fflush(stdout) == 0 ? 0 : cli_fail("export: écriture impossible");
+    }
+    struct buf tmp = {0};
+    buf_printf(&tmp, "%s.tmp-%d", path, (int)getpid());
+    FILE *f = fopen(buf_cstr(&tmp), "wb");
+    int ok = f != NULL;
+    if (ok)
+        ok = fwrite(data->p ? data->p : "", 1, data->len, f) == data->len;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (ok)
+        ok = rename(buf_cstr(&tmp), path) == 0;
+    if (!ok)
+        remove(buf_cstr(&tmp));
+    buf_free(&tmp);
+    return ok ? 0 : cli_fail("export: impossible d'écrire %s", path);
+}
 
 int cmd_export(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("export: not written yet");
+    const char *db_path = NULL, *contract = NULL, *format = "csv", *year_s = NULL;
+    const char *out = NULL, *sep_s = "comma";
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},     {"contract", &contract, NULL},
+                                   {"format", &format, NULL},  {"year", &year_s, NULL},
+                                   {"out", &out, NULL},        {"sep", &sep_s, NULL},
+                                   {0}};
+    const char *pos[1];
+    int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    long long contract_id = 0, year = 0;
+    if (!db_path)
+        return bad_arg("--db FILE est obligatoire (voir --help)");
+    if (!contract)
+        return bad_arg("--contract ID est obligatoire (voir --help)");
+    if (str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
+        return bad_arg("--contract attend un numéro de contrat, pas « %s »", contract);
+    if (strcmp(format, "xlsx") == 0 || strcmp(format, "json") == 0)
+        return bad_arg("le format %s n'est pas encore disponible (il viendra avec un lot "
+                       "ultérieur) : utilisez --format csv", format);
+    if (strcmp(format, "csv") != 0)
+        return bad_arg("format inconnu « %s » : seul csv est disponible", format);
+    if (year_s && str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
+        return bad_arg("--year attend une année entre 1900 et 2200, pas « %s »", year_s);
+    char sep;
+    if (strcmp(sep_s, "comma") == 0)
+        sep = ',';
+    else if (strcmp(sep_s, "semicolon") == 0)
+        sep = ';';
+    else
+        return bad_arg("--sep attend comma ou semicolon, pas « %s »", sep_s);
+    if (access(db_path, F_OK) != 0)
+        return cli_fail("export: base %s introuvable", db_path);
+
+    struct store *db;
+    char err[512];
+    if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
+        return cli_fail("export: %s", err);
+    struct arena a = {0};
+    struct tracking_row *rows;
+    int n, used;
+    rc = tracking_rows(db, &a, contract_id, (int)year, &rows, &n, &used);
+    store_close(db);
+    if (rc != ERR_OK) {
+        arena_free(&a);
+        return rc == ERR_NOTFOUND ? cli_fail("export: contrat n° %lld introuvable", contract_id)
+                                  : cli_fail("export: lecture de la base impossible");
+    }
+    struct buf data = {0};
+    if (sep == ';')
+        buf_puts(&data, "\xEF\xBB\xBF");
+    csv_write_row(&data, tracking_headers, TRK_COLUMNS, sep);
+    for (int i = 0; i < n; i++)
+        csv_write_row(&data, rows[i].cells, TRK_COLUMNS, sep);
+    rc = write_out(out, &data);
+    if (rc == 0 && out) {
+        if (used)
+            printf("%d actions écrites dans %s (états de %d).\n", n, out, used);
+        else
+            printf("%d actions écrites dans %s (aucun état enregistré).\n", n, out);
+    }
+    buf_free(&data);
+    arena_free(&a);
+    return rc;
 }

@@ -1,1 +1,848 @@
-/* tracking.c — placeholder */
+/* tracking.c — what the rows of a tracking table mean: header recognition, validation of every
+ * row, matching or creating objectives, actions and carriers, recording the year's statuses; and
+ * the rows of a contract for export. Must not read or write files, know CSV, or produce HTML. */
+#include "tracking.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/str.h"
+#include "action.h"
+#include "contract.h"
+#include "objective.h"
+#include "organisation.h"
+#include "status.h"
+
+const char *const tracking_headers[TRK_COLUMNS] = {
+    "code_objectif", "objectif", "action",         "fiche",
+    "porteur",       "etat",     "remarques",      "preconisations",
+};
+
+/* Other spellings of the headers, folded with '_' for blanks (see header_key). */
+static const struct {
+    const char *name;
+    enum tracking_column col;
+} header_variants[] = {
+    {"code_de_l'objectif", TRK_OBJECTIVE_CODE}, {"fiche_action", TRK_SHEET},
+    {"code_fiche", TRK_SHEET},                  {"porteurs", TRK_CARRIER},
+    {"etat_d'avancement", TRK_STATUS},          {"remarque", TRK_REMARKS},
+    {"preconisation", TRK_RECOMMENDATIONS},
+};
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+void tracking_column_letter(int column, char out[8])
+{
+    char rev[8];
+    int n = 0;
+    for (int c = column + 1; c > 0 && n < 7; c = (c - 1) / 26)
+        rev[n++] = (char)('A' + (c - 1) % 26);
+    for (int i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    out[n] = '\0';
+}
+
+char *tracking_error_text(const struct tracking_error *e, struct arena *a)
+{
+    struct buf b = {0};
+    char letter[8];
+    if (e->line > 0 && e->column >= 0) {
+        tracking_column_letter(e->column, letter);
+        buf_printf(&b, "line %d, column %s: ", e->line, letter);
+    } else if (e->line > 0) {
+        buf_printf(&b, "line %d: ", e->line);
+    }
+    buf_puts(&b, e->reason);
+    char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+static void add_error(struct arena *a, struct tracking_result *res, int line, int column,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void add_error(struct arena *a, struct tracking_result *res, int line, int column,
+                      const char *fmt, ...)
+{
+    if (res->n_errors == res->cap_errors) {
+        int cap = res->cap_errors ? res->cap_errors * 2 : 16;
+        struct tracking_error *e = arena_alloc(a, sizeof *e * (size_t)cap);
+        if (res->n_errors)
+            memcpy(e, res->errors, sizeof *e * (size_t)res->n_errors);
+        res->errors = e;
+        res->cap_errors = cap;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    res->errors[res->n_errors++] = (struct tracking_error){line, column, arena_strdup(a, msg)};
+}
+
+/* A user's value to quote in a message: at most 60 bytes, cut on a character boundary. */
+static const char *shown(struct arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 60)
+        return s;
+    n = 57;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    char *t = arena_alloc(a, n + 4);
+    memcpy(t, s, n);
+    memcpy(t + n, "…", 4);
+    return t;
+}
+
+static bool is_blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* s without leading and trailing blanks, in the arena (s itself when there are none). */
+static const char *trim(struct arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    size_t i = 0;
+    while (i < n && is_blank_char(s[i]))
+        i++;
+    while (n > i && is_blank_char(s[n - 1]))
+        n--;
+    if (i == 0 && s[n] == '\0')
+        return s;
+    return arena_strndup(a, s + i, n - i);
+}
+
+static char *fold(struct arena *a, const char *s)
+{
+    char *f = text_fold_dup(s);
+    char *t = arena_strdup(a, f);
+    free(f);
+    return t;
+}
+
+/* Grows an arena array of n elements of size bytes to hold one more. */
+static void *grow(struct arena *a, void *p, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    *cap = *cap ? *cap * 2 : 64;
+    void *q = arena_alloc(a, size * (size_t)*cap);
+    if (n)
+        memcpy(q, p, size * (size_t)n);
+    return q;
+}
+
+/* ---- a string → id map (open addressing, in the arena) -------------------------------------- */
+
+struct map_entry {
+    const char *key;
+    long long value;
+};
+
+struct map {
+    struct map_entry *e;
+    size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static struct map_entry *map_slot(const struct map *m, const char *key)
+{
+    size_t i = (size_t)hash_str(key) & (m->cap - 1);
+    while (m->e[i].key && strcmp(m->e[i].key, key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return &m->e[i];
+}
+
+static bool map_get(const struct map *m, const char *key, long long *value)
+{
+    if (!m->cap)
+        return false;
+    struct map_entry *e = map_slot(m, key);
+    if (e->key && value)
+        *value = e->value;
+    return e->key != NULL;
+}
+
+/* Adds key → value unless key is there already (the first one wins). */
+static void map_add(struct arena *a, struct map *m, const char *key, long long value)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        struct map old = *m;
+        m->cap = m->cap ? m->cap * 2 : 256;
+        m->e = arena_alloc(a, sizeof *m->e * m->cap);
+        m->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.e[i].key)
+                *map_slot(m, old.e[i].key) = old.e[i], m->n++;
+    }
+    struct map_entry *e = map_slot(m, key);
+    if (!e->key) {
+        e->key = arena_strdup(a, key);
+        e->value = value;
+        m->n++;
+    }
+}
+
+/* "slot\x1ftext": a key made of an objective slot and a code or title. */
+static const char *pair_key(struct arena *a, int slot, const char *text)
+{
+    char head[24];
+    int n = snprintf(head, sizeof head, "%d\x1f", slot);
+    size_t len = strlen(text);
+    char *k = arena_alloc(a, (size_t)n + len + 1);
+    memcpy(k, head, (size_t)n);
+    memcpy(k + n, text, len + 1);
+    return k;
+}
+
+static const char *id_key(char buf[24], long long id)
+{
+    snprintf(buf, 24, "%lld", id);
+    return buf;
+}
+
+/* ---- the header ------------------------------------------------------------------------- */
+
+/* The folded name with blanks and '-' as '_' ("Code objectif" → "code_objectif"). */
+static char *header_key(struct arena *a, const char *name)
+{
+    char *k = fold(a, name);
+    for (char *p = k; *p; p++)
+        if (*p == ' ' || *p == '-')
+            *p = '_';
+    return k;
+}
+
+static int header_column(const char *key)
+{
+    for (int c = 0; c < TRK_COLUMNS; c++)
+        if (strcmp(key, tracking_headers[c]) == 0)
+            return c;
+    for (size_t i = 0; i < sizeof header_variants / sizeof header_variants[0]; i++)
+        if (strcmp(key, header_variants[i].name) == 0)
+            return (int)header_variants[i].col;
+    return -1;
+}
+
+int tracking_read_header(const char *const *names, int n, int line, struct tracking_header *h,
+                         struct arena *a, struct tracking_result *res)
+{
+    int before = res->n_errors;
+    for (int c = 0; c < TRK_COLUMNS; c++)
+        h->col[c] = -1;
+    for (int i = 0; i < n; i++) {
+        int c = header_column(header_key(a, names[i]));
+        if (c < 0)
+            continue; /* a column of the user's own: kept out of the way */
+        if (h->col[c] >= 0) {
+            char letter[8];
+            tracking_column_letter(h->col[c], letter);
+            add_error(a, res, line, i, "colonne « %s » en double (déjà en colonne %s)",
+                      tracking_headers[c], letter);
+            continue;
+        }
+        h->col[c] = i;
+    }
+    int missing = 0;
+    for (int c = 0; c < TRK_COLUMNS; c++)
+        if (h->col[c] < 0)
+            add_error(a, res, line, n + missing++,
+                      "colonne « %s » manquante (en-têtes attendus : code_objectif, objectif, "
+                      "action, fiche, porteur, etat, remarques, preconisations)",
+                      tracking_headers[c]);
+    return res->n_errors > before ? ERR_INVALID : ERR_OK;
+}
+
+/* ---- what the import knows ---------------------------------------------------------------- */
+
+struct obj_slot {
+    long long id; /* 0: to create */
+    enum objective_level level;
+    const char *code, *title;
+    int parent; /* slot of the parent, -1 for none */
+};
+
+struct act_slot {
+    long long id; /* 0: to create */
+    int obj;      /* objective slot */
+    const char *kind, *code, *title, *carrier_label, *carrier_name;
+    long long carrier_id; /* 0: no carrier organisation */
+    int line;             /* the row that names it in this table, 0 if none yet */
+};
+
+/* What one valid row will do. */
+struct plan {
+    int act;
+    enum status status;
+    const char *status_text, *carrier;
+};
+
+struct importer {
+    struct store *db;
+    struct arena *a;
+    const struct tracking_import *opt;
+    const struct tracking_header *h;
+    const struct tracking_row *rows; /* the table's rows, for the new objectives' titles */
+    struct tracking_result *res;
+    struct obj_slot *objs;
+    int n_objs, cap_objs;
+    struct act_slot *acts;
+    int n_acts, cap_acts;
+    struct map obj_by_id, obj_by_code, obj_by_title, spec_by_code, new_titles;
+    struct map act_by_code, lead_by_title, nocode_by_title, orgs;
+    bool orgs_loaded;
+    int max_position, last_specific;
+};
+
+static int add_obj(struct importer *im, enum objective_level level, const char *code,
+                   const char *title, int parent)
+{
+    im->objs = grow(im->a, im->objs, im->n_objs, &im->cap_objs, sizeof *im->objs);
+    im->objs[im->n_objs] = (struct obj_slot){0, level, code, title, parent};
+    return im->n_objs++;
+}
+
+/* Makes an action findable by (objective, code) and by (objective, title) as the import does. */
+static void index_action(struct importer *im, int k)
+{
+    const struct act_slot *x = &im->acts[k];
+    const char *title = trim(im->a, x->title);
+    if (*x->code)
+        map_add(im->a, &im->act_by_code, pair_key(im->a, x->obj, x->code), k);
+    else
+        map_add(im->a, &im->nocode_by_title, pair_key(im->a, x->obj, title), k);
+    if (strcmp(x->kind, "lead") == 0)
+        map_add(im->a, &im->lead_by_title, pair_key(im->a, x->obj, title), k);
+}
+
+/* One action of a contract as export and import see it. */
+struct row_action {
+    long long id, objective_id, carrier_id;
+    int position;
+    char *kind, *code, *title, *carrier_label, *objective_code, *objective_title, *carrier_name;
+    char *status, *remarks, *recommendations;
+};
+
+/* The actions of a contract in contract order, with their carrier (the first lead carrier) and
+ * the latest status of year (none when year is 0). */
+static int load_actions(struct store *db, struct arena *a, long long contract_id, int year,
+                        struct row_action **out, int *n)
+{
+    struct stmt *st = store_prepare(
+        db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, a.position, "
+            "o.code, o.title, coalesce(c.id, 0), coalesce(c.name, ''), coalesce(s.status, ''), "
+            "coalesce(s.remarks, ''), coalesce(s.recommendations, '') "
+            "FROM action a JOIN objective o ON o.id = a.objective_id "
+            "LEFT JOIN organisation c ON c.id = (SELECT ao.organisation_id FROM "
+            "action_organisation ao WHERE ao.action_id = a.id AND ao.role = 'carrier' "
+            "ORDER BY ao.position, ao.organisation_id LIMIT 1) "
+            "LEFT JOIN action_status s ON s.id = (SELECT max(s2.id) FROM action_status s2 "
+            "WHERE s2.action_id = a.id AND s2.year = ?2) "
+            "WHERE a.contract_id = ?1 ORDER BY a.position, a.id");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, year);
+    int rc, cap = 0;
+    *out = NULL;
+    *n = 0;
+    while ((rc = stmt_step(st)) == 1) {
+        *out = grow(a, *out, *n, &cap, sizeof **out);
+        struct row_action *x = &(*out)[(*n)++];
+        x->id = stmt_int(st, 0);
+        x->objective_id = stmt_int(st, 1);
+        x->kind = stmt_text(st, 2, a);
+        x->code = stmt_text(st, 3, a);
+        x->title = stmt_text(st, 4, a);
+        x->carrier_label = stmt_text(st, 5, a);
+        x->position = (int)stmt_int(st, 6);
+        x->objective_code = stmt_text(st, 7, a);
+        x->objective_title = stmt_text(st, 8, a);
+        x->carrier_id = stmt_int(st, 9);
+        x->carrier_name = stmt_text(st, 10, a);
+        x->status = stmt_text(st, 11, a);
+        x->remarks = stmt_text(st, 12, a);
+        x->recommendations = stmt_text(st, 13, a);
+    }
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* Loads the contract's objectives and actions into slots and maps. */
+static int load_contract(struct importer *im, long long contract_id)
+{
+    struct objective *objs;
+    int n, rc = objective_list(im->db, im->a, contract_id, &objs, &n);
+    if (rc != ERR_OK)
+        return rc;
+    char idbuf[24];
+    for (int i = 0; i < n; i++) {
+        int k = add_obj(im, objs[i].level, trim(im->a, objs[i].code), trim(im->a, objs[i].title),
+                        -1);
+        im->objs[k].id = objs[i].id;
+        map_add(im->a, &im->obj_by_id, id_key(idbuf, objs[i].id), k);
+    }
+    /* A code names an operational objective first, then any other level. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < im->n_objs; k++)
+            if (*im->objs[k].code && (im->objs[k].level == OBJ_OPERATIONAL) == (pass == 0))
+                map_add(im->a, &im->obj_by_code, im->objs[k].code, k);
+    for (int k = 0; k < im->n_objs; k++)
+        if (im->objs[k].level == OBJ_OPERATIONAL && *im->objs[k].title)
+            map_add(im->a, &im->obj_by_title, im->objs[k].title, k);
+
+    struct row_action *list;
+    if ((rc = load_actions(im->db, im->a, contract_id, 0, &list, &n)) != ERR_OK)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        long long obj = -1;
+        if (!map_get(&im->obj_by_id, id_key(idbuf, list[i].objective_id), &obj))
+            continue; /* an objective of another contract: cannot happen */
+        im->acts = grow(im->a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
+        im->acts[im->n_acts] = (struct act_slot){
+            .id = list[i].id, .obj = (int)obj, .kind = list[i].kind,
+            .code = trim(im->a, list[i].code), .title = list[i].title,
+            .carrier_label = list[i].carrier_label, .carrier_name = list[i].carrier_name,
+            .carrier_id = list[i].carrier_id,
+        };
+        index_action(im, im->n_acts++);
+        if (list[i].position > im->max_position)
+            im->max_position = list[i].position;
+    }
+    return ERR_OK;
+}
+
+/* ---- validation of one row ---------------------------------------------------------------- */
+
+/* A new contract's objective for a row: "1.1" under specific "1" under the one axis (slot 0). */
+static int plan_objective(struct importer *im, const char *code, const char *title)
+{
+    struct arena *a = im->a;
+    long long k;
+    if (*code) {
+        size_t spec_len = strcspn(code, ".");
+        const char *spec_code = arena_strndup(a, code, spec_len);
+        if (!map_get(&im->spec_by_code, spec_code, &k)) {
+            struct buf t = {0};
+            buf_printf(&t, "Objectif spécifique %s", spec_code);
+            k = add_obj(im, OBJ_SPECIFIC, spec_code, arena_strdup(a, buf_cstr(&t)), 0);
+            buf_free(&t);
+            map_add(a, &im->spec_by_code, spec_code, k);
+        }
+        int spec = (int)k;
+        const char *op_title = NULL;
+        long long row;
+        if (map_get(&im->new_titles, code, &row))
+            op_title = trim(a, im->rows[row].cells[TRK_OBJECTIVE]);
+        else {
+            struct buf b = {0};
+            buf_printf(&b, "Objectif opérationnel %s", code);
+            op_title = arena_strdup(a, buf_cstr(&b));
+            buf_free(&b);
+        }
+        int op = add_obj(im, OBJ_OPERATIONAL, code, op_title, spec);
+        map_add(a, &im->obj_by_code, code, op);
+        map_add(a, &im->obj_by_title, op_title, op);
+        return op;
+    }
+    if (im->last_specific < 0) {
+        im->last_specific = add_obj(im, OBJ_SPECIFIC, "", "Objectifs sans code", 0);
+    }
+    int op = add_obj(im, OBJ_OPERATIONAL, "", title, im->last_specific);
+    map_add(a, &im->obj_by_title, title, op);
+    return op;
+}
+
+/* The objective slot a row names, or -1 with an error. */
+static int row_objective(struct importer *im, const struct tracking_row *r, const char *code,
+                         const char *title)
+{
+    struct arena *a = im->a;
+    const int *col = im->h->col;
+    long long k = -1;
+    if (*code) {
+        if (!map_get(&im->obj_by_code, code, &k)) {
+            if (!im->opt->new_title) {
+                add_error(a, im->res, r->line, col[TRK_OBJECTIVE_CODE],
+                          "objectif « %s » inconnu dans ce contrat", shown(a, code));
+                return -1;
+            }
+            k = plan_objective(im, code, title);
+        }
+    } else if (!*title) {
+        add_error(a, im->res, r->line, col[TRK_OBJECTIVE_CODE],
+                  "code d'objectif et intitulé de l'objectif vides");
+        return -1;
+    } else if (!map_get(&im->obj_by_title, title, &k)) {
+        if (!im->opt->new_title) {
+            add_error(a, im->res, r->line, col[TRK_OBJECTIVE_CODE],
+                      "code d'objectif vide et aucun objectif opérationnel de ce contrat "
+                      "n'a pour intitulé « %s »", shown(a, title));
+            return -1;
+        }
+        k = plan_objective(im, code, title);
+    }
+    if (im->objs[k].parent >= 0 && im->objs[k].level == OBJ_OPERATIONAL)
+        im->last_specific = im->objs[k].parent;
+    return (int)k;
+}
+
+static bool is_lead(struct arena *a, const char *sheet)
+{
+    const char *f = fold(a, sheet);
+    return strcmp(f, "piste") == 0 || strcmp(f, "piste d'action") == 0 ||
+           strcmp(f, "piste d’action") == 0 || strcmp(f, "piste action") == 0;
+}
+
+/* A sheet code: 1 to 20 letters, digits, '.', '-', '_' or '/' ("1.2.3", "Piste1"). */
+static bool is_sheet_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 20)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              strchr(".-_/", *s)))
+            return false;
+    return true;
+}
+
+static void check_row(struct importer *im, const struct tracking_row *r, struct plan *p)
+{
+    struct arena *a = im->a;
+    const int *col = im->h->col;
+    int before = im->res->n_errors;
+    p->act = -1;
+    for (int c = 0; c < TRK_COLUMNS; c++) {
+        if (!utf8_valid(r->cells[c], strlen(r->cells[c]))) {
+            add_error(a, im->res, r->line, col[c], "texte qui n'est pas en UTF-8 valide "
+                      "(enregistrez le fichier en « CSV UTF-8 »)");
+            return;
+        }
+    }
+    const char *code = trim(a, r->cells[TRK_OBJECTIVE_CODE]);
+    const char *otitle = trim(a, r->cells[TRK_OBJECTIVE]);
+    const char *title = trim(a, r->cells[TRK_ACTION]);
+    const char *sheet = trim(a, r->cells[TRK_SHEET]);
+    const char *status = trim(a, r->cells[TRK_STATUS]);
+    int obj = row_objective(im, r, code, otitle);
+    if (!*title)
+        add_error(a, im->res, r->line, col[TRK_ACTION], "intitulé de l'action vide");
+    const char *kind = "sheet", *sheet_code = "";
+    if (is_lead(a, sheet))
+        kind = "lead";
+    else if (*sheet && is_sheet_code(sheet))
+        sheet_code = sheet;
+    else if (*sheet)
+        add_error(a, im->res, r->line, col[TRK_SHEET],
+                  "« %s » n'est ni un code de fiche action (chiffres, lettres et points, sans "
+                  "espace, comme 1.2.3) ni « Piste »", shown(a, sheet));
+    p->status = ST_NONE;
+    p->status_text = status;
+    if (*status) {
+        p->status = status_parse(status);
+        if (p->status == ST_NONE)
+            add_error(a, im->res, r->line, col[TRK_STATUS],
+                      "état inconnu « %s » (états reconnus : %s, %s, %s, %s, %s, %s, %s)",
+                      shown(a, status), status_label(ST_DONE_CLOSED),
+                      status_label(ST_DONE_RECURRING), status_label(ST_DONE),
+                      status_label(ST_IN_PROGRESS), status_label(ST_REFLECTION),
+                      status_label(ST_NOT_STARTED), status_label(ST_ABANDONED));
+    } else if (!str_blank(r->cells[TRK_REMARKS]) || !str_blank(r->cells[TRK_RECOMMENDATIONS])) {
+        add_error(a, im->res, r->line, col[TRK_STATUS],
+                  "état vide alors que la ligne a des remarques ou des préconisations");
+    }
+    if (im->res->n_errors > before)
+        return;
+
+    long long k = -1;
+    bool found;
+    if (*sheet_code)
+        found = map_get(&im->act_by_code, pair_key(a, obj, sheet_code), &k);
+    else if (strcmp(kind, "lead") == 0)
+        found = map_get(&im->lead_by_title, pair_key(a, obj, title), &k);
+    else
+        found = map_get(&im->nocode_by_title, pair_key(a, obj, title), &k);
+    if (!found) {
+        im->acts = grow(a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
+        im->acts[im->n_acts] = (struct act_slot){
+            .obj = obj, .kind = kind, .code = sheet_code, .title = title,
+            .carrier_label = trim(a, r->cells[TRK_CARRIER]), .carrier_name = "",
+        };
+        k = im->n_acts++;
+        index_action(im, (int)k);
+    }
+    struct act_slot *x = &im->acts[k];
+    if (x->line) {
+        add_error(a, im->res, r->line, col[TRK_ACTION],
+                  "même action qu'à la ligne %d (une seule ligne par action et par année)",
+                  x->line);
+        return;
+    }
+    x->line = r->line;
+    p->act = (int)k;
+    p->carrier = trim(a, r->cells[TRK_CARRIER]);
+}
+
+/* ---- writing ------------------------------------------------------------------------------ */
+
+/* Indexes every name, acronym and alias of the directory, folded, as organisation_find
+ * matches them (the lowest id wins), so that a large table costs one query. */
+static int load_organisations(struct importer *im)
+{
+    struct stmt *st = store_prepare(im->db, "SELECT id, name, acronym, aliases FROM organisation "
+                                            "ORDER BY id");
+    int rc;
+    while ((rc = stmt_step(st)) == 1) {
+        long long id = stmt_int(st, 0);
+        for (int c = 1; c <= 3; c++) {
+            char *names = stmt_text(st, c, im->a);
+            for (char *save = NULL, *tok = strtok_r(names, "|", &save); tok;
+                 tok = strtok_r(NULL, "|", &save)) {
+                char *f = fold(im->a, tok);
+                if (*f)
+                    map_add(im->a, &im->orgs, f, id);
+            }
+        }
+    }
+    im->orgs_loaded = true;
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* Makes the organisation named carrier the action's lead carrier unless it already is (or the
+ * cell repeats the carrier as written of an action with no carrier organisation). */
+static int apply_carrier(struct importer *im, struct act_slot *x, const char *carrier,
+                         bool is_new, bool *changed)
+{
+    if (!*carrier)
+        return ERR_OK;
+    const char *f = fold(im->a, carrier);
+    if (!is_new && x->carrier_id && strcmp(f, fold(im->a, x->carrier_name)) == 0)
+        return ERR_OK;
+    if (!is_new && !x->carrier_id && strcmp(f, fold(im->a, x->carrier_label)) == 0)
+        return ERR_OK;
+    int rc;
+    if (!im->orgs_loaded && (rc = load_organisations(im)) != ERR_OK)
+        return rc;
+    long long org;
+    if (!map_get(&im->orgs, f, &org)) {
+        struct organisation o = {.name = (char *)carrier, .type = "other"};
+        if ((rc = organisation_create(im->db, &o, &org)) != ERR_OK)
+            return rc;
+        map_add(im->a, &im->orgs, f, org);
+        im->res->organisations_created++;
+    }
+    if (org == x->carrier_id)
+        return ERR_OK;
+    if (x->carrier_id) {
+        struct stmt *st = store_prepare(
+            im->db, "DELETE FROM action_organisation WHERE action_id = ?1 AND (role = 'carrier' "
+                    "OR (role = 'co_carrier' AND organisation_id = ?2))");
+        stmt_bind_int(st, 1, x->id);
+        stmt_bind_int(st, 2, org);
+        if ((rc = stmt_exec(st)) != ERR_OK)
+            return rc;
+    }
+    if ((rc = action_link_organisation(im->db, x->id, org, "carrier", 1)) != ERR_OK)
+        return rc;
+    x->carrier_id = org;
+    x->carrier_name = carrier;
+    if (!is_new)
+        im->res->carriers_changed++;
+    *changed = true;
+    return ERR_OK;
+}
+
+static int create_contract(struct importer *im)
+{
+    struct contract c = {.title = (char *)im->opt->new_title};
+    int rc = territory_ensure(im->db, im->opt->territory, "", "", &c.territory.id);
+    if (rc == ERR_OK)
+        rc = contract_create(im->db, &c, &im->res->contract_id);
+    for (int k = 0; rc == ERR_OK && k < im->n_objs; k++) {
+        struct obj_slot *s = &im->objs[k];
+        struct objective o = {
+            .parent_id = s->parent >= 0 ? im->objs[s->parent].id : 0,
+            .level = s->level,
+            .code = (char *)s->code,
+            .title = (char *)s->title,
+            .position = k + 1,
+        };
+        rc = objective_create(im->db, im->res->contract_id, &o, &s->id);
+        im->res->objectives_created += rc == ERR_OK;
+    }
+    return rc;
+}
+
+/* Writes what the plans say; returns the line of the row that failed in *line. */
+static int write_rows(struct importer *im, const struct tracking_row *rows,
+                      const struct plan *plans, int n, int *line)
+{
+    int rc = ERR_OK;
+    if (im->opt->new_title && (rc = create_contract(im)) != ERR_OK)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        const struct plan *p = &plans[i];
+        struct act_slot *x = &im->acts[p->act];
+        bool changed = false, is_new = x->id == 0;
+        *line = rows[i].line;
+        if (is_new) {
+            struct action a = {
+                .contract_id = im->res->contract_id,
+                .objective_id = im->objs[x->obj].id,
+                .kind = (char *)x->kind,
+                .code = (char *)x->code,
+                .title = (char *)x->title,
+                .carrier_label = (char *)x->carrier_label,
+                .position = ++im->max_position,
+            };
+            if ((rc = action_create(im->db, &a, &x->id)) != ERR_OK)
+                return rc;
+            im->res->actions_created++;
+            changed = true;
+        }
+        if ((rc = apply_carrier(im, x, p->carrier, is_new, &changed)) != ERR_OK)
+            return rc;
+        if (p->status != ST_NONE) {
+            bool added;
+            rc = action_record_status(im->db, x->id, im->opt->year, p->status, p->status_text,
+                                      rows[i].cells[TRK_REMARKS],
+                                      rows[i].cells[TRK_RECOMMENDATIONS], im->opt->recorded_by,
+                                      &added);
+            if (rc != ERR_OK)
+                return rc;
+            im->res->statuses_recorded += added;
+            changed = changed || added;
+        }
+        im->res->unchanged += !changed;
+    }
+    return ERR_OK;
+}
+
+/* A new contract must not repeat one the territory already has (an import run twice). */
+static void check_new_contract(struct importer *im)
+{
+    struct contract *list;
+    int n;
+    if (contract_list(im->db, im->a, &list, &n) != ERR_OK)
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i].territory.name, im->opt->territory) == 0 &&
+            strcmp(list[i].title, im->opt->new_title) == 0)
+            add_error(im->a, im->res, 0, -1,
+                      "le territoire « %s » a déjà un contrat « %s » (contrat n° %lld) : "
+                      "importez dans ce contrat", shown(im->a, im->opt->territory),
+                      shown(im->a, im->opt->new_title), list[i].id);
+}
+
+/* Checks every row and, when all are valid, writes them. Runs inside the transaction. */
+static int import_rows(struct importer *im, const struct tracking_row *rows, int n,
+                       struct plan *plans, int *line)
+{
+    int rc;
+    if (im->opt->new_title) {
+        check_new_contract(im);
+        add_obj(im, OBJ_STRATEGIC, "Axe 1", "Axe 1", -1);
+        for (int i = 0; i < n; i++) {
+            const char *code = trim(im->a, rows[i].cells[TRK_OBJECTIVE_CODE]);
+            if (*code && !str_blank(rows[i].cells[TRK_OBJECTIVE]))
+                map_add(im->a, &im->new_titles, code, i);
+        }
+    } else {
+        struct contract c;
+        if ((rc = contract_get(im->db, im->a, im->opt->contract_id, &c)) != ERR_OK) {
+            if (rc == ERR_NOTFOUND)
+                add_error(im->a, im->res, 0, -1, "contrat n° %lld introuvable",
+                          im->opt->contract_id);
+            return rc;
+        }
+        if ((rc = load_contract(im, im->opt->contract_id)) != ERR_OK)
+            return rc;
+    }
+    for (int i = 0; i < n; i++)
+        check_row(im, &rows[i], &plans[i]);
+    if (im->res->n_errors)
+        return ERR_INVALID;
+    return write_rows(im, rows, plans, n, line);
+}
+
+int tracking_import(struct store *db, struct arena *a, const struct tracking_import *opt,
+                    const struct tracking_row *rows, int n, const struct tracking_header *h,
+                    struct tracking_result *res)
+{
+    memset(res, 0, sizeof *res);
+    res->rows = n;
+    res->contract_id = opt->contract_id;
+    if (opt->new_title && (str_blank(opt->new_title) || str_blank(opt->territory))) {
+        add_error(a, res, 0, -1, "titre du contrat ou nom du territoire vide");
+        return ERR_INVALID;
+    }
+    struct importer im = {
+        .db = db, .a = a, .opt = opt, .h = h, .rows = rows, .res = res, .last_specific = -1,
+    };
+    struct plan *plans = arena_alloc(a, sizeof *plans * (size_t)(n + 1));
+    int line = 0, rc = store_begin(db);
+    if (rc == ERR_OK)
+        rc = import_rows(&im, rows, n, plans, &line);
+    if (rc == ERR_OK)
+        rc = store_commit(db);
+    if (rc == ERR_OK)
+        return ERR_OK;
+    if (res->n_errors == 0)
+        add_error(a, res, line, -1, "la base de données a refusé l'écriture (%s) : rien n'a été "
+                  "importé", store_errmsg(db));
+    store_rollback(db);
+    /* Nothing was written: no counts. */
+    *res = (struct tracking_result){.rows = res->rows, .contract_id = opt->contract_id,
+                                    .errors = res->errors, .n_errors = res->n_errors,
+                                    .cap_errors = res->cap_errors};
+    return rc;
+}
+
+/* ---- export --------------------------------------------------------------------------------- */
+
+int tracking_rows(struct store *db, struct arena *a, long long contract_id, int year,
+                  struct tracking_row **out, int *n, int *used)
+{
+    struct contract c;
+    int rc = contract_get(db, a, contract_id, &c);
+    if (rc != ERR_OK)
+        return rc;
+    if (!year) {
+        int years[256], n_years;
+        if ((rc = contract_status_years(db, contract_id, years, 256, &n_years)) != ERR_OK)
+            return rc;
+        year = n_years ? years[n_years - 1] : 0;
+    }
+    *used = year;
+    struct row_action *list;
+    int count;
+    if ((rc = load_actions(db, a, contract_id, year, &list, &count)) != ERR_OK)
+        return rc;
+    *out = arena_alloc(a, sizeof **out * (size_t)(count + 1));
+    for (int i = 0; i < count; i++) {
+        const struct row_action *x = &list[i];
+        struct tracking_row *r = &(*out)[i];
+        enum status s = status_from_key(x->status);
+        r->line = i + 2;
+        r->cells[TRK_OBJECTIVE_CODE] = x->objective_code;
+        r->cells[TRK_OBJECTIVE] = x->objective_title;
+        r->cells[TRK_ACTION] = x->title;
+        r->cells[TRK_SHEET] = strcmp(x->kind, "lead") == 0 ? TRACKING_LEAD : x->code;
+        r->cells[TRK_CARRIER] = x->carrier_id ? x->carrier_name : x->carrier_label;
+        r->cells[TRK_STATUS] = s == ST_NONE ? "" : status_label(s);
+        r->cells[TRK_REMARKS] = x->remarks;
+        r->cells[TRK_RECOMMENDATIONS] = x->recommendations;
+    }
+    *n = count;
+    return ERR_OK;
+}

@@ -14,19 +14,38 @@ struct building {
     int cap_rows;
     char **fields;
     int n_fields, cap_fields;
-    int record; /* records seen so far, blank ones included */
-    int bad_line, bad_col;
+    int record;     /* records seen so far, blank ones included */
+    int prev_end;   /* the character that ended the previous record (-1 at the end) */
+    int n_bad;      /* fields that are not valid UTF-8 */
+    struct buf bad; /* their messages, one a line (the first MAX_BAD) */
 };
+
+enum { MAX_BAD = 50 };
+
+/* "A" for column 0, … "Z", "AA": the column letter a spreadsheet shows. */
+static void column_letter(int column, char out[8])
+{
+    char rev[8];
+    int n = 0;
+    for (int c = column + 1; c > 0 && n < 7; c = (c - 1) / 26)
+        rev[n++] = (char)('A' + (c - 1) % 26);
+    for (int i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    out[n] = '\0';
+}
 
 static void on_field(void *s, size_t len, void *data)
 {
     struct building *b = data;
-    if (b->bad_line)
-        return;
-    if (!utf8_valid(s, len) || memchr(s, '\0', len)) {
-        b->bad_line = b->record + 1;
-        b->bad_col = b->n_fields + 1;
-        return;
+    if (len && (!utf8_valid(s, len) || memchr(s, '\0', len))) {
+        if (b->n_bad++ < MAX_BAD) {
+            char letter[8];
+            column_letter(b->n_fields, letter);
+            buf_printf(&b->bad, "%sline %d, column %s: texte qui n'est pas en UTF-8 valide "
+                       "(enregistrez le fichier en « CSV UTF-8 »)", b->bad.len ? "\n" : "",
+                       b->record + 1, letter);
+        }
+        s = NULL, len = 0; /* keeps the column count right for the next messages */
     }
     if (b->n_fields == b->cap_fields) {
         b->cap_fields = b->cap_fields ? b->cap_fields * 2 : 16;
@@ -35,15 +54,23 @@ static void on_field(void *s, size_t len, void *data)
     b->fields[b->n_fields++] = arena_strndup(b->a, s ? s : "", s ? len : 0);
 }
 
+/* With CSV_REPALL_NL libcsv also reports the line ends outside records, with no field: a blank
+ * line counts as a record (a spreadsheet shows it as a row), the LF of a CRLF does not. */
 static void on_record(int c, void *data)
 {
-    (void)c;
     struct building *b = data;
+    int prev = b->prev_end;
+    b->prev_end = c;
+    if (b->n_fields == 0) {
+        if (!(c == '\n' && prev == '\r'))
+            b->record++;
+        return;
+    }
     b->record++;
     int blank = 1;
     for (int i = 0; i < b->n_fields && blank; i++)
         blank = str_blank(b->fields[i]);
-    if (!blank && !b->bad_line) {
+    if (!blank && !b->n_bad) {
         struct csv_table *t = b->t;
         if (t->n_rows == b->cap_rows) {
             int cap = b->cap_rows ? b->cap_rows * 2 : 64;
@@ -89,7 +116,7 @@ int csv_parse_text(const char *data, size_t len, struct arena *a, struct csv_tab
     }
     out->sep = detect_separator(data, len);
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
         snprintf(err, errlen, "mémoire insuffisante pour lire le fichier");
         return ERR_INVALID;
     }
@@ -98,16 +125,28 @@ int csv_parse_text(const char *data, size_t len, struct arena *a, struct csv_tab
     size_t done = csv_parse(&p, data, len, on_field, on_record, &b);
     int rc = ERR_OK;
     if (done != len || csv_fini(&p, on_field, on_record, &b) != 0) {
-        snprintf(err, errlen, "line %d: guillemets mal fermés ou caractère inattendu après un "
-                 "champ entre guillemets", b.record + 1);
+        /* libcsv stops on the faulty field: its record and column are the current ones. */
+        char letter[8];
+        column_letter(b.n_fields, letter);
+        snprintf(err, errlen, "line %d, column %s: guillemets mal fermés, guillemet dans un "
+                 "champ sans guillemets ou caractère après un guillemet fermant",
+                 b.record + 1, letter);
         rc = ERR_INVALID;
-    } else if (b.bad_line) {
-        snprintf(err, errlen, "line %d, column %d: texte qui n'est pas en UTF-8 valide "
-                 "(enregistrez le fichier en « CSV UTF-8 »)", b.bad_line, b.bad_col);
+    } else if (b.n_bad) {
+        if (b.n_bad > MAX_BAD)
+            buf_printf(&b.bad, "\n… et %d autres champs qui ne sont pas en UTF-8 valide",
+                       b.n_bad - MAX_BAD);
+        size_t keep = b.bad.len;
+        while (keep >= errlen) { /* whole messages only */
+            const char *nl = memrchr(b.bad.p, '\n', keep);
+            keep = nl ? (size_t)(nl - b.bad.p) : 0;
+        }
+        snprintf(err, errlen, "%.*s", (int)keep, buf_cstr(&b.bad));
         rc = ERR_INVALID;
     }
     csv_free(&p);
     free(b.fields);
+    buf_free(&b.bad);
     return rc;
 }
 
@@ -151,12 +190,27 @@ const char *csv_field(const struct csv_row *row, int col)
     return col >= 0 && col < row->n ? row->fields[col] : "";
 }
 
+/* Quotes a field that starts or ends with a blank too: libcsv drops such blanks from unquoted
+ * fields, and the text must come back as it was written. */
+static void put_field(struct buf *b, const char *s, char sep)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t') &&
+        !strchr(s, sep) && !strpbrk(s, "\"\r\n")) {
+        buf_putc(b, '"');
+        buf_append(b, s, n);
+        buf_putc(b, '"');
+        return;
+    }
+    buf_csv_field(b, s, sep);
+}
+
 void csv_write_row(struct buf *b, const char *const *fields, int n, char sep)
 {
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(b, sep);
-        buf_csv_field(b, fields[i], sep);
+        put_field(b, fields[i], sep);
     }
     buf_puts(b, "\r\n");
 }
