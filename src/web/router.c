@@ -29,22 +29,26 @@ bool router_match(const char *pattern, const char *path, long long *ids, int *n_
 
 void router_dispatch(struct req *req, struct res *res)
 {
-    bool path_known = false;
+    bool get_exists = false, post_exists = false;
     const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
     for (const struct route *r = routes; r->method; r++) {
         if (!router_match(r->pattern, req->path, req->ids, &req->n_ids))
             continue;
-        path_known = true;
-        if (strcmp(r->method, method) != 0)
+        if (strcmp(r->method, method) != 0) {
+            get_exists |= strcmp(r->method, "GET") == 0;
+            post_exists |= strcmp(r->method, "POST") == 0;
             continue;
+        }
         auth_identify(req);
         if (auth_check(req, res, r) != 0 || (r->csrf && auth_check_csrf(req, res) != 0))
             return;
         r->handler(req, res);
         return;
     }
-    if (path_known) {
-        res_header(res, "Allow", strcmp(method, "GET") == 0 ? "POST" : "GET, HEAD");
+    if (get_exists || post_exists) {
+        res_header(res, "Allow", get_exists && post_exists ? "GET, HEAD, POST"
+                                 : get_exists              ? "GET, HEAD"
+                                                           : "POST");
         page_error(req, res, 405, "Méthode non permise",
                    "Cette adresse ne s'utilise pas ainsi.");
         return;

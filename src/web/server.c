@@ -18,8 +18,10 @@
 #include "router.h"
 
 enum {
-    MAX_CONNECTIONS = 1000,
-    MAX_PER_ADDRESS = 128,
+    MAX_CONNECTIONS = 1024, /* above it a request is answered 503 */
+    MAX_PER_ADDRESS = 256,  /* above it a client's request is answered 429 */
+    HARD_MARGIN = 64,       /* libmicrohttpd refuses connections beyond limit + margin */
+    ADDRESS_SLOTS = 4096,
     IDLE_TIMEOUT_S = 30,
     MEMORY_PER_CONNECTION = 128 * 1024, /* request headers must fit in it */
     MAX_BODY = 1024 * 1024,
@@ -28,6 +30,17 @@ enum {
 /* Read-only after start. */
 static const char *db_path;
 static pthread_key_t db_key;
+
+/* Open connections per client address, so that an over-limit request gets an HTTP answer
+ * (429/503) instead of a closed socket. Open addressing; a slot whose count fell to 0 keeps its
+ * address as a tombstone so probe chains stay intact, and is reused for new addresses. */
+struct address_slot {
+    char addr[INET6_ADDRSTRLEN];
+    int count;
+};
+static struct address_slot address_slots[ADDRESS_SLOTS];
+static int open_connections;
+static pthread_mutex_t address_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* State of one request while its body arrives. */
 struct pending {
@@ -112,6 +125,8 @@ static double elapsed_ms(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+static void address_of(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN]);
+
 /* Copies what identifies the client: cookies, bearer token, address, time. */
 static void read_identity(struct MHD_Connection *conn, struct req *req)
 {
@@ -125,19 +140,88 @@ static void read_identity(struct MHD_Connection *conn, struct req *req)
     v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     if (v && strncasecmp(v, "Bearer ", 7) == 0 && strlen(v + 7) < 128)
         req->bearer = arena_strdup(req->arena, v + 7);
-    char addr[INET6_ADDRSTRLEN] = "?";
+    char addr[INET6_ADDRSTRLEN];
+    address_of(conn, addr);
+    req->client_addr = arena_strdup(req->arena, addr);
+}
+
+static void address_of(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN])
+{
+    strcpy(out, "?");
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (info && info->client_addr) {
-        const struct sockaddr *sa = info->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
-                      sizeof addr);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
-                      sizeof addr);
+    if (!info || !info->client_addr)
+        return;
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  INET6_ADDRSTRLEN);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  INET6_ADDRSTRLEN);
+}
+
+static unsigned long hash_address(const char *s)
+{
+    unsigned long h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+/* The slot of addr, claiming a free one if needed; called with address_lock held. */
+static struct address_slot *address_slot(const char *addr)
+{
+    unsigned long h = hash_address(addr);
+    struct address_slot *reusable = NULL;
+    for (int i = 0; i < ADDRESS_SLOTS; i++) {
+        struct address_slot *s = &address_slots[(h + (unsigned long)i) % ADDRESS_SLOTS];
+        if (strcmp(s->addr, addr) == 0)
+            return s;
+        if (!reusable && s->count == 0)
+            reusable = s;
+        if (!s->addr[0])
+            break;
     }
-    req->client_addr = arena_strdup(req->arena, addr);
+    if (reusable)
+        snprintf(reusable->addr, sizeof reusable->addr, "%s", addr);
+    return reusable;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    pthread_mutex_lock(&address_lock);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        char addr[INET6_ADDRSTRLEN];
+        address_of(conn, addr);
+        struct address_slot *s = address_slot(addr);
+        if (s)
+            s->count++;
+        *socket_context = s;
+        open_connections++;
+    } else {
+        struct address_slot *s = *socket_context;
+        if (s)
+            s->count--;
+        open_connections--;
+    }
+    pthread_mutex_unlock(&address_lock);
+}
+
+/* 0 when the connection is within the limits, else the status to answer (429 or 503). */
+static int over_limit(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    const struct address_slot *s = info ? info->socket_context : NULL;
+    pthread_mutex_lock(&address_lock);
+    int status = open_connections > MAX_CONNECTIONS   ? 503
+                 : s && s->count > MAX_PER_ADDRESS    ? 429
+                                                      : 0;
+    pthread_mutex_unlock(&address_lock);
+    return status;
 }
 
 static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, const char *method,
@@ -193,6 +277,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     (void)cls;
     (void)version;
+    int limit = *state ? 0 : over_limit(conn);
+    if (limit == 429)
+        return send_plain(conn, 429, "Trop de connexions depuis votre adresse : réessayez dans "
+                                     "un instant.\n");
+    if (limit == 503)
+        return send_plain(conn, 503, "Le serveur est très sollicité : réessayez dans un "
+                                     "instant.\n");
     int has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
     if (!has_body)
         return handle(conn, url, method, NULL);
@@ -278,7 +369,9 @@ int server_run(const struct server_config *cfg)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)MAX_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_ADDRESS,
+        (unsigned)(MAX_CONNECTIONS + HARD_MARGIN), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)(MAX_PER_ADDRESS + HARD_MARGIN), MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_PER_CONNECTION,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
