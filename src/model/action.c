@@ -359,3 +359,129 @@ int action_count(struct store *db, long long contract_id, int *n)
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;
 }
+
+/* A status row of action_status_grid before the years are known. */
+struct grid_row {
+    long long action_id, id;
+    int year;
+    enum status status;
+};
+
+static int compare_brief_ids(const void *pa, const void *pb)
+{
+    const struct action_brief *const *x = pa, *const *y = pb;
+    return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id;
+}
+
+/* Reads every status row of the contract into *rows (malloc'd, free it even on error). No ORDER
+ * BY: sorting cost more than the rest of the query, and the caller keeps the highest id. */
+static int grid_rows(struct store *db, long long contract_id, struct grid_row **rows, int *n)
+{
+    struct stmt *st = store_prepare(
+        db, "SELECT s.action_id, s.id, s.year, s.status FROM action a JOIN action_status s ON "
+            "s.action_id = a.id WHERE a.contract_id = ?1");
+    stmt_bind_int(st, 1, contract_id);
+    int cap = 0, rc;
+    *rows = NULL;
+    *n = 0;
+    struct arena tmp = {0};
+    while ((rc = stmt_step(st)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *rows = xrealloc(*rows, sizeof **rows * (size_t)cap);
+        }
+        struct grid_row *r = &(*rows)[(*n)++];
+        r->action_id = stmt_int(st, 0);
+        r->id = stmt_int(st, 1);
+        r->year = (int)stmt_int(st, 2);
+        r->status = status_from_key(stmt_text(st, 3, &tmp));
+    }
+    stmt_done(st);
+    arena_free(&tmp);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int action_status_grid(struct store *db, struct arena *a, long long contract_id, int *years,
+                       int max_years, int *n_years, struct action_brief **out, int *n)
+{
+    *n_years = 0;
+    *n = 0;
+    int cap, rc = action_count(db, contract_id, &cap);
+    if (rc < 0)
+        return rc;
+    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    struct stmt *st = store_prepare(
+        db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, "
+            "coalesce(org.id, 0), coalesce(org.type, '') FROM action a "
+            "LEFT JOIN action_organisation ao ON ao.action_id = a.id AND ao.role = 'carrier' "
+            "LEFT JOIN organisation org ON org.id = ao.organisation_id "
+            "WHERE a.contract_id = ?1 ORDER BY a.position, a.id, ao.position");
+    stmt_bind_int(st, 1, contract_id);
+    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+        long long id = stmt_int(st, 0);
+        if (*n && (*out)[*n - 1].id == id)
+            continue; /* a second carrier: the first one leads */
+        struct action_brief *x = &(*out)[(*n)++];
+        x->id = id;
+        x->objective_id = stmt_int(st, 1);
+        x->kind = stmt_text(st, 2, a);
+        x->code = stmt_text(st, 3, a);
+        x->title = stmt_text(st, 4, a);
+        x->carrier_label = stmt_text(st, 5, a);
+        x->carrier_id = stmt_int(st, 6);
+        x->carrier_type = stmt_text(st, 7, a);
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    struct grid_row *rows;
+    int n_rows;
+    if ((rc = grid_rows(db, contract_id, &rows, &n_rows)) < 0) {
+        free(rows);
+        return rc;
+    }
+    /* The distinct years, ascending, the latest max_years of them. */
+    int all[256], n_all = 0;
+    for (int i = 0; i < n_rows; i++) {
+        int j = 0;
+        while (j < n_all && all[j] < rows[i].year)
+            j++;
+        if ((j < n_all && all[j] == rows[i].year) || n_all == (int)(sizeof all / sizeof *all))
+            continue;
+        memmove(all + j + 1, all + j, sizeof *all * (size_t)(n_all - j));
+        all[j] = rows[i].year;
+        n_all++;
+    }
+    int skip = n_all > max_years ? n_all - max_years : 0;
+    *n_years = n_all - skip;
+    memcpy(years, all + skip, sizeof *years * (size_t)*n_years);
+    /* Each cell (action, year) takes the status of its highest row id: the latest recorded. */
+    long long *row_ids = xcalloc((size_t)(*n * *n_years + 1), sizeof *row_ids);
+    struct action_brief **by_id = arena_alloc(a, sizeof *by_id * (size_t)(*n + 1));
+    for (int i = 0; i < *n; i++) {
+        struct action_brief *x = &(*out)[i];
+        x->statuses = arena_alloc(a, sizeof *x->statuses * (size_t)(*n_years + 1));
+        for (int y = 0; y < *n_years; y++)
+            x->statuses[y] = ST_NONE;
+        by_id[i] = x;
+    }
+    qsort(by_id, (size_t)*n, sizeof *by_id, compare_brief_ids);
+    for (int i = 0; i < n_rows; i++) {
+        struct action_brief key = {.id = rows[i].action_id}, *pk = &key;
+        struct action_brief **hit =
+            bsearch(&pk, by_id, (size_t)*n, sizeof *by_id, compare_brief_ids);
+        int y = 0;
+        while (y < *n_years && years[y] != rows[i].year)
+            y++;
+        if (!hit || y == *n_years)
+            continue;
+        long long *cell = &row_ids[(*hit - *out) * *n_years + y];
+        if (rows[i].id > *cell) {
+            *cell = rows[i].id;
+            (*hit)->statuses[y] = rows[i].status;
+        }
+    }
+    free(row_ids);
+    free(rows);
+    return ERR_OK;
+}

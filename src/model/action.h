@@ -82,4 +82,18 @@ int action_status_counts(struct store *db, long long contract_id, int *years,
 /* Number of actions of a contract, whatever their status. */
 int action_count(struct store *db, long long contract_id, int *n) MUST_CHECK;
 
+/* One action as the dashboard counts it: where it sits, who carries it, its status each year. */
+struct action_brief {
+    long long id, objective_id, carrier_id; /* carrier_id: lead carrier, 0 when none */
+    char *kind, *code, *title, *carrier_label, *carrier_type;
+    enum status *statuses; /* statuses[y] for years[y] of action_status_grid, ST_NONE if none */
+};
+
+/* Every action of a contract in contract order with its lead carrier, and its status in each
+ * year that has at least one (the latest row of a year counting): two queries, no per-action
+ * subquery. years ascending, at most max_years (the latest kept); arrays in the arena. */
+int action_status_grid(struct store *db, struct arena *a, long long contract_id, int *years,
+                       int max_years, int *n_years, struct action_brief **out,
+                       int *n) MUST_CHECK;
+
 #endif
