@@ -22,7 +22,8 @@ static const char usage[] =
     "Importe un tableau de suivi (le tableau annuel des bilans : annexe 5 du rapport).\n"
     "Colonnes, dans n'importe quel ordre, en-têtes sans tenir compte de la casse ni des\n"
     "accents (« Code objectif », « État », « Préconisations » conviennent) ; les autres\n"
-    "colonnes sont ignorées :\n"
+    "colonnes sont ignorées, et les lignes de titre au-dessus de l'en-tête aussi (dans\n"
+    "les 10 premières lignes) :\n"
     "  code_objectif   code de l'objectif opérationnel (1.1…) ; vide : l'objectif est\n"
     "                  reconnu à son intitulé exact (colonne objectif)\n"
     "  objectif        intitulé de l'objectif\n"
@@ -81,12 +82,23 @@ static int table_rows(const struct csv_table *t, struct arena *a, struct trackin
                         "action, fiche, porteur, etat, remarques, preconisations)\n");
         return ERR_INVALID;
     }
-    const struct csv_row *head = &t->rows[0];
+    /* The header is the first record, or one of the next few when a title sits above it. */
+    int first = 0;
+    for (int i = 0; i < t->n_rows && i < 10; i++) {
+        struct tracking_result scratch = {0};
+        const struct csv_row *r = &t->rows[i];
+        if (tracking_read_header((const char *const *)r->fields, r->n, r->line, h, a,
+                                 &scratch) == ERR_OK) {
+            first = i;
+            break;
+        }
+    }
+    const struct csv_row *head = &t->rows[first];
     if (tracking_read_header((const char *const *)head->fields, head->n, head->line, h, a, res) !=
         ERR_OK)
         return ERR_INVALID;
     *rows = arena_alloc(a, sizeof **rows * (size_t)t->n_rows);
-    for (int i = 1; i < t->n_rows; i++) {
+    for (int i = first + 1; i < t->n_rows; i++) {
         struct tracking_row *r = &(*rows)[(*n)++];
         r->line = t->rows[i].line;
         for (int c = 0; c < TRK_COLUMNS; c++)

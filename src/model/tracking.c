@@ -34,6 +34,31 @@ static const struct {
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
+/* Grows an arena array of n elements of size bytes to hold one more. */
+static void *grow(struct arena *a, void *p, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    *cap = *cap ? *cap * 2 : 8;
+    void *q = arena_alloc(a, size * (size_t)*cap);
+    if (n)
+        memcpy(q, p, size * (size_t)n);
+    return q;
+}
+
+/* printf into the arena (buf_printf's conversions). */
+static char *aprintf(struct arena *a, const char *fmt, ...)
+{
+    struct buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
 void tracking_column_letter(int column, char out[8])
 {
     char rev[8];
@@ -47,18 +72,13 @@ void tracking_column_letter(int column, char out[8])
 
 char *tracking_error_text(const struct tracking_error *e, struct arena *a)
 {
-    struct buf b = {0};
     char letter[8];
-    if (e->line > 0 && e->column >= 0) {
-        tracking_column_letter(e->column, letter);
-        buf_printf(&b, "line %d, column %s: ", e->line, letter);
-    } else if (e->line > 0) {
-        buf_printf(&b, "line %d: ", e->line);
-    }
-    buf_puts(&b, e->reason);
-    char *s = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
-    return s;
+    tracking_column_letter(e->column, letter);
+    if (e->line > 0 && e->column >= 0)
+        return aprintf(a, "line %d, column %s: %s", e->line, letter, e->reason);
+    if (e->line > 0)
+        return aprintf(a, "line %d: %s", e->line, e->reason);
+    return arena_strdup(a, e->reason);
 }
 
 static void add_error(struct arena *a, struct tracking_result *res, int line, int column,
@@ -67,14 +87,7 @@ static void add_error(struct arena *a, struct tracking_result *res, int line, in
 static void add_error(struct arena *a, struct tracking_result *res, int line, int column,
                       const char *fmt, ...)
 {
-    if (res->n_errors == res->cap_errors) {
-        int cap = res->cap_errors ? res->cap_errors * 2 : 16;
-        struct tracking_error *e = arena_alloc(a, sizeof *e * (size_t)cap);
-        if (res->n_errors)
-            memcpy(e, res->errors, sizeof *e * (size_t)res->n_errors);
-        res->errors = e;
-        res->cap_errors = cap;
-    }
+    res->errors = grow(a, res->errors, res->n_errors, &res->cap_errors, sizeof *res->errors);
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -98,19 +111,14 @@ static const char *shown(struct arena *a, const char *s)
     return t;
 }
 
-static bool is_blank_char(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* s without leading and trailing blanks, in the arena (s itself when there are none). */
 static const char *trim(struct arena *a, const char *s)
 {
     size_t n = strlen(s);
     size_t i = 0;
-    while (i < n && is_blank_char(s[i]))
+    while (i < n && strchr(" \t\r\n", s[i]))
         i++;
-    while (n > i && is_blank_char(s[n - 1]))
+    while (n > i && strchr(" \t\r\n", s[n - 1]))
         n--;
     if (i == 0 && s[n] == '\0')
         return s;
@@ -123,18 +131,6 @@ static char *fold(struct arena *a, const char *s)
     char *t = arena_strdup(a, f);
     free(f);
     return t;
-}
-
-/* Grows an arena array of n elements of size bytes to hold one more. */
-static void *grow(struct arena *a, void *p, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    *cap = *cap ? *cap * 2 : 64;
-    void *q = arena_alloc(a, size * (size_t)*cap);
-    if (n)
-        memcpy(q, p, size * (size_t)n);
-    return q;
 }
 
 /* ---- a string → id map (open addressing, in the arena) -------------------------------------- */
@@ -256,12 +252,15 @@ int tracking_read_header(const char *const *names, int n, int line, struct track
         h->col[c] = i;
     }
     int missing = 0;
-    for (int c = 0; c < TRK_COLUMNS; c++)
-        if (h->col[c] < 0)
-            add_error(a, res, line, n + missing++,
-                      "colonne « %s » manquante (en-têtes attendus : code_objectif, objectif, "
-                      "action, fiche, porteur, etat, remarques, preconisations)",
-                      tracking_headers[c]);
+    for (int c = 0; c < TRK_COLUMNS; c++) {
+        if (h->col[c] < 0) {
+            add_error(a, res, line, n + missing, "colonne « %s » manquante%s",
+                      tracking_headers[c], missing ? "" : " (en-têtes attendus : "
+                      "code_objectif, objectif, action, fiche, porteur, etat, remarques, "
+                      "preconisations)");
+            missing++;
+        }
+    }
     return res->n_errors > before ? ERR_INVALID : ERR_OK;
 }
 
@@ -280,6 +279,12 @@ struct act_slot {
     const char *kind, *code, *title, *carrier_label, *carrier_name;
     long long carrier_id; /* 0: no carrier organisation */
     int line;             /* the row that names it in this table, 0 if none yet */
+};
+
+/* The actions one key finds, in contract order; rows take them in turn from cursor. */
+struct group {
+    int *items;
+    int n, cap, cursor;
 };
 
 /* What one valid row will do. */
@@ -301,7 +306,10 @@ struct importer {
     struct act_slot *acts;
     int n_acts, cap_acts;
     struct map obj_by_id, obj_by_code, obj_by_title, spec_by_code, new_titles;
-    struct map act_by_code, lead_by_title, nocode_by_title, orgs;
+    struct map act_by_code, lead_by_title, nocode_by_title; /* key → group */
+    struct group *groups;
+    int n_groups, cap_groups;
+    struct map orgs;
     bool orgs_loaded;
     int max_position, last_specific;
 };
@@ -314,17 +322,47 @@ static int add_obj(struct importer *im, enum objective_level level, const char *
     return im->n_objs++;
 }
 
+/* Adds action k to the group of actions that key finds in m. */
+static void group_add(struct importer *im, struct map *m, const char *key, int k)
+{
+    long long g;
+    if (!map_get(m, key, &g)) {
+        im->groups = grow(im->a, im->groups, im->n_groups, &im->cap_groups, sizeof *im->groups);
+        im->groups[im->n_groups] = (struct group){0};
+        map_add(im->a, m, key, g = im->n_groups++);
+    }
+    struct group *gr = &im->groups[g];
+    gr->items = grow(im->a, gr->items, gr->n, &gr->cap, sizeof *gr->items);
+    gr->items[gr->n++] = k;
+}
+
 /* Makes an action findable by (objective, code) and by (objective, title) as the import does. */
 static void index_action(struct importer *im, int k)
 {
     const struct act_slot *x = &im->acts[k];
     const char *title = trim(im->a, x->title);
     if (*x->code)
-        map_add(im->a, &im->act_by_code, pair_key(im->a, x->obj, x->code), k);
+        group_add(im, &im->act_by_code, pair_key(im->a, x->obj, x->code), k);
     else
-        map_add(im->a, &im->nocode_by_title, pair_key(im->a, x->obj, title), k);
+        group_add(im, &im->nocode_by_title, pair_key(im->a, x->obj, title), k);
     if (strcmp(x->kind, "lead") == 0)
-        map_add(im->a, &im->lead_by_title, pair_key(im->a, x->obj, title), k);
+        group_add(im, &im->lead_by_title, pair_key(im->a, x->obj, title), k);
+}
+
+/* The first action key finds in m that no row has taken yet, or -1; *last gets the last one
+ * taken (-1 if none). Each group is walked once over the whole table. */
+static int next_unclaimed(struct importer *im, const struct map *m, const char *key, int *last)
+{
+    long long g;
+    *last = -1;
+    if (!map_get(m, key, &g))
+        return -1;
+    struct group *gr = &im->groups[g];
+    while (gr->cursor < gr->n && im->acts[gr->items[gr->cursor]].line)
+        gr->cursor++;
+    if (gr->cursor > 0)
+        *last = gr->items[gr->cursor - 1];
+    return gr->cursor < gr->n ? gr->items[gr->cursor] : -1;
 }
 
 /* One action of a contract as export and import see it. */
@@ -432,31 +470,21 @@ static int plan_objective(struct importer *im, const char *code, const char *tit
         size_t spec_len = strcspn(code, ".");
         const char *spec_code = arena_strndup(a, code, spec_len);
         if (!map_get(&im->spec_by_code, spec_code, &k)) {
-            struct buf t = {0};
-            buf_printf(&t, "Objectif spécifique %s", spec_code);
-            k = add_obj(im, OBJ_SPECIFIC, spec_code, arena_strdup(a, buf_cstr(&t)), 0);
-            buf_free(&t);
+            k = add_obj(im, OBJ_SPECIFIC, spec_code,
+                        aprintf(a, "Objectif spécifique %s", spec_code), 0);
             map_add(a, &im->spec_by_code, spec_code, k);
         }
-        int spec = (int)k;
-        const char *op_title = NULL;
         long long row;
-        if (map_get(&im->new_titles, code, &row))
-            op_title = trim(a, im->rows[row].cells[TRK_OBJECTIVE]);
-        else {
-            struct buf b = {0};
-            buf_printf(&b, "Objectif opérationnel %s", code);
-            op_title = arena_strdup(a, buf_cstr(&b));
-            buf_free(&b);
-        }
-        int op = add_obj(im, OBJ_OPERATIONAL, code, op_title, spec);
+        const char *op_title = map_get(&im->new_titles, code, &row)
+                                   ? trim(a, im->rows[row].cells[TRK_OBJECTIVE])
+                                   : aprintf(a, "Objectif opérationnel %s", code);
+        int op = add_obj(im, OBJ_OPERATIONAL, code, op_title, (int)k);
         map_add(a, &im->obj_by_code, code, op);
         map_add(a, &im->obj_by_title, op_title, op);
         return op;
     }
-    if (im->last_specific < 0) {
+    if (im->last_specific < 0)
         im->last_specific = add_obj(im, OBJ_SPECIFIC, "", "Objectifs sans code", 0);
-    }
     int op = add_obj(im, OBJ_OPERATIONAL, "", title, im->last_specific);
     map_add(a, &im->obj_by_title, title, op);
     return op;
@@ -564,32 +592,29 @@ static void check_row(struct importer *im, const struct tracking_row *r, struct 
     if (im->res->n_errors > before)
         return;
 
-    long long k = -1;
-    bool found;
-    if (*sheet_code)
-        found = map_get(&im->act_by_code, pair_key(a, obj, sheet_code), &k);
-    else if (strcmp(kind, "lead") == 0)
-        found = map_get(&im->lead_by_title, pair_key(a, obj, title), &k);
-    else
-        found = map_get(&im->nocode_by_title, pair_key(a, obj, title), &k);
-    if (!found) {
+    /* Rows take the actions with their key in contract order; a title key with none left
+     * is one more action, a sheet code given twice is an error. */
+    const char *key = pair_key(a, obj, *sheet_code ? sheet_code : title);
+    struct map *m = *sheet_code ? &im->act_by_code
+                    : strcmp(kind, "lead") == 0 ? &im->lead_by_title : &im->nocode_by_title;
+    int last, k = next_unclaimed(im, m, key, &last);
+    if (k < 0 && *sheet_code && last >= 0) {
+        add_error(a, im->res, r->line, col[TRK_SHEET],
+                  "même fiche action qu'à la ligne %d (une seule ligne par action et par année)",
+                  im->acts[last].line);
+        return;
+    }
+    if (k < 0) {
         im->acts = grow(a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
         im->acts[im->n_acts] = (struct act_slot){
             .obj = obj, .kind = kind, .code = sheet_code, .title = title,
             .carrier_label = trim(a, r->cells[TRK_CARRIER]), .carrier_name = "",
         };
-        k = im->n_acts++;
-        index_action(im, (int)k);
+        index_action(im, k = im->n_acts++);
     }
     struct act_slot *x = &im->acts[k];
-    if (x->line) {
-        add_error(a, im->res, r->line, col[TRK_ACTION],
-                  "même action qu'à la ligne %d (une seule ligne par action et par année)",
-                  x->line);
-        return;
-    }
     x->line = r->line;
-    p->act = (int)k;
+    p->act = k;
     p->carrier = trim(a, r->cells[TRK_CARRIER]);
 }
 

@@ -407,7 +407,7 @@ static void test_round_trip_same_contract(struct store *db)
 }
 
 /* A malformed table is refused with line and column, the database left as it was: every
- * string after n_errors (NULL-terminated) must be in the messages; n_errors < 0 skips the count. */
+ * string after n_errors (NULL-terminated) must be in the messages; n_errors < 0: any count. */
 static void expect_refused(struct store *db, int line, const char *text, int n_errors, ...)
 {
     struct arena a = {0};
@@ -477,7 +477,7 @@ static void test_malformed(struct store *db)
                    "line 5, column A:", "line 7, column D:", NULL);
     /* Two rows for one action: its status would be recorded twice. */
     bad = insert_row(&a, good, record(&a, good, 2));
-    expect_refused(db, __LINE__, bad, 1, "line 3, column C:", "ligne 2", NULL);
+    expect_refused(db, __LINE__, bad, 1, "line 3, column D:", "ligne 2", NULL);
     /* Remarks need a status. */
     bad = insert_row(&a, good, "1.1,Renforcer la mobilité,Nouvelle,Piste,,,des remarques,");
     expect_refused(db, __LINE__, bad, 1, "line 2, column F:", NULL);
@@ -598,15 +598,24 @@ static void test_new_contract(struct store *demo)
         "Code objectif;Objectif;Action;Fiche;Porteur;État;Remarques;Préconisations\r\n"
         "A.1;Se déplacer;Navette;A.1.1;Mairie;en cours;;\r\n"
         ";Sans code;Atelier;Piste;Mairie;;;\r\n"
+        ";Sans code;Atelier;Piste;;abandonné;;\r\n" /* a second lead with that title */
         "B;Soigner;Maison de santé;;;Réalisé;+ ouverte;\r\n";
     CHECK(import_text(db, &a, other, 0, "Autre contrat", 2024, &res, &msgs) == ERR_OK);
     CHECK_STR(buf_cstr(&msgs), "");
-    CHECK(res.actions_created == 3 && res.statuses_recorded == 2);
+    CHECK(res.actions_created == 4 && res.statuses_recorded == 3);
     CHECK(res.objectives_created == 6); /* axis, specifics A and B, operationals A.1, "", B */
-    char *back = export_text(db, &a, res.contract_id, 2024, ',');
+    long long other_id = res.contract_id;
+    char *back = export_text(db, &a, other_id, 2024, ',');
     CHECK_STR(record(&a, back, 2), "A.1,Se déplacer,Navette,A.1.1,Mairie,En cours,,");
     CHECK_STR(record(&a, back, 3), ",Sans code,Atelier,Piste,Mairie,,,");
-    CHECK_STR(record(&a, back, 4), "B,Soigner,Maison de santé,,,Réalisée,+ ouverte,");
+    CHECK_STR(record(&a, back, 4), ",Sans code,Atelier,Piste,,Abandonnée,,");
+    CHECK_STR(record(&a, back, 5), "B,Soigner,Maison de santé,,,Réalisée,+ ouverte,");
+    CHECK(import_text(db, &a, other, other_id, NULL, 2024, &res, &msgs) == ERR_OK);
+    CHECK(res.unchanged == 4);
+    CHECK(import_text(db, &a, back, other_id, NULL, 2024, &res, &msgs) == ERR_OK);
+    CHECK(res.unchanged == 4);
+    CHECK(import_text(db, &a, back, 0, "Copie", 2024, &res, &msgs) == ERR_OK);
+    CHECK_STR(export_text(db, &a, res.contract_id, 2024, ','), back);
     store_close(db);
     remove_db(path);
     buf_free(&msgs);
@@ -679,6 +688,15 @@ static void test_commands(struct store *db, const char *db_path)
     CHECK_STR(fingerprint(db, &a), before);
 
     char *text = export_text(db, &a, 1, 2022, ',');
+    /* A title above the header is skipped. */
+    struct buf titled = {0};
+    buf_printf(&titled, "Tableau de suivi 2022\r\n\r\n%s", text);
+    write_file(csv_path, buf_cstr(&titled));
+    buf_free(&titled);
+    CHECK(run(cmd_import, &out, "import", "--db", db_path, "--contract", "1", "--year", "2022",
+              csv_path, NULL) == 0);
+    CHECK_HAS(buf_cstr(&out), "lignes inchangées         76");
+
     char *row3 = record(&a, text, 3);
     write_file(csv_path, replace(&a, text, row3, replace(&a, row3, "1.1,", "42,")));
     CHECK(run(cmd_import, &out, "import", "--db", db_path, "--contract", "1", "--year", "2022",
