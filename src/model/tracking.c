@@ -776,6 +776,8 @@ static int import_rows(struct importer *im, const struct tracking_row *rows, int
     int rc;
     if (im->opt->new_title) {
         check_new_contract(im);
+        if (n == 0)
+            add_error(im->a, im->res, 0, -1, "le tableau n'a aucune ligne : pas de contrat créé");
         add_obj(im, OBJ_STRATEGIC, "Axe 1", "Axe 1", -1);
         for (int i = 0; i < n; i++) {
             const char *code = trim(im->a, rows[i].cells[TRK_OBJECTIVE_CODE]);

@@ -82,12 +82,14 @@ struct tracking_import {
     const char *recorded_by; /* who records the statuses (shown in the history) */
 };
 
-/* Imports rows (data only, no header; cols from tracking_read_header). Every row is checked
+/* Imports rows (data only, no header; h from tracking_read_header). Every row is checked
  * first: an unknown objective code, an empty action title, a sheet code that is not one, an
- * unknown status, remarks without a status, two rows for one action, invalid UTF-8. Any error:
- * ERR_INVALID, every error in res->errors, nothing written. Otherwise, in one transaction: finds
- * each action by (objective, sheet code) or, for leads and rows without a code, by (objective,
- * title), creating those not found; finds the carrier by organisation name, acronym or alias
+ * unknown status, remarks without a status, a sheet code given twice for one objective, invalid
+ * UTF-8, a new contract that exists already or has no row. Any error: ERR_INVALID, every error
+ * in res->errors, nothing written. Otherwise, in one transaction: finds each action by
+ * (objective, sheet code) or, for leads and rows without a code, by (objective, title) — rows
+ * take the actions with one key in contract order, so a title written twice is two actions —
+ * creating those not found; finds the carrier by organisation name, acronym or alias
  * (creating it, type "other", when none matches) and makes it the action's carrier when it is
  * not already (a blank carrier cell changes nothing; a cell equal to the action's carrier as
  * written neither); records the status of the year unless the latest one already says the
