@@ -495,9 +495,18 @@ int dashboard_page(struct req *req, struct res *res)
     buf_printf(b, "<p class=\"lede\">%h — état d'avancement des actions tel qu'enregistré dans "
                   "le suivi annuel. Chaque nombre mène à la liste des actions concernées.</p>",
                d->contract.title);
-    put_year_form(b, d);
+    if (d->year)
+        put_year_form(b, d);
+    if (!d->n_actions) {
+        buf_printf(b, "<p class=\"caution\">Ce contrat n'a encore aucune action : importez son "
+                      "tableau de suivi (<code>boussole import</code>) ou ajoutez ses fiches "
+                      "action depuis <a href=\"%h\">la page du contrat</a>.</p>",
+                   home);
+        page_end(res);
+        return 200;
+    }
     if (d->year && d->yi < 0)
-        buf_printf(b, "<p class=\"notice\">Aucun état d'avancement n'est enregistré pour %d : "
+        buf_printf(b, "<p class=\"caution\">Aucun état d'avancement n'est enregistré pour %d : "
                       "choisissez une autre année ou importez le tableau de suivi de %d.</p>",
                    d->year, d->year);
     put_overall(b, d);

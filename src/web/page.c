@@ -102,7 +102,9 @@ static const char stylesheet[] =
     "table.narrow{width:auto;min-width:min(100%,26rem)}\n"
     "table caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
     "tr.total th,tr.total td,td.total{font-weight:600}\n"
-    ".notice{background:#fff8e1;border-left:4px solid var(--reflection);padding:.5rem .75rem}\n";
+    ".caution{background:#fff8e1;border-left:4px solid var(--reflection);padding:.5rem .75rem}\n"
+    "@media print{figure.chart-figure{overflow:visible}figure.chart-figure svg.chart"
+    "{max-width:100%}}\n";
 
 /* Who is logged in, with the account and logout controls; or the login link. */
 static void page_user_menu(struct res *res)
