@@ -147,6 +147,20 @@ static void put_number(struct buf *b, const char *spec, size_t spec_len, int kin
         buf_append(b, out, (size_t)n < sizeof out ? (size_t)n : sizeof out - 1);
 }
 
+/* Plain decimal integers are most of what pages print: skip snprintf for them. */
+static void put_integer(struct buf *b, long long v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    buf_append(b, p, (size_t)(digits + sizeof digits - p));
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
     va_list args;
@@ -183,6 +197,14 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
         case '%': buf_putc(b, '%'); break;
         case 'd':
         case 'i':
+            if (spec_len == (size_t)(longs + size_t_mod + 2)) { /* no width or precision */
+                long long v = size_t_mod  ? (long long)va_arg(args, size_t)
+                              : longs == 0 ? va_arg(args, int)
+                              : longs == 1 ? va_arg(args, long)
+                                           : va_arg(args, long long);
+                put_integer(b, v);
+                break;
+            }
             put_number(b, spec, spec_len, size_t_mod ? 'z' : longs == 0 ? 'i' : longs == 1 ? 'l' : 'L',
                        &args);
             break;

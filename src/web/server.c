@@ -73,14 +73,19 @@ struct query_copy {
     int bad;
 };
 
+/* Copies one query parameter; a NUL byte (%00), invalid UTF-8 or too many parameters make the
+ * whole request a 400. */
 static enum MHD_Result copy_query(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value)
+                                  size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
     struct query_copy *q = cls;
     struct req *r = q->req;
-    if (r->n_query == REQ_MAX_PARAMS || !utf8_valid(key, strlen(key)) ||
-        (value && !utf8_valid(value, strlen(value)))) {
+    if (!value)
+        value_size = 0;
+    if (r->n_query == REQ_MAX_PARAMS || strlen(key) != key_size ||
+        (value && strlen(value) != value_size) || !utf8_valid(key, key_size) ||
+        (value && !utf8_valid(value, value_size))) {
         q->bad = 1;
         return MHD_NO;
     }
@@ -233,7 +238,7 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
     struct req req = {.method = method, .path = url, .query_string = "", .arena = &arena};
     struct res res = {.req = &req, .status = 200};
     struct query_copy q = {&req, 0};
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
     read_identity(conn, &req);
     req.db = worker_db();
     if (!utf8_valid(url, strlen(url)) || q.bad) {
