@@ -1,6 +1,6 @@
 /* tracking.c — what the rows of a tracking table mean: header recognition, validation of every
- * row, matching or creating objectives, actions and carriers, recording the year's statuses; and
- * the rows of a contract for export. Must not read or write files, know CSV, or produce HTML. */
+ * row, matching or creating objectives, actions and carriers, recording the year's statuses (the
+ * export is in tracking_export.c). Must not read or write files, know CSV, or produce HTML. */
 #include "tracking.h"
 
 #include <stdarg.h>
@@ -15,11 +15,6 @@
 #include "objective.h"
 #include "organisation.h"
 #include "status.h"
-
-const char *const tracking_headers[TRK_COLUMNS] = {
-    "code_objectif", "objectif", "action",         "fiche",
-    "porteur",       "etat",     "remarques",      "preconisations",
-};
 
 /* Other spellings of the headers, folded with '_' for blanks (see header_key). */
 static const struct {
@@ -365,56 +360,6 @@ static int next_unclaimed(struct importer *im, const struct map *m, const char *
     return gr->cursor < gr->n ? gr->items[gr->cursor] : -1;
 }
 
-/* One action of a contract as export and import see it. */
-struct row_action {
-    long long id, objective_id, carrier_id;
-    int position;
-    char *kind, *code, *title, *carrier_label, *objective_code, *objective_title, *carrier_name;
-    char *status, *remarks, *recommendations;
-};
-
-/* The actions of a contract in contract order, with their carrier (the first lead carrier) and
- * the latest status of year (none when year is 0). */
-static int load_actions(struct store *db, struct arena *a, long long contract_id, int year,
-                        struct row_action **out, int *n)
-{
-    struct stmt *st = store_prepare(
-        db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, a.position, "
-            "o.code, o.title, coalesce(c.id, 0), coalesce(c.name, ''), coalesce(s.status, ''), "
-            "coalesce(s.remarks, ''), coalesce(s.recommendations, '') "
-            "FROM action a JOIN objective o ON o.id = a.objective_id "
-            "LEFT JOIN organisation c ON c.id = (SELECT ao.organisation_id FROM "
-            "action_organisation ao WHERE ao.action_id = a.id AND ao.role = 'carrier' "
-            "ORDER BY ao.position, ao.organisation_id LIMIT 1) "
-            "LEFT JOIN action_status s ON s.id = (SELECT max(s2.id) FROM action_status s2 "
-            "WHERE s2.action_id = a.id AND s2.year = ?2) "
-            "WHERE a.contract_id = ?1 ORDER BY a.position, a.id");
-    stmt_bind_int(st, 1, contract_id);
-    stmt_bind_int(st, 2, year);
-    int rc, cap = 0;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = grow(a, *out, *n, &cap, sizeof **out);
-        struct row_action *x = &(*out)[(*n)++];
-        x->id = stmt_int(st, 0);
-        x->objective_id = stmt_int(st, 1);
-        x->kind = stmt_text(st, 2, a);
-        x->code = stmt_text(st, 3, a);
-        x->title = stmt_text(st, 4, a);
-        x->carrier_label = stmt_text(st, 5, a);
-        x->position = (int)stmt_int(st, 6);
-        x->objective_code = stmt_text(st, 7, a);
-        x->objective_title = stmt_text(st, 8, a);
-        x->carrier_id = stmt_int(st, 9);
-        x->carrier_name = stmt_text(st, 10, a);
-        x->status = stmt_text(st, 11, a);
-        x->remarks = stmt_text(st, 12, a);
-        x->recommendations = stmt_text(st, 13, a);
-    }
-    return rc < 0 ? rc : ERR_OK;
-}
-
 /* Loads the contract's objectives and actions into slots and maps. */
 static int load_contract(struct importer *im, long long contract_id)
 {
@@ -438,8 +383,8 @@ static int load_contract(struct importer *im, long long contract_id)
         if (im->objs[k].level == OBJ_OPERATIONAL && *im->objs[k].title)
             map_add(im->a, &im->obj_by_title, im->objs[k].title, k);
 
-    struct row_action *list;
-    if ((rc = load_actions(im->db, im->a, contract_id, 0, &list, &n)) != ERR_OK)
+    struct tracking_action *list;
+    if ((rc = tracking_load_actions(im->db, im->a, contract_id, 0, &list, &n)) != ERR_OK)
         return rc;
     for (int i = 0; i < n; i++) {
         long long obj = -1;
@@ -833,43 +778,4 @@ int tracking_import(struct store *db, struct arena *a, const struct tracking_imp
                                     .errors = res->errors, .n_errors = res->n_errors,
                                     .cap_errors = res->cap_errors};
     return rc;
-}
-
-/* ---- export --------------------------------------------------------------------------------- */
-
-int tracking_rows(struct store *db, struct arena *a, long long contract_id, int year,
-                  struct tracking_row **out, int *n, int *used)
-{
-    struct contract c;
-    int rc = contract_get(db, a, contract_id, &c);
-    if (rc != ERR_OK)
-        return rc;
-    if (!year) {
-        int years[256], n_years;
-        if ((rc = contract_status_years(db, contract_id, years, 256, &n_years)) != ERR_OK)
-            return rc;
-        year = n_years ? years[n_years - 1] : 0;
-    }
-    *used = year;
-    struct row_action *list;
-    int count;
-    if ((rc = load_actions(db, a, contract_id, year, &list, &count)) != ERR_OK)
-        return rc;
-    *out = arena_alloc(a, sizeof **out * (size_t)(count + 1));
-    for (int i = 0; i < count; i++) {
-        const struct row_action *x = &list[i];
-        struct tracking_row *r = &(*out)[i];
-        enum status s = status_from_key(x->status);
-        r->line = i + 2;
-        r->cells[TRK_OBJECTIVE_CODE] = x->objective_code;
-        r->cells[TRK_OBJECTIVE] = x->objective_title;
-        r->cells[TRK_ACTION] = x->title;
-        r->cells[TRK_SHEET] = strcmp(x->kind, "lead") == 0 ? TRACKING_LEAD : x->code;
-        r->cells[TRK_CARRIER] = x->carrier_id ? x->carrier_name : x->carrier_label;
-        r->cells[TRK_STATUS] = s == ST_NONE ? "" : status_label(s);
-        r->cells[TRK_REMARKS] = x->remarks;
-        r->cells[TRK_RECOMMENDATIONS] = x->recommendations;
-    }
-    *n = count;
-    return ERR_OK;
 }

@@ -98,6 +98,21 @@ int tracking_import(struct store *db, struct arena *a, const struct tracking_imp
                     const struct tracking_row *rows, int n, const struct tracking_header *h,
                     struct tracking_result *res) MUST_CHECK;
 
+/* One action of a contract as export and import see it: its carrier is the first carrier
+ * organisation (carrier_id 0 and carrier_name "" when none), status, remarks and
+ * recommendations those of the latest status of the year asked ("" when none). */
+struct tracking_action {
+    long long id, objective_id, carrier_id;
+    int position;
+    char *kind, *code, *title, *carrier_label, *objective_code, *objective_title, *carrier_name;
+    char *status, *remarks, *recommendations;
+};
+
+/* The actions of a contract in contract order (year 0: no status). Array and strings in the
+ * arena. */
+int tracking_load_actions(struct store *db, struct arena *a, long long contract_id, int year,
+                          struct tracking_action **out, int *n) MUST_CHECK;
+
 /* The rows of a contract in contract order for year (0: the latest year with a status; *used
  * gets the year used, 0 when the contract has no status at all): objective code and title of
  * the action's objective, title, sheet code or "Piste", carrier organisation name (or the
