@@ -22,7 +22,8 @@ if [ "$(awk '/^TracerPid:/ {print $2}' /proc/self/status 2>/dev/null || echo 0)"
     LEAKS=0
     echo "tests: running under a tracer: LeakSanitizer off (detect_leaks=0)"
 fi
-export ASAN_OPTIONS="detect_leaks=$LEAKS:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1"
+ASAN_OPTIONS="detect_leaks=$LEAKS:halt_on_error=1:detect_stack_use_after_return=1"
+export ASAN_OPTIONS
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 [ -f "$ROOT/tests/lsan.supp" ] || unset LSAN_OPTIONS
@@ -34,7 +35,8 @@ BROKEN="" # tiers or executables that could not run or gave no count
 
 # add_counts LINE: adds "… N passed, M failed" to the totals; returns 1 if LINE has no counts.
 add_counts() {
-    counts=$(printf '%s\n' "$1" | sed -n 's/^\(.*[^0-9]\)\{0,1\}\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2 \3/p')
+    counts=$(printf '%s\n' "$1" |
+        sed -n 's/^\(.*[^0-9]\)\{0,1\}\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2 \3/p')
     [ -n "$counts" ] || return 1
     set -- $counts
     TOTAL_PASSED=$((TOTAL_PASSED + $1))
@@ -54,12 +56,12 @@ run_tier() {
     last=$(grep -E '[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
     rm -f "$out"
     if ! add_counts "$last"; then
-        echo "tests: $name gave no 'N passed, M failed' line (exit status $status): counted as broken"
+        echo "tests: $name gave no 'N passed, M failed' line (exit status $status): broken"
         BROKEN="$BROKEN $name"
     elif [ "$status" -ne 0 ] && [ "${counts#* }" = "0" ]; then
         # Counts say all passed but the process failed: a sanitizer report after the summary
         # (leaks are found at exit), or a crash at exit.
-        echo "tests: $name exited with status $status after reporting no failure (see above): counted as broken"
+        echo "tests: $name exited with status $status after reporting no failure: broken"
         BROKEN="$BROKEN $name"
     fi
 }

@@ -7,7 +7,7 @@ import re
 import unittest
 import urllib.parse
 
-from common import (action_ids_in, count_line, data, demo_server, escaped, fold, visible_text)
+from common import action_ids_in, count_line, data, demo_server, escaped, fold, visible_text
 
 STATUS_KEYS = ["done_closed", "done_recurring", "done", "in_progress", "reflection",
                "not_started", "abandoned"]
@@ -304,7 +304,8 @@ class Screens(unittest.TestCase):
 
     def test_list_filters_are_kept_in_links(self):
         """Sorting links and the form keep the filters of the URL."""
-        page = self.page("/contracts/%d/actions?year=2022&kind=lead&status=in_progress" % CID).text
+        page = self.page("/contracts/%d/actions?year=2022&kind=lead&status=in_progress"
+                         % CID).text
         sort_links = [h for h, _ in anchors(page) if "sort=" in h]
         self.assertTrue(sort_links, "no sorting links on the list")
         for h in sort_links:

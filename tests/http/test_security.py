@@ -4,6 +4,7 @@ parameters, oversized bodies, many clients at once. Uses the shared demo server.
 
 import concurrent.futures
 import re
+import socket
 import unittest
 
 from common import demo_server
@@ -125,6 +126,29 @@ class Robustness(unittest.TestCase):
             sizes.setdefault(p, set()).add(size)
         for p, s in sizes.items():
             self.assertEqual(len(s), 1, "%s gave different bodies under load" % p)
+
+    def test_connections_are_kept_alive(self):
+        """HTTP/1.1 keep-alive: a second request on the same connection is answered.
+        (libmicrohttpd closes the connection when a GET is answered on the first call of the
+        access handler, before the request is marked as fully received.)"""
+        with socket.create_connection(("127.0.0.1", S.port), timeout=10) as sock:
+            f = sock.makefile("rb")
+            for path in ("/contracts/1", "/static/style.css"):
+                sock.sendall(b"GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % path.encode())
+                status = f.readline()
+                self.assertTrue(status.startswith(b"HTTP/1.1 200"), (path, status))
+                length, close = 0, False
+                while True:
+                    line = f.readline().strip()
+                    if not line:
+                        break
+                    name, _, value = line.partition(b":")
+                    if name.lower() == b"content-length":
+                        length = int(value)
+                    if name.lower() == b"connection" and b"close" in value.lower():
+                        close = True
+                f.read(length)
+                self.assertFalse(close, "%s answered with Connection: close" % path)
 
     def test_no_server_version_leak(self):
         r = S.get("/contracts/1")

@@ -154,8 +154,8 @@ class Escaping(unittest.TestCase):
                 self.check_page("/actions/%d" % a["id"], [a["title"]])
         first = next(a for a in ACTIONS if a["title"] == "Action " + PAYLOAD)
         self.check_page("/actions/%d" % first["id"],
-                        ["Remarque " + PAYLOAD + " " + IMG, "Préconisation " + PAYLOAD + " " + ATTR,
-                         "Porteur " + PAYLOAD])
+                        ["Remarque " + PAYLOAD + " " + IMG,
+                         "Préconisation " + PAYLOAD + " " + ATTR, "Porteur " + PAYLOAD])
 
     def test_every_organisation_page(self):
         carriers = {a["carrier"]["id"]: a["carrier"]["name"] for a in ACTIONS if a.get("carrier")}

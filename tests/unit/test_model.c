@@ -322,7 +322,8 @@ static void test_sorting(void)
             }
             bad += seen_empty; /* no carrier is not a name: last whatever the direction */
             if (i > 0 && x[i - 1].carrier_name[0]) {
-                char *p = text_fold_dup(x[i - 1].carrier_name), *q = text_fold_dup(x[i].carrier_name);
+                char *p = text_fold_dup(x[i - 1].carrier_name);
+                char *q = text_fold_dup(x[i].carrier_name);
                 int c = strcmp(p, q);
                 bad += desc ? c < 0 : c > 0;
                 free(p);
