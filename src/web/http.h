@@ -32,6 +32,9 @@ struct req {
     const char *cookie_session; /* raw cookie values, NULL when absent */
     const char *cookie_pre;
     const char *bearer;         /* token of "Authorization: Bearer …", NULL when absent */
+    const char *content_type;   /* the Content-Type header, NULL when absent */
+    const char *body;           /* the raw request body, NUL-terminated; NULL when none */
+    size_t body_len;            /* its length (the server caps it at 1 MiB) */
     struct session *session;    /* set by auth_identify for a logged-in browser */
     struct account *account;    /* the acting account (session or bearer); NULL: public */
 };

@@ -145,6 +145,9 @@ static void read_identity(struct MHD_Connection *conn, struct req *req)
     v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     if (v && strncasecmp(v, "Bearer ", 7) == 0 && strlen(v + 7) < 128)
         req->bearer = arena_strdup(req->arena, v + 7);
+    v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (v && strlen(v) < 256)
+        req->content_type = arena_strdup(req->arena, v);
     char addr[INET6_ADDRSTRLEN];
     address_of(conn, addr);
     req->client_addr = arena_strdup(req->arena, addr);
@@ -229,6 +232,14 @@ static int over_limit(struct MHD_Connection *conn)
     return status;
 }
 
+/* True for a JSON body ("application/json", parameters allowed): it is left to the handler
+ * (req->body) instead of being read as form fields. */
+static bool is_json(const char *content_type)
+{
+    return content_type && strncasecmp(content_type, "application/json", 16) == 0 &&
+           (content_type[16] == '\0' || content_type[16] == ';' || content_type[16] == ' ');
+}
+
 static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, const char *method,
                               struct buf *body)
 {
@@ -240,11 +251,15 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
     struct query_copy q = {&req, 0};
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
     read_identity(conn, &req);
+    if (body && body->len) {
+        req.body = arena_strndup(&arena, body->p, body->len);
+        req.body_len = body->len;
+    }
     req.db = worker_db();
     if (!utf8_valid(url, strlen(url)) || q.bad) {
         page_error(&req, &res, 400, "Requête invalide",
                    "L'adresse contient des caractères invalides ou trop de paramètres.");
-    } else if (body && body->len &&
+    } else if (body && body->len && !is_json(req.content_type) &&
                http_parse_urlencoded(body->p, body->len, &arena, req.form, REQ_MAX_PARAMS,
                                      &req.n_form) != ERR_OK) {
         page_error(&req, &res, 400, "Formulaire invalide",
