@@ -28,6 +28,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 [ -f "$ROOT/tests/lsan.supp" ] || unset LSAN_OPTIONS
 export BOUSSOLE_DATA="$ROOT/data"
+export BOUSSOLE_SOURCE="$ROOT"
 
 TOTAL_PASSED=0
 TOTAL_FAILED=0
@@ -66,8 +67,17 @@ run_tier() {
     fi
 }
 
+# The unit tests are those meson.build lists (unit_tests = [ 'test_x', … ]): a new one runs here
+# without editing this file.
+UNIT_TESTS=$(sed -n "/^unit_tests *= *\[/,/\]/p" "$ROOT/meson.build" |
+    sed -n "s/^ *'\([A-Za-z0-9_]*\)',\{0,1\} *\]\{0,1\}$/\1/p")
+if [ -z "$UNIT_TESTS" ]; then
+    echo "tests: no unit_tests list found in meson.build"
+    BROKEN="$BROKEN unit-test-list"
+fi
+
 echo "== unit tests ($BUILD)"
-for t in test_str test_store test_model test_csv test_http; do
+for t in $UNIT_TESTS; do
     if [ ! -x "$BUILD/$t" ]; then
         echo "tests: $BUILD/$t is missing (not built?)"
         BROKEN="$BROKEN $t"
