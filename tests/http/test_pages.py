@@ -355,6 +355,24 @@ class Screens(unittest.TestCase):
         n, rows = self.list_count("kind=lead&sort=title&dir=desc")
         self.assertEqual(n, 40)
 
+    def test_list_csv_export_follows_the_filters(self):
+        import csv
+        import io
+        for query, sep in (("year=2023&kind=sheet", ","), ("year=2023&status=done_any", ","),
+                           ("year=2020&kind=lead&sep=semicolon", ";")):
+            with self.subTest(query=query):
+                n, rows = self.list_count(query.replace("&sep=semicolon", ""))
+                r = self.page("/contracts/%d/actions.csv?%s" % (CID, query))
+                self.assertTrue(r.header("Content-Type").startswith("text/csv"))
+                self.assertIn("attachment", r.header("Content-Disposition") or "")
+                body = r.body.decode("utf-8")
+                if sep == ";":
+                    self.assertTrue(body.startswith("\ufeff"), "no BOM for Excel")
+                records = list(csv.reader(io.StringIO(body.lstrip("\ufeff"), newline=""),
+                                          delimiter=sep))
+                self.assertGreater(len(records[0]), 3, "header: %r" % records[0])
+                self.assertEqual(len([rec for rec in records[1:] if rec]), n)
+
     # ---- action and organisation pages ----------------------------------------------------
 
     def test_action_page_has_fields_and_history(self):
