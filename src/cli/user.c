@@ -1,4 +1,4 @@
-/* user.c — `boussole user add|passwd|list`: accounts from the command line (the first admin,
+/* user.c — `boussole user add|passwd|list|token`: accounts from the command line (the first admin,
  * scripted set-ups). Passwords come on standard input, never as arguments (ps would show them). */
 #include <stdio.h>
 #include <string.h>
@@ -20,12 +20,15 @@ static const char usage[] =
     "                         [--organisation ID] (--password-stdin | --invite)\n"
     "       boussole user passwd --db FILE --email E --password-stdin\n"
     "       boussole user list --db FILE\n"
+    "       boussole user token --db FILE --email E --name N\n"
     "\n"
     "ROLE is admin, coordinator, carrier, referent or signatory. A carrier needs --organisation\n"
     "(the organisation whose actions it updates). --contract ties the account to one contract.\n"
     "--password-stdin reads the password from the first line of standard input (at least 14\n"
     "characters). --invite e-mails a single-use link instead (needs --smtp URL, --mail-from and\n"
-    "--base-url for the link).\n";
+    "--base-url for the link).\n"
+    "token creates an API bearer token named N for the account and prints it once on standard\n"
+    "output (scripts, tests); it is revoked on the account page like any other.\n";
 
 /* Reads one line of standard input without its line end. */
 static int read_password(char *out, size_t cap)
@@ -146,6 +149,30 @@ static int user_passwd(struct store *db, const char *email_in)
     return 0;
 }
 
+static int user_token(struct store *db, const char *email_in, const char *name)
+{
+    char email[256];
+    if (!email_in || lower_email(email_in, email, sizeof email) != ERR_OK)
+        return cli_fail("user token: --email: expected an e-mail address");
+    if (str_blank(name))
+        return cli_fail("user token: --name is required (what the token is for)");
+    struct arena ar = {0};
+    struct account a;
+    int rc = account_find_email(db, &ar, email, &a);
+    bool disabled = rc == ERR_OK && a.disabled;
+    arena_free(&ar);
+    if (rc != ERR_OK)
+        return cli_fail("user token: no account with e-mail %s", email);
+    if (disabled)
+        return cli_fail("user token: the account %s is disabled", email);
+    char token[SECRET_TOKEN_LEN + 1];
+    long long id;
+    if (api_token_create(db, a.id, name, token, &id) != ERR_OK)
+        return cli_fail("user token: %s", store_errmsg(db));
+    printf("%s\n", token);
+    return 0;
+}
+
 static int user_list(struct store *db)
 {
     struct arena ar = {0};
@@ -172,7 +199,7 @@ int cmd_user(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         }
-        return cli_fail("user: expected add, passwd or list (see boussole user --help)");
+        return cli_fail("user: expected add, passwd, list or token (see boussole user --help)");
     }
     const char *verb = argv[1];
     const char *db_path = NULL, *email = NULL, *name = NULL, *role = NULL, *contract = NULL,
@@ -191,8 +218,9 @@ int cmd_user(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (!db_path)
         return cli_fail("user %s: --db FILE is required", verb);
-    if (strcmp(verb, "add") && strcmp(verb, "passwd") && strcmp(verb, "list"))
-        return cli_fail("user: unknown action '%s' (expected add, passwd or list)", verb);
+    if (strcmp(verb, "add") && strcmp(verb, "passwd") && strcmp(verb, "list") &&
+        strcmp(verb, "token"))
+        return cli_fail("user: unknown action '%s' (expected add, passwd, list or token)", verb);
     if (smtp)
         web_config.smtp_url = smtp;
     if (from)
@@ -207,6 +235,8 @@ int cmd_user(int argc, char **argv)
         rc = user_add(db, email, name, role, contract, org, from_stdin, invite);
     else if (strcmp(verb, "passwd") == 0)
         rc = user_passwd(db, email);
+    else if (strcmp(verb, "token") == 0)
+        rc = user_token(db, email, name);
     else
         rc = user_list(db);
     store_close(db);
