@@ -2,7 +2,7 @@
 BUILD       ?= build
 CHECK_BUILD ?= build-check
 FUZZ_BUILD  ?= build-fuzz
-FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text
+FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json
 SECONDS     ?= 60
 DB          ?= boussole.db
 LISTEN      ?= 127.0.0.1:8080

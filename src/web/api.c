@@ -1,9 +1,11 @@
-/* api.c — the read-only JSON API under /api/v1/: contracts, their objectives and actions, one
- * action with its history. Its keys are a contract with API users: add, never rename. Must not
- * contain SQL (data comes from src/model/); every string goes out through %j. */
+/* api.c — the reading side of the JSON API under /api/v1/: contracts, their objectives and
+ * actions, one action with its history (writes: api_write.c). Its keys are a contract with API
+ * users: add, never rename. Must not contain SQL (data comes from src/model/); every string goes
+ * out through %j. */
 #include "../model/action.h"
 #include "../model/contract.h"
 #include "../model/objective.h"
+#include "api.h"
 #include "filters.h"
 #include "handlers.h"
 #include "page.h"
@@ -167,16 +169,28 @@ int api_contract_actions(struct req *req, struct res *res)
 
 int api_action(struct req *req, struct res *res)
 {
+    return api_action_answer(req, res, req->ids[0]);
+}
+
+int api_action_answer(struct req *req, struct res *res, long long id)
+{
     struct action x;
-    int rc = action_get(req->db, req->arena, req->ids[0], 0, &x);
+    int version = 0;
+    bool archived = false;
+    int rc = action_get(req->db, req->arena, id, 0, &x);
+    if (rc == ERR_OK)
+        rc = action_meta(req->db, id, &version, &archived);
     if (rc == ERR_NOTFOUND)
         return page_error(req, res, 404, "Action introuvable", "Aucune action n'a ce numéro.");
     if (rc != ERR_OK)
         return server_error(req, res);
+    buf_reset(&res->body);
     json_begin(res);
     struct buf *b = &res->body;
-    buf_printf(b, "{\"id\":%lld,\"contract_id\":%lld,\"objective_id\":%lld,\"objective_code\":",
-               x.id, x.contract_id, x.objective_id);
+    /* version: what a write (POST /api/v1/actions/{id}) must send back. */
+    buf_printf(b, "{\"id\":%lld,\"version\":%d,\"archived\":%s,\"contract_id\":%lld,"
+                  "\"objective_id\":%lld,\"objective_code\":",
+               x.id, version, archived ? "true" : "false", x.contract_id, x.objective_id);
     json_text(b, x.objective_code);
     buf_printf(b, ",\"objective_title\":\"%j\",\"kind\":\"%j\",\"code\":", x.objective_title,
                x.kind);

@@ -21,6 +21,9 @@ int api_contracts(struct req *req, struct res *res);
 int api_contract_objectives(struct req *req, struct res *res);
 int api_contract_actions(struct req *req, struct res *res);
 int api_action(struct req *req, struct res *res);
+/* api_write.c */
+int api_action_status_submit(struct req *req, struct res *res);
+int api_action_update(struct req *req, struct res *res);
 
 /* account_pages.c */
 int login_page(struct req *req, struct res *res);
