@@ -147,7 +147,8 @@ int action_list(struct store *db, struct arena *a, const struct action_filter *f
     *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
     *n = 0;
     char *folded = f->text ? text_fold_dup(f->text) : NULL;
-    st = store_prepare(db, ACTION_SELECT "WHERE a.contract_id = ?1 ORDER BY a.position, a.id");
+    st = store_prepare(db, ACTION_SELECT "WHERE a.contract_id = ?1 AND a.archived = 0 "
+                               "ORDER BY a.position, a.id");
     stmt_bind_int(st, 1, f->contract_id);
     if (f->year)
         stmt_bind_int(st, 2, f->year);
@@ -205,7 +206,8 @@ static int load_history(struct store *db, struct arena *a, struct action *x)
     x->history = arena_alloc(a, sizeof *x->history * (size_t)(cap + 1));
     x->n_history = 0;
     st = store_prepare(db, "SELECT id, year, status, status_as_written, remarks, recommendations, "
-                           "recorded_at, recorded_by FROM action_status WHERE action_id = ?1 "
+                           "recorded_at, recorded_by, coalesce(account_id, 0) FROM action_status "
+                           "WHERE action_id = ?1 "
                            "ORDER BY year, id");
     stmt_bind_int(st, 1, x->id);
     while ((rc = stmt_step(st)) == 1 && x->n_history < cap) {
@@ -218,6 +220,7 @@ static int load_history(struct store *db, struct arena *a, struct action *x)
         e->recommendations = stmt_text(st, 5, a);
         e->recorded_at = stmt_text(st, 6, a);
         e->recorded_by = stmt_text(st, 7, a);
+        e->account_id = stmt_int(st, 8);
     }
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;
@@ -325,7 +328,8 @@ int action_status_counts(struct store *db, long long contract_id, int *years,
 {
     struct stmt *st = store_prepare(
         db, "SELECT s.year, s.status, count(*) FROM action_status s JOIN action a ON "
-            "a.id = s.action_id WHERE a.contract_id = ?1 AND s.id = (SELECT max(s2.id) FROM "
+            "a.id = s.action_id WHERE a.contract_id = ?1 AND a.archived = 0 AND s.id = (SELECT "
+            "max(s2.id) FROM "
             "action_status s2 WHERE s2.action_id = s.action_id AND s2.year = s.year) "
             "GROUP BY s.year, s.status ORDER BY s.year");
     stmt_bind_int(st, 1, contract_id);
@@ -352,7 +356,8 @@ int action_status_counts(struct store *db, long long contract_id, int *years,
 
 int action_count(struct store *db, long long contract_id, int *n)
 {
-    struct stmt *st = store_prepare(db, "SELECT count(*) FROM action WHERE contract_id = ?1");
+    struct stmt *st = store_prepare(db, "SELECT count(*) FROM action WHERE contract_id = ?1 "
+                                        "AND archived = 0");
     stmt_bind_int(st, 1, contract_id);
     int rc = stmt_step(st);
     *n = rc == 1 ? (int)stmt_int(st, 0) : 0;
@@ -379,7 +384,7 @@ static int grid_rows(struct store *db, long long contract_id, struct grid_row **
 {
     struct stmt *st = store_prepare(
         db, "SELECT s.action_id, s.id, s.year, s.status FROM action a JOIN action_status s ON "
-            "s.action_id = a.id WHERE a.contract_id = ?1");
+            "s.action_id = a.id WHERE a.contract_id = ?1 AND a.archived = 0");
     stmt_bind_int(st, 1, contract_id);
     int cap = 0, rc;
     *rows = NULL;
@@ -415,7 +420,8 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
             "coalesce(org.id, 0), coalesce(org.type, '') FROM action a "
             "LEFT JOIN action_organisation ao ON ao.action_id = a.id AND ao.role = 'carrier' "
             "LEFT JOIN organisation org ON org.id = ao.organisation_id "
-            "WHERE a.contract_id = ?1 ORDER BY a.position, a.id, ao.position");
+            "WHERE a.contract_id = ?1 AND a.archived = 0 ORDER BY a.position, a.id, "
+            "ao.position");
     stmt_bind_int(st, 1, contract_id);
     while ((rc = stmt_step(st)) == 1 && *n < cap) {
         long long id = stmt_int(st, 0);

@@ -17,6 +17,8 @@ struct action_org {
 /* One recorded status: rows are appended, the latest row of a year is that year's status. */
 struct status_entry {
     long long id;
+    long long account_id; /* the account that recorded it; 0 for an import (recorded_by is then
+                           * the source document, else the person's name) */
     int year;
     enum status status;
     char *as_written, *remarks, *recommendations, *recorded_at, *recorded_by;

@@ -31,6 +31,24 @@ int audit_field(struct store *db, const struct actor *who, const char *entity, l
     return audit_record(db, who, entity, entity_id, version, field, old_value, new_value);
 }
 
+/* The records of contract ?7 (0: every record), for the log's WHERE clauses. */
+#define IN_CONTRACT                                                                            \
+    "(?7 = 0 OR (entity = 'contract' AND entity_id = ?7) OR (entity = 'signatory' AND "        \
+    "entity_id IN (SELECT id FROM signatory WHERE contract_id = ?7)) OR (entity = "            \
+    "'objective' AND entity_id IN (SELECT id FROM objective WHERE contract_id = ?7)) OR "      \
+    "(entity = 'action' AND entity_id IN (SELECT id FROM action WHERE contract_id = ?7))) "
+
+/* What a record is called now, for the log's pages. */
+#define LABEL                                                                                  \
+    "coalesce(CASE entity WHEN 'action' THEN (SELECT CASE WHEN x.code <> '' THEN x.code || "   \
+    "' ' || x.title ELSE x.title END FROM action x WHERE x.id = entity_id) "                   \
+    "WHEN 'objective' THEN (SELECT CASE WHEN x.code <> '' THEN x.code || ' ' || x.title "     \
+    "ELSE x.title END FROM objective x WHERE x.id = entity_id) "                               \
+    "WHEN 'signatory' THEN (SELECT x.institution FROM signatory x WHERE x.id = entity_id) "    \
+    "WHEN 'organisation' THEN (SELECT x.name FROM organisation x WHERE x.id = entity_id) "     \
+    "WHEN 'contract' THEN (SELECT x.title FROM contract x WHERE x.id = entity_id) "            \
+    "WHEN 'account' THEN (SELECT x.name FROM account x WHERE x.id = entity_id) END, '') "
+
 int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
                struct audit_entry **out, int *n)
 {
@@ -39,16 +57,18 @@ int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
     *n = 0;
     struct stmt *st = store_prepare(
         db, "SELECT id, coalesce(account_id, 0), entity_id, version, at, actor, entity, field, "
-            "old_value, new_value FROM audit_log WHERE (?1 IS NULL OR entity = ?1) AND "
+            "old_value, new_value, " LABEL "FROM audit_log WHERE (?1 IS NULL OR entity = ?1) AND "
             "(?2 = 0 OR entity_id = ?2) AND (?3 = 0 OR account_id = ?3) AND "
-            "(?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < date(?5, '+1 day')) "
-            "ORDER BY id DESC LIMIT ?6");
+            "(?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < date(?5, '+1 day')) AND "
+            "(?8 = 0 OR version > ?8) AND " IN_CONTRACT "ORDER BY id DESC LIMIT ?6");
     stmt_bind_text(st, 1, f->entity);
     stmt_bind_int(st, 2, f->entity_id);
     stmt_bind_int(st, 3, f->account_id);
     stmt_bind_text(st, 4, f->since);
     stmt_bind_text(st, 5, f->until);
     stmt_bind_int(st, 6, limit);
+    stmt_bind_int(st, 7, f->contract_id);
+    stmt_bind_int(st, 8, f->after_version);
     int rc;
     while ((rc = stmt_step(st)) == 1 && *n < limit) {
         struct audit_entry *e = &(*out)[(*n)++];
@@ -62,6 +82,27 @@ int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
         e->field = stmt_text(st, 7, a);
         e->old_value = stmt_text(st, 8, a);
         e->new_value = stmt_text(st, 9, a);
+        e->label = stmt_text(st, 10, a);
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int audit_people(struct store *db, struct arena *a, long long contract_id,
+                 struct audit_person **out, int *n)
+{
+    enum { MAX_PEOPLE = 500 };
+    *out = arena_alloc(a, sizeof **out * MAX_PEOPLE);
+    *n = 0;
+    struct stmt *st = store_prepare(
+        db, "SELECT coalesce(account_id, 0), actor FROM audit_log WHERE id IN (SELECT max(id) "
+            "FROM audit_log WHERE " IN_CONTRACT "GROUP BY coalesce(account_id, 0)) "
+            "ORDER BY actor");
+    stmt_bind_int(st, 7, contract_id);
+    int rc;
+    while ((rc = stmt_step(st)) == 1 && *n < MAX_PEOPLE) {
+        (*out)[*n].account_id = stmt_int(st, 0);
+        (*out)[(*n)++].name = stmt_text(st, 1, a);
     }
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;

@@ -16,6 +16,7 @@ struct audit_entry {
     long long id, account_id, entity_id;
     int version;
     char *at, *actor, *entity, *field, *old_value, *new_value;
+    char *label; /* what the record is called now: action "1.1.1 Title", objective, person… */
 };
 
 struct audit_filter {
@@ -23,6 +24,16 @@ struct audit_filter {
     long long entity_id, account_id;
     const char *since, *until; /* ISO dates "YYYY-MM-DD", inclusive; NULL for open */
     int limit;                 /* 0: 500 */
+    long long contract_id;     /* only the records of that contract: itself, its signatories,
+                                * objectives and actions (0: any) */
+    int after_version;         /* only entries that made the record's version greater than this
+                                * (what changed since someone loaded it); 0: any */
+};
+
+/* Someone who appears in the audit log. */
+struct audit_person {
+    long long account_id; /* 0: the command line or an import */
+    char *name;           /* the name they had when they last changed something */
 };
 
 /* Records that field of entity/entity_id went from old_value to new_value (at version). */
@@ -36,5 +47,8 @@ int audit_field(struct store *db, const struct actor *who, const char *entity, l
 /* Entries passing the filter, newest first; arrays in the arena. */
 int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
                struct audit_entry **out, int *n) MUST_CHECK;
+/* The people who changed records of a contract (see audit_filter.contract_id), by name. */
+int audit_people(struct store *db, struct arena *a, long long contract_id,
+                 struct audit_person **out, int *n) MUST_CHECK;
 
 #endif

@@ -98,7 +98,7 @@ int contract_status_years(struct store *db, long long contract_id, int *years, i
 {
     struct stmt *st = store_prepare(
         db, "SELECT DISTINCT s.year FROM action_status s JOIN action a ON a.id = s.action_id "
-            "WHERE a.contract_id = ?1 ORDER BY s.year");
+            "WHERE a.contract_id = ?1 AND a.archived = 0 ORDER BY s.year");
     stmt_bind_int(st, 1, contract_id);
     *n = 0;
     int rc;

@@ -38,7 +38,8 @@ int objective_list(struct store *db, struct arena *a, long long contract_id,
     *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
     *n = 0;
     st = store_prepare(db, "SELECT id, coalesce(parent_id, 0), level, code, alt_code, title, "
-                           "position FROM objective WHERE contract_id = ?1 ORDER BY position, id");
+                           "position FROM objective WHERE contract_id = ?1 AND archived = 0 "
+                           "ORDER BY position, id");
     stmt_bind_int(st, 1, contract_id);
     while ((rc = stmt_step(st)) == 1 && *n < cap) {
         struct objective *o = &(*out)[(*n)++];

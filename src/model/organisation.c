@@ -150,6 +150,7 @@ int organisation_actions(struct store *db, struct arena *a, long long id,
         db, "SELECT a.id, a.contract_id, a.code, a.kind, a.title, ao.role, c.title "
             "FROM action_organisation ao JOIN action a ON a.id = ao.action_id "
             "JOIN contract c ON c.id = a.contract_id WHERE ao.organisation_id = ?1 "
+            "AND a.archived = 0 "
             "ORDER BY c.id, CASE ao.role WHEN 'carrier' THEN 0 WHEN 'co_carrier' THEN 1 "
             "ELSE 2 END, a.position, a.id");
     stmt_bind_int(st, 1, id);
@@ -192,7 +193,7 @@ int organisation_carriers(struct store *db, struct arena *a, long long contract_
         db, "SELECT o.id, coalesce(o.slug, ''), o.name, o.type, o.acronym, o.aliases "
             "FROM organisation o WHERE EXISTS (SELECT 1 FROM action_organisation ao "
             "JOIN action a ON a.id = ao.action_id WHERE ao.organisation_id = o.id AND "
-            "ao.role = 'carrier' AND a.contract_id = ?1) ORDER BY o.id");
+            "ao.role = 'carrier' AND a.contract_id = ?1 AND a.archived = 0) ORDER BY o.id");
     stmt_bind_int(st, 1, contract_id);
     while ((rc = stmt_step(st)) == 1 && *n < cap) {
         struct organisation *o = &(*out)[(*n)++];

@@ -4,11 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/account.h"
 #include "../model/action.h"
 #include "../model/contract.h"
+#include "../model/editing.h"
 #include "../model/objective.h"
 #include "../model/organisation.h"
+#include "../model/scope.h"
 #include "../out/csv.h"
+#include "auth.h"
+#include "edit_forms.h"
 #include "filters.h"
 #include "handlers.h"
 #include "page.h"
@@ -184,8 +189,11 @@ int action_list_page(struct req *req, struct res *res)
                v.n_acts, v.n_acts > 1 ? "s" : "", v.total);
     buf_printf(b, "<ul class=\"links noprint\"><li><a href=\"%h.csv%h\">Exporter en CSV</a></li>"
                   "<li><a href=\"%h.csv%h%ssep=semicolon\">Exporter en CSV pour Excel "
-                  "(point-virgule)</a></li></ul>",
+                  "(point-virgule)</a></li>",
                path, q, path, q, *q ? "&amp;" : "?");
+    if (auth_may(req, ROLE_COORDINATOR, v.c.id, false))
+        buf_printf(b, "<li><a href=\"%h/new\">Nouvelle action</a></li>", path);
+    buf_puts(b, "</ul>");
     buf_free(&csv);
 
     if (v.n_acts == 0) {
@@ -260,7 +268,13 @@ int action_list_csv(struct req *req, struct res *res)
                           "Objectif opérationnel", "Porteur", "Type de porteur", state,
                           remarks};
     enum { N_COLS = sizeof head / sizeof head[0] };
-    csv_write_row(b, head, N_COLS, sep);
+    /* Remarks are not public unless the contract says so: the column is left out. */
+    struct contract_meta meta = {0};
+    bool with_remarks = auth_sees_private(req, v.c.id) ||
+                        (contract_meta_get(req->db, v.c.id, &meta) == ERR_OK &&
+                         meta.public_remarks);
+    int n_cols = with_remarks ? N_COLS : N_COLS - 1;
+    csv_write_row(b, head, n_cols, sep);
     for (int i = 0; i < v.n_acts; i++) {
         const struct action *x = &v.acts[i];
         const char *row[N_COLS] = {
@@ -274,7 +288,7 @@ int action_list_csv(struct req *req, struct res *res)
             x->status == ST_NONE ? "" : status_label(x->status),
             x->remarks,
         };
-        csv_write_row(b, row, N_COLS, sep);
+        csv_write_row(b, row, n_cols, sep);
     }
     return 200;
 }
@@ -301,7 +315,8 @@ static bool has_role(const struct action *x, const char *role)
 }
 
 /* The status history, newest year first and, within a year, newest row first. */
-static void timeline(struct buf *b, struct arena *a, const struct action *x)
+static void timeline(struct buf *b, struct arena *a, const struct action *x, bool remarks,
+                     bool people)
 {
     buf_puts(b, "<h2 id=\"historique\">Historique de l'état d'avancement</h2>");
     if (x->n_history == 0) {
@@ -322,14 +337,16 @@ static void timeline(struct buf *b, struct arena *a, const struct action *x)
             if (i != first)
                 buf_puts(b, " <span class=\"muted\">(remplacé ensuite)</span>");
             buf_puts(b, "</p>");
-            if (*e->remarks)
+            if (remarks && *e->remarks)
                 buf_printf(b, "<h4>Remarques</h4><p class=\"pre\">%h</p>", e->remarks);
-            if (*e->recommendations)
+            if (remarks && *e->recommendations)
                 buf_printf(b, "<h4>Préconisations</h4><p class=\"pre\">%h</p>",
                            e->recommendations);
             buf_printf(b, "<p class=\"muted\">Enregistré le %h", date_fr(a, e->recorded_at));
-            if (*e->recorded_by)
+            if (!e->account_id && *e->recorded_by)
                 buf_printf(b, " — source : %h", e->recorded_by);
+            else if (people && *e->recorded_by)
+                buf_printf(b, " — par %h", e->recorded_by);
             buf_puts(b, "</p></div>");
         }
         buf_puts(b, "</li>");
@@ -383,6 +400,34 @@ int action_page(struct req *req, struct res *res)
     crumbs[n++] = (struct crumb){*x.code ? x.code : "Piste d'action", NULL};
     page_begin(res, x.title, crumbs, n);
     struct buf *b = &res->body;
+    edit_saved_notice(req, b);
+
+    /* Who may do what here: the same rule as the route table's, for the links and forms. */
+    int version = 0;
+    bool archived = false, carried = false;
+    long long scope_contract_id = 0;
+    struct contract_meta meta = {0};
+    long long org = req->account ? req->account->organisation_id : 0;
+    if (action_meta(req->db, x.id, &version, &archived) != ERR_OK ||
+        contract_meta_get(req->db, c.id, &meta) != ERR_OK ||
+        scope_action(req->db, x.id, org, &scope_contract_id, &carried) != ERR_OK)
+        return page_error(req, res, 500, "Erreur", "L'action n'a pas pu être lue.");
+    bool may_edit = auth_may(req, ROLE_CARRIER, c.id, carried);
+    bool priv = auth_sees_private(req, c.id);
+    if (archived)
+        buf_puts(b, "<p class=\"caution\">Cette action est archivée : elle n'apparaît plus dans "
+                    "les listes, l'arbre ni les tableaux de bord.</p>");
+    if (may_edit || auth_may(req, ROLE_SIGNED_IN, c.id, carried)) {
+        buf_puts(b, "<ul class=\"links noprint\">");
+        if (may_edit)
+            buf_printf(b, "<li><a class=\"button\" href=\"/actions/%lld/edit\">Modifier "
+                          "l'action</a></li><li><a href=\"#etat-form\">Enregistrer l'état "
+                          "d'avancement</a></li>",
+                       x.id);
+        buf_printf(b, "<li><a href=\"/actions/%lld/history\">Historique des modifications</a>"
+                      "</li></ul>",
+                   x.id);
+    }
 
     buf_printf(b, "<dl class=\"fields\"><dt>Type</dt><dd>%h</dd><dt>Code</dt><dd>%h</dd>"
                   "<dt>Intitulé</dt><dd>%h</dd>",
@@ -423,7 +468,9 @@ int action_page(struct req *req, struct res *res)
     if (*x.notes)
         buf_printf(b, "<dt>Notes</dt><dd class=\"pre\">%h</dd>", x.notes);
     buf_puts(b, "</dl>");
-    timeline(b, req->arena, &x);
+    timeline(b, req->arena, &x, priv || meta.public_remarks, priv || meta.public_people);
+    if (may_edit)
+        action_status_section(req, res, &x);
     page_end(res);
     return 200;
 }

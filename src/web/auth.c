@@ -164,6 +164,13 @@ const char *auth_form_token(struct req *req, struct res *res)
     return token;
 }
 
+bool auth_may(const struct req *req, enum role need, long long contract_id, bool carried)
+{
+    if (need == ROLE_PUBLIC)
+        return true;
+    return req->account && allowed(req->account, need, contract_id, carried);
+}
+
 bool auth_sees_private(const struct req *req, long long contract_id)
 {
     const struct account *a = req->account;

@@ -21,6 +21,10 @@ int auth_check_csrf(struct req *req, struct res *res);
 /* The CSRF token to put in a form's hidden "csrf" field; before login it sets the
  * pre-session cookie when the browser has none. */
 const char *auth_form_token(struct req *req, struct res *res);
+/* True when the request's account could use a route needing role `need` on a record of
+ * contract_id (carried: its organisation carries the action), by the same rule as auth_check;
+ * for showing "Modifier" links and forms only to those who may use them. */
+bool auth_may(const struct req *req, enum role need, long long contract_id, bool carried);
 /* True when the request may read the non-public parts (remarks, people) of a contract. */
 bool auth_sees_private(const struct req *req, long long contract_id);
 /* Cookie headers for a new session / for logging out. */

@@ -4,7 +4,10 @@
 
 #include "../model/action.h"
 #include "../model/contract.h"
+#include "../model/editing.h"
 #include "../model/objective.h"
+#include "auth.h"
+#include "edit_forms.h"
 #include "filters.h"
 #include "handlers.h"
 #include "page.h"
@@ -127,13 +130,18 @@ static void tally_list(struct buf *b, struct arena *a, const struct tally *t,
     buf_puts(b, "</ul>");
 }
 
-static void signatories_table(struct buf *b, struct arena *a, const struct signatory *s, int n)
+/* people: whether the representatives' names may be shown (see auth_sees_private). */
+static void signatories_table(struct buf *b, struct arena *a, const struct signatory *s, int n,
+                              bool people)
 {
     buf_puts(b, "<h2 id=\"signataires\">Signataires</h2>");
     if (n == 0) {
         buf_puts(b, "<p>Aucun signataire n'est enregistré pour ce contrat.</p>");
         return;
     }
+    if (!people)
+        buf_puts(b, "<p class=\"muted\">Les noms des représentants ne sont visibles que des "
+                    "personnes connectées.</p>");
     buf_puts(b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Institution</th>"
                 "<th scope=\"col\">Représentant</th><th scope=\"col\">Qualité</th>"
                 "<th scope=\"col\">Représenté par</th><th scope=\"col\">Signé le</th>"
@@ -146,8 +154,8 @@ static void signatories_table(struct buf *b, struct arena *a, const struct signa
         else
             buf_printf(b, "%h", s[i].institution);
         buf_printf(b, "</th><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
-                   s[i].representative_name, s[i].representative_title, s[i].represented_by,
-                   date_fr(a, s[i].signed_on), s[i].note);
+                   people ? s[i].representative_name : "", s[i].representative_title,
+                   people ? s[i].represented_by : "", date_fr(a, s[i].signed_on), s[i].note);
     }
     buf_puts(b, "</tbody></table></div>");
 }
@@ -209,9 +217,20 @@ int contract_home_page(struct req *req, struct res *res)
             tally_add(&per[s], acts[i].status);
     }
 
+    struct contract_meta meta = {0};
+    if (contract_meta_get(req->db, v.c.id, &meta) != ERR_OK)
+        return page_error(req, res, 500, "Erreur", "Le contrat n'a pas pu être lu.");
+    bool coordinator = auth_may(req, ROLE_COORDINATOR, v.c.id, false);
     struct crumb crumbs[] = {{"Contrats", "/"}, {contract_name(&v.c), NULL}};
     page_begin(res, v.c.title, crumbs, 2);
     struct buf *b = &res->body;
+    edit_saved_notice(req, b);
+    if (coordinator)
+        buf_printf(b, "<ul class=\"links noprint\"><li><a class=\"button\" href=\"/contracts/"
+                      "%lld/edit\">Modifier le contrat</a></li><li><a href=\"/contracts/%lld/"
+                      "actions/new\">Nouvelle action</a></li><li><a href=\"/contracts/%lld/"
+                      "audit\">Journal des modifications</a></li></ul>",
+                   v.c.id, v.c.id, v.c.id);
     buf_printf(b, "<p class=\"lede\">Territoire : <strong>%h</strong>", v.c.territory.name);
     if (v.c.start_year)
         buf_printf(b, " · Période : <strong>%d–%d</strong>", v.c.start_year, v.c.end_year);
@@ -278,20 +297,25 @@ int contract_home_page(struct req *req, struct res *res)
                 buf_puts(b, "</ul>");
         }
     }
-    signatories_table(b, req->arena, sigs, n_sigs);
+    signatories_table(b, req->arena, sigs, n_sigs,
+                      auth_sees_private(req, v.c.id) || meta.public_people);
     page_end(res);
     return 200;
 }
 
 /* One objective of the tree with its sub-objectives and its actions, recursively. */
 static void tree_node(struct buf *b, const struct objective *objs, int n_objs, int i,
-                      const struct action *acts, int n_acts, int depth)
+                      const struct action *acts, int n_acts, int depth, bool edit)
 {
     const struct objective *o = &objs[i];
     buf_printf(b, "<li id=\"obj-%lld\"><span class=\"obj obj-%s\">", o->id,
                objective_level_key(o->level));
     objective_heading(b, o);
     buf_puts(b, "</span>");
+    if (edit)
+        buf_printf(b, " <a class=\"edit-link noprint\" href=\"/objectives/%lld/edit\">Modifier"
+                      "<span class=\"visually-hidden\"> l'objectif %h</span></a>",
+                   o->id, *o->code ? o->code : o->title);
     bool opened = false;
     for (int j = 0; j < n_objs && depth < 8; j++) {
         if (objs[j].parent_id != o->id)
@@ -299,7 +323,7 @@ static void tree_node(struct buf *b, const struct objective *objs, int n_objs, i
         if (!opened)
             buf_puts(b, "<ul>");
         opened = true;
-        tree_node(b, objs, n_objs, j, acts, n_acts, depth + 1);
+        tree_node(b, objs, n_objs, j, acts, n_acts, depth + 1, edit);
     }
     if (opened)
         buf_puts(b, "</ul>");
@@ -344,6 +368,13 @@ int contract_tree_page(struct req *req, struct res *res)
         {"Contrats", "/"}, {contract_name(&v.c), path}, {"Arbre de la stratégie", NULL}};
     page_begin(res, "Arbre de la stratégie", crumbs, 3);
     struct buf *b = &res->body;
+    edit_saved_notice(req, b);
+    bool coordinator = auth_may(req, ROLE_COORDINATOR, v.c.id, false);
+    if (coordinator)
+        buf_printf(b, "<ul class=\"links noprint\"><li><a class=\"button\" href=\"%h/"
+                      "objectives/new\">Ajouter un objectif</a></li><li><a href=\"%h/actions/"
+                      "new\">Nouvelle action</a></li></ul>",
+                   path, path);
     buf_printf(b, "<p class=\"lede\">%h : objectifs et actions", v.c.title);
     if (v.y.year)
         buf_printf(b, ", avec l'état d'avancement de %d", v.y.year);
@@ -361,7 +392,7 @@ int contract_tree_page(struct req *req, struct res *res)
         for (int i = 0; i < v.n_objs; i++)
             if (!v.objs[i].parent_id ||
                 objective_index(v.objs, v.n_objs, v.objs[i].parent_id) < 0)
-                tree_node(b, v.objs, v.n_objs, i, acts, n_acts, 0);
+                tree_node(b, v.objs, v.n_objs, i, acts, n_acts, 0, coordinator);
         buf_puts(b, "</ul></div>");
     }
     page_end(res);

@@ -16,6 +16,32 @@ int action_page(struct req *req, struct res *res);
 int organisation_page(struct req *req, struct res *res);
 /* dashboard_pages.c */
 int dashboard_page(struct req *req, struct res *res);
+/* edit_pages.c (objectives: objective_edit.c) */
+int contract_edit_page(struct req *req, struct res *res);
+int contract_edit_submit(struct req *req, struct res *res);
+int signatories_page(struct req *req, struct res *res);
+int signatory_add_submit(struct req *req, struct res *res);
+int signatory_edit_page(struct req *req, struct res *res);
+int signatory_edit_submit(struct req *req, struct res *res);
+int objective_new_page(struct req *req, struct res *res);
+int objective_new_submit(struct req *req, struct res *res);
+int objective_edit_page(struct req *req, struct res *res);
+int objective_edit_submit(struct req *req, struct res *res);
+int objective_archive_submit(struct req *req, struct res *res);
+int organisation_new_page(struct req *req, struct res *res);
+int organisation_new_submit(struct req *req, struct res *res);
+int organisation_edit_page(struct req *req, struct res *res);
+int organisation_edit_submit(struct req *req, struct res *res);
+/* action_edit.c */
+int action_edit_page(struct req *req, struct res *res);
+int action_edit_submit(struct req *req, struct res *res);
+int action_status_submit(struct req *req, struct res *res);
+int action_new_page(struct req *req, struct res *res);
+int action_new_submit(struct req *req, struct res *res);
+int action_archive_submit(struct req *req, struct res *res);
+/* history_pages.c */
+int action_history_page(struct req *req, struct res *res);
+int contract_audit_page(struct req *req, struct res *res);
 /* api.c */
 int api_contracts(struct req *req, struct res *res);
 int api_contract_objectives(struct req *req, struct res *res);

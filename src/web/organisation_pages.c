@@ -5,6 +5,8 @@
 
 #include "../model/action.h"
 #include "../model/organisation.h"
+#include "auth.h"
+#include "edit_forms.h"
 #include "handlers.h"
 #include "page.h"
 
@@ -76,6 +78,12 @@ int organisation_page(struct req *req, struct res *res)
     struct crumb crumbs[] = {{"Contrats", "/"}, {o.name, NULL}};
     page_begin(res, o.name, crumbs, 2);
     struct buf *b = &res->body;
+    edit_saved_notice(req, b);
+    if (auth_may(req, ROLE_COORDINATOR, -1, false))
+        buf_printf(b, "<ul class=\"links noprint\"><li><a class=\"button\" href=\""
+                      "/organisations/%lld/edit\">Modifier l'organisation</a></li><li><a "
+                      "href=\"/organisations/new\">Nouvelle organisation</a></li></ul>",
+                   o.id);
     buf_printf(b, "<dl class=\"fields\"><dt>Type</dt><dd>%h</dd>",
                organisation_type_label(o.type));
     if (*o.acronym)
@@ -89,7 +97,7 @@ int organisation_page(struct req *req, struct res *res)
     if (n == 0) {
         buf_puts(b, "<p>Cette organisation ne porte aucune action et n'est partenaire d'aucune "
                     "pour l'instant. Elle peut être désignée comme porteur ou partenaire depuis "
-                    "le tableau de suivi importé.</p>");
+                    "la page de modification d'une action ou le tableau de suivi importé.</p>");
         page_end(res);
         return 200;
     }
