@@ -7,7 +7,7 @@ SECONDS     ?= 60
 DB          ?= boussole.db
 LISTEN      ?= 127.0.0.1:8080
 
-.PHONY: all deps build run check bench fuzz clean
+.PHONY: all deps build run check bench fuzz crash clean
 
 all: build
 
@@ -39,6 +39,12 @@ fuzz-build: deps $(FUZZ_BUILD)/build.ninja
 # make fuzz SECONDS=N: runs every libFuzzer target for N seconds.
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
+
+# make crash: the server killed with SIGKILL at random moments under concurrent API writes, on the
+# ASan + UBSan build; no acknowledged write may be lost (tests/crash/).
+crash: deps $(CHECK_BUILD)/build.ninja
+	@ninja -C $(CHECK_BUILD) >/dev/null
+	@sh tests/crash/run.sh $(CHECK_BUILD)
 
 bench: build
 	@sh bench/run.sh $(BUILD)
