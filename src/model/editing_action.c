@@ -21,6 +21,14 @@ int action_meta(struct store *db, long long id, int *version, bool *archived)
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
 }
 
+static bool in_list(const long long *ids, int n, long long id)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id)
+            return true;
+    return false;
+}
+
 void action_edit_from(const struct action *x, struct action_edit *e)
 {
     memset(e, 0, sizeof *e);
@@ -31,21 +39,16 @@ void action_edit_from(const struct action *x, struct action_edit *e)
     e->objective_id = x->objective_id;
     for (int i = 0; i < x->n_orgs; i++) {
         const struct action_org *o = &x->orgs[i];
+        /* One lead carrier: a second one (older data) is shown and saved as a co-carrier. */
         if (str_eq(o->role, "carrier") && !e->carrier_id)
             e->carrier_id = o->id;
-        else if (str_eq(o->role, "co_carrier") && e->n_co_carriers < EDIT_MAX_ORGS)
+        else if ((str_eq(o->role, "co_carrier") || str_eq(o->role, "carrier")) &&
+                 o->id != e->carrier_id && e->n_co_carriers < EDIT_MAX_ORGS &&
+                 !in_list(e->co_carriers, e->n_co_carriers, o->id))
             e->co_carriers[e->n_co_carriers++] = o->id;
         else if (str_eq(o->role, "partner") && e->n_partners < EDIT_MAX_ORGS)
             e->partners[e->n_partners++] = o->id;
     }
-}
-
-static bool in_list(const long long *ids, int n, long long id)
-{
-    for (int i = 0; i < n; i++)
-        if (ids[i] == id)
-            return true;
-    return false;
 }
 
 /* Checks one list of organisations: each exists, none twice, none already in an earlier role. */
@@ -279,7 +282,10 @@ int action_update(struct store *db, const struct actor *who, long long id, int v
     action_edit_from(&x, &old);
     if (rc == ERR_OK && old.objective_id != e->objective_id)
         rc = place_action(db, x.contract_id, id, e->objective_id);
-    if (rc == ERR_OK && (old.carrier_id != e->carrier_id ||
+    int carrier_rows = 0; /* more than one: older data, normalised by action_edit_from */
+    for (int i = 0; i < x.n_orgs; i++)
+        carrier_rows += str_eq(x.orgs[i].role, "carrier");
+    if (rc == ERR_OK && (old.carrier_id != e->carrier_id || carrier_rows > 1 ||
                          !same_list(old.co_carriers, old.n_co_carriers, e->co_carriers,
                                     e->n_co_carriers) ||
                          !same_list(old.partners, old.n_partners, e->partners, e->n_partners)))

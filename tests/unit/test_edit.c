@@ -247,6 +247,41 @@ static void test_action_fields(void)
     arena_free(&a);
 }
 
+/* Older data may name two lead carriers: the form shows the second as a co-carrier, so that a
+ * save keeps it (as co-carrier) instead of dropping it. */
+static void test_second_carrier(void)
+{
+    struct arena a = {0};
+    long long id = action_id_by_code("1.1.3"), other = 0;
+    CHECK(organisation_find(db, "CAF de la Meuse", &other) == ERR_OK);
+    CHECK(action_link_organisation(db, id, other, "carrier", 9) == ERR_OK);
+    struct action x;
+    CHECK(action_get(db, &a, id, 0, &x) == ERR_OK);
+    struct action_edit e;
+    action_edit_from(&x, &e);
+    CHECK(e.carrier_id != 0 && e.carrier_id != other);
+    bool found = false;
+    for (int i = 0; i < e.n_co_carriers; i++)
+        found |= e.co_carriers[i] == other;
+    CHECK(found);
+    struct problems p = {0};
+    action_check(db, contract_id, id, &e, &p);
+    CHECK_INT(p.n, 0);
+    int version;
+    bool archived;
+    CHECK(action_meta(db, id, &version, &archived) == ERR_OK);
+    CHECK(action_update(db, &alice, id, version, &e) == ERR_OK);
+    CHECK(action_get(db, &a, id, 0, &x) == ERR_OK);
+    int carriers = 0, co = 0;
+    for (int i = 0; i < x.n_orgs; i++) {
+        carriers += str_eq(x.orgs[i].role, "carrier");
+        co += str_eq(x.orgs[i].role, "co_carrier") && x.orgs[i].id == other;
+    }
+    CHECK_INT(carriers, 1);
+    CHECK_INT(co, 1);
+    arena_free(&a);
+}
+
 static void test_action_add_archive(void)
 {
     struct arena a = {0};
@@ -582,6 +617,7 @@ int main(void)
         test_dates();
         test_contract();
         test_action_fields();
+        test_second_carrier();
         test_action_add_archive();
         test_objectives();
         test_status();
