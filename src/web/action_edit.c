@@ -278,8 +278,12 @@ static void action_form(struct req *req, struct res *res, const struct action_ct
                  e->co_carriers, e->n_co_carriers, form_error_of(errs, "co_carrier"));
     edit_org_set(b, "partner", "Partenaires", "Ajouter un partenaire", v->orgs, v->n_orgs,
                  e->partners, e->n_partners, form_error_of(errs, "partner"));
-    buf_puts(b, "<p class=\"help\">Une organisation absente de la liste ? "
-                "<a href=\"/organisations/new\">Ajoutez-la à l'annuaire</a> (coordination).</p>");
+    if (v->coordinator)
+        buf_puts(b, "<p class=\"help\">Une organisation absente de la liste ? "
+                    "<a href=\"/organisations/new\">Ajoutez-la à l'annuaire</a>.</p>");
+    else
+        buf_puts(b, "<p class=\"help\">Une organisation absente de la liste ? Demandez à la "
+                    "coordination du contrat de l'ajouter à l'annuaire.</p>");
     form_textarea(b, "notes", "Notes", e->notes,
                   "Ce qu'il faut savoir de l'action. Aucune donnée de santé sur des personnes.",
                   form_error_of(errs, "notes"), false);

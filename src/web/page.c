@@ -121,7 +121,8 @@ static const char stylesheet[] =
     ".edit-link{font-size:.85rem;margin-left:.4rem}\n"
     "table.audit td{max-width:28rem;overflow-wrap:anywhere}\n"
     ".error-summary.conflict h2{margin-top:.5rem}\n"
-    "form.filters .field-error{font-size:.85rem}\n";
+    "form.filters .field-error{font-size:.85rem}\n"
+    "textarea{font:inherit;padding:.3rem .4rem}\n";
 
 /* Who is logged in, with the account and logout controls; or the login link. */
 static void page_user_menu(struct res *res)
