@@ -277,7 +277,8 @@ void api_action_body_apply(const struct api_action_body *b, struct action_edit *
         e->carrier_id = b->carrier_id;
     if (b->given & API_F_CO_CARRIERS) {
         e->n_co_carriers = b->n_co_carriers;
-        memcpy(e->co_carriers, b->co_carriers, sizeof b->co_carriers[0] * (size_t)b->n_co_carriers);
+        memcpy(e->co_carriers, b->co_carriers,
+               sizeof b->co_carriers[0] * (size_t)b->n_co_carriers);
     }
     if (b->given & API_F_PARTNERS) {
         e->n_partners = b->n_partners;

@@ -281,7 +281,8 @@ static void test_handlers(void)
     snprintf(status_path, sizeof status_path, "/api/v1/actions/%lld/status", mine);
     snprintf(other_path, sizeof other_path, "/api/v1/actions/%lld/status", other);
     struct buf out = {0};
-    const char *st = "{\"year\":2023,\"status\":\"in_progress\",\"remarks\":\"api-test \\\"ok\\\"\"}";
+    const char *st =
+        "{\"year\":2023,\"status\":\"in_progress\",\"remarks\":\"api-test \\\"ok\\\"\"}";
 
     CHECK_INT(post(status_path, NULL, st, &out), 401);
     CHECK(has(&out, "\"error\":"));
