@@ -107,6 +107,22 @@ if [ -z "$pass" ] || [ -z "$fail" ]; then
     fail_tier "node's test runner gave no summary (exit status $status)"
 fi
 fail=$((fail + ${cancelled:-0}))
+
+# The server must have survived the journeys without a sanitizer report (ASan, UBSan, leaks).
+if ! kill -0 "$SERVER" 2>/dev/null; then
+    echo "browser: the server died during the journeys:"
+    tail -n 40 "$TMP/server.err"
+    fail=$((fail + 1))
+else
+    kill "$SERVER" 2>/dev/null
+    wait "$SERVER" 2>/dev/null
+fi
+SERVER=""
+if grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/server.err"; then
+    echo "browser: the server reported a sanitizer error:"
+    grep -E -A 30 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/server.err" | head -n 60
+    fail=$((fail + 1))
+fi
 pending=${todo:-0}
 pass=$((pass - pending))
 if [ "$pending" -gt 0 ]; then
