@@ -49,7 +49,9 @@ int edit_parse_date(const char *s, char out[11])
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
         d > days[m - 1] + (m == 2 && leap(y)))
         return ERR_INVALID;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    char iso[32]; /* the ranges above keep it to 10 characters; the compiler cannot tell */
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, iso, 11);
     return ERR_OK;
 }
 

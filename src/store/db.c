@@ -3,6 +3,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,12 @@ struct cached {
     sqlite3_stmt *st;
 };
 
+/* Bumped after every committed write, so caches can tell their copies are stale. */
+static _Atomic unsigned long long generation = 1;
+
 struct store {
     sqlite3 *db;
+    int data_version; /* last PRAGMA data_version seen: changes when another connection writes */
     struct cached cache[CACHE_SLOTS];
 };
 
@@ -199,9 +204,13 @@ int stmt_step(struct stmt *st)
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         return 1;
+    sqlite3 *db = sqlite3_db_handle(s);
     sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
+    if (rc == SQLITE_DONE) {
+        if (!sqlite3_stmt_readonly(s) && sqlite3_get_autocommit(db))
+            atomic_fetch_add(&generation, 1); /* a write outside a transaction is committed */
         return 0;
+    }
     return (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB;
 }
 
@@ -258,7 +267,24 @@ int store_begin(struct store *s)
 
 int store_commit(struct store *s)
 {
-    return exec_sql(s, "COMMIT");
+    int rc = exec_sql(s, "COMMIT");
+    if (rc == ERR_OK)
+        atomic_fetch_add(&generation, 1);
+    return rc;
+}
+
+unsigned long long store_generation(struct store *s)
+{
+    struct stmt *st = store_prepare(s, "PRAGMA data_version");
+    if (stmt_step(st) == 1) {
+        int v = (int)stmt_int(st, 0);
+        if (v != s->data_version) { /* another process or connection wrote */
+            s->data_version = v;
+            atomic_fetch_add(&generation, 1);
+        }
+    }
+    stmt_done(st);
+    return atomic_load(&generation);
 }
 
 void store_rollback(struct store *s)

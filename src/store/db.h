@@ -55,6 +55,10 @@ int store_begin(struct store *s) MUST_CHECK;
 int store_commit(struct store *s) MUST_CHECK;
 void store_rollback(struct store *s);
 
+/* A number that changes whenever any committed write may have changed the data, whoever made
+ * it (this process or another): read it before reading the data a cached copy is made from. */
+unsigned long long store_generation(struct store *s);
+
 /* Consistent online copy of the database to path through the backup API. */
 int store_backup(struct store *s, const char *path) MUST_CHECK;
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "cache.h"
 #include "page.h"
 #include "router.h"
 
@@ -47,6 +48,9 @@ struct pending {
     struct buf body;
     int too_large;
 };
+
+/* The state of a request without a body: nothing to keep. */
+static struct pending no_body;
 
 static void close_worker_db(void *db)
 {
@@ -240,6 +244,21 @@ static bool is_json(const char *content_type)
            (content_type[16] == '\0' || content_type[16] == ';' || content_type[16] == ' ');
 }
 
+/* Runs the route, or answers an anonymous request from the shared cache while the data is
+ * unchanged since the cached copy was made. */
+static void dispatch_or_cached(struct req *req, struct res *res)
+{
+    char *key = cache_key(req);
+    unsigned long long generation = key ? store_generation(req->db) : 0;
+    if (key && cache_get(key, generation, res)) {
+        res_header(res, "X-Cache", "hit");
+        return;
+    }
+    router_dispatch(req, res);
+    if (key)
+        cache_put(key, generation, res);
+}
+
 static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, const char *method,
                               struct buf *body)
 {
@@ -268,7 +287,7 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
         page_error(&req, &res, 503, "Service indisponible",
                    "La base de données ne peut pas être ouverte. Réessayez dans un instant.");
     } else {
-        router_dispatch(&req, &res);
+        dispatch_or_cached(&req, &res);
     }
     if (req.db)
         store_reset_all(req.db);
@@ -304,8 +323,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (limit == 503)
         return send_plain(conn, 503, "Le serveur est très sollicité : réessayez dans un "
                                      "instant.\n");
+    /* Answering in the first call, before libmicrohttpd has read the whole request, makes it
+     * close the connection: so every request, even a GET, is answered on a later call. */
     int has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
-    if (!has_body)
+    if (!*state && !has_body) {
+        *state = &no_body;
+        return MHD_YES;
+    }
+    if (*state == &no_body)
         return handle(conn, url, method, NULL);
     struct pending *p = *state;
     if (!p) {
@@ -335,7 +360,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     (void)conn;
     (void)code;
     struct pending *p = *state;
-    if (p) {
+    if (p && p != &no_body) {
         buf_free(&p->body);
         free(p);
         *state = NULL;
