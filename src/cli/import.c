@@ -192,7 +192,12 @@ int cmd_import(int argc, char **argv)
     struct arena a = {0};
     struct csv_table table;
     char err[8192];
-    if (csv_read_file(path, &a, &table, err, sizeof err) != ERR_OK) {
+    int read_rc = csv_read_file(path, &a, &table, err, sizeof err);
+    if (read_rc == ERR_IO) { /* no such file: one line says it all */
+        arena_free(&a);
+        return cli_fail("import: %s", err);
+    }
+    if (read_rc != ERR_OK) {
         fprintf(stderr, "%s\n", err);
         arena_free(&a);
         return cli_fail("import: %s refusé, rien n'a été importé", path);
