@@ -371,7 +371,7 @@ def write_results(results, bodies, timings, rss_idle, rss_after, startup_ms, san
     w("")
     w("Time spent inside boussole for one request (the `Server-Timing: app;dur=` header: from "
       "the request handed over by libmicrohttpd to the response queued), %d sequential requests "
-      "on one keep-alive connection, no other load." % TIMING_SAMPLES)
+      "from one client, before the load runs." % TIMING_SAMPLES)
     w("")
     w("| page | median | p90 | min | max |")
     w("| --- | ---: | ---: | ---: | ---: |")

@@ -45,13 +45,35 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_cli(*args, timeout=120):
-    """Runs `boussole ARGS`; returns the CompletedProcess with stdout as bytes (exact, CRLF
-    kept) and stderr as text."""
+def run_cli(*args, timeout=120, stdin=None):
+    """Runs `boussole ARGS` (stdin: bytes for its standard input); returns the CompletedProcess
+    with stdout as bytes (exact, CRLF kept) and stderr as text."""
     r = subprocess.run([BOUSSOLE, *args], capture_output=True, timeout=timeout,
-                       stdin=subprocess.DEVNULL)
+                       input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
     r.stderr = r.stderr.decode("utf-8", errors="replace")
     return r
+
+
+def api_token(db, role="admin", contract=None):
+    """Creates an account with role (tied to contract if given) and returns a bearer token for
+    it: what a signed-in person sees (remarks are private unless a contract makes them public)."""
+    email = "%s-%d@tests.example" % (role, len(os.listdir(TMP)) + int(time.time() * 1000))
+    args = ["user", "add", "--db", db, "--email", email, "--name", "Tests " + role,
+            "--role", role, "--password-stdin"]
+    if contract is not None:
+        args += ["--contract", str(contract)]
+    r = run_cli(*args, stdin=b"un mot de passe assez long pour les tests\n")
+    if r.returncode != 0:
+        raise RuntimeError("boussole user add failed: " + r.stderr)
+    r = run_cli("user", "token", "--db", db, "--email", email, "--name", "tests")
+    token = r.stdout.decode("utf-8").strip().splitlines()[-1].strip() if r.stdout else ""
+    if r.returncode != 0 or not token:
+        raise RuntimeError("boussole user token failed: " + r.stderr)
+    return token
+
+
+def bearer(token):
+    return {"Authorization": "Bearer " + token}
 
 
 class Server:
@@ -181,6 +203,17 @@ class Response:
 
 _demo_server = None
 _demo_error = None
+
+
+_demo_token = None
+
+
+def demo_token():
+    """A bearer token of an administrator of the demo server's database (made once)."""
+    global _demo_token
+    if _demo_token is None:
+        _demo_token = api_token(demo_server().db)
+    return _demo_token
 
 
 def demo_server():

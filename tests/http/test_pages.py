@@ -7,7 +7,8 @@ import re
 import unittest
 import urllib.parse
 
-from common import action_ids_in, count_line, data, demo_server, escaped, fold, visible_text
+from common import (action_ids_in, bearer, count_line, data, demo_server, demo_token, escaped,
+                    fold, visible_text)
 
 STATUS_KEYS = ["done_closed", "done_recurring", "done", "in_progress", "reflection",
                "not_started", "abandoned"]
@@ -376,9 +377,13 @@ class Screens(unittest.TestCase):
     # ---- action and organisation pages ----------------------------------------------------
 
     def test_action_page_has_fields_and_history(self):
+        """As a signed-in person sees it: remarks and recommendations are private to the
+        signed-in unless the contract makes them public."""
         slug = "bus-itinerant"
         aid = ID_OF[slug]
-        page = self.page("/actions/%d" % aid).text
+        r = S.get("/actions/%d" % aid, headers=bearer(demo_token()))
+        self.assertEqual(r.status, 200)
+        page = r.text
         text = visible_text(page)
         a = next(x for x in D.actions if x["id"] == slug)
         self.assertIn(a["title"], text)
