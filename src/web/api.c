@@ -4,8 +4,10 @@
  * out through %j. */
 #include "../model/action.h"
 #include "../model/contract.h"
+#include "../model/editing.h"
 #include "../model/objective.h"
 #include "api.h"
+#include "auth.h"
 #include "filters.h"
 #include "handlers.h"
 #include "page.h"
@@ -182,8 +184,15 @@ int api_action_answer(struct req *req, struct res *res, long long id)
         rc = action_meta(req->db, id, &version, &archived);
     if (rc == ERR_NOTFOUND)
         return page_error(req, res, 404, "Action introuvable", "Aucune action n'a ce numéro.");
+    /* Remarks and who recorded a status follow the pages' rule: the contract's own people, or
+     * everyone when the contract makes them public; a source document is always named. */
+    struct contract_meta meta = {0};
+    if (rc == ERR_OK)
+        rc = contract_meta_get(req->db, x.contract_id, &meta);
     if (rc != ERR_OK)
         return server_error(req, res);
+    bool priv = auth_sees_private(req, x.contract_id);
+    bool remarks = priv || meta.public_remarks, people = priv || meta.public_people;
     buf_reset(&res->body);
     json_begin(res);
     struct buf *b = &res->body;
@@ -218,13 +227,13 @@ int api_action_answer(struct req *req, struct res *res, long long id)
         buf_puts(b, ",\"status_as_written\":");
         json_text(b, e->as_written);
         buf_puts(b, ",\"remarks\":");
-        json_text(b, e->remarks);
+        json_text(b, remarks ? e->remarks : NULL);
         buf_puts(b, ",\"recommendations\":");
-        json_text(b, e->recommendations);
+        json_text(b, remarks ? e->recommendations : NULL);
         buf_puts(b, ",\"recorded_at\":");
         json_text(b, e->recorded_at);
         buf_puts(b, ",\"recorded_by\":");
-        json_text(b, e->recorded_by);
+        json_text(b, !e->account_id || people ? e->recorded_by : NULL);
         buf_putc(b, '}');
     }
     buf_puts(b, "]}\n");

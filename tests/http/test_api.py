@@ -6,7 +6,7 @@
 import json
 import unittest
 
-from common import data, demo_server
+from common import bearer, data, demo_server, demo_token
 
 GLOSSARY = {"done_closed", "done_recurring", "done", "in_progress", "reflection", "not_started",
             "abandoned"}
@@ -33,8 +33,8 @@ def norm(s):
 
 
 class Api(unittest.TestCase):
-    def get_json(self, path, status=200):
-        r = S.get(path)
+    def get_json(self, path, status=200, headers=None):
+        r = S.get(path, headers=headers)
         self.assertEqual(r.status, status, path)
         self.assertTrue((r.header("Content-Type") or "").startswith("application/json"),
                         "%s: Content-Type %s" % (path, r.header("Content-Type")))
@@ -120,7 +120,8 @@ class Api(unittest.TestCase):
         actions = items(self.get_json("/api/v1/contracts/%d/actions?year=2023" % CID), "actions")
         for a, want in zip(actions, D.actions):
             with self.subTest(action=want["id"]):
-                d = self.get_json("/api/v1/actions/%d" % a["id"])
+                # Remarks are the contract's people's (signed in), as on the pages.
+                d = self.get_json("/api/v1/actions/%d" % a["id"], headers=bearer(demo_token()))
                 self.assertEqual(d["id"], a["id"])
                 self.assertEqual(d["title"], want["title"])
                 self.assertEqual(d["kind"], a["kind"])
@@ -140,6 +141,16 @@ class Api(unittest.TestCase):
                     self.assertEqual(norm(got["remarks"]), norm(row["remarks"]))
                     self.assertEqual(norm(got["recommendations"]), norm(row["recommendations"]))
                     self.assertTrue(got["recorded_at"], "recorded_at is empty")
+
+    def test_remarks_are_not_public(self):
+        """Anonymous readers get no remarks, recommendations nor names of who recorded a status
+        (the demo contract does not make them public); a source document is still named."""
+        for a in items(self.get_json("/api/v1/contracts/%d/actions" % CID), "actions")[:10]:
+            with self.subTest(action=a["id"]):
+                for s in self.get_json("/api/v1/actions/%d" % a["id"])["statuses"]:
+                    self.assertIsNone(s["remarks"])
+                    self.assertIsNone(s["recommendations"])
+                    self.assertTrue(s["recorded_by"], "the source document is named")
 
     def test_actions_without_year(self):
         actions = items(self.get_json("/api/v1/contracts/%d/actions" % CID), "actions")
