@@ -78,9 +78,9 @@ class Server:
         self.log.close()
 
 
-def get_json(port, path):
+def get_json(port, path, token):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("GET", path)
+    c.request("GET", path, headers={"Authorization": "Bearer " + token})
     r = c.getresponse()
     body = r.read()
     c.close()
@@ -146,11 +146,12 @@ def lost_writes(db, acked):
     return lost, [row[0] for row in integrity]
 
 
-def seen_through_api(port, acked, sample):
-    """Of a sample of acknowledged writes, those the restarted server does not show."""
+def seen_through_api(port, token, sample):
+    """Of a sample of acknowledged writes, those the restarted server does not show (read with
+    the token: remarks are not public)."""
     missing = []
     for action, year, status, remarks in sample:
-        d = get_json(port, "/api/v1/actions/%d" % action)
+        d = get_json(port, "/api/v1/actions/%d" % action, token)
         if not any(s["year"] == year and s["status"] == status and s["remarks"] == remarks
                    for s in d["statuses"]):
             missing.append((action, year, status, remarks))
@@ -203,7 +204,7 @@ def main():
         if previous:
             sample = rnd.sample(previous, min(10, len(previous)))
             try:
-                missing = seen_through_api(port, previous, sample)
+                missing = seen_through_api(port, token, sample)
             except (OSError, RuntimeError, ValueError) as e:
                 missing, problems = [], problems + ["reading back: %s" % e]
             if missing:
