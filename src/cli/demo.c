@@ -16,6 +16,7 @@
 #include "../store/db.h"
 #include "../web/server.h"
 #include "cli.h"
+#include "demo_governance.h"
 
 static const char usage[] =
     "usage: boussole demo [--db FILE] [--listen ADDRESS:PORT] [--data DIR] [--no-serve]\n"
@@ -347,6 +348,8 @@ static int load_all(struct loader *l)
         (rc = load_signatories(l)) != ERR_OK || (rc = load_objectives(l, &objectives)) != ERR_OK ||
         (rc = load_actions(l, &objectives, &actions)) != ERR_OK ||
         (rc = load_carriers(l, &actions)) != ERR_OK || (rc = load_statuses(l, &actions)) != ERR_OK)
+        return rc;
+    if ((rc = demo_load_governance(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
     return ERR_OK;
 }

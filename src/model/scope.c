@@ -44,6 +44,24 @@ int scope_signatory(struct store *db, long long signatory_id, long long *contrac
                    signatory_id, contract_id);
 }
 
+int scope_body(struct store *db, long long body_id, long long *contract_id)
+{
+    return one_int(store_prepare(db, "SELECT contract_id FROM body WHERE id = ?1"), body_id,
+                   contract_id);
+}
+
+int scope_meeting(struct store *db, long long meeting_id, long long *contract_id)
+{
+    return one_int(store_prepare(db, "SELECT contract_id FROM meeting WHERE id = ?1"),
+                   meeting_id, contract_id);
+}
+
+int scope_person(struct store *db, long long person_id, long long *contract_id)
+{
+    return one_int(store_prepare(db, "SELECT contract_id FROM person WHERE id = ?1"), person_id,
+                   contract_id);
+}
+
 int scope_contract(struct store *db, long long contract_id)
 {
     long long id;

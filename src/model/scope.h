@@ -14,6 +14,10 @@ int scope_action(struct store *db, long long action_id, long long organisation_i
 /* The contract of an objective / a signatory. ERR_NOTFOUND if unknown. */
 int scope_objective(struct store *db, long long objective_id, long long *contract_id) MUST_CHECK;
 int scope_signatory(struct store *db, long long signatory_id, long long *contract_id) MUST_CHECK;
+/* The contract of a governance body / a meeting / a person (contact record). */
+int scope_body(struct store *db, long long body_id, long long *contract_id) MUST_CHECK;
+int scope_meeting(struct store *db, long long meeting_id, long long *contract_id) MUST_CHECK;
+int scope_person(struct store *db, long long person_id, long long *contract_id) MUST_CHECK;
 /* ERR_OK when the contract exists, ERR_NOTFOUND otherwise. */
 int scope_contract(struct store *db, long long contract_id) MUST_CHECK;
 

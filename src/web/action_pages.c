@@ -469,6 +469,7 @@ int action_page(struct req *req, struct res *res)
         buf_printf(b, "<dt>Notes</dt><dd class=\"pre\">%h</dd>", x.notes);
     buf_puts(b, "</dl>");
     timeline(b, req->arena, &x, priv || meta.public_remarks, priv || meta.public_people);
+    governance_action_decisions(req, res, x.id);
     if (may_edit)
         action_status_section(req, res, &x);
     page_end(res);

@@ -82,6 +82,9 @@ static int resolve_scope(struct req *req, const struct route *r, long long *cont
     case SCOPE_ACTION: return scope_action(req->db, req->ids[0], org, contract_id, carried);
     case SCOPE_OBJECTIVE: return scope_objective(req->db, req->ids[0], contract_id);
     case SCOPE_SIGNATORY: return scope_signatory(req->db, req->ids[0], contract_id);
+    case SCOPE_BODY: return scope_body(req->db, req->ids[0], contract_id);
+    case SCOPE_MEETING: return scope_meeting(req->db, req->ids[0], contract_id);
+    case SCOPE_PERSON: return scope_person(req->db, req->ids[0], contract_id);
     }
     return ERR_OK;
 }

@@ -297,6 +297,7 @@ int contract_home_page(struct req *req, struct res *res)
                 buf_puts(b, "</ul>");
         }
     }
+    governance_contract_summary(req, res, v.c.id);
     signatories_table(b, req->arena, sigs, n_sigs,
                       auth_sees_private(req, v.c.id) || meta.public_people);
     page_end(res);

@@ -122,7 +122,34 @@ static const char stylesheet[] =
     "table.audit td{max-width:28rem;overflow-wrap:anywhere}\n"
     ".error-summary.conflict h2{margin-top:.5rem}\n"
     "form.filters .field-error{font-size:.85rem}\n"
-    "textarea{font:inherit;padding:.3rem .4rem}\n";
+    "textarea{font:inherit;padding:.3rem .4rem}\n"
+    /* Governance: bodies, plan, meetings, attendance sheet (governance_pages.c,
+     * meeting_pages.c, governance_forms.c, meeting_forms.c). Meeting statuses show their label;
+     * cells of the year-by-year table say their verdict in words, colour only helps. */
+    ".mstatus{display:inline-block;padding:0 .45rem;border-radius:3px;font-size:.9rem;"
+    "white-space:nowrap;color:#fff;background:#616161}.ms-planned{background:#1565c0}"
+    ".ms-held{background:#2e7d32}.ms-cancelled{background:#8e1b1b}"
+    ".ms-postponed{background:#b26a00;color:#000}.ms-not_held{background:#5a5a5a}\n"
+    "table.gov-story td.gov-cell{font-size:.9rem;min-width:8rem}"
+    "table.gov-story th.current{outline:2px solid var(--accent)}\n"
+    ".gov-ok{background:#e8f5e9}.gov-late{background:#fdecea}.gov-open{background:#f3f5f8}"
+    ".gov-verdict{font-weight:600}.gov-late .gov-verdict,.gov-alert{color:#8e1b1b;"
+    "font-weight:600}\n"
+    ".gov-summary strong,.gov-home strong{font-size:1.15rem}\n"
+    ".markdown{max-width:80ch}.markdown h1,.markdown h2{font-size:1.15rem}\n"
+    "section.coordination,div.coordination{border-top:1px solid var(--line);margin-top:1rem;"
+    "padding-top:.5rem}\n"
+    "ul.plain{list-style:none;padding:0}ul.plain li{margin:.3rem 0}\n"
+    "button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent);"
+    "padding:.2rem .6rem}\n"
+    "ol.decisions li{margin:.5rem 0}table.attendance input{width:100%;min-width:12rem}\n"
+    ".sheet-table td,.sheet-table th{border:1px solid #000;padding:.3rem}"
+    ".sheet-table td{height:2.4rem}.sheet-table .signature{width:30%}\n"
+    "@media print{@page{size:A4;margin:12mm}.sheet{font-size:11pt}"
+    ".sheet-table td{height:1.05cm}.sheet-table tr{break-inside:avoid}"
+    ".sheet-title{font-size:14pt}"
+    ".gov-ok,.gov-late,.gov-open{background:#fff!important}"
+    ".mstatus{color:#000;border:1px solid #000;background:#fff!important}}\n";
 
 /* Who is logged in, with the account and logout controls; or the login link. */
 static void page_user_menu(struct res *res)

@@ -77,6 +77,9 @@ static const char *scope_words(enum scope s)
     case SCOPE_ACTION: return "action (its contract, its carriers)";
     case SCOPE_OBJECTIVE: return "objective (its contract)";
     case SCOPE_SIGNATORY: return "signatory (its contract)";
+    case SCOPE_BODY: return "governance body (its contract)";
+    case SCOPE_MEETING: return "meeting (its contract)";
+    case SCOPE_PERSON: return "person (its contract)";
     }
     return "?";
 }

@@ -15,7 +15,16 @@
 enum role { ROLE_PUBLIC, ROLE_SIGNED_IN, ROLE_CARRIER, ROLE_COORDINATOR, ROLE_ADMIN };
 
 /* What the route's first {id} names, so the check can find its contract and carriers. */
-enum scope { SCOPE_NONE, SCOPE_CONTRACT, SCOPE_ACTION, SCOPE_OBJECTIVE, SCOPE_SIGNATORY };
+enum scope {
+    SCOPE_NONE,
+    SCOPE_CONTRACT,
+    SCOPE_ACTION,
+    SCOPE_OBJECTIVE,
+    SCOPE_SIGNATORY,
+    SCOPE_BODY,    /* a governance body (its contract) */
+    SCOPE_MEETING, /* a meeting (its contract) */
+    SCOPE_PERSON,  /* a contact record (its contract) */
+};
 
 typedef int (*handler_fn)(struct req *, struct res *);
 

@@ -1,0 +1,92 @@
+/* governance.h — what the governance screens share (governance_pages.c, meeting_pages.c,
+ * governance_forms.c, meeting_forms.c, meeting_mail.c, governance_api.c) and the two hooks other
+ * screens call: the contract home's "x of y required meetings held" and the decisions shown on
+ * an action's page. */
+#ifndef WEB_GOVERNANCE_H
+#define WEB_GOVERNANCE_H
+
+#include <stdbool.h>
+
+#include "../model/body.h"
+#include "../model/contract.h"
+#include "../model/governance.h"
+#include "../model/meeting.h"
+#include "http.h"
+
+/* Hook of the contract home (contract_pages.c): a short section with the contract's figure
+ * "x des y réunions requises tenues" and a link to the governance page. Writes nothing when the
+ * contract has no body that must meet. */
+void governance_contract_summary(struct req *req, struct res *res, long long contract_id);
+/* Hook of the action page (action_pages.c): the decisions of meetings linked to the action,
+ * newest first, with their meeting; nothing when there is none. */
+void governance_action_decisions(struct req *req, struct res *res, long long action_id);
+
+/* Today as "AAAA-MM-JJ" (UTC) from the request's clock, in the arena. */
+const char *gov_today(const struct req *req);
+/* The year a governance screen shows: ?year=Y (ERR_INVALID when not a year in 1900–2200), else
+ * today's year, or the contract's last year when the contract has ended. */
+int gov_year(const struct req *req, const struct contract *c, int *year) MUST_CHECK;
+/* The years a governance table spans: the contract's period (else the years with meetings or
+ * plans), plus extra when outside it; ascending, at most max. */
+int gov_years(struct req *req, const struct contract *c, int extra, int *years, int max,
+              int *n) MUST_CHECK;
+/* A meeting's date as people read it: "28/03/2019 de 14:00 à 16:00", "mars 2017", "2022",
+ * "du 19/09/2022 au 25/09/2022"; in the arena. */
+const char *gov_when(struct arena *a, const struct meeting *m);
+/* A plan entry's or any date of that precision as people read it ("en mars 2025"…). */
+const char *gov_date_label(struct arena *a, const char *date, const char *precision);
+/* <span class="mstatus ms-KEY">Label</span> of a meeting status. */
+void gov_status_badge(struct buf *b, const char *status);
+/* Begins a governance page titled title under Contrats › contract › Gouvernance (› middle when
+ * middle is not NULL, linked to middle_href). */
+void gov_begin(struct req *req, struct res *res, const struct contract *c, const char *title,
+               const char *middle, const char *middle_href);
+/* One cell of the year-by-year table: "1 tenue sur 1 requise" with its verdict in words. */
+void gov_cell_html(struct buf *b, const struct gov_cell *c, bool current);
+/* The French words of a body's required rhythm: "au moins 1 par an", "1 à 2 par an", "—". */
+const char *gov_required_words(struct arena *a, int min, int max);
+/* A 303 redirect to a path built by our code (copied into the arena). */
+int gov_redirect(struct req *req, struct res *res, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The contract a route's meeting or body belongs to, read for a page; on failure the error page
+ * is written and its status returned (0 on success). */
+int gov_load_contract(struct req *req, struct res *res, long long contract_id, struct contract *c);
+
+/* ---- parts of pages only the coordination sees (governance_forms.c, meeting_forms.c) ---- */
+
+/* The body page's forms: add a member, name an elected referent, plan a meeting. */
+void body_coordinator_forms(struct req *req, struct res *res, const struct body *body);
+struct invitee;
+/* The meeting page's invitee forms: remove, invite a person or the body's members, send. */
+void meeting_invitee_forms(struct req *req, struct res *res, const struct meeting *m,
+                           const struct invitee *vs, int n);
+/* The meeting page's form adding a decision linked to actions. */
+void meeting_decision_forms(struct req *req, struct res *res, const struct meeting *m);
+/* The button removing one decision of the meeting. */
+void meeting_decision_remove_button(struct req *req, struct buf *b, const struct meeting *m,
+                                    long long decision_id);
+
+/* ---- iCalendar and e-mail (meeting_mail.c) ---- */
+
+struct ical_event;
+/* Fills the iCalendar event of a meeting (strings in the request's arena): UID, summary, place
+ * or video link, agenda and the page's URL in the description, SEQUENCE, status, organiser.
+ * False when the meeting has no known day (month or year precision): it cannot be an event. */
+bool gov_ical_event(struct req *req, const struct meeting *m, struct ical_event *e);
+/* Answers a calendar of meetings (feed or one meeting) as text/calendar; name is the feed's. */
+int gov_ical_answer(struct req *req, struct res *res, const struct meeting *ms, int n,
+                    const char *name, const char *filename);
+
+/* What sending e-mails did. */
+struct gov_mail_result {
+    int sent, failed, no_email;
+    const char *error; /* the first failure's reason, NULL when none */
+};
+/* E-mails the meeting's current SEQUENCE (METHOD:REQUEST, .ics attached) to the invitees with
+ * an address who have not received it: all of them, or (update) only those invited before. */
+void gov_send_invitations(struct req *req, const struct meeting *m, bool update,
+                          struct gov_mail_result *r);
+/* E-mails METHOD:CANCEL to every invitee who was sent an invitation. */
+void gov_send_cancellation(struct req *req, const struct meeting *m, struct gov_mail_result *r);
+
+#endif

@@ -1,0 +1,253 @@
+/* people_pages.c — the contact records of a contract (members of bodies, invitees): the list,
+ * and the coordination's forms to add and edit them. Must not contain SQL nor check roles
+ * (routes.c declares them); professional contact details only (GDPR). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../model/account.h"
+#include "../model/editing.h"
+#include "../model/person.h"
+#include "auth.h"
+#include "edit_forms.h"
+#include "form.h"
+#include "governance.h"
+#include "handlers.h"
+#include "page.h"
+#include "router.h"
+
+int people_page(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    struct person *ps;
+    int n;
+    if (person_list(req->db, req->arena, c.id, &ps, &n) != ERR_OK)
+        return page_error(req, res, 500, "Erreur", "Les personnes n'ont pas pu être lues.");
+    bool coordinator = auth_may(req, ROLE_COORDINATOR, c.id, false);
+    gov_begin(req, res, &c, "Personnes", NULL, NULL);
+    struct buf *b = &res->body;
+    if (str_eq(req_query(req, "done"), "person"))
+        buf_puts(b, "<p class=\"notice\" role=\"status\">La fiche de la personne est "
+                    "enregistrée.</p>");
+    if (coordinator)
+        buf_printf(b, "<ul class=\"links noprint\"><li><a class=\"button\" href=\"/contracts/%lld/"
+                      "people/new\">Nouvelle personne</a></li></ul>",
+                   c.id);
+    buf_puts(b, "<p>Les membres des instances et les invités des réunions. Coordonnées "
+                "professionnelles seulement.</p>");
+    if (n == 0) {
+        buf_puts(b, "<p>Aucune personne n'est encore enregistrée.</p>");
+        page_end(res);
+        return 200;
+    }
+    buf_printf(b, "<p class=\"count\">%d personne%s</p><div class=\"table-wrap\"><table><thead>"
+                  "<tr><th scope=\"col\">Nom</th><th scope=\"col\">Fonction</th><th scope=\"col\">"
+                  "Organisme</th><th scope=\"col\">E-mail</th><th scope=\"col\">Téléphone</th>"
+                  "</tr></thead><tbody>",
+               n, n > 1 ? "s" : "");
+    for (int i = 0; i < n; i++) {
+        buf_puts(b, "<tr><td>");
+        if (coordinator)
+            buf_printf(b, "<a href=\"/people/%lld/edit\">%h</a>", ps[i].id, ps[i].name);
+        else
+            buf_printf(b, "%h", ps[i].name);
+        buf_printf(b, "</td><td>%h</td><td>%h</td><td>", ps[i].function,
+                   ps[i].organisation_name);
+        if (*ps[i].email)
+            buf_printf(b, "<a href=\"mailto:%h\">%h</a>", ps[i].email, ps[i].email);
+        buf_printf(b, "</td><td>%h</td></tr>", ps[i].phone);
+    }
+    buf_puts(b, "</tbody></table></div>");
+    page_end(res);
+    return 200;
+}
+
+/* The person form's values as typed. */
+struct person_form {
+    const char *name, *function, *email, *phone, *organisation, *account;
+};
+
+static void person_form_read(struct req *req, struct person_form *f, struct person_edit *e,
+                             struct form_errors *errs)
+{
+    f->name = form_value(req, "name");
+    f->function = form_value(req, "function");
+    f->email = form_value(req, "email");
+    f->phone = form_value(req, "phone");
+    f->organisation = form_value(req, "organisation_id");
+    f->account = form_value(req, "account_id");
+    long long org = 0, account = 0;
+    if (*f->organisation && str_to_ll(f->organisation, 1, 999999999999LL, &org) != ERR_OK)
+        form_error(errs, "organisation_id", "Choisissez un organisme dans la liste.");
+    if (*f->account && str_to_ll(f->account, 1, 999999999999LL, &account) != ERR_OK)
+        form_error(errs, "account_id", "Choisissez un compte dans la liste.");
+    *e = (struct person_edit){f->name, f->function, f->email, f->phone, org, account};
+    struct problems p = {0};
+    person_check(req->db, e, &p);
+    for (int i = 0; i < p.n; i++)
+        if (!form_error_of(errs, p.field[i]))
+            form_error(errs, p.field[i], p.message[i]);
+}
+
+static void person_form_show(struct req *req, struct res *res, long long contract_id,
+                             const char *action, const struct person_form *f,
+                             const struct form_errors *errs, int version, const char *submit)
+{
+    struct organisation *orgs;
+    struct account *accounts;
+    int n_orgs = 0, n_accounts = 0;
+    if (organisation_all(req->db, req->arena, &orgs, &n_orgs) != ERR_OK)
+        n_orgs = 0;
+    if (account_list(req->db, req->arena, &accounts, &n_accounts) != ERR_OK)
+        n_accounts = 0;
+    struct buf *b = &res->body;
+    form_error_summary(b, errs);
+    form_begin(b, action, auth_form_token(req, res));
+    if (version)
+        edit_version_field(b, req->arena, version);
+    form_input(b, "text", "name", "Nom et prénom", f->name, NULL, form_error_of(errs, "name"),
+               true);
+    form_input(b, "text", "function", "Fonction", f->function,
+               "Par exemple : Président du PETR, élue référente CLS de la CC du Sammiellois",
+               form_error_of(errs, "function"), false);
+    long long org = 0;
+    if (*f->organisation && str_to_ll(f->organisation, 1, 999999999999LL, &org) != ERR_OK)
+        org = 0;
+    edit_org_select(b, "organisation_id", NULL, "Organisme", orgs, n_orgs, org, "— aucun —",
+                    NULL, form_error_of(errs, "organisation_id"));
+    form_input(b, "email", "email", "Adresse e-mail professionnelle", f->email,
+               "Pour recevoir les invitations aux réunions.", form_error_of(errs, "email"),
+               false);
+    form_input(b, "tel", "phone", "Téléphone professionnel", f->phone, NULL,
+               form_error_of(errs, "phone"), false);
+    long long account = 0;
+    if (*f->account && str_to_ll(f->account, 1, 999999999999LL, &account) != ERR_OK)
+        account = 0;
+    const char *err = form_error_of(errs, "account_id");
+    buf_printf(b, "<div class=\"field%s\"><label for=\"f-account_id\">Compte Boussole</label>"
+                  "<p class=\"help\" id=\"f-account_id-help\">Si la personne se connecte à "
+                  "Boussole.</p>",
+               err ? " has-error" : "");
+    if (err)
+        buf_printf(b, "<p class=\"field-error\" id=\"f-account_id-error\">%h</p>", err);
+    buf_puts(b, "<select id=\"f-account_id\" name=\"account_id\" aria-describedby=\""
+                "f-account_id-help\"><option value=\"\">— aucun —</option>");
+    for (int i = 0; i < n_accounts; i++)
+        if (!accounts[i].contract_id || accounts[i].contract_id == contract_id)
+            buf_printf(b, "<option value=\"%lld\"%s>%h (%h)</option>", accounts[i].id,
+                       accounts[i].id == account ? " selected" : "", accounts[i].name,
+                       accounts[i].email);
+    buf_puts(b, "</select></div>");
+    form_end(b, submit);
+}
+
+int person_new_page(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    struct person_form f = {"", "", "", "", "", ""};
+    gov_begin(req, res, &c, "Nouvelle personne", "Personnes",
+              edit_fmt(req->arena, "/contracts/%lld/people", c.id));
+    person_form_show(req, res, c.id, edit_fmt(req->arena, "/contracts/%lld/people/new", c.id),
+                     &f, NULL, 0, "Enregistrer la personne");
+    page_end(res);
+    return 200;
+}
+
+int person_new_submit(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    struct person_form f;
+    struct person_edit e;
+    struct form_errors errs = {0};
+    person_form_read(req, &f, &e, &errs);
+    if (errs.n == 0) {
+        struct actor who = edit_actor(req);
+        long long id;
+        rc = person_add(req->db, &who, c.id, &e, &id);
+        if (rc == ERR_OK)
+            return gov_redirect(req, res, "/contracts/%lld/people?done=person", c.id);
+        if (rc != ERR_INVALID)
+            return edit_db_error(req, res);
+    }
+    gov_begin(req, res, &c, "Nouvelle personne", "Personnes",
+              edit_fmt(req->arena, "/contracts/%lld/people", c.id));
+    person_form_show(req, res, c.id, edit_fmt(req->arena, "/contracts/%lld/people/new", c.id),
+                     &f, &errs, 0, "Enregistrer la personne");
+    page_end(res);
+    res->status = 422;
+    return 422;
+}
+
+static int person_edit_show(struct req *req, struct res *res, const struct person *p,
+                            const struct person_form *f, const struct form_errors *errs,
+                            int version, const char *conflict)
+{
+    struct contract c;
+    int rc = gov_load_contract(req, res, p->contract_id, &c);
+    if (rc)
+        return rc;
+    gov_begin(req, res, &c, p->name, "Personnes",
+              edit_fmt(req->arena, "/contracts/%lld/people", c.id));
+    if (conflict)
+        buf_printf(&res->body, "<div class=\"error-summary conflict\" role=\"alert\"><p>%h</p>"
+                               "</div>",
+                   conflict);
+    person_form_show(req, res, c.id, edit_fmt(req->arena, "/people/%lld/edit", p->id), f, errs,
+                     version, "Enregistrer");
+    page_end(res);
+    return 200;
+}
+
+int person_edit_page(struct req *req, struct res *res)
+{
+    struct person p;
+    if (person_get(req->db, req->arena, req->ids[0], &p) != ERR_OK)
+        return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
+                                                                  "numéro.");
+    struct person_form f = {p.name,
+                            p.function,
+                            p.email,
+                            p.phone,
+                            p.organisation_id ? edit_fmt(req->arena, "%lld", p.organisation_id)
+                                              : "",
+                            p.account_id ? edit_fmt(req->arena, "%lld", p.account_id) : ""};
+    return person_edit_show(req, res, &p, &f, NULL, p.version, NULL);
+}
+
+int person_edit_submit(struct req *req, struct res *res)
+{
+    struct person p;
+    if (person_get(req->db, req->arena, req->ids[0], &p) != ERR_OK)
+        return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
+                                                                  "numéro.");
+    struct person_form f;
+    struct person_edit e;
+    struct form_errors errs = {0};
+    person_form_read(req, &f, &e, &errs);
+    int version;
+    if (edit_version(req, &version) != ERR_OK)
+        return page_error(req, res, 400, "Formulaire incomplet", "Rechargez la page.");
+    const char *conflict = NULL;
+    if (errs.n == 0) {
+        struct actor who = edit_actor(req);
+        int rc = person_update(req->db, &who, p.id, version, &e);
+        if (rc == ERR_OK)
+            return gov_redirect(req, res, "/contracts/%lld/people?done=person", p.contract_id);
+        if (rc == ERR_CONFLICT)
+            conflict = "Quelqu'un a modifié cette fiche pendant que vous la modifiiez : "
+                       "rechargez la page, puis refaites vos changements.";
+        else if (rc != ERR_INVALID)
+            return edit_db_error(req, res);
+    }
+    person_edit_show(req, res, &p, &f, &errs, version, conflict);
+    res->status = conflict ? 409 : 422;
+    return res->status;
+}
