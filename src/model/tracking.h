@@ -108,8 +108,9 @@ struct tracking_action {
     char *status, *remarks, *recommendations;
 };
 
-/* The actions of a contract in contract order (year 0: no status). Array and strings in the
- * arena. */
+/* The actions of a contract in contract order (year 0: no status), archived ones left out: they
+ * are not exported, and an import never matches one (its row makes a new action). Array and
+ * strings in the arena. */
 int tracking_load_actions(struct store *db, struct arena *a, long long contract_id, int year,
                           struct tracking_action **out, int *n) MUST_CHECK;
 

@@ -38,7 +38,7 @@ int tracking_load_actions(struct store *db, struct arena *a, long long contract_
             "ORDER BY ao.position, ao.organisation_id LIMIT 1) "
             "LEFT JOIN action_status s ON s.id = (SELECT max(s2.id) FROM action_status s2 "
             "WHERE s2.action_id = a.id AND s2.year = ?2) "
-            "WHERE a.contract_id = ?1 ORDER BY a.position, a.id");
+            "WHERE a.contract_id = ?1 AND a.archived = 0 ORDER BY a.position, a.id");
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_int(st, 2, year);
     int rc, cap = 0;

@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "model/action.h"
+#include "model/editing.h"
 #include "model/tracking.h"
 #include "out/csv.h"
 #include "store/db.h"
@@ -651,6 +652,49 @@ static void test_large(void)
     arena_free(&a);
 }
 
+/* An archived action is left out of the export, and an import does not match it: its row makes
+ * a new action; the archived one stays as it was. */
+static void test_archived(void)
+{
+    struct arena a = {0};
+    struct buf msgs = {0};
+    struct tracking_result res;
+    const char *path = tmp_path("archived.db");
+    remove_db(path);
+    struct store *db = open_db(path, true);
+    char *before = export_text(db, &a, 1, 2023, ',');
+    char *row = record(&a, before, 2); /* the first action of the contract */
+    struct action_filter f = {.contract_id = 1};
+    struct action *list;
+    int n = 0, version = 0;
+    bool archived = false;
+    CHECK(action_list(db, &a, &f, &list, &n) == ERR_OK && n == 76);
+    long long first = list[0].id;
+    CHECK(action_meta(db, first, &version, &archived) == ERR_OK && !archived);
+    const char *why = NULL;
+    struct actor who = {0, "test_csv"};
+    CHECK(action_archive(db, &who, first, version, true, &why) == ERR_OK);
+    char *after = export_text(db, &a, 1, 2023, ',');
+    CHECK(after && !strstr(after, row));
+    CHECK_STR(record(&a, after, 2), record(&a, before, 3));
+    CHECK(record(&a, after, 77)[0] == '\0'); /* 75 rows left */
+    CHECK(import_text(db, &a, before, 1, NULL, 2023, &res, &msgs) == ERR_OK);
+    CHECK_STR(buf_cstr(&msgs), "");
+    CHECK(res.actions_created == 1 && res.unchanged == 75);
+    CHECK(action_meta(db, first, &version, &archived) == ERR_OK && archived);
+    CHECK(action_list(db, &a, &f, &list, &n) == ERR_OK && n == 76);
+    bool old_listed = false;
+    for (int i = 0; i < n; i++)
+        old_listed |= list[i].id == first;
+    CHECK(!old_listed);
+    char *again = export_text(db, &a, 1, 2023, ',');
+    CHECK(again && strstr(again, row) && record(&a, again, 77)[0]); /* the new one, 76 rows */
+    store_close(db);
+    remove_db(path);
+    buf_free(&msgs);
+    arena_free(&a);
+}
+
 /* ---- the sub-commands --------------------------------------------------------------------- */
 
 static void test_commands(struct store *db, const char *db_path)
@@ -744,6 +788,7 @@ int main(void)
     test_commands(db, db_path);
     test_verbatim_and_updates(db);
     test_large();
+    test_archived();
     store_close(db);
     remove_db(db_path);
     remove(tmp_path("stdout.txt"));
