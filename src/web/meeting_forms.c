@@ -473,9 +473,12 @@ static int attendance_show(struct req *req, struct res *res, const struct meetin
                        : "");
     }
     buf_puts(b, "</tbody></table></div>");
+    /* Ticked once the meeting's day has come: attendance is usually recorded afterwards. */
+    bool due = strcmp(meeting_period_end(req->arena, m->held_on, m->precision),
+                      gov_today(req)) <= 0;
     if (!str_eq(m->status, "held"))
         edit_checkbox(b, "held", "La réunion a eu lieu : passer son statut à « Tenue »", NULL,
-                      !is_off(m->status));
+                      !is_off(m->status) && due);
     form_end(b, "Enregistrer les présences");
     page_end(res);
     return 200;
