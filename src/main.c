@@ -15,7 +15,9 @@ static const char usage[] =
     "  demo    [--db FILE] [--listen ADDR:PORT]          load the CLS 2 Cœur de Lorraine, serve it\n"
     "  init    --db FILE                                 create an empty database\n"
     "  import  --db FILE --contract ID --year Y FILE.csv import a tracking table\n"
-    "  export  --db FILE --contract ID --format csv      export the tracking table\n"
+    "  export  --db FILE --contract ID --format csv|xlsx export the tracking table\n"
+    "  report  --db FILE --contract ID --year Y --format pdf|odt --out FILE\n"
+    "                                                    write the yearly execution report\n"
     "  user    add|passwd|list --db FILE ...             manage accounts\n";
 
 static const struct {
@@ -24,7 +26,7 @@ static const struct {
 } commands[] = {
     {"serve", cmd_serve},   {"demo", cmd_demo},     {"init", cmd_init},
     {"import", cmd_import}, {"export", cmd_export}, {"user", cmd_user},
-    {"routes", cmd_routes},
+    {"routes", cmd_routes}, {"report", cmd_report},
 };
 
 int main(int argc, char **argv)

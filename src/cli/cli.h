@@ -3,6 +3,7 @@
 #define CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* One --name option: a value option sets *value, a flag option (value NULL) sets *flag. */
 struct cli_opt {
@@ -31,11 +32,17 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Loads the demo contract from the CSV files of dir into the open database, in one transaction,
  * unless a contract with the demo's slug is already there; *loaded tells which. Returns 0 or a
  * negative enum err with a message on stderr. */
 struct store;
 int demo_load(struct store *db, const char *dir, bool *loaded);
+/* demo_report.c: loads the demo contract's beneficiary block, conventions and yearly project
+ * leads from dir/contract.csv into the open transaction; a reason in err on failure. */
+struct arena;
+int demo_load_report(struct store *db, struct arena *a, const char *dir, long long contract_id,
+                     char *err, size_t errlen);
 
 #endif

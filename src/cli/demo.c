@@ -349,6 +349,8 @@ static int load_all(struct loader *l)
         (rc = load_actions(l, &objectives, &actions)) != ERR_OK ||
         (rc = load_carriers(l, &actions)) != ERR_OK || (rc = load_statuses(l, &actions)) != ERR_OK)
         return rc;
+    if ((rc = demo_load_report(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
+        return rc;
     if ((rc = demo_load_governance(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
     return ERR_OK;

@@ -1,0 +1,129 @@
+/* report.c — `boussole report`: writes a contract's yearly execution report (bilan d'exécution)
+ * as PDF or OpenDocument text. The content is out/report_doc.c's, the data model/report.c's;
+ * must not leave a half-written file behind (--out is written aside, then renamed). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/str.h"
+#include "../model/report.h"
+#include "../out/report_doc.h"
+#include "../store/db.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: boussole report --db FILE --contract ID --year Y --format pdf|odt --out FICHIER\n"
+    "\n"
+    "Écrit le bilan d'exécution de l'année Y d'un contrat, dans l'ordre des bilans annuels\n"
+    "envoyés à l'ARS : identification de la convention et du bénéficiaire, contexte,\n"
+    "missions de l'année, gouvernance et suivi, communication, travaux par objectif\n"
+    "spécifique, tableau de l'état d'avancement de chaque action (groupé par objectif\n"
+    "spécifique et opérationnel), indicateurs d'évaluation (réunions tenues, communication,\n"
+    "nouvelles actions), conclusion avec la synthèse des états et son graphique.\n"
+    "Les textes sont ceux que la coordination a rédigés pour l'année dans l'application\n"
+    "(page « Bilan d'exécution » du contrat) ; le reste vient des données.\n"
+    "\n"
+    "  --db FILE        base SQLite (obligatoire)\n"
+    "  --contract ID    numéro du contrat (obligatoire)\n"
+    "  --year Y         année du bilan (obligatoire)\n"
+    "  --format pdf     PDF A4, polices incluses, sommaire et numéros de page (défaut)\n"
+    "  --format odt     document OpenDocument (LibreOffice, Word) à retoucher\n"
+    "  --out FICHIER    fichier à écrire (obligatoire ; « - » : la sortie standard)\n";
+
+/* A bad argument: one line on stderr, exit status 2. */
+static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bad_arg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("boussole report: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+/* Writes data to path through a temporary file renamed at the end, or to stdout for "-". */
+static int write_out(const char *path, const struct buf *data)
+{
+    if (strcmp(path, "-") == 0) {
+        size_t n = fwrite(data->p ? data->p : "", 1, data->len, stdout);
+        return n == data->len && fflush(stdout) == 0 ? 0 : cli_fail("report: écriture impossible");
+    }
+    struct buf tmp = {0};
+    buf_printf(&tmp, "%s.tmp-%d", path, (int)getpid());
+    FILE *f = fopen(buf_cstr(&tmp), "wb");
+    int ok = f != NULL;
+    if (ok)
+        ok = fwrite(data->p ? data->p : "", 1, data->len, f) == data->len;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (ok)
+        ok = rename(buf_cstr(&tmp), path) == 0;
+    if (!ok)
+        remove(buf_cstr(&tmp));
+    buf_free(&tmp);
+    return ok ? 0 : cli_fail("report: impossible d'écrire %s", path);
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *db_path = NULL, *contract = NULL, *year_s = NULL, *format = "pdf", *out = NULL;
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},    {"contract", &contract, NULL},
+                                   {"year", &year_s, NULL},   {"format", &format, NULL},
+                                   {"out", &out, NULL},       {0}};
+    const char *pos[1];
+    int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    long long contract_id = 0, year = 0;
+    if (!db_path)
+        return bad_arg("--db FILE est obligatoire (voir --help)");
+    if (!contract)
+        return bad_arg("--contract ID est obligatoire (voir --help)");
+    if (str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
+        return bad_arg("--contract attend un numéro de contrat, pas « %s »", contract);
+    if (!year_s)
+        return bad_arg("--year Y est obligatoire (l'année du bilan)");
+    if (str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
+        return bad_arg("--year attend une année entre 1900 et 2200, pas « %s »", year_s);
+    bool odt = strcmp(format, "odt") == 0;
+    if (!odt && strcmp(format, "pdf") != 0)
+        return bad_arg("format inconnu « %s » : pdf ou odt", format);
+    if (!out)
+        return bad_arg("--out FICHIER est obligatoire (« - » pour la sortie standard)");
+    if (access(db_path, F_OK) != 0)
+        return cli_fail("report: base %s introuvable", db_path);
+
+    struct store *db;
+    char err[512];
+    if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
+        return cli_fail("report: %s", err);
+    struct arena a = {0};
+    struct report r;
+    rc = report_load(db, &a, contract_id, (int)year, &r);
+    store_close(db);
+    if (rc != ERR_OK) {
+        arena_free(&a);
+        return rc == ERR_NOTFOUND ? cli_fail("report: contrat n° %lld introuvable", contract_id)
+                                  : cli_fail("report: lecture de la base impossible");
+    }
+    struct buf data = {0};
+    rc = odt ? report_doc_odt(&r, &data, err, sizeof err)
+             : report_doc_pdf(&r, &data, err, sizeof err);
+    if (rc != ERR_OK) {
+        buf_free(&data);
+        arena_free(&a);
+        return cli_fail("report: %s", err);
+    }
+    rc = write_out(out, &data);
+    if (rc == 0 && strcmp(out, "-") != 0)
+        printf("Bilan %d écrit dans %s (%d actions, %zu octets).\n", (int)year, out, r.n_actions,
+               data.len);
+    buf_free(&data);
+    arena_free(&a);
+    return rc;
+}
