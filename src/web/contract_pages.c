@@ -245,6 +245,11 @@ int contract_home_page(struct req *req, struct res *res)
                   "<li><a href=\"#signataires\">Signataires</a></li></ul>",
                path, v.y.year, filter_list_href(req->arena, &f), n_acts, path, v.y.year,
                v.y.year);
+    if (auth_may(req, ROLE_SIGNED_IN, v.c.id, false))
+        buf_printf(b, "<p class=\"noprint\"><a class=\"button\" href=\"%h/report?year=%d\">"
+                      "Bilan d'exécution %d (PDF, ODT)</a></p>",
+                   path, v.y.year ? v.y.year : action_current_year(req),
+                   v.y.year ? v.y.year : action_current_year(req));
     year_form(b, path, &v.y);
     if (*v.c.general_objective)
         buf_printf(b, "<h2>Objectif général</h2><p>%h</p>", v.c.general_objective);

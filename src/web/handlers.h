@@ -42,6 +42,12 @@ int action_archive_submit(struct req *req, struct res *res);
 /* history_pages.c */
 int action_history_page(struct req *req, struct res *res);
 int contract_audit_page(struct req *req, struct res *res);
+/* report_pages.c, report_edit.c */
+int report_preview_page(struct req *req, struct res *res);
+int report_pdf_download(struct req *req, struct res *res);
+int report_odt_download(struct req *req, struct res *res);
+int report_edit_page(struct req *req, struct res *res);
+int report_edit_submit(struct req *req, struct res *res);
 /* api.c */
 int api_contracts(struct req *req, struct res *res);
 int api_contract_objectives(struct req *req, struct res *res);

@@ -123,6 +123,13 @@ static const char stylesheet[] =
     ".error-summary.conflict h2{margin-top:.5rem}\n"
     "form.filters .field-error{font-size:.85rem}\n"
     "textarea{font:inherit;padding:.3rem .4rem}\n"
+    /* The yearly execution report and the spreadsheet import (report_pages.c, import_pages.c). */
+    ".report-toc ol{padding-left:1.4rem}.report-toc li{margin:.15rem 0}\n"
+    "table.report tr.group th{background:#eef1f5}table.report tr.g1 th{background:#cfd8e3}\n"
+    ".field-line{margin:.2rem 0}.report-body pre{white-space:pre-wrap}\n"
+    ".chart-box{margin:1rem 0;max-width:100%;overflow-x:auto}\n"
+    "table.grid td,table.grid th{font-size:.9rem}table.grid tr.bad td{background:#fdecea}\n"
+    ".problem{color:#8e1b1b}\n"
     /* Governance: bodies, plan, meetings, attendance sheet (governance_pages.c,
      * meeting_pages.c, governance_forms.c, meeting_forms.c). Meeting statuses show their label;
      * cells of the year-by-year table say their verdict in words, colour only helps. */
