@@ -17,9 +17,11 @@
 #include "../web/server.h"
 #include "cli.h"
 #include "demo_governance.h"
+#include "synthetic.h"
 
 static const char usage[] =
     "usage: boussole demo [--db FILE] [--listen ADDRESS:PORT] [--data DIR] [--no-serve]\n"
+    "                     [--synthetic N]\n"
     "\n"
     "Creates or reuses FILE, loads the demo contract (CLS 2 du PETR Cœur de Lorraine,\n"
     "2019-2023) if it is not there yet, then serves it.\n"
@@ -27,6 +29,8 @@ static const char usage[] =
     "  --listen ADDR  address and port (default 127.0.0.1:8080)\n"
     "  --data DIR     folder of the demo CSV files (default: the repository's data/demo)\n"
     "  --no-serve     load only, do not serve\n"
+    "  --synthetic N  instead of the demo, N made-up contracts of 80 actions with 5 years of\n"
+    "                 statuses (\"Territoire synthétique K\"), for measurements at scale\n"
     "  --base-url, --smtp, --mail-from, --secure-cookies   as for boussole serve\n"
     "\n"
     "On first load it also creates four demo accounts (coordination, a carrier, an elected\n"
@@ -420,17 +424,32 @@ static int demo_accounts(struct store *db)
     return ERR_OK;
 }
 
+/* --synthetic N: the made-up contracts of synthetic.c instead of the demo. */
+static int demo_synthetic(struct store *db, const char *n_text, const char *db_path)
+{
+    long long n;
+    int created;
+    if (str_to_ll(n_text, 1, 100000, &n) != ERR_OK) {
+        cli_fail("--synthetic: a number of contracts from 1 to 100000 is needed");
+        return ERR_INVALID;
+    }
+    int rc = synthetic_load(db, (int)n, true, &created);
+    if (rc == ERR_OK)
+        printf("%d synthetic contracts created in %s (%lld asked).\n", created, db_path, n);
+    return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     const char *db_path = "boussole.db", *listen = "127.0.0.1:8080";
     const char *dir = BOUSSOLE_DATADIR "/demo";
-    const char *base_url = NULL, *smtp = NULL, *from = NULL;
+    const char *base_url = NULL, *smtp = NULL, *from = NULL, *synthetic = NULL;
     bool no_serve = false, secure = false;
     const struct cli_opt opts[] = {{"db", &db_path, NULL},        {"listen", &listen, NULL},
                                    {"data", &dir, NULL},          {"no-serve", NULL, &no_serve},
                                    {"base-url", &base_url, NULL}, {"smtp", &smtp, NULL},
                                    {"mail-from", &from, NULL},    {"secure-cookies", NULL, &secure},
-                                   {0}};
+                                   {"synthetic", &synthetic, NULL}, {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
     if (rc)
@@ -440,14 +459,17 @@ int cmd_demo(int argc, char **argv)
     char err[256];
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
         return cli_fail("%s", err);
-    bool loaded;
-    rc = demo_load(db, dir, &loaded);
-    if (rc == ERR_OK && loaded)
+    bool loaded = false;
+    if (synthetic)
+        rc = demo_synthetic(db, synthetic, db_path);
+    else if ((rc = demo_load(db, dir, &loaded)) == ERR_OK && loaded)
         rc = demo_accounts(db);
     store_close(db);
     if (rc != ERR_OK)
         return 1;
-    printf(loaded ? "Demo contract loaded into %s.\n" : "Demo contract already in %s.\n", db_path);
+    if (!synthetic)
+        printf(loaded ? "Demo contract loaded into %s.\n" : "Demo contract already in %s.\n",
+               db_path);
     fflush(stdout);
     if (no_serve)
         return 0;
