@@ -1,6 +1,7 @@
 /* export.c — `boussole export`: writes a contract's tracking table (CSV, RFC 4180, or the
- * semicolon + BOM variant of French Excel). The rows come from model/tracking.c; must not
- * leave a half-written file behind (--out is written aside, then renamed). */
+ * semicolon + BOM variant of French Excel; or an XLSX workbook with a sheet per year). The rows
+ * come from model/tracking.c for every format; must not leave a half-written file behind (--out
+ * is written aside, then renamed). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,14 +9,17 @@
 #include <unistd.h>
 
 #include "../base/str.h"
+#include "../model/contract.h"
+#include "../model/objective.h"
 #include "../model/tracking.h"
 #include "../out/csv.h"
+#include "../out/xlsx.h"
 #include "../store/db.h"
 #include "cli.h"
 
 static const char usage[] =
-    "usage: boussole export --db FILE --contract ID [--format csv] [--year Y] [--out FICHIER]\n"
-    "                       [--sep comma|semicolon]\n"
+    "usage: boussole export --db FILE --contract ID [--format csv|xlsx] [--year Y]\n"
+    "                       [--out FICHIER] [--sep comma|semicolon]\n"
     "\n"
     "Écrit le tableau de suivi d'un contrat (le tableau annuel des bilans : annexe 5 du\n"
     "rapport), une ligne par action dans l'ordre du contrat, avec l'état de l'année Y.\n"
@@ -35,9 +39,14 @@ static const char usage[] =
     "\n"
     "  --db FILE          base SQLite (obligatoire)\n"
     "  --contract ID      numéro du contrat (obligatoire)\n"
-    "  --format csv       seul format pour l'instant (xlsx et json viendront avec des lots\n"
-    "                     ultérieurs)\n"
-    "  --year Y           année des états (défaut : la dernière année qui a des états)\n"
+    "  --format csv       tableau CSV (défaut)\n"
+    "  --format xlsx      classeur : une feuille « Synthèse » (nombre d'actions par état et\n"
+    "                     par année), une feuille par année ayant des états (« 2020 »…, mêmes\n"
+    "                     colonnes et mêmes lignes que le CSV de l'année, en-têtes figés,\n"
+    "                     filtres, états en couleur) et la feuille « Stratégie » (l'arbre des\n"
+    "                     objectifs). `boussole import --year Y` relit la feuille de l'année Y.\n"
+    "  --year Y           année des états (défaut : la dernière année qui a des états ; en\n"
+    "                     xlsx : toutes les années, ou la seule année Y)\n"
     "  --out FICHIER      fichier à écrire (défaut : la sortie standard)\n"
     "  --sep comma        virgules et fins de ligne CRLF, RFC 4180 (défaut)\n"
     "  --sep semicolon    points-virgules et BOM UTF-8, pour Excel en français\n";
@@ -79,6 +88,71 @@ static int write_out(const char *path, const struct buf *data)
     return ok ? 0 : cli_fail("export: impossible d'écrire %s", path);
 }
 
+/* Number of actions under each objective of the tree (its own and its descendants'). */
+static int *objective_counts(struct arena *a, const struct objective *objs, int n_objs,
+                             const struct tracking_action *acts, int n_acts)
+{
+    int *counts = arena_alloc(a, sizeof *counts * (size_t)(n_objs + 1));
+    for (int i = 0; i < n_acts; i++)
+        for (int k = objective_index(objs, n_objs, acts[i].objective_id); k >= 0;
+             k = objective_index(objs, n_objs, objs[k].parent_id))
+            counts[k]++;
+    return counts;
+}
+
+/* The workbook of every year with statuses (or of year alone), written to out (stdout: NULL).
+ * Closes db. */
+static int export_xlsx(struct store *db, long long contract_id, int year, const char *out)
+{
+    struct arena a = {0};
+    struct contract c;
+    int years[256], n_years = 0, rc = contract_get(db, &a, contract_id, &c);
+    if (rc == ERR_OK && year) {
+        years[0] = year;
+        n_years = 1;
+    } else if (rc == ERR_OK) {
+        rc = contract_status_years(db, contract_id, years, 256, &n_years);
+    }
+    struct xlsx_year *ys = arena_alloc(&a, sizeof *ys * (size_t)(n_years + 1));
+    for (int y = 0; rc == ERR_OK && y < n_years; y++) {
+        struct tracking_row *rows;
+        int used;
+        ys[y].year = years[y];
+        rc = tracking_rows(db, &a, contract_id, years[y], &rows, &ys[y].n, &used);
+        ys[y].rows = rows;
+    }
+    struct objective *objs = NULL;
+    struct tracking_action *acts = NULL;
+    int n_objs = 0, n_acts = 0;
+    if (rc == ERR_OK)
+        rc = objective_list(db, &a, contract_id, &objs, &n_objs);
+    if (rc == ERR_OK)
+        rc = tracking_load_actions(db, &a, contract_id, 0, &acts, &n_acts);
+    store_close(db);
+    if (rc != ERR_OK) {
+        arena_free(&a);
+        return rc == ERR_NOTFOUND ? cli_fail("export: contrat n° %lld introuvable", contract_id)
+                                  : cli_fail("export: lecture de la base impossible");
+    }
+    struct xlsx_tracking t = {
+        .contract_title = c.title, .years = ys, .n_years = n_years, .objs = objs,
+        .n_objs = n_objs, .objective_actions = objective_counts(&a, objs, n_objs, acts, n_acts),
+    };
+    struct buf data = {0};
+    char err[256];
+    rc = xlsx_write_tracking(&t, &data, err, sizeof err);
+    if (rc != ERR_OK)
+        rc = cli_fail("export: %s", err);
+    else
+        rc = write_out(out, &data);
+    if (rc == 0 && out)
+        printf("%d actions, %d feuille%s d'année écrites dans %s.\n", n_acts, n_years,
+               n_years > 1 ? "s" : "", out);
+    buf_free(&data);
+    arena_free(&a);
+    return rc;
+}
+
 int cmd_export(int argc, char **argv)
 {
     const char *db_path = NULL, *contract = NULL, *format = "csv", *year_s = NULL;
@@ -98,11 +172,12 @@ int cmd_export(int argc, char **argv)
         return bad_arg("--contract ID est obligatoire (voir --help)");
     if (str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
         return bad_arg("--contract attend un numéro de contrat, pas « %s »", contract);
-    if (strcmp(format, "xlsx") == 0 || strcmp(format, "json") == 0)
-        return bad_arg("le format %s n'est pas encore disponible (il viendra avec un lot "
-                       "ultérieur) : utilisez --format csv", format);
-    if (strcmp(format, "csv") != 0)
-        return bad_arg("format inconnu « %s » : seul csv est disponible", format);
+    if (strcmp(format, "json") == 0)
+        return bad_arg("le format json n'est pas encore disponible : utilisez --format csv ou "
+                       "xlsx (ou l'API JSON de l'application)");
+    bool xlsx = strcmp(format, "xlsx") == 0;
+    if (!xlsx && strcmp(format, "csv") != 0)
+        return bad_arg("format inconnu « %s » : csv ou xlsx", format);
     if (year_s && str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
         return bad_arg("--year attend une année entre 1900 et 2200, pas « %s »", year_s);
     char sep;
@@ -119,6 +194,8 @@ int cmd_export(int argc, char **argv)
     char err[512];
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
         return cli_fail("export: %s", err);
+    if (xlsx)
+        return export_xlsx(db, contract_id, (int)year, out);
     struct arena a = {0};
     struct tracking_row *rows;
     int n, used;

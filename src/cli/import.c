@@ -1,6 +1,8 @@
-/* import.c — `boussole import`: reads a tracking table (CSV) into a contract, or into a new one.
- * Only the command line and the CSV-to-rows glue live here: what the rows mean is
- * model/tracking.c's; must not write anything unless every row is valid. */
+/* import.c — `boussole import`: reads a tracking table (CSV or XLSX) into a contract, or into a
+ * new one, by its header row or through a column mapping (--map). Only the command line and the
+ * file-to-grid glue live here: grids become rows in model/tracking_map.c, and what the rows mean
+ * is model/tracking.c's; must not write anything unless every row is valid. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +12,18 @@
 
 #include "../base/str.h"
 #include "../model/tracking.h"
+#include "../model/tracking_map.h"
 #include "../out/csv.h"
+#include "../out/xlsx.h"
 #include "../store/db.h"
 #include "cli.h"
 
 static const char usage[] =
-    "usage: boussole import --db FILE --contract ID --year Y TABLEAU.csv\n"
+    "usage: boussole import --db FILE --contract ID --year Y TABLEAU.{csv,xlsx}\n"
     "       boussole import --db FILE --new-contract \"TITRE\" --territory \"NOM\" --year Y "
-    "TABLEAU.csv\n"
+    "TABLEAU.{csv,xlsx}\n"
+    "       boussole import --db FILE --contract ID --year Y --map action=C,status=F,... "
+    "FICHIER\n"
     "\n"
     "Importe un tableau de suivi (le tableau annuel des bilans : annexe 5 du rapport).\n"
     "Colonnes, dans n'importe quel ordre, en-têtes sans tenir compte de la casse ni des\n"
@@ -39,7 +45,10 @@ static const char usage[] =
     "  preconisations  préconisations\n"
     "\n"
     "Fichier CSV en UTF-8, séparé par des virgules, ou par des points-virgules avec BOM\n"
-    "(« CSV UTF-8 » d'Excel) : le séparateur est détecté.\n"
+    "(« CSV UTF-8 » d'Excel) : le séparateur est détecté. Ou classeur .xlsx : la feuille lue\n"
+    "est celle de --sheet, sinon celle qui porte le nom de l'année (comme dans l'export\n"
+    "xlsx), sinon la première. Dates écrites JJ/MM/AAAA, cellules fusionnées recopiées dans\n"
+    "chaque ligne, formules lues par leur valeur calculée.\n"
     "\n"
     "Toutes les lignes sont vérifiées avant d'écrire quoi que ce soit. Chaque erreur est\n"
     "signalée « line N, column C: raison », N étant le numéro de ligne du tableur (en-tête =\n"
@@ -69,43 +78,20 @@ static const char usage[] =
     "  --territory NOM       territoire du nouveau contrat\n"
     "  --year Y              année des états (obligatoire)\n"
     "  --by NOM              auteur des états dans l'historique (défaut : « Import du\n"
-    "                        tableau de suivi (FICHIER) »)\n";
-
-/* Turns a parsed CSV table (header first) into tracking rows; header errors go to res. */
-static int table_rows(const struct csv_table *t, struct arena *a, struct tracking_header *h,
-                      struct tracking_row **rows, int *n, struct tracking_result *res)
-{
-    *n = 0;
-    *rows = NULL;
-    if (t->n_rows == 0) {
-        fprintf(stderr, "line 1: fichier vide, l'en-tête est attendu (code_objectif, objectif, "
-                        "action, fiche, porteur, etat, remarques, preconisations)\n");
-        return ERR_INVALID;
-    }
-    /* The header is the first record, or one of the next few when a title sits above it. */
-    int first = 0;
-    for (int i = 0; i < t->n_rows && i < 10; i++) {
-        struct tracking_result scratch = {0};
-        const struct csv_row *r = &t->rows[i];
-        if (tracking_read_header((const char *const *)r->fields, r->n, r->line, h, a,
-                                 &scratch) == ERR_OK) {
-            first = i;
-            break;
-        }
-    }
-    const struct csv_row *head = &t->rows[first];
-    if (tracking_read_header((const char *const *)head->fields, head->n, head->line, h, a, res) !=
-        ERR_OK)
-        return ERR_INVALID;
-    *rows = arena_alloc(a, sizeof **rows * (size_t)t->n_rows);
-    for (int i = first + 1; i < t->n_rows; i++) {
-        struct tracking_row *r = &(*rows)[(*n)++];
-        r->line = t->rows[i].line;
-        for (int c = 0; c < TRK_COLUMNS; c++)
-            r->cells[c] = csv_field(&t->rows[i], h->col[c]);
-    }
-    return ERR_OK;
-}
+    "                        tableau de suivi (FICHIER) »)\n"
+    "  --sheet NOM           feuille du classeur à lire (xlsx)\n"
+    "  --map SPEC            le tableau de la coordination, sans les en-têtes ci-dessus :\n"
+    "                        SPEC dit où est chaque colonne, par lettre ou numéro, par\n"
+    "                        exemple « action=C,carrier=E,status=F,remarks=G,header=2 »\n"
+    "                        (clés : objective_code, objective, action, sheet, carrier,\n"
+    "                        status, remarks, recommendations ; header : ligne des en-têtes,\n"
+    "                        1 par défaut, 0 s'il n'y en a pas ; les lignes au-dessous sont\n"
+    "                        les données). Une ligne qui nomme une action du contrat sans son\n"
+    "                        objectif est rattachée à cette action (retrouvée par son code de\n"
+    "                        fiche, sinon par son intitulé). SPEC peut aussi être le nom d'une\n"
+    "                        correspondance enregistrée (--save-map, ou la page d'import).\n"
+    "  --save-map NOM        enregistre la correspondance de --map sous ce nom pour le\n"
+    "                        contrat\n";
 
 static void print_errors(const struct tracking_result *res, struct arena *a)
 {
@@ -148,16 +134,101 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* Reads a whole file (at most XLSX_MAX_FILE bytes) into out; a French reason in err. */
+static int read_file(const char *path, struct buf *out, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return ERR_IO;
+    }
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && out->len <= XLSX_MAX_FILE)
+        buf_append(out, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        snprintf(err, errlen, "%s: lecture impossible", path);
+        return ERR_IO;
+    }
+    if (out->len > XLSX_MAX_FILE) {
+        snprintf(err, errlen, "%s: fichier trop volumineux (plus de %d Mo)", path,
+                 XLSX_MAX_FILE >> 20);
+        return ERR_INVALID;
+    }
+    return ERR_OK;
+}
+
+/* True for the bytes of a zip (an .xlsx) or of an old or encrypted Excel file. */
+static bool looks_like_workbook(const struct buf *data)
+{
+    return data->len >= 4 && (memcmp(data->p, "PK\x03\x04", 4) == 0 ||
+                              memcmp(data->p, "\xD0\xCF\x11\xE0", 4) == 0);
+}
+
+/* Reads the file into t: CSV, or the sheet of a workbook (--sheet, else the one named after the
+ * year, else the first). ERR_IO: cannot be read (message in err), ERR_INVALID: refused. */
+static int read_table(const char *path, const char *sheet, int year, struct arena *a,
+                      struct csv_table *t, char *err, size_t errlen)
+{
+    struct buf data = {0};
+    int rc = read_file(path, &data, err, errlen);
+    if (rc == ERR_OK && !looks_like_workbook(&data) && !has_suffix(path, ".xlsx")) {
+        if (sheet)
+            snprintf(err, errlen, "--sheet ne sert qu'avec un classeur .xlsx"), rc = ERR_INVALID;
+        else
+            rc = csv_parse_text(buf_cstr(&data), data.len, a, t, err, errlen);
+        buf_free(&data);
+        return rc;
+    }
+    char **names = NULL;
+    int n = 0, index = -1;
+    if (rc == ERR_OK)
+        rc = xlsx_sheet_names(data.p, data.len, a, &names, &n, err, errlen);
+    char wanted[16];
+    snprintf(wanted, sizeof wanted, "%d", year);
+    for (int i = 0; rc == ERR_OK && i < n && index < 0; i++)
+        if (strcmp(names[i], sheet ? sheet : wanted) == 0)
+            index = i;
+    if (rc == ERR_OK && index < 0 && sheet) {
+        struct buf list = {0};
+        for (int i = 0; i < n; i++)
+            buf_printf(&list, "%s« %s »", i ? ", " : "", names[i]);
+        snprintf(err, errlen, "feuille « %s » introuvable ; le classeur a : %s", sheet,
+                 buf_cstr(&list));
+        buf_free(&list);
+        rc = ERR_INVALID;
+    }
+    if (rc == ERR_OK)
+        rc = xlsx_read_sheet(data.p, data.len, index < 0 ? 0 : index, a, t, err, errlen);
+    buf_free(&data);
+    return rc;
+}
+
+/* The rows of a CSV table or a sheet as a grid (cells shared, not copied). */
+static void to_grid(const struct csv_table *t, struct arena *a, struct grid *g)
+{
+    struct grid_row *rows = arena_alloc(a, sizeof *rows * (size_t)(t->n_rows + 1));
+    for (int i = 0; i < t->n_rows; i++)
+        rows[i] = (struct grid_row){t->rows[i].line, t->rows[i].n, t->rows[i].fields};
+    g->rows = rows;
+    g->n_rows = t->n_rows;
+}
+
 int cmd_import(int argc, char **argv)
 {
     const char *db_path = NULL, *contract = NULL, *new_title = NULL, *territory = NULL;
-    const char *year_s = NULL, *by = NULL;
+    const char *year_s = NULL, *by = NULL, *sheet = NULL, *map = NULL, *save_map = NULL;
     const struct cli_opt opts[] = {{"db", &db_path, NULL},
                                    {"contract", &contract, NULL},
                                    {"new-contract", &new_title, NULL},
                                    {"territory", &territory, NULL},
                                    {"year", &year_s, NULL},
                                    {"by", &by, NULL},
+                                   {"sheet", &sheet, NULL},
+                                   {"map", &map, NULL},
+                                   {"save-map", &save_map, NULL},
                                    {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc, argv, opts, pos, 1, &n_pos, usage);
@@ -182,17 +253,24 @@ int cmd_import(int argc, char **argv)
         return bad_arg("--year Y est obligatoire (l'année des états)");
     if (str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
         return bad_arg("--year attend une année entre 1900 et 2200, pas « %s »", year_s);
+    if (save_map && (!map || !strchr(map, '=')))
+        return bad_arg("--save-map NOM enregistre la correspondance donnée par --map "
+                       "(clé=colonne,…)");
+    if (save_map && !contract)
+        return bad_arg("--save-map demande --contract ID");
+    if (map && !strchr(map, '=') && !contract)
+        return bad_arg("une correspondance enregistrée (--map NOM) demande --contract ID");
     const char *path = pos[0];
-    if (has_suffix(path, ".xlsx") || has_suffix(path, ".xls") || has_suffix(path, ".ods"))
-        return cli_fail("import: %s : seul le CSV est lu pour l'instant (XLSX viendra avec un "
-                        "prochain lot) ; enregistrez le tableau au format « CSV UTF-8 »", path);
+    if (has_suffix(path, ".xls") || has_suffix(path, ".ods"))
+        return cli_fail("import: %s : enregistrez le tableau au format .xlsx ou « CSV UTF-8 »",
+                        path);
     if (contract && access(db_path, F_OK) != 0)
         return cli_fail("import: base %s introuvable", db_path);
 
     struct arena a = {0};
     struct csv_table table;
     char err[8192];
-    int read_rc = csv_read_file(path, &a, &table, err, sizeof err);
+    int read_rc = read_table(path, sheet, (int)year, &a, &table, err, sizeof err);
     if (read_rc == ERR_IO) { /* no such file: one line says it all */
         arena_free(&a);
         return cli_fail("import: %s", err);
@@ -202,20 +280,46 @@ int cmd_import(int argc, char **argv)
         arena_free(&a);
         return cli_fail("import: %s refusé, rien n'a été importé", path);
     }
-    struct tracking_result res = {0};
-    struct tracking_header h;
-    struct tracking_row *rows;
-    int n;
-    if (table_rows(&table, &a, &h, &rows, &n, &res) != ERR_OK) {
-        print_errors(&res, &a);
-        arena_free(&a);
-        return cli_fail("import: %s refusé, rien n'a été importé", path);
-    }
+    struct grid grid;
+    to_grid(&table, &a, &grid);
 
     struct store *db;
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK) {
         arena_free(&a);
         return cli_fail("import: %s", err);
+    }
+    struct tracking_result res = {0};
+    struct tracking_header h;
+    struct tracking_row *rows = NULL;
+    int n = 0, header_line;
+    if (map) {
+        char *spec = (char *)map;
+        struct tracking_map m;
+        if (!strchr(map, '=') && tracking_map_find(db, &a, contract_id, map, &spec) != ERR_OK) {
+            snprintf(err, sizeof err, "aucune correspondance enregistrée sous le nom « %s » pour "
+                                      "ce contrat", map);
+            rc = ERR_INVALID;
+        } else {
+            rc = tracking_map_parse(spec, &m, err, sizeof err);
+        }
+        if (rc == ERR_OK)
+            rc = tracking_grid_by_map(db, &a, contract_id, &grid, &m, &h, &rows, &n, &res);
+        if (rc == ERR_OK && save_map &&
+            tracking_map_save(db, contract_id, 0, save_map, spec) != ERR_OK) {
+            snprintf(err, sizeof err, "la correspondance n'a pas pu être enregistrée sous « %s »",
+                     save_map);
+            rc = ERR_INVALID;
+        }
+        if (rc != ERR_OK) {
+            store_close(db);
+            arena_free(&a);
+            return cli_fail("import: --map : %s", err);
+        }
+    } else if (tracking_grid_by_header(&grid, &a, &h, &rows, &n, &header_line, &res) != ERR_OK) {
+        store_close(db);
+        print_errors(&res, &a);
+        arena_free(&a);
+        return cli_fail("import: %s refusé, rien n'a été importé", path);
     }
     struct buf recorded_by = {0};
     if (by)
