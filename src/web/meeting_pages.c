@@ -88,6 +88,10 @@ static void attendance_words(struct buf *b, const struct meeting *m)
                  {m->n_represented, "représenté", "représentés"},
                  {m->n_excused, "excusé", "excusés"},
                  {m->n_absent, "absent", "absents"}};
+    if (m->n_invited == 0) {
+        buf_puts(b, "Aucun invité enregistré");
+        return;
+    }
     int recorded = 0;
     bool first = true;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
@@ -213,7 +217,7 @@ int meeting_page(struct req *req, struct res *res)
         meeting_invitee_forms(req, res, &m, vs, n_vs);
 
     buf_puts(b, "<h2 id=\"compte-rendu\">Compte rendu</h2>");
-    if (!minutes)
+    if (!minutes && *m.minutes)
         buf_puts(b, "<p class=\"muted\">Le compte rendu n'est visible que des comptes du "
                     "contrat.</p>");
     else if (*m.minutes) {
