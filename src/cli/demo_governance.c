@@ -53,8 +53,7 @@ enum {
 
 static const struct body_edit demo_bodies[B_COUNT] = {
     {"steering_committee", "Comité de pilotage du CLS", "",
-     "Les signataires du contrat. Se réunit au moins une fois par an (article du contrat sur la "
-     "gouvernance).",
+     "Les signataires du contrat. Se réunit au moins une fois par an.",
      1, 0},
     {"technical_committee", "Comité technique du CLS", "",
      "Les techniciens des signataires et des partenaires. Se réunit une à deux fois par an.", 1,

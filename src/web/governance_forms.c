@@ -389,10 +389,13 @@ static int plan_show(struct req *req, struct res *res, long long contract_id, in
                    c.id);
     for (int i = 0; i < nb; i++) {
         const struct body *x = &bodies[i];
-        buf_printf(b, "<section class=\"plan-body\"><h2 id=\"body-%lld\">%h</h2><p>Rythme "
-                      "requis : %h.</p>",
-                   x->id, x->name,
-                   gov_required_words(req->arena, x->min_per_year, x->max_per_year));
+        buf_printf(b, "<section class=\"plan-body\"><h2 id=\"body-%lld\">%h</h2><p>", x->id,
+                   x->name);
+        if (x->min_per_year || x->max_per_year)
+            buf_printf(b, "Rythme requis : %h.</p>",
+                       gov_required_words(req->arena, x->min_per_year, x->max_per_year));
+        else
+            buf_puts(b, "Pas de rythme requis.</p>");
         bool any = false;
         for (int k = 0; k < n_plan; k++) {
             if (plan[k].body_id != x->id)
