@@ -566,6 +566,52 @@ class Invitations(unittest.TestCase):
         self.assertIn("Signature", sheet.text)
         self.assertIn("Sylvain DENOYELLE", sheet.text)
 
+    def test_body_members_and_referents(self):
+        r = self.b.post("/contracts/1/bodies/new", {
+            "kind": "referents_meeting", "name": "Élus référents <CLS>", "theme": "",
+            "min_per_year": "2", "max_per_year": "1", "description": ""})
+        self.assertEqual(r.status, 422)  # max below min: said next to the field, input kept
+        self.assertIn("Le maximum est inférieur au minimum.", r.text)
+        self.assertIn('value="Élus référents &lt;CLS&gt;"', r.text)
+        r = self.b.post("/contracts/1/bodies/new", {
+            "kind": "referents_meeting", "name": "Élus référents <CLS>", "theme": "",
+            "min_per_year": "2", "max_per_year": "", "description": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        bid = int(re.match(r"^/bodies/(\d+)", r.header("location")).group(1))
+        page = self.b.get("/bodies/%d" % bid).text
+        self.assertIn("Élus référents &lt;CLS&gt;", page)
+        orgs = dict((html.unescape(n), v) for v, n in re.findall(
+            r'<option value="(\d+)">([^<]+)</option>',
+            re.search(r'<select id="f-ref-org".*?</select>', page, re.S).group(0)))
+        self.assertIn("CC du Sammiellois", orgs)
+        people = re.search(r'<select id="f-ref-person".*?</select>', page, re.S).group(0)
+        pid = re.search(r'<option value="(\d+)">Claude LEONARD', people).group(1)
+        r = self.b.post("/bodies/%d/referents" % bid,
+                        {"organisation_id": orgs["CC du Sammiellois"], "person_id": pid})
+        self.assertEqual(r.status, 303)
+        r = self.b.post("/bodies/%d/members" % bid, {"person_id": pid, "role": "chair"})
+        self.assertEqual(r.status, 303)
+        text = visible_text(self.b.get("/bodies/%d" % bid).text)
+        self.assertIn("CC du Sammiellois : Claude LEONARD", text)
+        self.assertIn("Claude LEONARD Le Président du Conseil Départemental", text)
+        self.assertIn("Présidence", text)
+        # Not an intercommunality: refused.
+        r = self.b.post("/bodies/%d/referents" % bid, {"organisation_id": "1", "person_id": pid})
+        if orgs.get("PETR Cœur de Lorraine") != "1":
+            self.assertIn("error=referent", r.header("location"))
+        # A stale version of the body form is refused with 409 and changes nothing.
+        page = self.b.get("/bodies/%d/edit" % bid).text
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        form = {"kind": "referents_meeting", "name": "Référents", "theme": "",
+                "min_per_year": "2", "max_per_year": "", "description": "", "version": version}
+        self.assertEqual(self.b.post("/bodies/%d/edit" % bid, form).status, 303)
+        form["name"] = "Autre nom"
+        self.assertEqual(self.b.post("/bodies/%d/edit" % bid, form).status, 409)
+        gov = self.server.get("/api/v1/contracts/1/governance?year=2030").json()
+        mine = [b for b in gov["bodies"] if b["id"] == bid][0]
+        self.assertEqual((mine["name"], mine["required"], mine["required_max"]),
+                         ("Référents", 2, None))
+
     def test_permissions(self):
         anonymous = Browser(self.server)
         anonymous.get("/login")
