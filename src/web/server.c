@@ -100,9 +100,14 @@ static enum MHD_Result copy_query(void *cls, enum MHD_ValueKind kind, const char
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct res *res, double ms)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(res->body.len, res->body.p ? res->body.p : (char *)"",
-                                        MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp;
+    if (res->body.p) { /* the body's memory is handed over to libmicrohttpd: no copy */
+        resp = MHD_create_response_from_buffer(res->body.len, res->body.p, MHD_RESPMEM_MUST_FREE);
+        if (resp)
+            res->body = (struct buf){0};
+    } else {
+        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type",
