@@ -4,10 +4,11 @@ CHECK_BUILD ?= build-check
 FUZZ_BUILD  ?= build-fuzz
 FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json
 SECONDS     ?= 60
+SOAK_SECONDS ?= 300
 DB          ?= boussole.db
 LISTEN      ?= 127.0.0.1:8080
 
-.PHONY: all deps build run check bench fuzz crash clean
+.PHONY: all deps build run check bench fuzz crash soak clean
 
 all: build
 
@@ -48,6 +49,11 @@ crash: deps $(CHECK_BUILD)/build.ninja
 
 bench: build
 	@sh bench/run.sh $(BUILD)
+
+# make soak [SOAK_SECONDS=300]: wrk at 256 connections on the main pages of the release build;
+# fails on any non-2xx answer, socket error or growing RSS; writes bench/SOAK.md (bench/soak.sh).
+soak: build
+	@SOAK_SECONDS=$(SOAK_SECONDS) sh bench/soak.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD) $(FUZZ_BUILD)

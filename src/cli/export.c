@@ -12,6 +12,7 @@
 #include "../model/contract.h"
 #include "../model/objective.h"
 #include "../model/tracking.h"
+#include "../model/tracking_map.h"
 #include "../out/csv.h"
 #include "../out/xlsx.h"
 #include "../store/db.h"
@@ -88,46 +89,17 @@ static int write_out(const char *path, const struct buf *data)
     return ok ? 0 : cli_fail("export: impossible d'écrire %s", path);
 }
 
-/* Number of actions under each objective of the tree (its own and its descendants'). */
-static int *objective_counts(struct arena *a, const struct objective *objs, int n_objs,
-                             const struct tracking_action *acts, int n_acts)
-{
-    int *counts = arena_alloc(a, sizeof *counts * (size_t)(n_objs + 1));
-    for (int i = 0; i < n_acts; i++)
-        for (int k = objective_index(objs, n_objs, acts[i].objective_id); k >= 0;
-             k = objective_index(objs, n_objs, objs[k].parent_id))
-            counts[k]++;
-    return counts;
-}
-
 /* The workbook of every year with statuses (or of year alone), written to out (stdout: NULL).
  * Closes db. */
 static int export_xlsx(struct store *db, long long contract_id, int year, const char *out)
 {
     struct arena a = {0};
     struct contract c;
-    int years[256], n_years = 0, rc = contract_get(db, &a, contract_id, &c);
-    if (rc == ERR_OK && year) {
-        years[0] = year;
-        n_years = 1;
-    } else if (rc == ERR_OK) {
-        rc = contract_status_years(db, contract_id, years, 256, &n_years);
-    }
-    struct xlsx_year *ys = arena_alloc(&a, sizeof *ys * (size_t)(n_years + 1));
-    for (int y = 0; rc == ERR_OK && y < n_years; y++) {
-        struct tracking_row *rows;
-        int used;
-        ys[y].year = years[y];
-        rc = tracking_rows(db, &a, contract_id, years[y], &rows, &ys[y].n, &used);
-        ys[y].rows = rows;
-    }
-    struct objective *objs = NULL;
-    struct tracking_action *acts = NULL;
-    int n_objs = 0, n_acts = 0;
-    if (rc == ERR_OK)
-        rc = objective_list(db, &a, contract_id, &objs, &n_objs);
-    if (rc == ERR_OK)
-        rc = tracking_load_actions(db, &a, contract_id, 0, &acts, &n_acts);
+    struct tracking_year *years;
+    struct objective *objs;
+    int n_years, n_objs, *counts;
+    int rc = tracking_workbook(db, &a, contract_id, year, &c, &years, &n_years, &objs, &n_objs,
+                               &counts);
     store_close(db);
     if (rc != ERR_OK) {
         arena_free(&a);
@@ -135,8 +107,8 @@ static int export_xlsx(struct store *db, long long contract_id, int year, const 
                                   : cli_fail("export: lecture de la base impossible");
     }
     struct xlsx_tracking t = {
-        .contract_title = c.title, .years = ys, .n_years = n_years, .objs = objs,
-        .n_objs = n_objs, .objective_actions = objective_counts(&a, objs, n_objs, acts, n_acts),
+        .contract_title = c.title, .years = years, .n_years = n_years, .objs = objs,
+        .n_objs = n_objs, .objective_actions = counts,
     };
     struct buf data = {0};
     char err[256];
@@ -146,7 +118,7 @@ static int export_xlsx(struct store *db, long long contract_id, int year, const 
     else
         rc = write_out(out, &data);
     if (rc == 0 && out)
-        printf("%d actions, %d feuille%s d'année écrites dans %s.\n", n_acts, n_years,
+        printf("%d feuille%s d'année écrite%s dans %s.\n", n_years, n_years > 1 ? "s" : "",
                n_years > 1 ? "s" : "", out);
     buf_free(&data);
     arena_free(&a);

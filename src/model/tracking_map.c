@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract.h"
+#include "objective.h"
 #include "status.h"
 
 const char *const tracking_map_keys[TRK_COLUMNS] = {
@@ -294,6 +296,43 @@ int tracking_preview_rows(struct store *db, struct arena *a, long long contract_
         else if (p->is_new && !*code && !*otitle)
             p->problem = "action introuvable dans le contrat, et aucun objectif pour la créer";
     }
+    return ERR_OK;
+}
+
+/* ---- workbook --------------------------------------------------------------------------------- */
+
+int tracking_workbook(struct store *db, struct arena *a, long long contract_id, int year,
+                      struct contract *c, struct tracking_year **years, int *n_years,
+                      struct objective **objs, int *n_objs, int **counts)
+{
+    int ys[256], n = 0, rc = contract_get(db, a, contract_id, c);
+    if (rc == ERR_OK && year) {
+        ys[0] = year;
+        n = 1;
+    } else if (rc == ERR_OK) {
+        rc = contract_status_years(db, contract_id, ys, 256, &n);
+    }
+    *years = arena_alloc(a, sizeof **years * (size_t)(n + 1));
+    *n_years = 0;
+    for (int y = 0; rc == ERR_OK && y < n; y++) {
+        struct tracking_row *rows;
+        int used, count;
+        rc = tracking_rows(db, a, contract_id, ys[y], &rows, &count, &used);
+        (*years)[(*n_years)++] = (struct tracking_year){ys[y], rows, count};
+    }
+    struct tracking_action *acts = NULL;
+    int n_acts = 0;
+    if (rc == ERR_OK)
+        rc = objective_list(db, a, contract_id, objs, n_objs);
+    if (rc == ERR_OK)
+        rc = tracking_load_actions(db, a, contract_id, 0, &acts, &n_acts);
+    if (rc != ERR_OK)
+        return rc;
+    *counts = arena_alloc(a, sizeof **counts * (size_t)(*n_objs + 1));
+    for (int i = 0; i < n_acts; i++)
+        for (int k = objective_index(*objs, *n_objs, acts[i].objective_id); k >= 0;
+             k = objective_index(*objs, *n_objs, (*objs)[k].parent_id))
+            (*counts)[k]++;
     return ERR_OK;
 }
 

@@ -78,6 +78,22 @@ int tracking_preview_rows(struct store *db, struct arena *a, long long contract_
                           const struct tracking_row *rows, int n, int max,
                           struct tracking_preview **out) MUST_CHECK;
 
+/* One year's rows of the tracking table (tracking_rows). */
+struct tracking_year {
+    int year;
+    const struct tracking_row *rows;
+    int n;
+};
+
+/* What a workbook of the tracking table holds: the contract, every year with statuses (or year
+ * alone when not 0), ascending, with its rows, and the strategy tree with the number of actions
+ * under each objective. ERR_NOTFOUND when the contract does not exist. Arena. */
+struct objective;
+struct contract;
+int tracking_workbook(struct store *db, struct arena *a, long long contract_id, int year,
+                      struct contract *c, struct tracking_year **years, int *n_years,
+                      struct objective **objs, int *n_objs, int **counts) MUST_CHECK;
+
 /* A mapping saved for a contract. */
 struct tracking_saved_map {
     long long id;

@@ -89,7 +89,7 @@ static int status_slot(const char *label)
     return s == ST_NONE ? ST_COUNT : (int)s;
 }
 
-static void year_sheet(lxw_workbook *wb, const struct formats *f, const struct xlsx_year *y)
+static void year_sheet(lxw_workbook *wb, const struct formats *f, const struct tracking_year *y)
 {
     char name[16];
     snprintf(name, sizeof name, "%d", y->year);

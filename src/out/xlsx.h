@@ -12,18 +12,12 @@
 #include "../base/str.h"
 #include "../model/objective.h"
 #include "../model/tracking.h"
+#include "../model/tracking_map.h"
 #include "csv.h"
-
-/* The rows of one year's sheet (tracking_rows' output). */
-struct xlsx_year {
-    int year;
-    const struct tracking_row *rows;
-    int n;
-};
 
 struct xlsx_tracking {
     const char *contract_title;
-    const struct xlsx_year *years; /* ascending; each becomes a sheet named after the year */
+    const struct tracking_year *years; /* ascending; each becomes a sheet named after its year */
     int n_years;
     const struct objective *objs; /* the strategy tree, in tree order */
     int n_objs;

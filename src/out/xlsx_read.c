@@ -527,8 +527,8 @@ static void serial_date(double v, bool date1904, struct buf *out)
     long long days = (long long)floor(v);
     double frac = v - (double)days;
     /* 1900 system: serial 1 = 1900-01-01 with Excel's phantom 29/02/1900; 1904 system:
-     * serial 0 = 1904-01-02 − 1. Convert to days since 1970-01-01. */
-    long long unix_days = date1904 ? days + 24107 : days - 25569;
+     * serial 0 = 1904-01-01. Convert to days since 1970-01-01. */
+    long long unix_days = date1904 ? days - 24107 : days - 25569;
     if (!date1904 && days < 60)
         unix_days++;
     /* Civil date from days (H. Hinnant's algorithm). */
@@ -705,11 +705,10 @@ static void apply_merges(struct sheet *s)
             free(copy);
             continue; /* a whole-column merge: nothing useful to fill */
         }
-        for (int r = s->merges[m].r0; r <= s->merges[m].r1 && r < s->n_rows + 1; r++)
+        for (int r = s->merges[m].r0; r <= s->merges[m].r1 && r < s->n_rows; r++)
             for (int c = s->merges[m].c0; c <= s->merges[m].c1; c++)
-                if (r != s->merges[m].r0 || c != s->merges[m].c0)
-                    if (r < s->n_rows)
-                        sheet_set(s, r, c, copy);
+                if (!sheet_get(s, r, c)) /* a spreadsheet keeps the value in the first cell */
+                    sheet_set(s, r, c, copy);
         free(copy);
     }
 }
