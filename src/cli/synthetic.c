@@ -103,7 +103,10 @@ static enum status next_status(struct rng *r, enum status s)
     int p = rng_below(r, 100);
     switch (s) {
     case ST_NONE:
-        return p < 35 ? ST_NOT_STARTED : p < 60 ? ST_REFLECTION : p < 95 ? ST_IN_PROGRESS : ST_DONE;
+        return p < 35   ? ST_NOT_STARTED
+               : p < 60 ? ST_REFLECTION
+               : p < 95 ? ST_IN_PROGRESS
+                        : ST_DONE;
     case ST_NOT_STARTED:
         return p < 30 ? ST_REFLECTION : p < 55 ? ST_IN_PROGRESS : p < 60 ? ST_ABANDONED : s;
     case ST_REFLECTION:
