@@ -17,6 +17,7 @@
 #include "../web/server.h"
 #include "cli.h"
 #include "demo_governance.h"
+#include "demo_sheets.h"
 #include "synthetic.h"
 
 static const char usage[] =
@@ -357,7 +358,7 @@ static int load_all(struct loader *l)
         return rc;
     if ((rc = demo_load_governance(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
-    return ERR_OK;
+    return demo_load_sheets(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err);
 }
 
 int demo_load(struct store *db, const char *dir, bool *loaded)

@@ -62,6 +62,22 @@ int scope_person(struct store *db, long long person_id, long long *contract_id)
                    contract_id);
 }
 
+int scope_indicator(struct store *db, long long indicator_id, long long organisation_id,
+                    long long *contract_id, bool *carried)
+{
+    long long action_id = 0;
+    *carried = false;
+    int rc = one_int(store_prepare(db, "SELECT coalesce(action_id, 0) FROM indicator "
+                                       "WHERE id = ?1"),
+                     indicator_id, &action_id);
+    if (rc != ERR_OK)
+        return rc;
+    if (action_id)
+        return scope_action(db, action_id, organisation_id, contract_id, carried);
+    return one_int(store_prepare(db, "SELECT contract_id FROM indicator WHERE id = ?1"),
+                   indicator_id, contract_id);
+}
+
 int scope_contract(struct store *db, long long contract_id)
 {
     long long id;

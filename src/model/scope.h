@@ -18,6 +18,10 @@ int scope_signatory(struct store *db, long long signatory_id, long long *contrac
 int scope_body(struct store *db, long long body_id, long long *contract_id) MUST_CHECK;
 int scope_meeting(struct store *db, long long meeting_id, long long *contract_id) MUST_CHECK;
 int scope_person(struct store *db, long long person_id, long long *contract_id) MUST_CHECK;
+/* The contract of an indicator and, for an action's indicator, whether organisation_id carries
+ * or co-carries that action (an objective's indicator is carried by nobody). */
+int scope_indicator(struct store *db, long long indicator_id, long long organisation_id,
+                    long long *contract_id, bool *carried) MUST_CHECK;
 /* ERR_OK when the contract exists, ERR_NOTFOUND otherwise. */
 int scope_contract(struct store *db, long long contract_id) MUST_CHECK;
 

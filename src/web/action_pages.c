@@ -17,6 +17,7 @@
 #include "filters.h"
 #include "handlers.h"
 #include "page.h"
+#include "sheets.h"
 
 /* What the list page and its CSV export share: the contract, the years, the tree, the filter
  * read from the URL and the actions that pass it. */
@@ -468,6 +469,7 @@ int action_page(struct req *req, struct res *res)
     if (*x.notes)
         buf_printf(b, "<dt>Notes</dt><dd class=\"pre\">%h</dd>", x.notes);
     buf_puts(b, "</dl>");
+    sheet_section(req, res, &x, may_edit); /* the action sheet and indicators (sheet_pages.c) */
     timeline(b, req->arena, &x, priv || meta.public_remarks, priv || meta.public_people);
     governance_action_decisions(req, res, x.id);
     if (may_edit)

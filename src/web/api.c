@@ -11,6 +11,7 @@
 #include "filters.h"
 #include "handlers.h"
 #include "page.h"
+#include "sheets.h"
 
 static void json_begin(struct res *res)
 {
@@ -236,6 +237,8 @@ int api_action_answer(struct req *req, struct res *res, long long id)
         json_text(b, !e->account_id || people ? e->recorded_by : NULL);
         buf_putc(b, '}');
     }
-    buf_puts(b, "]}\n");
+    buf_putc(b, ']');
+    sheet_api_fields(req, b, &x); /* the action sheet and its indicators (api_sheets.c) */
+    buf_puts(b, "}\n");
     return 200;
 }

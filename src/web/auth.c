@@ -85,6 +85,7 @@ static int resolve_scope(struct req *req, const struct route *r, long long *cont
     case SCOPE_BODY: return scope_body(req->db, req->ids[0], contract_id);
     case SCOPE_MEETING: return scope_meeting(req->db, req->ids[0], contract_id);
     case SCOPE_PERSON: return scope_person(req->db, req->ids[0], contract_id);
+    case SCOPE_INDICATOR: return scope_indicator(req->db, req->ids[0], org, contract_id, carried);
     }
     return ERR_OK;
 }

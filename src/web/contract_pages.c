@@ -11,6 +11,7 @@
 #include "filters.h"
 #include "handlers.h"
 #include "page.h"
+#include "sheets.h"
 
 int contract_index_page(struct req *req, struct res *res)
 {
@@ -250,6 +251,7 @@ int contract_home_page(struct req *req, struct res *res)
                       "Bilan d'exécution %d (PDF, ODT)</a></p>",
                    path, v.y.year ? v.y.year : action_current_year(req),
                    v.y.year ? v.y.year : action_current_year(req));
+    sheet_home_notice(req, res, v.c.id); /* workload warning, Gantt, plan (gantt_pages.c) */
     year_form(b, path, &v.y);
     if (*v.c.general_objective)
         buf_printf(b, "<h2>Objectif général</h2><p>%h</p>", v.c.general_objective);

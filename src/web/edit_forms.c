@@ -8,6 +8,7 @@
 
 #include "../model/account.h"
 #include "../model/contract.h"
+#include "../model/sheet.h"
 #include "filters.h"
 #include "page.h"
 
@@ -99,6 +100,16 @@ void edit_saved_notice(const struct req *req, struct buf *b)
                      "mais reste consultable ici."},
         {"restored", "Restauré : il apparaît de nouveau dans les listes et les comptes."},
         {"signatory", "Signataire enregistré."},
+        {"sheet", "Fiche action enregistrée."},
+        {"validated", "Fiche validée : elle a un indicateur de résultat avec sa cible."},
+        {"closed", "Fiche close : elle ne compte plus dans la charge de pilotage."},
+        {"reopened", "Fiche revenue à l'état de brouillon."},
+        {"promoted", "Piste promue en fiche action : elle a reçu le code suivant de son "
+                     "objectif (voir l'historique)."},
+        {"indicator", "Indicateur ajouté."},
+        {"value", "Valeur enregistrée : elle apparaît dans le tableau et le graphique."},
+        {"same_value", "Rien à enregistrer : cette valeur était déjà celle de la période."},
+        {"plan", "Plan annuel enregistré."},
     };
     const char *saved = req_query(req, "saved");
     for (size_t i = 0; saved && i < sizeof notices / sizeof notices[0]; i++)
@@ -266,6 +277,30 @@ static const struct {
     {"action", "co_carriers", "Co-porteurs"},
     {"action", "partners", "Partenaires"},
     {"action", "notes", "Notes"},
+    {"action", "description", "Description"},
+    {"action", "action_objectives", "Objectifs de l'action"},
+    {"action", "target_public", "Public visé"},
+    {"action", "rhythm", "Rythme"},
+    {"action", "whole_territory", "Tout le territoire"},
+    {"action", "planned_start", "Début prévu"},
+    {"action", "planned_end", "Fin prévue"},
+    {"action", "actual_start", "Début réel"},
+    {"action", "actual_end", "Fin réelle"},
+    {"action", "planned_budget", "Budget prévu"},
+    {"action", "actual_budget", "Budget réel"},
+    {"action", "priority", "Priorité"},
+    {"action", "age_bands", "Tranches d'âge"},
+    {"action", "population_groups", "Publics spécifiques"},
+    {"action", "professionals", "Professionnels touchés"},
+    {"action", "action_types", "Type d'action"},
+    {"action", "partner_types", "Types de partenaires"},
+    {"action", "project_team", "Équipe projet"},
+    {"action", "funders", "Financeurs"},
+    {"action", "areas", "Territoire couvert"},
+    {"action", "sheet_state", "État de la fiche"},
+    {"action", "promoted", "Promotion en fiche action (code reçu)"},
+    {"contract", "coordinator_fte", "Temps de coordination (ETP)"},
+    {"contract", "max_actions_per_fte", "Seuil d'alerte (actions actives par ETP)"},
     {"organisation", "name", "Nom"},
     {"organisation", "type", "Type"},
     {"organisation", "acronym", "Sigle"},
@@ -275,6 +310,32 @@ static const struct {
 const char *edit_field_label(struct arena *a, const char *entity, const char *field)
 {
     const char *colon = strchr(field, ':');
+    if (colon && (str_eq(entity, "action") || str_eq(entity, "objective"))) {
+        /* Sheets: plan:YEAR, indicator:ID, indicator_archived:ID, indicator_value:ID:PERIOD. */
+        static const struct {
+            const char *prefix, *what;
+        } sheet_fields[] = {
+            {"plan:", "Plan annuel %s"},
+            {"indicator:", "Indicateur n° %s"},
+            {"indicator_archived:", "Archivage de l'indicateur n° %s"},
+            {"indicator_value:", "Valeur de l'indicateur n° %s"},
+        };
+        for (size_t i = 0; i < sizeof sheet_fields / sizeof sheet_fields[0]; i++) {
+            size_t n = strlen(sheet_fields[i].prefix);
+            if (strncmp(field, sheet_fields[i].prefix, n) != 0)
+                continue;
+            struct buf b = {0};
+            const char *rest = field + n, *period = strchr(rest, ':');
+            char id[32];
+            snprintf(id, sizeof id, "%.*s", period ? (int)(period - rest) : 30, rest);
+            buf_printf(&b, sheet_fields[i].what, id);
+            if (period)
+                buf_printf(&b, " (%s)", period + 1);
+            const char *s = arena_strdup(a, buf_cstr(&b));
+            buf_free(&b);
+            return s;
+        }
+    }
     if (colon && str_eq(entity, "action")) {
         const char *what = strncmp(field, "status:", 7) == 0    ? "État d'avancement"
                            : strncmp(field, "remarks:", 8) == 0 ? "Remarques"
@@ -318,8 +379,18 @@ static void value_html(struct buf *b, struct arena *a, const struct audit_entry 
         v = account_role_label(v);
     else if (str_eq(f, "signed_on"))
         v = date_fr(a, v);
-    else if (str_eq(f, "archived") || strncmp(f, "public_", 7) == 0 || str_eq(f, "disabled"))
+    else if (str_eq(f, "archived") || strncmp(f, "public_", 7) == 0 || str_eq(f, "disabled") ||
+             str_eq(f, "whole_territory") || strncmp(f, "plan:", 5) == 0 ||
+             strncmp(f, "indicator_archived:", 19) == 0)
         v = str_eq(v, "1") ? "oui" : "non";
+    else if (str_eq(f, "priority"))
+        v = sheet_priority_label(v);
+    else if (str_eq(f, "sheet_state"))
+        v = sheet_state_label(v);
+    else if (strncmp(f, "planned_", 8) == 0 && !str_eq(f, "planned_budget"))
+        v = sheet_date_text(a, v);
+    else if (strncmp(f, "actual_", 7) == 0 && !str_eq(f, "actual_budget"))
+        v = sheet_date_text(a, v);
     buf_printf(b, "<span class=\"pre\">%h</span>", v);
 }
 

@@ -48,6 +48,40 @@ int report_pdf_download(struct req *req, struct res *res);
 int report_odt_download(struct req *req, struct res *res);
 int report_edit_page(struct req *req, struct res *res);
 int report_edit_submit(struct req *req, struct res *res);
+/* sheet_pages.c, sheet_form.c, indicator_pages.c, objective_pages.c, gantt_pages.c,
+ * plan_pages.c, api_sheets.c: action sheets, indicators, Gantt chart, yearly plan */
+int sheet_edit_page(struct req *req, struct res *res);
+int sheet_edit_submit(struct req *req, struct res *res);
+int sheet_validate_submit(struct req *req, struct res *res);
+int sheet_close_submit(struct req *req, struct res *res);
+int sheet_reopen_submit(struct req *req, struct res *res);
+int sheet_promote_submit(struct req *req, struct res *res);
+int sheet_print_page(struct req *req, struct res *res);
+int indicator_new_page(struct req *req, struct res *res);
+int indicator_new_submit(struct req *req, struct res *res);
+int objective_indicator_new_page(struct req *req, struct res *res);
+int objective_indicator_new_submit(struct req *req, struct res *res);
+int indicator_edit_page(struct req *req, struct res *res);
+int indicator_edit_submit(struct req *req, struct res *res);
+int indicator_archive_submit(struct req *req, struct res *res);
+int indicator_value_submit(struct req *req, struct res *res);
+int objective_page(struct req *req, struct res *res);
+int gantt_page(struct req *req, struct res *res);
+int gantt_svg_page(struct req *req, struct res *res);
+int sheets_missing_page(struct req *req, struct res *res);
+int action_plan_page(struct req *req, struct res *res);
+int action_plan_submit(struct req *req, struct res *res);
+int workload_submit(struct req *req, struct res *res);
+int api_territory(struct req *req, struct res *res);
+int api_contract_indicators(struct req *req, struct res *res);
+int api_indicator_value_submit(struct req *req, struct res *res);
+int api_action_validate(struct req *req, struct res *res);
+/* import_pages.c */
+int tracking_xlsx_download(struct req *req, struct res *res);
+int import_page(struct req *req, struct res *res);
+int import_upload_submit(struct req *req, struct res *res);
+int import_mapping_page(struct req *req, struct res *res);
+int import_submit(struct req *req, struct res *res);
 /* api.c */
 int api_contracts(struct req *req, struct res *res);
 int api_contract_objectives(struct req *req, struct res *res);

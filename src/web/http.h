@@ -14,14 +14,15 @@ struct param {
     const char *key, *value;
 };
 
-enum { REQ_MAX_IDS = 4, REQ_MAX_PARAMS = 64, RES_MAX_HEADERS = 12 };
+/* REQ_MAX_FORM: a form may hold many ticked boxes (an action sheet's communes, lists…). */
+enum { REQ_MAX_IDS = 4, REQ_MAX_PARAMS = 64, REQ_MAX_FORM = 512, RES_MAX_HEADERS = 12 };
 
 struct req {
     const char *method, *path;  /* path is URL-decoded, without the query string */
     const char *query_string;   /* raw, for links that keep the filters; "" if none */
     struct param query[REQ_MAX_PARAMS];
     int n_query;
-    struct param form[REQ_MAX_PARAMS]; /* urlencoded POST body fields */
+    struct param form[REQ_MAX_FORM]; /* urlencoded POST body fields */
     int n_form;
     long long ids[REQ_MAX_IDS]; /* the {id} parts of the route pattern, in order */
     int n_ids;

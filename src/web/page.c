@@ -157,7 +157,35 @@ static const char stylesheet[] =
     ".sheet-table td{height:1.05cm}.sheet-table tr{break-inside:avoid}"
     ".sheet-title{font-size:14pt}"
     ".gov-ok,.gov-late,.gov-open{background:#fff!important}"
-    ".mstatus{color:#000;border:1px solid #000;background:#fff!important}}\n";
+    ".mstatus{color:#000;border:1px solid #000;background:#fff!important}}\n"
+    /* Action sheets, indicators, Gantt chart, yearly plan (sheet_pages.c, sheet_form.c,
+     * indicator_pages.c, objective_pages.c, gantt_pages.c, plan_pages.c). */
+    ".sheet-state .state{padding:0 .4rem;border:1px solid var(--line);border-radius:3px}"
+    ".state-validated{background:#e8f5e9}.state-closed{background:#eee}\n"
+    ".sheet-decisions{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:.5rem 0}"
+    "form.inline-form{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}\n"
+    "ul.areas,ul.funders{margin:0;padding-left:1.2rem}\n"
+    "article.indicator{border:1px solid var(--line);border-radius:4px;padding:.5rem 1rem;"
+    "margin:1rem 0}article.indicator h3{margin:.2rem 0 .5rem}"
+    ".kind{font-size:.85rem;font-weight:400;color:var(--muted);margin-left:.4rem}\n"
+    "details.value-form summary{cursor:pointer;color:var(--accent)}"
+    ".value-fields{display:flex;flex-wrap:wrap;gap:0 1rem}.value-fields .field{flex:1 1 12rem}\n"
+    "fieldset.choices .choice-help{margin:0 0 .4rem 1.8rem}\n"
+    "fieldset.areas .epci{margin:.4rem 0}"
+    "fieldset.areas .communes{columns:2 16rem;margin:.3rem 0 .3rem 1.5rem}\n"
+    ".funder-row{display:flex;flex-wrap:wrap;gap:.3rem .6rem;align-items:center;margin:.3rem 0}"
+    ".funder-row label{font-weight:400}.funder-row select,.funder-row input{width:auto;"
+    "max-width:18rem}\n"
+    "td.gap{color:#8e1b1b;font-weight:600}td.ok{color:var(--muted)}\n"
+    "figure.gantt-figure svg.gantt{max-width:none}.workload{margin:1rem 0}\n"
+    "@page gantt{size:A4 landscape;margin:10mm}\n"
+    "@media print{.print-landscape{page:gantt}figure.gantt-figure{overflow:visible}"
+    "figure.gantt-figure svg.gantt{max-width:100%;height:auto}"
+    ".sheet-print{font-size:9.5pt;line-height:1.3}.sheet-print h2{font-size:13pt;"
+    "margin:.2rem 0 .4rem}.sheet-print h3{font-size:11pt;margin:.4rem 0 .2rem}"
+    ".sheet-print dl.fields{gap:.05rem .8rem;margin:.2rem 0}.sheet-print table{margin:.2rem 0}"
+    ".sheet-print th,.sheet-print td{padding:.1rem .3rem}article.indicator{break-inside:avoid}}"
+    "\n";
 
 /* Who is logged in, with the account and logout controls; or the login link. */
 static void page_user_menu(struct res *res)

@@ -80,6 +80,7 @@ static const char *scope_words(enum scope s)
     case SCOPE_BODY: return "governance body (its contract)";
     case SCOPE_MEETING: return "meeting (its contract)";
     case SCOPE_PERSON: return "person (its contract)";
+    case SCOPE_INDICATOR: return "indicator (its contract; an action's: its carriers)";
     }
     return "?";
 }

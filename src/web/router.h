@@ -24,6 +24,7 @@ enum scope {
     SCOPE_BODY,    /* a governance body (its contract) */
     SCOPE_MEETING, /* a meeting (its contract) */
     SCOPE_PERSON,  /* a contact record (its contract) */
+    SCOPE_INDICATOR, /* an indicator (its contract; for an action's, its carriers) */
 };
 
 typedef int (*handler_fn)(struct req *, struct res *);

@@ -284,7 +284,7 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
         page_error(&req, &res, 400, "Requête invalide",
                    "L'adresse contient des caractères invalides ou trop de paramètres.");
     } else if (body && body->len && !is_json(req.content_type) &&
-               http_parse_urlencoded(body->p, body->len, &arena, req.form, REQ_MAX_PARAMS,
+               http_parse_urlencoded(body->p, body->len, &arena, req.form, REQ_MAX_FORM,
                                      &req.n_form) != ERR_OK) {
         page_error(&req, &res, 400, "Formulaire invalide",
                    "Le formulaire envoyé est mal formé (encodage ou nombre de champs).");

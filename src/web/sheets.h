@@ -1,0 +1,37 @@
+/* sheets.h — what the action-sheet screens share (sheet_pages.c, sheet_form.c,
+ * indicator_pages.c, objective_pages.c, gantt_pages.c, api_sheets.c), and the hooks other
+ * screens call: the sheet part of the action page, the workload notice of the contract home and
+ * the sheet fields of the action's JSON. */
+#ifndef WEB_SHEETS_H
+#define WEB_SHEETS_H
+
+#include <stdbool.h>
+
+#include "../model/action.h"
+#include "../model/indicator.h"
+#include "../model/sheet.h"
+#include "http.h"
+
+/* sheet_pages.c: the sheet part of an action's page: state, priority, plan and every field of
+ * the sheet, its indicators with their charts, and the forms of those who may use them
+ * (may_edit: carrier of the action or coordination). */
+void sheet_section(struct req *req, struct res *res, const struct action *x, bool may_edit);
+/* gantt_pages.c: on the contract home, the workload warning (active actions per coordinator
+ * FTE above the contract's threshold) and the links to the Gantt chart, the yearly plan and,
+ * for the coordination, the sheets missing something. */
+void sheet_home_notice(struct req *req, struct res *res, long long contract_id);
+/* api_sheets.c: appends ,"sheet":{…},"indicators":[…] to the JSON of an action. */
+void sheet_api_fields(struct req *req, struct buf *b, const struct action *x);
+
+/* indicator_pages.c: one indicator as a page part: heading, definition, chart of its values
+ * against its target, table of values; the value form and edit link when may_edit. comments
+ * and people: whether value comments and who recorded them may be shown. */
+void indicator_block(struct req *req, struct res *res, const struct indicator *x, bool may_edit,
+                     bool comments, bool people);
+
+/* sheet_form.c: an ISO date of a sheet as people type it ("2019-05" → "05/2019"). */
+const char *sheet_typed_date(struct arena *a, const char *iso);
+/* sheet_pages.c: "1.1.1", or "Piste" for a lead. */
+const char *sheet_code(const struct action *x);
+
+#endif
