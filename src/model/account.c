@@ -2,10 +2,12 @@
  * Must not decide who may do what: permissions are the route table's (src/web/routes.c). */
 #include "account.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/str.h"
+#include "gdpr.h"
 
 const char *const account_roles[] = {"admin", "coordinator", "carrier", "referent", "signatory",
                                      NULL};
@@ -389,32 +391,6 @@ int api_token_list(struct store *db, struct arena *ar, long long account_id,
     return rc < 0 ? rc : ERR_OK;
 }
 
-/* Appends the rows of a query bound to id as a JSON array of objects with the given keys;
- * columns are read as text except those listed as numbers (1 in is_number). */
-static int json_rows(struct store *db, struct buf *out, const char *sql, long long id,
-                     const char *const *keys, const int *is_number, int n_cols)
-{
-    struct stmt *st = store_prepare(db, sql);
-    stmt_bind_int(st, 1, id);
-    buf_puts(out, "[");
-    int rc, rows = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        struct arena a = {0};
-        buf_puts(out, rows++ ? ",{" : "{");
-        for (int c = 0; c < n_cols; c++) {
-            if (is_number[c])
-                buf_printf(out, "%s\"%s\":%lld", c ? "," : "", keys[c], stmt_int(st, c));
-            else
-                buf_printf(out, "%s\"%s\":\"%j\"", c ? "," : "", keys[c], stmt_text(st, c, &a));
-        }
-        buf_puts(out, "}");
-        arena_free(&a);
-    }
-    stmt_done(st);
-    buf_puts(out, "]");
-    return rc < 0 ? rc : ERR_OK;
-}
-
 int account_export_json(struct store *db, long long id, struct buf *out)
 {
     struct arena a = {0};
@@ -443,31 +419,45 @@ int account_export_json(struct store *db, long long id, struct buf *out)
                                               "recommendations", "recorded_at"};
     static const int status_num[] = {1, 1, 0, 0, 0, 0};
     buf_puts(out, "\"api_tokens\":");
-    rc = json_rows(db, out,
-                   "SELECT id, name, created_at, coalesce(revoked_at, '') FROM api_token "
-                   "WHERE account_id = ?1 ORDER BY id",
-                   id, token_keys, token_num, 4);
+    rc = gdpr_json_rows(db, out,
+                        "SELECT id, name, created_at, coalesce(revoked_at, '') FROM api_token "
+                        "WHERE account_id = ?1 ORDER BY id",
+                        id, token_keys, token_num, 4);
     if (rc == ERR_OK) {
         buf_puts(out, ",\n\"sessions\":");
-        rc = json_rows(db, out,
-                       "SELECT created_at, last_seen_at FROM session WHERE account_id = ?1 "
-                       "ORDER BY id",
-                       id, session_keys, session_num, 2);
+        rc = gdpr_json_rows(db, out,
+                            "SELECT created_at, last_seen_at FROM session WHERE account_id = ?1 "
+                            "ORDER BY id",
+                            id, session_keys, session_num, 2);
     }
     if (rc == ERR_OK) {
         buf_puts(out, ",\n\"changes\":");
-        rc = json_rows(db, out,
-                       "SELECT at, entity, entity_id, field, old_value, new_value FROM audit_log "
-                       "WHERE account_id = ?1 ORDER BY id",
-                       id, audit_keys, audit_num, 6);
+        rc = gdpr_json_rows(db, out,
+                            "SELECT at, entity, entity_id, field, old_value, new_value "
+                            "FROM audit_log WHERE account_id = ?1 ORDER BY id",
+                            id, audit_keys, audit_num, 6);
     }
     if (rc == ERR_OK) {
         buf_puts(out, ",\n\"statuses_recorded\":");
-        rc = json_rows(db, out,
-                       "SELECT action_id, year, status, remarks, recommendations, recorded_at "
-                       "FROM action_status WHERE account_id = ?1 ORDER BY id",
-                       id, status_keys, status_num, 6);
+        rc = gdpr_json_rows(db, out,
+                            "SELECT action_id, year, status, remarks, recommendations, "
+                            "recorded_at FROM action_status WHERE account_id = ?1 ORDER BY id",
+                            id, status_keys, status_num, 6);
     }
+    /* The contact records tied to the account, with their attendance. */
+    long long *people = NULL;
+    int n_people = 0;
+    if (rc == ERR_OK) {
+        buf_puts(out, ",\n\"contact_records\":[");
+        rc = gdpr_account_people(db, &a, id, &people, &n_people);
+    }
+    for (int i = 0; rc == ERR_OK && i < n_people; i++) {
+        buf_puts(out, i ? ",\n" : "\n");
+        rc = gdpr_person_json(db, people[i], out);
+    }
+    if (rc == ERR_OK)
+        buf_puts(out, "]");
+    arena_free(&a);
     buf_puts(out, "}\n");
     return rc;
 }
@@ -501,6 +491,16 @@ int account_erase(struct store *db, long long id)
         return rc;
     for (size_t i = 0; rc == ERR_OK && i < sizeof steps / sizeof steps[0]; i++)
         rc = exec_with_id(db, steps[i], id);
+    /* Its contact records (member, invitee) go under the same pseudonym. */
+    long long *people = NULL;
+    int n_people = 0;
+    char pseudonym[48];
+    snprintf(pseudonym, sizeof pseudonym, "Personne n°%lld", id);
+    if (rc == ERR_OK)
+        rc = gdpr_account_people(db, &a, id, &people, &n_people);
+    for (int i = 0; rc == ERR_OK && i < n_people; i++)
+        rc = gdpr_person_scrub(db, NULL, people[i], pseudonym);
+    arena_free(&a);
     if (rc == ERR_OK)
         rc = store_commit(db);
     if (rc != ERR_OK)

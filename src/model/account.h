@@ -94,12 +94,14 @@ int api_token_list(struct store *db, struct arena *ar, long long account_id,
 #endif
 
 /* Everything held about an account, as JSON: the account, its API tokens (names and dates),
- * its sessions (dates), the audit entries it made and the statuses it recorded. */
+ * its sessions (dates), the audit entries it made, the statuses it recorded, and the contact
+ * records tied to it with their memberships and attendance (gdpr_person_json). */
 struct buf;
 int account_export_json(struct store *db, long long id, struct buf *out) MUST_CHECK;
 /* GDPR erasure: removes the account's personal fields (name, e-mail, password), its sessions,
  * tokens and links, and replaces its name in the history by the pseudonym "Personne n°ID";
- * the history itself is kept. One transaction. */
+ * the contact records tied to it take the same pseudonym, their e-mail and phone emptied
+ * (gdpr_person_scrub). The history and the attendance are kept. One transaction. */
 int account_erase(struct store *db, long long id) MUST_CHECK;
 /* Enables or disables an account; a disabled account's sessions are closed. */
 int account_set_disabled(struct store *db, long long id, bool disabled) MUST_CHECK;

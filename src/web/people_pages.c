@@ -1,11 +1,14 @@
 /* people_pages.c — the contact records of a contract (members of bodies, invitees): the list,
- * and the coordination's forms to add and edit them. Must not contain SQL nor check roles
- * (routes.c declares them); professional contact details only (GDPR). */
+ * the coordination's forms to add and edit them, and the administrators' GDPR rights over a
+ * record (export, erasure). Must not contain SQL nor check roles (routes.c declares them);
+ * professional contact details only (GDPR). */
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/log.h"
 #include "../model/account.h"
 #include "../model/editing.h"
+#include "../model/gdpr.h"
 #include "../model/person.h"
 #include "auth.h"
 #include "edit_forms.h"
@@ -31,6 +34,11 @@ int people_page(struct req *req, struct res *res)
     if (str_eq(req_query(req, "done"), "person"))
         buf_puts(b, "<p class=\"notice\" role=\"status\">La fiche de la personne est "
                     "enregistrée.</p>");
+    else if (str_eq(req_query(req, "done"), "erased"))
+        buf_puts(b, "<p class=\"notice\" role=\"status\">La fiche a été effacée : son nom est "
+                    "remplacé par un pseudonyme, son adresse e-mail et son téléphone sont "
+                    "supprimés. Sa participation aux instances et aux réunions est conservée."
+                    "</p>");
     if (coordinator)
         buf_printf(b, "<ul class=\"links noprint\"><li><a class=\"button\" href=\"/contracts/%lld/"
                       "people/new\">Nouvelle personne</a></li></ul>",
@@ -186,6 +194,31 @@ int person_new_submit(struct req *req, struct res *res)
     return 422;
 }
 
+/* The administrators' part of a person's page: export the record, erase it (only when it has no
+ * account: an account's records are erased with the account). */
+static void person_gdpr_section(struct req *req, struct res *res, const struct person *p)
+{
+    struct buf *b = &res->body;
+    buf_printf(b, "<section class=\"noprint\" aria-labelledby=\"rgpd\"><h2 id=\"rgpd\">Données "
+                  "personnelles (RGPD)</h2><p><a href=\"/admin/people/%lld/export\">Exporter "
+                  "tout ce que Boussole conserve sur cette personne (JSON)</a></p>",
+               p->id);
+    if (p->account_id) {
+        buf_puts(b, "<p>Cette fiche est liée à un compte Boussole : pour effacer la personne, "
+                    "effacez son compte depuis la page <a href=\"/admin/accounts\">Comptes</a> ; "
+                    "la fiche est effacée avec lui.</p></section>");
+        return;
+    }
+    buf_printf(b, "<form method=\"post\" action=\"/admin/people/%lld/erase\"><input "
+                  "type=\"hidden\" name=\"csrf\" value=\"%h\"><p>L'effacement remplace le nom par "
+                  "un pseudonyme et supprime l'adresse e-mail et le téléphone, y compris dans "
+                  "l'historique ; la participation aux instances et aux réunions est conservée. "
+                  "Il ne peut pas être annulé.</p><p><label><input type=\"checkbox\" "
+                  "name=\"confirm\" value=\"1\"> je confirme</label> <button type=\"submit\">"
+                  "Effacer la personne</button></p></form></section>",
+               p->id, auth_form_token(req, res));
+}
+
 static int person_edit_show(struct req *req, struct res *res, const struct person *p,
                             const struct person_form *f, const struct form_errors *errs,
                             int version, const char *conflict)
@@ -202,6 +235,8 @@ static int person_edit_show(struct req *req, struct res *res, const struct perso
                    conflict);
     person_form_show(req, res, c.id, edit_fmt(req->arena, "/people/%lld/edit", p->id), f, errs,
                      version, "Enregistrer");
+    if (auth_may(req, ROLE_ADMIN, c.id, false))
+        person_gdpr_section(req, res, p);
     page_end(res);
     return 200;
 }
@@ -250,4 +285,44 @@ int person_edit_submit(struct req *req, struct res *res)
     person_edit_show(req, res, &p, &f, &errs, version, conflict);
     res->status = conflict ? 409 : 422;
     return res->status;
+}
+
+int admin_person_export(struct req *req, struct res *res)
+{
+    int rc = gdpr_person_json(req->db, req->ids[0], &res->body);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
+                                                                  "numéro.");
+    if (rc != ERR_OK)
+        return edit_db_error(req, res);
+    buf_puts(&res->body, "\n");
+    log_info("personal data of contact record %lld exported by account %lld", req->ids[0],
+             req->account->id);
+    res->status = 200;
+    res->content_type = "application/json; charset=utf-8";
+    res_header(res, "Content-Disposition",
+               edit_fmt(req->arena, "attachment; filename=\"contact-%lld.json\"", req->ids[0]));
+    return 200;
+}
+
+int admin_person_erase(struct req *req, struct res *res)
+{
+    struct person p;
+    if (person_get(req->db, req->arena, req->ids[0], &p) != ERR_OK)
+        return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
+                                                                  "numéro.");
+    if (!str_eq(req_form(req, "confirm"), "1"))
+        return page_error(req, res, 422, "Confirmation manquante",
+                          "Cochez « je confirme » pour effacer cette personne : l'effacement ne "
+                          "peut pas être annulé.");
+    struct actor who = edit_actor(req);
+    int rc = gdpr_person_erase(req->db, &who, p.id);
+    if (rc == ERR_CONFLICT)
+        return page_error(req, res, 409, "Fiche liée à un compte",
+                          "Cette personne a un compte Boussole : effacez le compte depuis la page "
+                          "Comptes, la fiche est effacée avec lui.");
+    if (rc != ERR_OK)
+        return edit_db_error(req, res);
+    log_info("contact record %lld erased by account %lld", p.id, req->account->id);
+    return gov_redirect(req, res, "/contracts/%lld/people?done=erased", p.contract_id);
 }

@@ -2,7 +2,9 @@
  * readers, the 305 meetings of meetings.csv per year, the steering committee's 2019–2023 story
  * (required, held, planned, overdue), the plan, audited and version-checked meeting writes with
  * their iCalendar SEQUENCE, invitees and attendance, decisions on an action's page, iCalendar
- * written and read back through libical, and Markdown rendered inert. */
+ * written and read back through libical, Markdown rendered inert, and the GDPR export and
+ * erasure of contact records (alone or with their account). */
+#include <jansson.h>
 #include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "model/body.h"
 #include "model/contract.h"
 #include "model/decision.h"
+#include "model/gdpr.h"
 #include "model/governance.h"
 #include "model/invitee.h"
 #include "model/meeting.h"
@@ -424,6 +427,131 @@ static void test_markdown(void)
     free(msg);
 }
 
+/* Parses an export; NULL (and a failed check) when it is not JSON. */
+static json_t *export_of(bool account, long long id)
+{
+    struct buf b = {0};
+    int rc = account ? account_export_json(db, id, &b) : gdpr_person_json(db, id, &b);
+    CHECK(rc == ERR_OK);
+    json_error_t err;
+    json_t *j = rc == ERR_OK ? json_loads(buf_cstr(&b), 0, &err) : NULL;
+    if (rc == ERR_OK && !j)
+        fprintf(stderr, "export is not JSON: %s\n%s\n", err.text, buf_cstr(&b));
+    CHECK(j != NULL);
+    buf_free(&b);
+    return j;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "(none)";
+}
+
+static void test_gdpr(void)
+{
+    struct arena a = {0};
+    long long copil = body_by_kind(&a, "steering_committee"), mid, loose, linked, account_id;
+    struct meeting_edit e = {.body_id = copil, .title = "COPIL RGPD", .held_on = "2025-02-03",
+                             .precision = "day", .status = "held"};
+    CHECK(meeting_add(db, &coord, contract_id, &e, &mid) == ERR_OK);
+    struct account acc = {.email = "lea.rgpd@cls.invalid", .name = "Léa Rgpd",
+                          .role = "referent", .contract_id = contract_id};
+    CHECK(account_create(db, &acc, "", &account_id) == ERR_OK);
+    struct person_edit pl = {.name = "Marc Sanscompte", .function = "Maire",
+                             .email = "marc@cls.invalid", .phone = "03 83 00 00 01"};
+    struct person_edit pk = {.name = "Léa Rgpd", .email = "lea.rgpd@cls.invalid",
+                             .phone = "03 83 00 00 02", .account_id = account_id};
+    CHECK(person_add(db, &coord, contract_id, &pl, &loose) == ERR_OK);
+    CHECK(person_add(db, &coord, contract_id, &pk, &linked) == ERR_OK);
+    pl.phone = "03 83 00 00 09";
+    CHECK(person_update(db, &coord, loose, 1, &pl) == ERR_OK);
+    CHECK(body_member_set(db, &coord, copil, linked, "member") == ERR_OK);
+    CHECK(invitee_add(db, &coord, mid, loose) == ERR_OK);
+    CHECK(invitee_add(db, &coord, mid, linked) == ERR_OK);
+    struct attendance_edit att[2] = {{loose, "present", ""}, {linked, "excused", ""}};
+    CHECK(invitee_set_attendance(db, &coord, mid, att, 2) == ERR_OK);
+
+    /* A record alone: the record, its attendance, the changes made to it. */
+    json_t *j = export_of(false, loose);
+    json_t *rec = json_object_get(j, "contact_record");
+    CHECK_STR(jstr(rec, "name"), "Marc Sanscompte");
+    CHECK_STR(jstr(rec, "email"), "marc@cls.invalid");
+    json_t *att_rows = json_object_get(j, "attendance");
+    CHECK_INT((int)json_array_size(att_rows), 1);
+    CHECK_STR(jstr(json_array_get(att_rows, 0), "attendance"), "present");
+    CHECK_STR(jstr(json_array_get(att_rows, 0), "meeting"), "COPIL RGPD");
+    CHECK(json_array_size(json_object_get(j, "changes")) >= 5);
+    json_decref(j);
+    struct buf none = {0};
+    CHECK(gdpr_person_json(db, 99999999, &none) == ERR_NOTFOUND);
+    buf_free(&none);
+
+    /* An account's export holds its contact record, memberships and attendance. */
+    j = export_of(true, account_id);
+    json_t *recs = json_object_get(j, "contact_records");
+    CHECK_INT((int)json_array_size(recs), 1);
+    json_t *r0 = json_array_get(recs, 0);
+    CHECK_STR(jstr(json_object_get(r0, "contact_record"), "phone"), "03 83 00 00 02");
+    CHECK_STR(jstr(json_array_get(json_object_get(r0, "attendance"), 0), "attendance"),
+              "excused");
+    CHECK_STR(jstr(json_array_get(json_object_get(r0, "memberships"), 0), "role"), "member");
+    json_decref(j);
+
+    /* Erasing a record tied to an account is the account's erasure. */
+    CHECK(gdpr_person_erase(db, &coord, linked) == ERR_CONFLICT);
+    CHECK(gdpr_person_erase(db, &coord, 99999999) == ERR_NOTFOUND);
+    CHECK(gdpr_person_erase(db, &coord, loose) == ERR_OK);
+    CHECK(account_erase(db, account_id) == ERR_OK);
+    struct person p;
+    char want[48];
+    CHECK(person_get(db, &a, loose, &p) == ERR_OK);
+    snprintf(want, sizeof want, "Contact n°%lld", loose);
+    CHECK_STR(p.name, want);
+    CHECK_STR(p.email, "");
+    CHECK_STR(p.phone, "");
+    CHECK_STR(p.function, "Maire");
+    CHECK(person_get(db, &a, linked, &p) == ERR_OK);
+    snprintf(want, sizeof want, "Personne n°%lld", account_id);
+    CHECK_STR(p.name, want);
+    CHECK_STR(p.email, "");
+    CHECK_STR(p.phone, "");
+    CHECK(account_get(db, &a, account_id, &acc) == ERR_OK);
+    CHECK_STR(acc.name, want);
+
+    /* The attendance counts and the membership stay; the history keeps its rows without the
+     * values that named or reached the person. */
+    struct meeting m;
+    CHECK(meeting_get(db, &a, mid, &m) == ERR_OK);
+    CHECK_INT(m.n_invited, 2);
+    CHECK_INT(m.n_present, 1);
+    CHECK_INT(m.n_excused, 1);
+    struct body_member *bm;
+    int n = 0, found = 0;
+    CHECK(body_members(db, &a, copil, &bm, &n) == ERR_OK);
+    for (int i = 0; i < n; i++)
+        found += bm[i].person_id == linked && str_eq(bm[i].name, want);
+    CHECK_INT(found, 1);
+    struct audit_filter f = {.entity = "person", .entity_id = loose};
+    struct audit_entry *log;
+    CHECK(audit_list(db, &a, &f, &log, &n) == ERR_OK);
+    CHECK_INT(n, 6); /* 4 fields set, the phone changed, the erasure */
+    int erased = 0;
+    for (int i = 0; i < n; i++) {
+        const char *values[2] = {log[i].old_value, log[i].new_value};
+        for (int k = 0; k < 2; k++)
+            CHECK(!strstr(values[k], "Marc") && !strstr(values[k], "03 83") &&
+                  !strstr(values[k], "@"));
+        erased += str_eq(log[i].field, "erased") && str_eq(log[i].actor, coord.name);
+    }
+    CHECK_INT(erased, 1);
+    j = export_of(false, loose);
+    CHECK_STR(jstr(json_object_get(j, "contact_record"), "email"), "");
+    CHECK_INT((int)json_array_size(json_object_get(j, "attendance")), 1);
+    json_decref(j);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_dates_and_times();
@@ -457,6 +585,7 @@ int main(void)
         test_plan();
         test_meeting_writes();
         test_invitees_and_decisions();
+        test_gdpr();
     } else {
         fprintf(stderr, "test_governance: the demo did not load from %s\n", demo);
         CHECK(contract_id != 0);

@@ -1,0 +1,162 @@
+/* gdpr.c — SQL of the GDPR rights over contact records: their export as a JSON document (as
+ * account_export_json does for accounts) and their erasure. Must not decide who may use them
+ * (the route table does) nor delete what the history or the attendance counts refer to. */
+#include "gdpr.h"
+
+#include <stdio.h>
+
+#include "gov_internal.h"
+#include "person.h"
+
+int gdpr_json_rows(struct store *db, struct buf *out, const char *sql, long long id,
+                   const char *const *keys, const int *is_number, int n_cols)
+{
+    struct stmt *st = store_prepare(db, sql);
+    stmt_bind_int(st, 1, id);
+    buf_puts(out, "[");
+    int rc, rows = 0;
+    while ((rc = stmt_step(st)) == 1) {
+        struct arena a = {0};
+        buf_puts(out, rows++ ? ",{" : "{");
+        for (int c = 0; c < n_cols; c++) {
+            if (is_number[c])
+                buf_printf(out, "%s\"%s\":%lld", c ? "," : "", keys[c], stmt_int(st, c));
+            else
+                buf_printf(out, "%s\"%s\":\"%j\"", c ? "," : "", keys[c], stmt_text(st, c, &a));
+        }
+        buf_puts(out, "}");
+        arena_free(&a);
+    }
+    stmt_done(st);
+    buf_puts(out, "]");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* The audit entries about a contact record: its own fields, and the body and meeting entries
+ * whose field names it (member:ID, invitee:ID, attendance:ID, represented_by:ID). */
+#define ABOUT_PERSON                                                                           \
+    "(entity = 'person' AND entity_id = ?1) OR (entity IN ('body', 'meeting') AND field IN "    \
+    "('member:' || ?1, 'invitee:' || ?1, 'attendance:' || ?1, 'represented_by:' || ?1))"
+
+int gdpr_person_json(struct store *db, long long id, struct buf *out)
+{
+    struct arena a = {0};
+    struct person p;
+    int rc = person_get(db, &a, id, &p);
+    if (rc != ERR_OK) {
+        arena_free(&a);
+        return rc;
+    }
+    buf_printf(out,
+               "{\"contact_record\":{\"id\":%lld,\"contract_id\":%lld,\"name\":\"%j\","
+               "\"function\":\"%j\",\"organisation_id\":%lld,\"organisation\":\"%j\","
+               "\"email\":\"%j\",\"phone\":\"%j\",\"account_id\":%lld,\"version\":%d},\n",
+               p.id, p.contract_id, p.name, p.function, p.organisation_id, p.organisation_name,
+               p.email, p.phone, p.account_id, p.version);
+    arena_free(&a);
+    static const char *const member_keys[] = {"body_id", "body", "role"};
+    static const int member_num[] = {1, 0, 0};
+    static const char *const referent_keys[] = {"body_id", "body", "organisation_id",
+                                                 "organisation"};
+    static const int referent_num[] = {1, 0, 1, 0};
+    static const char *const attendance_keys[] = {"meeting_id",     "meeting",
+                                                  "held_on",        "meeting_status",
+                                                  "attendance",     "represented_by",
+                                                  "invited_sequence"};
+    static const int attendance_num[] = {1, 0, 0, 0, 0, 0, 1};
+    static const char *const change_keys[] = {"at",    "actor",     "entity",   "entity_id",
+                                              "field", "old_value", "new_value"};
+    static const int change_num[] = {0, 0, 0, 1, 0, 0, 0};
+    buf_puts(out, "\"memberships\":");
+    rc = gdpr_json_rows(db, out,
+                        "SELECT b.id, b.name, m.role FROM body_member m JOIN body b "
+                        "ON b.id = m.body_id WHERE m.person_id = ?1 ORDER BY b.id",
+                        id, member_keys, member_num, 3);
+    if (rc == ERR_OK) {
+        buf_puts(out, ",\n\"referent_of\":");
+        rc = gdpr_json_rows(db, out,
+                            "SELECT b.id, b.name, o.id, o.name FROM body_referent r "
+                            "JOIN body b ON b.id = r.body_id JOIN organisation o "
+                            "ON o.id = r.organisation_id WHERE r.person_id = ?1 ORDER BY b.id",
+                            id, referent_keys, referent_num, 4);
+    }
+    if (rc == ERR_OK) {
+        buf_puts(out, ",\n\"attendance\":");
+        rc = gdpr_json_rows(db, out,
+                            "SELECT m.id, m.title, m.held_on, m.status, i.attendance, "
+                            "i.represented_by, coalesce(i.invited_sequence, -1) "
+                            "FROM meeting_invitee i JOIN meeting m ON m.id = i.meeting_id "
+                            "WHERE i.person_id = ?1 ORDER BY m.held_on, m.id",
+                            id, attendance_keys, attendance_num, 7);
+    }
+    if (rc == ERR_OK) {
+        buf_puts(out, ",\n\"changes\":");
+        rc = gdpr_json_rows(db, out,
+                            "SELECT at, actor, entity, entity_id, field, old_value, new_value "
+                            "FROM audit_log WHERE " ABOUT_PERSON " ORDER BY id",
+                            id, change_keys, change_num, 7);
+    }
+    buf_puts(out, "}");
+    return rc;
+}
+
+int gdpr_account_people(struct store *db, struct arena *a, long long account_id, long long **ids,
+                        int *n)
+{
+    struct stmt *st = store_prepare(db, "SELECT id FROM person WHERE account_id = ?1 ORDER BY id");
+    stmt_bind_int(st, 1, account_id);
+    int rc, cap = 0;
+    *ids = NULL;
+    *n = 0;
+    while ((rc = stmt_step(st)) == 1) {
+        *ids = gov_grow(a, *ids, *n, &cap, sizeof **ids);
+        (*ids)[(*n)++] = stmt_int(st, 0);
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
+                      const char *pseudonym)
+{
+    long long version;
+    int rc = gov_one_int(db, "SELECT version FROM person WHERE id = ?1", id, &version);
+    if (rc != ERR_OK)
+        return rc;
+    struct stmt *st = store_prepare(
+        db, "UPDATE person SET name = ?2, email = '', phone = '', version = version + 1 "
+            "WHERE id = ?1");
+    stmt_bind_int(st, 1, id);
+    stmt_bind_text(st, 2, pseudonym);
+    if ((rc = stmt_exec(st)) != ERR_OK)
+        return rc;
+    /* The history keeps its rows; the values that named or reached the person go. */
+    st = store_prepare(
+        db, "UPDATE audit_log SET "
+            "old_value = CASE WHEN old_value = '' THEN '' WHEN field = 'name' THEN ?2 "
+            "ELSE '(effacé)' END, "
+            "new_value = CASE WHEN new_value = '' THEN '' WHEN field = 'name' THEN ?2 "
+            "ELSE '(effacé)' END "
+            "WHERE entity = 'person' AND entity_id = ?1 AND field IN ('name', 'email', 'phone')");
+    stmt_bind_int(st, 1, id);
+    stmt_bind_text(st, 2, pseudonym);
+    if ((rc = stmt_exec(st)) != ERR_OK)
+        return rc;
+    return audit_record(db, who, "person", id, (int)version + 1, "erased", "", "1");
+}
+
+int gdpr_person_erase(struct store *db, const struct actor *who, long long id)
+{
+    long long account_id;
+    int rc = gov_one_int(db, "SELECT coalesce(account_id, 0) FROM person WHERE id = ?1", id,
+                         &account_id);
+    if (rc != ERR_OK)
+        return rc;
+    if (account_id)
+        return ERR_CONFLICT;
+    if ((rc = store_begin(db)) != ERR_OK)
+        return rc;
+    char pseudonym[48];
+    snprintf(pseudonym, sizeof pseudonym, "Contact n°%lld", id);
+    return gov_finish(db, gdpr_person_scrub(db, who, id, pseudonym));
+}

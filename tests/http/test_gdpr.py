@@ -1,0 +1,169 @@
+"""test_gdpr.py — the GDPR rights over contact records on the real binary, on a server of its
+own: an administrator exports a record with no account (its attendance included) and erases it
+(pseudonym "Contact n°ID", e-mail and phone gone, attendance counts kept, the history without
+the values); a record tied to an account is refused there and goes with the account's export
+and erasure ("Personne n°ID" of the account). Others than administrators, requests without the
+CSRF token or without the confirmation change nothing."""
+
+import re
+import unittest
+
+import common
+from common import Server, run_cli, tmp_path, visible_text
+from test_governance import Browser
+
+PASSWORD = "une phrase de passe assez longue pour les tests"
+
+
+def add_account(db, email, name, role, contract=None):
+    args = ["user", "add", "--db", db, "--email", email, "--name", name, "--role", role,
+            "--password-stdin"]
+    if contract is not None:
+        args += ["--contract", str(contract)]
+    r = run_cli(*args, stdin=(PASSWORD + "\n").encode())
+    if r.returncode != 0:
+        raise RuntimeError("boussole user add failed: " + r.stderr)
+
+
+class ContactRecords(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("gdpr", tmp_path("gdpr.db")).start()
+        add_account(cls.server.db, "admin.rgpd@tests.example", "Ada Admin", "admin")
+        add_account(cls.server.db, "lea.rgpd@tests.example", "Léa Liée", "referent", 1)
+        add_account(cls.server.db, "coord.rgpd@tests.example", "Côme Coord", "coordinator", 1)
+        cls.admin = Browser(cls.server)
+        cls.admin.login("admin.rgpd@tests.example", PASSWORD)
+        cls.coord = Browser(cls.server)
+        cls.coord.login("coord.rgpd@tests.example", PASSWORD)
+
+    def new_person(self, name, email, phone, account=""):
+        r = self.admin.post("/contracts/1/people/new", {
+            "name": name, "function": "Adjointe au maire", "organisation_id": "",
+            "email": email, "phone": phone, "account_id": account})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        people = self.admin.get("/contracts/1/people").text
+        return int(re.search(r'href="/people/(\d+)/edit">%s<' % re.escape(name),
+                             people).group(1))
+
+    def held_meeting(self, title, *pids):
+        r = self.admin.post("/contracts/1/meetings/new", {
+            "body_id": "1", "title": title, "date": "14/01/2025", "start_time": "",
+            "end_time": "", "place": "", "video_url": "", "status": "held", "agenda": "",
+            "end_on": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        mid = int(re.match(r"^/meetings/(\d+)", r.header("location")).group(1))
+        for pid in pids:
+            r = self.admin.post("/meetings/%d/invitees" % mid, {"person_id": str(pid)})
+            self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        page = self.admin.get("/meetings/%d/attendance" % mid).text
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        fields = [("version", version)]
+        for pid in pids:
+            fields += [("att-%d" % pid, "present"), ("rep-%d" % pid, "")]
+        r = self.admin.post("/meetings/%d/attendance" % mid, fields)
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        return mid
+
+    def attendance(self, mid):
+        for year in ("2025",):
+            for m in self.server.get("/api/v1/contracts/1/meetings?year=" + year).json()[
+                    "meetings"]:
+                if m["id"] == mid:
+                    return m["attendance"]
+        self.fail("meeting %d not in the API" % mid)
+
+    def test_record_without_account(self):
+        pid = self.new_person("Odile Sanscompte", "odile@tests.example", "03 29 00 00 11")
+        mid = self.held_meeting("COPIL RGPD sans compte", pid)
+
+        # Only administrators see the section and may export.
+        page = self.admin.get("/people/%d/edit" % pid).text
+        self.assertIn("Données personnelles (RGPD)", page)
+        self.assertIn('action="/admin/people/%d/erase"' % pid, page)
+        self.assertNotIn("Données personnelles (RGPD)", self.coord.get("/people/%d/edit" % pid)
+                         .text)
+        self.assertEqual(self.coord.get("/admin/people/%d/export" % pid).status, 403)
+        r = self.server.get("/admin/people/%d/export" % pid)
+        self.assertIn(r.status, (302, 303))
+        self.assertIn("/login", r.header("location"))
+        self.assertEqual(self.admin.get("/admin/people/999999/export").status, 404)
+
+        r = self.admin.get("/admin/people/%d/export" % pid)
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.header("content-type").startswith("application/json"))
+        self.assertIn("attachment", r.header("content-disposition"))
+        data = r.json()
+        self.assertEqual(data["contact_record"]["name"], "Odile Sanscompte")
+        self.assertEqual(data["contact_record"]["email"], "odile@tests.example")
+        self.assertEqual(data["contact_record"]["phone"], "03 29 00 00 11")
+        self.assertEqual([(a["meeting_id"], a["attendance"]) for a in data["attendance"]],
+                         [(mid, "present")])
+        self.assertIn("name", [c["field"] for c in data["changes"]])
+
+        # Refused: a coordinator, no CSRF token, no confirmation. Nothing changes.
+        r = self.coord.post("/admin/people/%d/erase" % pid, {"confirm": "1"})
+        self.assertEqual(r.status, 403)
+        r = common.Server.request(self.server, "POST", "/admin/people/%d/erase" % pid,
+                                  "confirm=1", {"Content-Type":
+                                                "application/x-www-form-urlencoded",
+                                                "Cookie": "; ".join(
+                                                    "%s=%s" % kv for kv in
+                                                    self.admin.cookies.items())})
+        self.assertEqual(r.status, 403)
+        r = self.admin.post("/admin/people/%d/erase" % pid, {})
+        self.assertEqual(r.status, 422)
+        self.assertIn("Odile Sanscompte", self.admin.get("/contracts/1/people").text)
+
+        r = self.admin.post("/admin/people/%d/erase" % pid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        self.assertEqual(r.header("location"), "/contracts/1/people?done=erased")
+        people = self.admin.get("/contracts/1/people?done=erased").text
+        self.assertIn("La fiche a été effacée", people)
+        self.assertIn("Contact n°%d" % pid, people)
+        for gone in ("Odile", "odile@tests.example", "03 29 00 00 11"):
+            self.assertNotIn(gone, people)
+        self.assertEqual(self.attendance(mid)["present"], 1)
+        data = self.admin.get("/admin/people/%d/export" % pid).json()
+        self.assertEqual((data["contact_record"]["email"], data["contact_record"]["phone"]),
+                         ("", ""))
+        self.assertEqual(len(data["attendance"]), 1)
+        text = self.admin.get("/admin/people/%d/export" % pid).text
+        for gone in ("Odile", "odile@tests.example", "03 29 00 00 11"):
+            self.assertNotIn(gone, text)
+        self.assertIn("erased", [c["field"] for c in data["changes"]])
+
+    def test_record_of_an_account(self):
+        accounts = self.admin.get("/admin/accounts").text
+        aid = int(re.search(r'<option value="(\d+)"[^>]*>Léa Liée', self.admin.get(
+            "/contracts/1/people/new").text).group(1))
+        self.assertIn("Léa Liée", accounts)
+        pid = self.new_person("Léa Liée", "lea.pro@tests.example", "03 29 00 00 22", str(aid))
+        mid = self.held_meeting("COPIL RGPD avec compte", pid)
+        page = self.admin.get("/people/%d/edit" % pid).text
+        self.assertIn("effacez son compte", page)
+        self.assertNotIn('action="/admin/people/%d/erase"' % pid, page)
+        r = self.admin.post("/admin/people/%d/erase" % pid, {"confirm": "1"})
+        self.assertEqual(r.status, 409)
+
+        data = self.admin.get("/admin/accounts/%d/export" % aid).json()
+        records = data["contact_records"]
+        self.assertEqual([r["contact_record"]["id"] for r in records], [pid])
+        self.assertEqual(records[0]["contact_record"]["phone"], "03 29 00 00 22")
+        self.assertEqual([(a["meeting_id"], a["attendance"]) for a in records[0]["attendance"]],
+                         [(mid, "present")])
+
+        r = self.admin.post("/admin/accounts/%d/erase" % aid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        people = self.admin.get("/contracts/1/people").text
+        self.assertIn("Personne n°%d" % aid, people)
+        for gone in ("Léa Liée", "lea.pro@tests.example", "03 29 00 00 22"):
+            self.assertNotIn(gone, people)
+        self.assertEqual(self.attendance(mid)["present"], 1)
+        meeting = self.admin.get("/meetings/%d" % mid).text
+        self.assertIn("Personne n°%d" % aid, meeting)
+        self.assertNotIn("Léa Liée", meeting)
+
+
+if __name__ == "__main__":
+    unittest.main()
