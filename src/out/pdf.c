@@ -128,6 +128,11 @@ static PangoLayout *layout(struct pdf *p, const char *font, double width)
     pango_font_description_free(fd);
     pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    /* A word cut at the end of a narrow cell gets no hyphen: the text stays the text. */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
     return l;
 }
 
@@ -145,7 +150,12 @@ static void set_text(PangoLayout *l, const char *s)
 
 static void set_markup(PangoLayout *l, const char *markup)
 {
-    pango_layout_set_markup(l, markup, -1);
+    pango_layout_set_markup(l, markup, -1); /* replaces the attributes: hyphens off again */
+    PangoAttrList *old = pango_layout_get_attributes(l);
+    PangoAttrList *attrs = old ? pango_attr_list_copy(old) : pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
 }
 
 /* Draws a layout line by line from the cursor at x, breaking pages between lines. */

@@ -310,9 +310,12 @@ int report_preview_page(struct req *req, struct res *res)
                path, r.year, path, r.year);
     if (auth_may(req, ROLE_COORDINATOR, r.contract.id, false))
         buf_printf(b, "<li><a href=\"%h/report/edit?year=%d\">Rédiger les textes du bilan %d"
+                      "</a></li><li><a href=\"%h/import?year=%d\">Importer un tableau de suivi"
                       "</a></li>",
-                   path, r.year, r.year);
-    buf_puts(b, "</ul>");
+                   path, r.year, r.year, path, r.year);
+    buf_printf(b, "<li><a href=\"%h/tracking.xlsx\">Tableau de suivi de toutes les années (XLSX)"
+                  "</a></li></ul>",
+               path);
     year_choice_form(req, b, edit_fmt(req->arena, "/contracts/%lld/report", r.contract.id),
                      r.year);
     struct html_doc d = {.a = req->arena};

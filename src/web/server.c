@@ -15,6 +15,7 @@
 
 #include "../base/log.h"
 #include "cache.h"
+#include "multipart.h"
 #include "page.h"
 #include "router.h"
 
@@ -283,7 +284,12 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
     if (!utf8_valid(url, strlen(url)) || q.bad) {
         page_error(&req, &res, 400, "Requête invalide",
                    "L'adresse contient des caractères invalides ou trop de paramètres.");
+    } else if (body && body->len && multipart_is(req.content_type) &&
+               multipart_form_fields(&req) != ERR_OK) {
+        page_error(&req, &res, 400, "Formulaire invalide",
+                   "Le formulaire envoyé est mal formé (fichier joint ou champs illisibles).");
     } else if (body && body->len && !is_json(req.content_type) &&
+               !multipart_is(req.content_type) &&
                http_parse_urlencoded(body->p, body->len, &arena, req.form, REQ_MAX_FORM,
                                      &req.n_form) != ERR_OK) {
         page_error(&req, &res, 400, "Formulaire invalide",
