@@ -189,7 +189,7 @@ def sizes(runs):
     return "\n".join(lines)
 
 
-def report(runs, binary):
+def report(runs, binary, load):
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     gen = ", ".join("N = %d: %s, %.0f MB" % (r["n"], "%.1f s" % r["gen_s"]
                                              if r["gen_s"] is not None else "reused",
@@ -197,7 +197,8 @@ def report(runs, binary):
     hits = all(p[3]["hits"] == SAMPLES for r in runs for p in r["pages"] if p[3]["status"] == 200)
     return "\n".join([
         BEGIN,
-        "Run of %s on %s (`%s`), commit %s." % (when, machine(), binary, git_commit()),
+        "Run of %s on %s (`%s`), commit %s. Load average before the run (other work on the "
+        "machine): %s." % (when, machine(), binary, git_commit(), load),
         "",
         "Server time in milliseconds (the `Server-Timing` header: from the request read to the "
         "response queued), **median / 95th percentile of %d requests** on one keep-alive "
@@ -243,6 +244,8 @@ def main():
     port = int(os.environ.get("SCALE_PORT", "8170"))
     keep = os.environ.get("SCALE_DIR")
     workdir = keep or tempfile.mkdtemp(prefix="boussole-scale-")
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
     os.makedirs(workdir, exist_ok=True)
     try:
         runs = [run_n(binary, workdir, port, n) for n in ns]
@@ -250,7 +253,7 @@ def main():
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
     shown = os.path.relpath(binary, ROOT)
-    write(report(runs, binary if shown.startswith("..") else shown))
+    write(report(runs, binary if shown.startswith("..") else shown, load))
     print("scale: wrote %s" % os.path.relpath(OUT, ROOT), file=sys.stderr)
     return 0
 
