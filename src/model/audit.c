@@ -36,7 +36,11 @@ int audit_field(struct store *db, const struct actor *who, const char *entity, l
     "(?7 = 0 OR (entity = 'contract' AND entity_id = ?7) OR (entity = 'signatory' AND "        \
     "entity_id IN (SELECT id FROM signatory WHERE contract_id = ?7)) OR (entity = "            \
     "'objective' AND entity_id IN (SELECT id FROM objective WHERE contract_id = ?7)) OR "      \
-    "(entity = 'action' AND entity_id IN (SELECT id FROM action WHERE contract_id = ?7))) "
+    "(entity = 'action' AND entity_id IN (SELECT id FROM action WHERE contract_id = ?7)) OR "  \
+    "(entity = 'body' AND entity_id IN (SELECT id FROM body WHERE contract_id = ?7)) OR "      \
+    "(entity = 'meeting' AND entity_id IN (SELECT id FROM meeting WHERE contract_id = ?7)) "   \
+    "OR (entity = 'person' AND entity_id IN (SELECT id FROM person "                           \
+    "WHERE contract_id = ?7))) "
 
 /* What a record is called now, for the log's pages. */
 #define LABEL                                                                                  \
@@ -47,7 +51,14 @@ int audit_field(struct store *db, const struct actor *who, const char *entity, l
     "WHEN 'signatory' THEN (SELECT x.institution FROM signatory x WHERE x.id = entity_id) "    \
     "WHEN 'organisation' THEN (SELECT x.name FROM organisation x WHERE x.id = entity_id) "     \
     "WHEN 'contract' THEN (SELECT x.title FROM contract x WHERE x.id = entity_id) "            \
-    "WHEN 'account' THEN (SELECT x.name FROM account x WHERE x.id = entity_id) END, '') "
+    "WHEN 'account' THEN (SELECT x.name FROM account x WHERE x.id = entity_id) "               \
+    "WHEN 'body' THEN (SELECT x.name FROM body x WHERE x.id = entity_id) "                     \
+    "WHEN 'person' THEN (SELECT x.name FROM person x WHERE x.id = entity_id) "                 \
+    "WHEN 'meeting' THEN (SELECT x.title || ' du ' || CASE x.date_precision "                  \
+    "WHEN 'day' THEN substr(x.held_on, 9, 2) || '/' || substr(x.held_on, 6, 2) || '/' || "     \
+    "substr(x.held_on, 1, 4) WHEN 'month' THEN substr(x.held_on, 6, 2) || '/' || "             \
+    "substr(x.held_on, 1, 4) ELSE x.held_on END FROM meeting x WHERE x.id = entity_id) "       \
+    "END, '') "
 
 int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
                struct audit_entry **out, int *n)

@@ -16,7 +16,8 @@ struct audit_entry {
     long long id, account_id, entity_id;
     int version;
     char *at, *actor, *entity, *field, *old_value, *new_value;
-    char *label; /* what the record is called now: action "1.1.1 Title", objective, person… */
+    char *label; /* what the record is called now: action "1.1.1 Title", objective, person,
+                  * body, meeting "Title du 28/03/2019"… */
 };
 
 struct audit_filter {
@@ -25,7 +26,8 @@ struct audit_filter {
     const char *since, *until; /* ISO dates "YYYY-MM-DD", inclusive; NULL for open */
     int limit;                 /* 0: 500 */
     long long contract_id;     /* only the records of that contract: itself, its signatories,
-                                * objectives and actions (0: any) */
+                                * objectives, actions, governance bodies, meetings and
+                                * contact records (0: any) */
     int after_version;         /* only entries that made the record's version greater than this
                                 * (what changed since someone loaded it); 0: any */
 };

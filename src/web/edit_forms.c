@@ -10,6 +10,7 @@
 #include "../model/contract.h"
 #include "../model/sheet.h"
 #include "filters.h"
+#include "governance.h"
 #include "page.h"
 
 const char *edit_fmt(struct arena *a, const char *fmt, ...)
@@ -349,6 +350,9 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
             return s;
         }
     }
+    const char *governance = gov_audit_field_label(a, entity, field);
+    if (governance)
+        return governance;
     for (size_t i = 0; i < sizeof field_labels / sizeof field_labels[0]; i++)
         if ((!field_labels[i].entity || str_eq(field_labels[i].entity, entity)) &&
             str_eq(field_labels[i].field, field))
@@ -364,8 +368,10 @@ static void value_html(struct buf *b, struct arena *a, const struct audit_entry 
         buf_puts(b, "<span class=\"muted\">(vide)</span>");
         return;
     }
-    const char *f = e->field;
-    if (strncmp(f, "status:", 7) == 0 && str_eq(e->entity, "action"))
+    const char *f = e->field, *governance = gov_audit_value(a, e->entity, f, v);
+    if (governance)
+        v = governance;
+    else if (strncmp(f, "status:", 7) == 0 && str_eq(e->entity, "action"))
         v = status_label(status_from_key(v));
     else if (str_eq(f, "kind"))
         v = action_kind_label(v);
@@ -405,6 +411,9 @@ static void record_link(struct buf *b, const struct audit_entry *e)
         {"signatory", "/signatories/", "/edit", "Signataire"},
         {"contract", "/contracts/", "", "Contrat"},
         {"organisation", "/organisations/", "", "Organisation"},
+        {"body", "/bodies/", "", "Instance"},
+        {"meeting", "/meetings/", "", "Réunion"},
+        {"person", "/people/", "/edit", "Personne"},
     };
     for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
         if (!str_eq(e->entity, where[i].entity))

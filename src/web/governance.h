@@ -66,6 +66,18 @@ void meeting_decision_forms(struct req *req, struct res *res, const struct meeti
 void meeting_decision_remove_button(struct req *req, struct buf *b, const struct meeting *m,
                                     long long decision_id);
 
+/* ---- the governance entries of the audit log (governance_audit.c) ---- */
+
+/* True for the entities governance writes in the audit log: "body", "meeting", "person". */
+bool gov_audit_entity(const char *entity);
+/* The French name of a governance field ("Présence (personne n° 12)"), in the arena or static;
+ * NULL when entity/field is not one of governance's. */
+const char *gov_audit_field_label(struct arena *a, const char *entity, const char *field);
+/* A governance field's stored value in words (labels of keys, dates the French way); NULL when
+ * entity is not a governance one (v itself when there is nothing to translate). */
+const char *gov_audit_value(struct arena *a, const char *entity, const char *field,
+                            const char *v);
+
 /* ---- iCalendar and e-mail (meeting_mail.c) ---- */
 
 struct ical_event;

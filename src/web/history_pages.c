@@ -134,7 +134,8 @@ int contract_audit_page(struct req *req, struct res *res)
     page_begin(res, "Journal des modifications", crumbs, 3);
     struct buf *b = &res->body;
     buf_printf(b, "<p class=\"lede\">Qui a changé quoi dans %h : le contrat, ses signataires, "
-                  "ses objectifs et ses actions.</p>",
+                  "ses objectifs, ses actions, et sa gouvernance (instances, réunions, "
+                  "personnes).</p>",
                c.title);
     form_error_summary(b, &errs);
     buf_printf(b, "<form method=\"get\" action=\"%h\" class=\"filters noprint\" "

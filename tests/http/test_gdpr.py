@@ -3,7 +3,8 @@ own: an administrator exports a record with no account (its attendance included)
 (pseudonym "Contact n°ID", e-mail and phone gone, attendance counts kept, the history without
 the values); a record tied to an account is refused there and goes with the account's export
 and erasure ("Personne n°ID" of the account). Others than administrators, requests without the
-CSRF token or without the confirmation change nothing."""
+CSRF token or without the confirmation change nothing. The contract's journal shows the
+governance changes (people, bodies, meetings) named and labelled in French."""
 
 import re
 import unittest
@@ -37,8 +38,8 @@ class ContactRecords(unittest.TestCase):
         cls.coord = Browser(cls.server)
         cls.coord.login("coord.rgpd@tests.example", PASSWORD)
 
-    def new_person(self, name, email, phone, account=""):
-        r = self.admin.post("/contracts/1/people/new", {
+    def new_person(self, name, email, phone, account="", who=None):
+        r = (who or self.admin).post("/contracts/1/people/new", {
             "name": name, "function": "Adjointe au maire", "organisation_id": "",
             "email": email, "phone": phone, "account_id": account})
         self.assertEqual(r.status, 303, visible_text(r.text)[:600])
@@ -46,22 +47,23 @@ class ContactRecords(unittest.TestCase):
         return int(re.search(r'href="/people/(\d+)/edit">%s<' % re.escape(name),
                              people).group(1))
 
-    def held_meeting(self, title, *pids):
-        r = self.admin.post("/contracts/1/meetings/new", {
+    def held_meeting(self, title, *pids, who=None):
+        b = who or self.admin
+        r = b.post("/contracts/1/meetings/new", {
             "body_id": "1", "title": title, "date": "14/01/2025", "start_time": "",
             "end_time": "", "place": "", "video_url": "", "status": "held", "agenda": "",
             "end_on": ""})
         self.assertEqual(r.status, 303, visible_text(r.text)[:600])
         mid = int(re.match(r"^/meetings/(\d+)", r.header("location")).group(1))
         for pid in pids:
-            r = self.admin.post("/meetings/%d/invitees" % mid, {"person_id": str(pid)})
+            r = b.post("/meetings/%d/invitees" % mid, {"person_id": str(pid)})
             self.assertEqual(r.status, 303, visible_text(r.text)[:600])
-        page = self.admin.get("/meetings/%d/attendance" % mid).text
+        page = b.get("/meetings/%d/attendance" % mid).text
         version = re.search(r'name="version" value="(\d+)"', page).group(1)
         fields = [("version", version)]
         for pid in pids:
             fields += [("att-%d" % pid, "present"), ("rep-%d" % pid, "")]
-        r = self.admin.post("/meetings/%d/attendance" % mid, fields)
+        r = b.post("/meetings/%d/attendance" % mid, fields)
         self.assertEqual(r.status, 303, visible_text(r.text)[:600])
         return mid
 
@@ -163,6 +165,38 @@ class ContactRecords(unittest.TestCase):
         meeting = self.admin.get("/meetings/%d" % mid).text
         self.assertIn("Personne n°%d" % aid, meeting)
         self.assertNotIn("Léa Liée", meeting)
+
+    def test_journal_shows_governance(self):
+        pid = self.new_person("Jules Journal", "", "", who=self.coord)
+        mid = self.held_meeting("COPIL du journal", pid, who=self.coord)
+        r = self.coord.post("/contracts/1/bodies/new", {
+            "kind": "thematic_group", "name": "Groupe du journal", "theme": "",
+            "min_per_year": "1", "max_per_year": "", "description": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        bid = int(re.match(r"^/bodies/(\d+)", r.header("location")).group(1))
+        r = self.coord.post("/bodies/%d/members" % bid, {"person_id": str(pid),
+                                                          "role": "member"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        page = self.coord.get("/contracts/1/audit")
+        self.assertEqual(page.status, 200)
+        html_text = page.text
+        self.assertIn('Personne : <a href="/people/%d/edit">Jules Journal</a>' % pid, html_text)
+        self.assertIn('Réunion : <a href="/meetings/%d">COPIL du journal du 14/01/2025</a>' % mid,
+                      html_text)
+        self.assertIn('Instance : <a href="/bodies/%d">Groupe du journal</a>' % bid, html_text)
+        text = visible_text(html_text)
+        for said in ("Présence (personne n° %d)" % pid, "Présent",
+                     "Invitation (personne n° %d)" % pid, "sur la liste des invités",
+                     "Membre (personne n° %d)" % pid, "Type d'instance", "Groupe thématique",
+                     "Statut de la réunion", "Tenue", "Date", "14/01/2025"):
+            self.assertIn(said, text)
+        for raw in ("attendance:%d" % pid, "member:%d" % pid, "thematic_group", "person n°",
+                    "meeting n°", "body n°"):
+            self.assertNotIn(raw, text)
+        # The person filter keeps working with governance entries.
+        aid = re.search(r'<option value="(\d+)"[^>]*>Côme Coord</option>', html_text).group(1)
+        only = visible_text(self.coord.get("/contracts/1/audit?person=%s" % aid).text)
+        self.assertIn("Présence (personne n° %d)" % pid, only)
 
 
 if __name__ == "__main__":

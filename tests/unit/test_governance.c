@@ -2,8 +2,9 @@
  * readers, the 305 meetings of meetings.csv per year, the steering committee's 2019–2023 story
  * (required, held, planned, overdue), the plan, audited and version-checked meeting writes with
  * their iCalendar SEQUENCE, invitees and attendance, decisions on an action's page, iCalendar
- * written and read back through libical, Markdown rendered inert, and the GDPR export and
- * erasure of contact records (alone or with their account). */
+ * written and read back through libical, Markdown rendered inert, the governance entries in
+ * the contract's journal, and the GDPR export and erasure of contact records (alone or with
+ * their account). */
 #include <jansson.h>
 #include <libical/ical.h>
 #include <stdlib.h>
@@ -427,6 +428,46 @@ static void test_markdown(void)
     free(msg);
 }
 
+/* The contract's journal holds the governance entries, each named as the record is now. */
+static void test_journal(void)
+{
+    struct arena a = {0};
+    long long copil = body_by_kind(&a, "steering_committee"), mid, pid;
+    struct meeting_edit e = {.body_id = copil, .title = "COPIL du journal",
+                             .held_on = "2024-11-05", .precision = "day", .status = "planned"};
+    CHECK(meeting_add(db, &coord, contract_id, &e, &mid) == ERR_OK);
+    struct person_edit pe = {.name = "Jules Journal"};
+    CHECK(person_add(db, &coord, contract_id, &pe, &pid) == ERR_OK);
+    CHECK(body_member_set(db, &coord, copil, pid, "guest") == ERR_OK);
+    struct audit_filter f = {.contract_id = contract_id, .limit = 50};
+    struct audit_entry *log;
+    int n = 0, seen_meeting = 0, seen_person = 0, seen_body = 0;
+    CHECK(audit_list(db, &a, &f, &log, &n) == ERR_OK);
+    for (int i = 0; i < n; i++) {
+        if (str_eq(log[i].entity, "meeting") && log[i].entity_id == mid)
+            seen_meeting += str_eq(log[i].label, "COPIL du journal du 05/11/2024");
+        if (str_eq(log[i].entity, "person") && log[i].entity_id == pid)
+            seen_person += str_eq(log[i].label, "Jules Journal");
+        if (str_eq(log[i].entity, "body") && log[i].entity_id == copil)
+            seen_body += *log[i].label != '\0';
+    }
+    CHECK(seen_meeting >= 3); /* title, date, status… */
+    CHECK_INT(seen_person, 1);
+    CHECK_INT(seen_body, 1);
+    /* Another contract's journal does not show them. */
+    f.contract_id = contract_id + 1000;
+    CHECK(audit_list(db, &a, &f, &log, &n) == ERR_OK);
+    CHECK_INT(n, 0);
+    /* A month-precision meeting is named with its month. */
+    e.held_on = "2024-12";
+    e.precision = "month";
+    CHECK(meeting_update(db, &coord, mid, 1, &e, &(bool){false}) == ERR_OK);
+    struct audit_filter one = {.entity = "meeting", .entity_id = mid, .limit = 1};
+    CHECK(audit_list(db, &a, &one, &log, &n) == ERR_OK && n == 1);
+    CHECK_STR(n ? log[0].label : "", "COPIL du journal du 12/2024");
+    arena_free(&a);
+}
+
 /* Parses an export; NULL (and a failed check) when it is not JSON. */
 static json_t *export_of(bool account, long long id)
 {
@@ -585,6 +626,7 @@ int main(void)
         test_plan();
         test_meeting_writes();
         test_invitees_and_decisions();
+        test_journal();
         test_gdpr();
     } else {
         fprintf(stderr, "test_governance: the demo did not load from %s\n", demo);
