@@ -147,9 +147,11 @@ int action_list(struct store *db, struct arena *a, const struct action_filter *f
     *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
     *n = 0;
     char *folded = f->text ? text_fold_dup(f->text) : NULL;
-    st = store_prepare(db, ACTION_SELECT "WHERE a.contract_id = ?1 AND a.archived = 0 "
-                               "ORDER BY a.position, a.id");
+    st = store_prepare(db, ACTION_SELECT "WHERE a.contract_id = ?1 AND a.archived = 0 AND "
+                               "(?3 = 0 OR EXISTS (SELECT 1 FROM action_plan p WHERE "
+                               "p.action_id = a.id AND p.year = ?3)) ORDER BY a.position, a.id");
     stmt_bind_int(st, 1, f->contract_id);
+    stmt_bind_int(st, 3, f->plan_year);
     if (f->year)
         stmt_bind_int(st, 2, f->year);
     else

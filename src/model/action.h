@@ -53,6 +53,7 @@ struct action_filter {
     const char *text; /* free text, matched without case or accents in code, title, carrier */
     const char *sort; /* "code" (default, contract order), "title", "carrier", "status" */
     bool desc;
+    int plan_year; /* only the actions in the yearly plan of that year (sheet.h); 0: any */
 };
 
 /* "sheet" → "Fiche action", "lead" → "Piste d'action". */

@@ -144,6 +144,12 @@ static void filter_form(struct req *req, struct buf *b, const struct list_view *
                   "<label>Recherche<input type=\"search\" name=\"q\" value=\"%h\" "
                   "placeholder=\"code, intitulé, porteur\"></label>",
                f->no_carrier ? " checked" : "", f->text);
+    /* The yearly plan of the action sheets (plan_pages.c). */
+    buf_puts(b, "<label>Plan annuel<input type=\"number\" name=\"plan\" min=\"1990\" "
+                "max=\"2100\" placeholder=\"tous\"");
+    if (f->plan_year)
+        buf_printf(b, " value=\"%d\"", f->plan_year);
+    buf_puts(b, "></label>");
     if (f->sort)
         buf_printf(b, "<input type=\"hidden\" name=\"sort\" value=\"%h\"><input type=\"hidden\" "
                       "name=\"dir\" value=\"%s\">",

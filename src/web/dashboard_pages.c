@@ -11,6 +11,7 @@
 #include "../out/svg.h"
 #include "handlers.h"
 #include "page.h"
+#include "sheets.h"
 
 enum { MAX_YEARS = 64, MAX_TYPES = 32, NO_CARRIER_SHOWN = 10 };
 
@@ -33,17 +34,22 @@ struct dash {
     struct svg_row trend[MAX_YEARS];
     int no_carrier;
     struct buf url; /* scratch for links */
+    int plan;       /* ?plan=Y: only the actions of the yearly plan of Y (gantt_pages.c); 0: all */
 };
 
 /* Appends to out the action list's URL for year (0: none) with one more filter (key=value,
- * key NULL for none) and the status of segment seg (SVG_ALL: any status). */
-static void list_url(struct buf *out, long long cid, int year, const char *key,
+ * key NULL for none), the status of segment seg (SVG_ALL: any status) and the plan shown. */
+static void list_url(struct buf *out, const struct dash *d, int year, const char *key,
                      const char *value, int seg)
 {
-    buf_printf(out, "/contracts/%lld/actions", cid);
+    buf_printf(out, "/contracts/%lld/actions", d->cid);
     char sep = '?';
     if (year) {
         buf_printf(out, "?year=%d", year);
+        sep = '&';
+    }
+    if (d->plan) {
+        buf_printf(out, "%cplan=%d", sep, d->plan);
         sep = '&';
     }
     if (key) {
@@ -55,12 +61,12 @@ static void list_url(struct buf *out, long long cid, int year, const char *key,
         buf_printf(out, "%cstatus=%u", sep, status);
 }
 
-static void id_url(struct buf *out, long long cid, int year, const char *key, long long id,
-                   int seg)
+static void id_url(struct buf *out, const struct dash *d, int year, const char *key,
+                   long long id, int seg)
 {
     char v[24];
     snprintf(v, sizeof v, "%lld", id);
-    list_url(out, cid, year, key, v, seg);
+    list_url(out, d, year, key, v, seg);
 }
 
 /* svg_href_fn callbacks: one per chart. */
@@ -68,20 +74,20 @@ static void overall_href(void *ctx, int row, int seg, struct buf *out)
 {
     const struct dash *d = ctx;
     (void)row;
-    list_url(out, d->cid, d->year, NULL, NULL, seg);
+    list_url(out, d, d->year, NULL, NULL, seg);
 }
 
 static void spec_href(void *ctx, int row, int seg, struct buf *out)
 {
     const struct dash *d = ctx;
     if (d->spec_ids[row])
-        id_url(out, d->cid, d->year, "specific", d->spec_ids[row], seg);
+        id_url(out, d, d->year, "specific", d->spec_ids[row], seg);
 }
 
 static void trend_href(void *ctx, int row, int seg, struct buf *out)
 {
     const struct dash *d = ctx;
-    list_url(out, d->cid, d->years[row], NULL, NULL, seg);
+    list_url(out, d, d->years[row], NULL, NULL, seg);
 }
 
 static void type_href(void *ctx, int row, int seg, struct buf *out)
@@ -89,9 +95,9 @@ static void type_href(void *ctx, int row, int seg, struct buf *out)
     const struct dash *d = ctx;
     const char *key = d->type_keys[row];
     if (!key)
-        list_url(out, d->cid, d->year, "no_carrier", "1", seg);
+        list_url(out, d, d->year, "no_carrier", "1", seg);
     else if (*key)
-        list_url(out, d->cid, d->year, "carrier_type", key, seg);
+        list_url(out, d, d->year, "carrier_type", key, seg);
 }
 
 /* Writes a count as a link to the list the href callback gives for (row, seg). */
@@ -272,7 +278,10 @@ static void put_year_form(struct buf *b, const struct dash *d)
     }
     if (!listed && d->year)
         buf_printf(b, "<option value=\"%d\" selected>%d</option>", d->year, d->year);
-    buf_puts(b, "</select></label><button type=\"submit\">Afficher</button></form>");
+    buf_puts(b, "</select></label>");
+    if (d->plan)
+        buf_printf(b, "<input type=\"hidden\" name=\"plan\" value=\"%d\">", d->plan);
+    buf_puts(b, "<button type=\"submit\">Afficher</button></form>");
 }
 
 static void put_overall(struct buf *b, struct dash *d)
@@ -376,7 +385,7 @@ static void put_no_carrier(struct buf *b, struct dash *d)
     }
     buf_puts(b, "<p>");
     buf_reset(&d->url);
-    list_url(&d->url, d->cid, d->year, "no_carrier", "1", SVG_ALL);
+    list_url(&d->url, d, d->year, "no_carrier", "1", SVG_ALL);
     buf_printf(b, "<a href=\"%h\">%d %s</a> %s pas de porteur désigné.</p><ul>", d->url.p,
                d->no_carrier, d->no_carrier > 1 ? "actions" : "action",
                d->no_carrier > 1 ? "n'ont" : "n'a");
@@ -457,6 +466,13 @@ static int load(struct req *req, struct res *res, struct dash *d)
                            &d->actions, &d->n_actions) != ERR_OK ||
         objective_list(req->db, req->arena, d->cid, &objs, &n_objs) != ERR_OK)
         return page_error(req, res, 500, "Erreur", "Le tableau de bord n'a pas pu être lu.");
+    /* The yearly plan alone (?plan=Y, gantt_pages.c). */
+    rc = sheet_plan_keep(req, d->cid, d->actions, &d->n_actions, &d->plan);
+    if (rc == ERR_INVALID)
+        return page_error(req, res, 400, "Paramètre invalide",
+                          "Le paramètre « plan » est l'année d'un plan annuel, par exemple 2024.");
+    if (rc != ERR_OK)
+        return page_error(req, res, 500, "Erreur", "Le tableau de bord n'a pas pu être lu.");
     d->year = y ? (int)y : d->n_years ? d->years[d->n_years - 1] : 0;
     d->yi = -1;
     for (int i = 0; i < d->n_years; i++) {
@@ -495,6 +511,7 @@ int dashboard_page(struct req *req, struct res *res)
     buf_printf(b, "<p class=\"lede\">%h — état d'avancement des actions tel qu'enregistré dans "
                   "le suivi annuel. Chaque nombre mène à la liste des actions concernées.</p>",
                d->contract.title);
+    sheet_dashboard_plan(req, res, d->cid, d->year, d->plan);
     if (d->year)
         put_year_form(b, d);
     if (!d->n_actions) {

@@ -159,6 +159,15 @@ int filter_parse_actions(struct req *r, long long contract_id, const struct year
         return ERR_INVALID;
     }
     f->desc = str_eq(dir, "desc");
+    const char *plan = param(r, "plan");
+    long long plan_year = 0;
+    if (plan && str_to_ll(plan, 1990, 2100, &plan_year) != ERR_OK) {
+        *why = sentence(r->arena, "Le paramètre « %s » vaut « %s » : c'est l'année d'un plan "
+                                  "annuel, par exemple 2024.",
+                        "plan", text_short(r->arena, plan, 40));
+        return ERR_INVALID;
+    }
+    f->plan_year = (int)plan_year;
     return ERR_OK;
 }
 
@@ -186,6 +195,7 @@ void filter_url(struct buf *b, const char *path, const struct action_filter *f)
     ADD_ID("no_carrier", f->no_carrier ? 1 : 0);
     ADD_TEXT("carrier_type", f->carrier_type);
     ADD_TEXT("q", f->text);
+    ADD_ID("plan", f->plan_year);
     if (f->sort && *f->sort) {
         ADD_TEXT("sort", f->sort);
         ADD_TEXT("dir", f->desc ? "desc" : "asc");

@@ -35,24 +35,16 @@ static const char *today(struct req *req)
 }
 
 /* What the Gantt page and its SVG share: the contract, the filter of the URL (the action list's
- * parameters, plus plan=Y) and the rows. */
+ * parameters, plan=Y included) and the rows. */
 struct gantt_view {
     struct contract c;
     struct year_choice y;
     struct objective *objs;
-    int n_objs, plan_year;
+    int n_objs;
     struct action_filter f;
     struct gantt_row *rows;
     int n_rows, n_dated;
 };
-
-static bool in_ids(const long long *ids, int n, long long id)
-{
-    for (int i = 0; i < n; i++)
-        if (ids[i] == id)
-            return true;
-    return false;
-}
 
 static int load_gantt(struct req *req, struct res *res, struct gantt_view *v)
 {
@@ -73,29 +65,16 @@ static int load_gantt(struct req *req, struct res *res, struct gantt_view *v)
     const char *why = NULL;
     if (filter_parse_actions(req, v->c.id, &v->y, v->objs, v->n_objs, &v->f, &why) != ERR_OK)
         return page_error(req, res, 400, "Paramètre invalide", why);
-    const char *plan = req_query(req, "plan");
-    long long py = 0;
-    if (!str_blank(plan) && str_to_ll(plan, 1990, 2100, &py) != ERR_OK)
-        return page_error(req, res, 400, "Paramètre invalide",
-                          "Le paramètre « plan » est l'année d'un plan annuel, par exemple 2024.");
-    v->plan_year = (int)py;
     struct action *acts;
     int n_acts;
     struct sheet_dates *dates;
     int n_dates;
-    long long *plan_ids = NULL;
-    int n_plan = 0;
     if (action_list(req->db, req->arena, &v->f, &acts, &n_acts) != ERR_OK ||
-        sheet_dates_list(req->db, req->arena, v->c.id, &dates, &n_dates) != ERR_OK ||
-        (v->plan_year &&
-         sheet_plan_ids(req->db, req->arena, v->c.id, v->plan_year, &plan_ids, &n_plan) !=
-             ERR_OK))
+        sheet_dates_list(req->db, req->arena, v->c.id, &dates, &n_dates) != ERR_OK)
         return edit_db_error(req, res);
     v->rows = arena_alloc(req->arena, sizeof *v->rows * (size_t)(n_acts + 1));
     for (int i = 0; i < n_acts; i++) {
         const struct action *x = &acts[i];
-        if (v->plan_year && !in_ids(plan_ids, n_plan, x->id))
-            continue;
         const struct sheet_dates *d = NULL;
         for (int k = 0; k < n_dates && !d; k++)
             if (dates[k].id == x->id)
@@ -126,8 +105,8 @@ static void draw(struct req *req, struct buf *b, const struct gantt_view *v)
 {
     struct buf title = {0};
     buf_printf(&title, "Calendrier des actions — %s", contract_name(&v->c));
-    if (v->plan_year)
-        buf_printf(&title, " (plan %d)", v->plan_year);
+    if (v->f.plan_year)
+        buf_printf(&title, " (plan %d)", v->f.plan_year);
     struct gantt_chart chart = {
         .id = "gantt",
         .title = buf_cstr(&title),
@@ -188,13 +167,25 @@ static void gantt_filters(struct req *req, struct buf *b, const struct gantt_vie
         buf_printf(b, "<option value=\"%s\"%s>%h</option>", status_key((enum status)s),
                    str_eq(f->status, status_key((enum status)s)) ? " selected" : "",
                    status_label((enum status)s));
-    buf_printf(b, "</select></label><label>Plan annuel<input type=\"number\" name=\"plan\" "
-                  "min=\"1990\" max=\"2100\" value=\"%s\" placeholder=\"tous\"></label>"
-                  "<label>Recherche<input type=\"search\" name=\"q\" value=\"%h\"></label>"
-                  "<input type=\"hidden\" name=\"year\" value=\"%d\"><button type=\"submit\">"
-                  "Filtrer</button><a href=\"/contracts/%lld/gantt\">Retirer les filtres</a>"
-                  "</form>",
-               v->plan_year ? edit_fmt(req->arena, "%d", v->plan_year) : "", f->text, f->year,
+    buf_puts(b, "</select></label><label>Porteur<select name=\"carrier\"><option value=\"\">"
+                "Tous</option>");
+    struct organisation *orgs;
+    int n_orgs;
+    if (organisation_carriers(req->db, req->arena, v->c.id, &orgs, &n_orgs) != ERR_OK)
+        n_orgs = 0;
+    for (int i = 0; i < n_orgs; i++)
+        buf_printf(b, "<option value=\"%lld\"%s>%h</option>", orgs[i].id,
+                   orgs[i].id == f->carrier_id ? " selected" : "",
+                   text_short(req->arena, orgs[i].name, 50));
+    buf_printf(b, "</select></label><label class=\"check\"><input type=\"checkbox\" "
+                  "name=\"no_carrier\" value=\"1\"%s> Sans porteur</label><label>Plan annuel"
+                  "<input type=\"number\" name=\"plan\" min=\"1990\" max=\"2100\" value=\"%s\" "
+                  "placeholder=\"tous\"></label><label>Recherche<input type=\"search\" "
+                  "name=\"q\" value=\"%h\"></label><input type=\"hidden\" name=\"year\" "
+                  "value=\"%d\"><button type=\"submit\">Filtrer</button><a "
+                  "href=\"/contracts/%lld/gantt\">Retirer les filtres</a></form>",
+               f->no_carrier ? " checked" : "",
+               f->plan_year ? edit_fmt(req->arena, "%d", f->plan_year) : "", f->text, f->year,
                v->c.id);
 }
 
@@ -210,8 +201,6 @@ int gantt_page(struct req *req, struct res *res)
     gantt_filters(req, b, &v);
     struct buf q = {0};
     filter_url(&q, "", &v.f);
-    if (v.plan_year)
-        buf_printf(&q, "%cplan=%d", q.len ? '&' : '?', v.plan_year);
     buf_printf(b, "<p class=\"count\" role=\"status\"><strong>%d action%s datée%s</strong> sur "
                   "%d affichée%s", v.n_dated, v.n_dated > 1 ? "s" : "", v.n_dated > 1 ? "s" : "",
                v.n_rows, v.n_rows > 1 ? "s" : "");
@@ -255,6 +244,53 @@ int gantt_page(struct req *req, struct res *res)
     buf_puts(b, "</tbody></table></div></div>");
     page_end(res);
     return 200;
+}
+
+/* ---- the dashboard of the plan ----------------------------------------------------------- */
+
+int sheet_plan_keep(struct req *req, long long contract_id, struct action_brief *acts, int *n,
+                    int *plan_year)
+{
+    *plan_year = 0;
+    const char *v = req_query(req, "plan");
+    if (str_blank(v))
+        return ERR_OK;
+    long long y;
+    if (str_to_ll(v, 1990, 2100, &y) != ERR_OK)
+        return ERR_INVALID;
+    long long *ids;
+    int n_ids = 0;
+    if (sheet_plan_ids(req->db, req->arena, contract_id, (int)y, &ids, &n_ids) != ERR_OK)
+        return ERR_DB;
+    int kept = 0;
+    for (int i = 0; i < *n; i++) {
+        bool in = false;
+        for (int k = 0; k < n_ids && !in; k++)
+            in = ids[k] == acts[i].id;
+        if (in)
+            acts[kept++] = acts[i];
+    }
+    *n = kept;
+    *plan_year = (int)y;
+    return ERR_OK;
+}
+
+void sheet_dashboard_plan(struct req *req, struct res *res, long long contract_id, int year,
+                          int plan_year)
+{
+    struct buf *b = &res->body;
+    if (plan_year) {
+        buf_printf(b, "<p class=\"notice\" role=\"status\">Seules les actions du <a "
+                      "href=\"/contracts/%lld/action-plan?year=%d\">plan annuel %d</a> sont "
+                      "comptées. <a href=\"/contracts/%lld/dashboard?year=%d\">Revenir à toutes "
+                      "les actions</a></p>",
+                   contract_id, plan_year, plan_year, contract_id, year);
+        return;
+    }
+    int y = year ? year : action_current_year(req);
+    buf_printf(b, "<p class=\"noprint\"><a href=\"/contracts/%lld/dashboard?year=%d&amp;"
+                  "plan=%d\">Afficher seulement les actions du plan annuel %d</a></p>",
+               contract_id, y, y, y);
 }
 
 /* ---- the sheets missing something --------------------------------------------------------- */

@@ -121,8 +121,12 @@ int action_plan_page(struct req *req, struct res *res)
                v.c.id, v.year);
     buf_printf(b, "<p class=\"count\" role=\"status\"><strong>%d action%s dans le plan %d"
                   "</strong> sur %d</p><ul class=\"links noprint\"><li><a "
-                  "href=\"/contracts/%lld/gantt?plan=%d\">Calendrier du plan</a></li></ul>",
-               v.n_plan, v.n_plan > 1 ? "s" : "", v.year, v.n_acts, v.c.id, v.year);
+                  "href=\"/contracts/%lld/actions?plan=%d\">Liste des actions du plan</a></li>"
+                  "<li><a href=\"/contracts/%lld/dashboard?plan=%d\">Tableau de bord du plan</a>"
+                  "</li><li><a href=\"/contracts/%lld/gantt?plan=%d\">Calendrier du plan</a></li>"
+                  "</ul>",
+               v.n_plan, v.n_plan > 1 ? "s" : "", v.year, v.n_acts, v.c.id, v.year, v.c.id,
+               v.year, v.c.id, v.year);
     if (coordinator) {
         form_begin(b, edit_fmt(a, "/contracts/%lld/action-plan", v.c.id), auth_form_token(req, res));
         form_hidden(b, "year", edit_fmt(a, "%d", v.year));

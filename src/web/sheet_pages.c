@@ -228,8 +228,9 @@ void sheet_section(struct req *req, struct res *res, const struct action *x, boo
                       "</a></li>",
                    x->id);
     buf_printf(b, "<li><a href=\"/actions/%lld/print\">Version imprimable (une page)</a></li>"
-                  "</ul>",
-               x->id);
+                  "<li><a href=\"/objectives/%lld\">Objectif %h et indicateurs de ses actions</a>"
+                  "</li></ul>",
+               x->id, x->objective_id, x->objective_code);
     sheet_fields(b, req, &c, s);
     buf_puts(b, "</section><section class=\"indicators\" aria-labelledby=\"indicateurs\">"
                 "<h2 id=\"indicateurs\">Indicateurs</h2>");

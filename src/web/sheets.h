@@ -20,6 +20,15 @@ void sheet_section(struct req *req, struct res *res, const struct action *x, boo
  * FTE above the contract's threshold) and the links to the Gantt chart, the yearly plan and,
  * for the coordination, the sheets missing something. */
 void sheet_home_notice(struct req *req, struct res *res, long long contract_id);
+/* gantt_pages.c: the dashboard's ?plan=Y: keeps in acts only the actions of the yearly plan of
+ * Y (*plan_year gets Y; 0 when the parameter is absent, and nothing is removed). ERR_INVALID
+ * when the parameter is not a year; ERR_DB when the plan cannot be read. */
+int sheet_plan_keep(struct req *req, long long contract_id, struct action_brief *acts, int *n,
+                    int *plan_year) MUST_CHECK;
+/* gantt_pages.c: the dashboard's line about the yearly plan: the plan shown and a link back to
+ * every action, or a link to the plan of the year alone. */
+void sheet_dashboard_plan(struct req *req, struct res *res, long long contract_id, int year,
+                          int plan_year);
 /* api_sheets.c: appends ,"sheet":{…},"indicators":[…] to the JSON of an action. */
 void sheet_api_fields(struct req *req, struct buf *b, const struct action *x);
 
