@@ -27,9 +27,11 @@ run: build
 $(CHECK_BUILD)/build.ninja:
 	meson setup $(CHECK_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 
-check: deps $(CHECK_BUILD)/build.ninja
-	@ninja -C $(CHECK_BUILD) >/dev/null
-	@sh tests/run.sh $(CHECK_BUILD)
+# A build error must be seen, and still end with the count line CI reads.
+check: deps $(CHECK_BUILD)/build.ninja $(FUZZ_BUILD)/build.ninja
+	@ninja --quiet -C $(CHECK_BUILD) || { echo "build: 0 passed, 1 failed"; exit 1; }
+	@ninja --quiet -C $(FUZZ_BUILD) $(FUZZ_TARGETS) || { echo "fuzz-build: 0 passed, 1 failed"; exit 1; }
+	@FUZZ_BUILD=$(FUZZ_BUILD) sh tests/run.sh $(CHECK_BUILD)
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debug -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/run.sh BUILD_DIR — runs every test tier against a build made with ASan + UBSan (`make
-# check`): the unit test executables, the HTTP tests on the real binary, then the browser tests
-# when tests/browser/run.sh exists. Each tier's output stays visible; the counts are summed and the
+# check`): the unit test executables, the HTTP tests on the real binary, the browser tests when
+# tests/browser/run.sh exists, the crash-safety test, and a fuzz smoke run when FUZZ_BUILD names
+# a build of the libFuzzer targets. Each tier's output stays visible; the counts are summed and the
 # LAST line is exactly "N passed, M failed". Exits non-zero when a check failed or a tier could
 # not run: a tier that silently stops running is a failure, never a pass.
 set -u
@@ -97,6 +98,15 @@ fi
 if [ -f "$ROOT/tests/browser/run.sh" ]; then
     echo "== browser tests"
     run_tier browser sh "$ROOT/tests/browser/run.sh" "$BUILD"
+fi
+
+echo "== crash safety"
+run_tier crash sh "$ROOT/tests/crash/run.sh" "$BUILD"
+
+# Fuzz smoke: each libFuzzer target a few seconds (`make fuzz SECONDS=N` runs them longer).
+if [ -n "${FUZZ_BUILD:-}" ]; then
+    echo "== fuzz smoke (${FUZZ_SECONDS:-5} s per target)"
+    run_tier fuzz sh "$ROOT/tests/fuzz/run.sh" "$FUZZ_BUILD" "${FUZZ_SECONDS:-5}"
 fi
 
 if [ -n "$BROKEN" ]; then
