@@ -179,7 +179,7 @@ static const char stylesheet[] =
     "td.gap{color:#8e1b1b;font-weight:600}td.ok{color:var(--muted)}\n"
     "figure.gantt-figure svg.gantt{max-width:none}.workload{margin:1rem 0}\n"
     "@page gantt{size:A4 landscape;margin:10mm}\n"
-    "@media print{.print-landscape{page:gantt}figure.gantt-figure{overflow:visible}"
+    "@media print{main:has(.print-landscape){page:gantt}figure.gantt-figure{overflow:visible}"
     "figure.gantt-figure svg.gantt{max-width:100%;height:auto}"
     ".sheet-print{font-size:9.5pt;line-height:1.3}.sheet-print h2{font-size:13pt;"
     "margin:.2rem 0 .4rem}.sheet-print h3{font-size:11pt;margin:.4rem 0 .2rem}"
