@@ -316,10 +316,11 @@ static void tree_node(struct buf *b, const struct objective *objs, int n_objs, i
                       const struct action *acts, int n_acts, int depth, bool edit)
 {
     const struct objective *o = &objs[i];
-    buf_printf(b, "<li id=\"obj-%lld\"><span class=\"obj obj-%s\">", o->id,
-               objective_level_key(o->level));
+    /* The objective's page shows its indicators and those of its actions (objective_pages.c). */
+    buf_printf(b, "<li id=\"obj-%lld\"><span class=\"obj obj-%s\"><a href=\"/objectives/%lld\">",
+               o->id, objective_level_key(o->level), o->id);
     objective_heading(b, o);
-    buf_puts(b, "</span>");
+    buf_puts(b, "</a></span>");
     if (edit)
         buf_printf(b, " <a class=\"edit-link noprint\" href=\"/objectives/%lld/edit\">Modifier"
                       "<span class=\"visually-hidden\"> l'objectif %h</span></a>",
