@@ -1,5 +1,6 @@
 /* area.c — SQL of the communes and intercommunalities of territories. Must not read files (the
- * loaders turn the CSV files of data/territories/ into area_put calls) nor produce HTML or JSON. */
+ * loaders turn the CSV files of data/territories/ into area_put calls) nor produce HTML or
+ * JSON. */
 #include "area.h"
 
 #include <string.h>

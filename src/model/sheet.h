@@ -46,7 +46,8 @@ int sheet_action_by_slug(struct store *db, long long contract_id, const char *sl
 /* An empty sheet (priority normal, state draft, budgets unknown). */
 void sheet_init(struct sheet *s);
 /* The sheet of an action; strings in the arena. ERR_NOTFOUND when there is no such action. */
-int sheet_get(struct store *db, struct arena *a, long long action_id, struct sheet *out) MUST_CHECK;
+int sheet_get(struct store *db, struct arena *a, long long action_id,
+              struct sheet *out) MUST_CHECK;
 
 /* Reads a date of a sheet as people type it: "AAAA", "MM/AAAA", "JJ/MM/AAAA" or the ISO forms
  * "AAAA-MM", "AAAA-MM-JJ" into out as ISO with that precision; blank gives "". ERR_INVALID when

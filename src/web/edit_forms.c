@@ -111,6 +111,9 @@ void edit_saved_notice(const struct req *req, struct buf *b)
         {"value", "Valeur enregistrée : elle apparaît dans le tableau et le graphique."},
         {"same_value", "Rien à enregistrer : cette valeur était déjà celle de la période."},
         {"plan", "Plan annuel enregistré."},
+        {"indicator_archived", "Indicateur archivé : il ne compte plus pour la validation ni "
+                               "dans les bilans ; ses valeurs restent enregistrées."},
+        {"indicator_restored", "Indicateur restauré."},
     };
     const char *saved = req_query(req, "saved");
     for (size_t i = 0; saved && i < sizeof notices / sizeof notices[0]; i++)

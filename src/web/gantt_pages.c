@@ -228,7 +228,8 @@ int gantt_page(struct req *req, struct res *res)
                 "actions du calendrier</caption><thead><tr><th scope=\"col\">Code</th>"
                 "<th scope=\"col\">Action</th><th scope=\"col\">Début prévu</th>"
                 "<th scope=\"col\">Fin prévue</th><th scope=\"col\">Début réel</th>"
-                "<th scope=\"col\">Fin réelle</th><th scope=\"col\">État</th></tr></thead><tbody>");
+                "<th scope=\"col\">Fin réelle</th><th scope=\"col\">État</th></tr></thead>"
+                "<tbody>");
     for (int i = 0; i < v.n_rows; i++) {
         const struct gantt_row *r = &v.rows[i];
         if (!gantt_row_dated(r))
@@ -370,14 +371,14 @@ void sheet_home_notice(struct req *req, struct res *res, long long contract_id)
                       "coordination, soit %h actions par ETP, au-delà du seuil de %h fixé pour "
                       "ce contrat.</p><p>Le rapport d'évaluation du CLS 2 recommande de limiter "
                       "le nombre d'actions et d'établir un plan annuel : <a "
-                      "href=\"/contracts/%lld/action-plan?year=%d\">choisir les actions du plan %d</a>."
-                      "</p></div>",
+                      "href=\"/contracts/%lld/action-plan?year=%d\">choisir les actions du plan "
+                      "%d</a>.</p></div>",
                    w.active, decimal(a, w.fte), decimal(a, (double)(int)(w.active / w.fte *
                                                                           10 + 0.5) / 10),
                    decimal(a, w.threshold), contract_id, year, year);
     buf_printf(b, "<ul class=\"links noprint\"><li><a href=\"/contracts/%lld/gantt\">Calendrier "
-                  "des actions (Gantt)</a></li><li><a href=\"/contracts/%lld/action-plan?year=%d\">Plan "
-                  "annuel %d</a></li>",
+                  "des actions (Gantt)</a></li><li><a "
+                  "href=\"/contracts/%lld/action-plan?year=%d\">Plan annuel %d</a></li>",
                contract_id, contract_id, year, year);
     if (auth_may(req, ROLE_COORDINATOR, contract_id, false))
         buf_printf(b, "<li><a href=\"/contracts/%lld/sheets/missing\">Fiches incomplètes</a>"

@@ -45,7 +45,8 @@ static void value_form(struct req *req, struct res *res, const struct indicator 
         const char *name, *label, *value, *help;
         bool required;
     } fields[] = {
-        {"period", "Période", period, "L'année (2023), le mois (06/2023) ou le jour mesuré.", true},
+        {"period", "Période", period, "L'année (2023), le mois (06/2023) ou le jour mesuré.",
+         true},
         {"value", "Valeur", value, "Un nombre : 32, 14,5…", true},
         {"source", "Source", source, "D'où vient le chiffre : bilan, feuilles d'émargement…",
          false},
@@ -458,8 +459,8 @@ int indicator_archive_submit(struct req *req, struct res *res)
                           "rechargez-la et recommencez.");
     if (rc != ERR_OK)
         return edit_db_error(req, res);
-    return edit_redirect(req, res, edit_fmt(req->arena, restore ? "%s?saved=restored"
-                                                                : "%s?saved=archived",
+    return edit_redirect(req, res, edit_fmt(req->arena, restore ? "%s?saved=indicator_restored"
+                                                                : "%s?saved=indicator_archived",
                                             o.href));
 }
 

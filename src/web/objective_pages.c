@@ -81,8 +81,9 @@ static void rollup(struct req *req, struct res *res, const struct objective *o, 
     buf_puts(b, "</figure><div class=\"table-wrap\"><table class=\"rollup\"><caption>Indicateurs "
                 "des actions de l'objectif</caption><thead><tr><th scope=\"col\">Action</th>"
                 "<th scope=\"col\">Indicateur</th><th scope=\"col\">Type</th><th scope=\"col\" "
-                "class=\"num\">Dernière valeur</th><th scope=\"col\">Période</th><th scope=\"col\" "
-                "class=\"num\">Cible</th><th scope=\"col\" class=\"num\">Part de la cible</th>");
+                "class=\"num\">Dernière valeur</th><th scope=\"col\">Période</th>"
+                "<th scope=\"col\" class=\"num\">Cible</th><th scope=\"col\" class=\"num\">Part "
+                "de la cible</th>");
     if (comments)
         buf_puts(b, "<th scope=\"col\">Commentaire</th>");
     buf_puts(b, "</tr></thead><tbody>");

@@ -128,7 +128,8 @@ int action_plan_page(struct req *req, struct res *res)
                v.n_plan, v.n_plan > 1 ? "s" : "", v.year, v.n_acts, v.c.id, v.year, v.c.id,
                v.year, v.c.id, v.year);
     if (coordinator) {
-        form_begin(b, edit_fmt(a, "/contracts/%lld/action-plan", v.c.id), auth_form_token(req, res));
+        form_begin(b, edit_fmt(a, "/contracts/%lld/action-plan", v.c.id),
+                   auth_form_token(req, res));
         form_hidden(b, "year", edit_fmt(a, "%d", v.year));
     } else if (!v.n_plan) {
         buf_printf(b, "<p class=\"empty\">Aucune action n'est encore dans le plan %d.</p>",
@@ -209,6 +210,7 @@ int action_plan_submit(struct req *req, struct res *res)
                           "et recommencez.");
     if (rc != ERR_OK)
         return edit_db_error(req, res);
-    return edit_redirect(req, res, edit_fmt(req->arena, "/contracts/%lld/action-plan?year=%d&saved=plan",
-                                            v.c.id, v.year));
+    return edit_redirect(req, res,
+                         edit_fmt(req->arena, "/contracts/%lld/action-plan?year=%d&saved=plan",
+                                  v.c.id, v.year));
 }

@@ -32,8 +32,8 @@ static void field(struct buf *b, const char *label, const char *value)
 }
 
 /* The labels of chosen keys of a list, ", "-separated (in the arena). */
-static const char *choice_text(struct arena *a, const struct sheet_list *l, const char *const *keys,
-                               int n)
+static const char *choice_text(struct arena *a, const struct sheet_list *l,
+                               const char *const *keys, int n)
 {
     struct buf b = {0};
     for (int i = 0; i < n; i++) {
@@ -199,6 +199,25 @@ static void state_part(struct req *req, struct res *res, const struct action *x,
     buf_puts(b, "</div>");
 }
 
+/* The archived indicators of an action, with the page where each can be restored. */
+static void archived_indicators(struct req *req, struct buf *b, long long action_id)
+{
+    struct indicator *all = NULL;
+    int n = 0, shown = 0;
+    if (indicator_list_action(req->db, req->arena, action_id, true, &all, &n) != ERR_OK)
+        return;
+    for (int i = 0; i < n; i++) {
+        if (!all[i].archived)
+            continue;
+        if (!shown++)
+            buf_puts(b, "<details class=\"noprint\"><summary>Indicateurs archivés</summary><ul>");
+        buf_printf(b, "<li><a href=\"/indicators/%lld/edit\">%h</a></li>", all[i].id,
+                   all[i].name);
+    }
+    if (shown)
+        buf_puts(b, "</ul></details>");
+}
+
 void sheet_section(struct req *req, struct res *res, const struct action *x, bool may_edit)
 {
     struct buf *b = &res->body;
@@ -240,10 +259,12 @@ void sheet_section(struct req *req, struct res *res, const struct action *x, boo
     for (int i = 0; i < n_inds; i++)
         indicator_block(req, res, &inds[i], may_edit && !archived,
                         priv || meta.public_remarks, priv || meta.public_people);
-    if (may_edit && !archived)
+    if (may_edit && !archived) {
         buf_printf(b, "<p class=\"noprint\"><a href=\"/actions/%lld/indicators/new\">Ajouter un "
                       "indicateur</a></p>",
                    x->id);
+        archived_indicators(req, b, x->id);
+    }
     buf_puts(b, "</section>");
 }
 

@@ -228,6 +228,10 @@ class Api(unittest.TestCase):
         r = post_json(path, body, CARRIER)
         self.assertEqual(r.status, 200)
         self.assertFalse(r.json()["added"])
+        # The action's history names the change.
+        text = visible_text(S.get("/actions/%d/history" % ID_OF["halte-repit"],
+                                  headers=COORD).text)
+        self.assertIn("Valeur de l'indicateur n° %d (2024)" % ind["id"], text)
         for bad, status in ((b"{", 400), ({"period": "2024", "value": "x"}, 400),
                             ({"period": "2024"}, 422), ({"period": "24", "value": 1}, 422),
                             ({"value": 1}, 422), ({"period": "2024", "value": 1, "x": 1}, 400)):
