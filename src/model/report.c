@@ -300,7 +300,8 @@ int report_text_save(struct store *db, const struct actor *who, long long contra
         (section == RS_PERSON && !field_ok(body, REPORT_FIELD_MAX)))
         return ERR_INVALID;
     int rc;
-    if (section == RS_OBJECTIVE && (rc = objective_is_specific(db, contract_id, objective_id)) != 1)
+    if (section == RS_OBJECTIVE &&
+        (rc = objective_is_specific(db, contract_id, objective_id)) != 1)
         return rc < 0 ? rc : ERR_INVALID;
     struct arena a = {0};
     char *old;

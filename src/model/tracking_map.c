@@ -299,7 +299,7 @@ int tracking_preview_rows(struct store *db, struct arena *a, long long contract_
     return ERR_OK;
 }
 
-/* ---- workbook --------------------------------------------------------------------------------- */
+/* ---- workbook ------------------------------------------------------------------------------ */
 
 int tracking_workbook(struct store *db, struct arena *a, long long contract_id, int year,
                       struct contract *c, struct tracking_year **years, int *n_years,

@@ -251,8 +251,9 @@ static void o_table_begin(void *ctx, const struct doc_table *t)
                            "fo:margin-top=\"0.2cm\" fo:margin-bottom=\"0.3cm\"/></style:style>",
                n);
     for (int k = 0; k < o->n_cols; k++)
-        buf_printf(&o->styles, "<style:style style:name=\"Tab%d.%c\" style:family=\"table-column\">"
-                               "<style:table-column-properties style:column-width=\"%.2fcm\"/>"
+        buf_printf(&o->styles, "<style:style style:name=\"Tab%d.%c\" style:family="
+                               "\"table-column\"><style:table-column-properties "
+                               "style:column-width=\"%.2fcm\"/>"
                                "</style:style>",
                    n, 'A' + k, 17.0 * t->widths[k] / sum);
     if (t->caption) {
@@ -368,8 +369,8 @@ static void o_chart(void *ctx, const char *svg, const char *title)
     }
     snprintf(p->name, sizeof p->name, "Pictures/chart%d.png", ++o->n_pictures);
     double wcm = 17.0, hcm = 17.0 * h / w;
-    buf_printf(&o->body, "<text:p text:style-name=\"Figure\"><draw:frame draw:name=\"Graphique%d\" "
-                         "text:anchor-type=\"as-char\" svg:width=\"%.2fcm\" svg:height=\"%.2fcm\" "
+    buf_printf(&o->body, "<text:p text:style-name=\"Figure\"><draw:frame "
+                         "draw:name=\"Graphique%d\" text:anchor-type=\"as-char\" svg:width=\"%.2fcm\" svg:height=\"%.2fcm\" "
                          "draw:z-index=\"0\"><draw:image xlink:href=\"%s\" xlink:type=\"simple\" "
                          "xlink:show=\"embed\" xlink:actuate=\"onLoad\"/><svg:title>",
                o->n_pictures, wcm, hcm, p->name);
@@ -463,7 +464,8 @@ static void styles_xml(struct buf *b, const char *footer)
     pstyle(b, "Quotations", "", "fo:margin-left=\"1cm\" fo:margin-bottom=\"0.18cm\"",
            "fo:font-style=\"italic\"");
     pstyle(b, "Preformatted_20_Text", " style:display-name=\"Preformatted Text\"",
-           "fo:margin-bottom=\"0.18cm\"", "style:font-name=\"DejaVu Sans Mono\" fo:font-size=\"9pt\"");
+           "fo:margin-bottom=\"0.18cm\"",
+           "style:font-name=\"DejaVu Sans Mono\" fo:font-size=\"9pt\"");
     pstyle(b, "Caption", "", "fo:margin-top=\"0.2cm\" fo:keep-with-next=\"always\"",
            "fo:font-weight=\"bold\" fo:font-size=\"9.5pt\"");
     pstyle(b, "Figure", "", "fo:margin-top=\"0.3cm\" fo:margin-bottom=\"0.3cm\"", "");
@@ -485,8 +487,8 @@ static void styles_xml(struct buf *b, const char *footer)
         {"Code", "style:font-name=\"DejaVu Sans Mono\""},
     };
     for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
-        buf_printf(b, "<style:style style:name=\"%s\" style:family=\"text\"><style:text-properties "
-                      "%s/></style:style>",
+        buf_printf(b, "<style:style style:name=\"%s\" style:family=\"text\">"
+                      "<style:text-properties %s/></style:style>",
                    spans[i][0], spans[i][1]);
     for (int list = 0; list < 2; list++) {
         buf_printf(b, "<text:list-style style:name=\"%s\">", list ? "Numbers" : "Bullets");

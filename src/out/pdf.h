@@ -1,6 +1,7 @@
 /* pdf.h — an A4 PDF of a document written against doc.h, laid out with cairo and pango (fonts
  * embedded), charts drawn from their SVG with librsvg: a title block and table of contents on
- * the first page(s), numbered pages, table headers repeated on each page, coloured status cells. */
+ * the first page(s), numbered pages, table headers repeated on each page, coloured status
+ * cells. */
 #ifndef OUT_PDF_H
 #define OUT_PDF_H
 

@@ -198,7 +198,8 @@ static void objective_summary(struct writer *w, int k)
     if (total == 0) {
         buf_puts(&w->tmp, "Aucune action dans le tableau de suivi de l'année.");
     } else {
-        buf_printf(&w->tmp, "%d action%s dans le tableau de suivi : ", total, total > 1 ? "s" : "");
+        buf_printf(&w->tmp, "%d action%s dans le tableau de suivi : ", total,
+                   total > 1 ? "s" : "");
         bool first = true;
         for (int s = 0; s <= ST_COUNT; s++) {
             if (!counts[s])
@@ -454,7 +455,8 @@ static void conclusion(struct writer *w)
         if (s == ST_COUNT && !r->counts[s])
             continue;
         snprintf(num, sizeof num, "%d", r->counts[s]);
-        snprintf(share, sizeof share, "%d %%", total ? (r->counts[s] * 100 + total / 2) / total : 0);
+        snprintf(share, sizeof share, "%d %%",
+                 total ? (r->counts[s] * 100 + total / 2) / total : 0);
         struct doc_cell cells[3] = {{status_label(st), st, true}, {num, ST_NONE, false},
                                     {share, ST_NONE, false}};
         w->ops->table_row(w->ctx, cells);

@@ -249,7 +249,8 @@ static bool open_zip(struct reader *r, const char *data, size_t len, zip_source_
         if (*src)
             zip_source_free(*src);
         *src = NULL;
-        fail(r, "classeur endommagé : l'archive .xlsx est illisible (%s)", zip_error_strerror(&ze));
+        fail(r, "classeur endommagé : l'archive .xlsx est illisible (%s)",
+             zip_error_strerror(&ze));
     }
     zip_error_fini(&ze);
     return r->z != NULL;

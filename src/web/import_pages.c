@@ -328,7 +328,9 @@ static int requested_map(struct req *req, bool form, long long contract_id, cons
 /* The first rows of the sheet as they are, with the column letters. */
 static void sheet_table(struct buf *b, struct arena *a, const struct grid *g, int width)
 {
-    buf_puts(b, "<div class=\"table-wrap\"><table class=\"grid\"><caption>Les premières lignes "
+    buf_puts(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\""
+                "Premières lignes de la feuille\"><table class=\"grid\"><caption>Les premières "
+                "lignes "
                 "de la feuille</caption><thead><tr><th scope=\"col\">Ligne</th>");
     for (int c = 0; c < width; c++) {
         char letter[8];
@@ -347,7 +349,8 @@ static void sheet_table(struct buf *b, struct arena *a, const struct grid *g, in
 }
 
 /* The column choices of the mapping form: one select per column of the table. */
-static void map_fields(struct buf *b, const struct grid *g, int width, const struct tracking_map *m)
+static void map_fields(struct buf *b, const struct grid *g, int width,
+                       const struct tracking_map *m)
 {
     const struct grid_row *head = NULL;
     for (int i = 0; i < g->n_rows; i++)
@@ -387,7 +390,8 @@ static void preview_table(struct req *req, struct buf *b, long long contract_id,
         ERR_OK)
         return;
     int shown = n < PREVIEW_ROWS ? n : PREVIEW_ROWS;
-    buf_printf(b, "<div class=\"table-wrap\"><table class=\"grid\"><caption>Les %d premières "
+    buf_printf(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Aperçu"
+                  "\"><table class=\"grid\"><caption>Les %d premières "
                   "lignes telles qu'elles seront lues (%d en tout)</caption><thead><tr>"
                   "<th scope=\"col\">Ligne</th>",
                shown, n);
@@ -444,8 +448,8 @@ static void mapping_view(struct req *req, struct res *res, const struct contract
         buf_puts(b, "<div class=\"field\"><label for=\"f-sheet\">Feuille</label><select "
                     "id=\"f-sheet\" name=\"sheet\">");
         for (int i = 0; i < u->n_sheets; i++)
-            buf_printf(b, "<option value=\"%d\"%s>%h</option>", i, i == u->sheet ? " selected" : "",
-                       u->sheets[i]);
+            buf_printf(b, "<option value=\"%d\"%s>%h</option>", i,
+                       i == u->sheet ? " selected" : "", u->sheets[i]);
         buf_puts(b, "</select></div>");
     }
     year_select(req, b, year);

@@ -178,7 +178,10 @@ static void h_table_begin(void *ctx, const struct doc_table *t)
     struct html_doc *d = ctx;
     close_lists(d, 0);
     d->n_cols = t->n_cols;
-    buf_puts(&d->body, "<div class=\"table-wrap\"><table class=\"report\">");
+    /* Focusable: a table wider than the screen scrolls inside its box (keyboard users too). */
+    buf_printf(&d->body, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+                         "aria-label=\"%h\"><table class=\"report\">",
+               t->caption ? t->caption : t->heads[0]);
     if (t->caption)
         buf_printf(&d->body, "<caption>%h</caption>", t->caption);
     buf_puts(&d->body, "<thead><tr>");

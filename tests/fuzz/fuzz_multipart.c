@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int n;
     if (multipart_parse(type, copy, len, &a, parts, MULTIPART_MAX_PARTS, &n) == 0) {
         for (int i = 0; i < n; i++) {
-            if (!parts[i].name || parts[i].data < copy || parts[i].data + parts[i].len > copy + len)
+            if (!parts[i].name || parts[i].data < copy ||
+                parts[i].data + parts[i].len > copy + len)
                 abort();
         }
     }
