@@ -1,12 +1,14 @@
 /* demo_report.c — the demo contract's part of the yearly execution reports: the beneficiary
  * block, the ARS conventions and the project lead of each year, read from data/demo/contract.csv
- * (the identification blocks of annex 5). Called once by demo.c's loader inside its
- * transaction; must not be needed by any other contract. */
+ * (the identification blocks of annex 5), and the narrative texts of each year's report from
+ * data/demo/report_texts.csv (tools/demo_report_texts.py). Called once by demo.c's loader inside
+ * its transaction; must not be needed by any other contract. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/str.h"
+#include "../model/objective.h"
 #include "../model/report.h"
 #include "../out/csv.h"
 #include "cli.h"
@@ -94,6 +96,58 @@ static int load_leads(struct store *db, struct arena *a, long long contract_id, 
     return ERR_OK;
 }
 
+/* The narratives of report_texts.csv (year, section, objective_code, body): an objective code
+ * names a specific objective of the contract. A missing file loads nothing. */
+static int load_texts(struct store *db, struct arena *a, const char *dir, long long contract_id,
+                      char *err, size_t errlen)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/report_texts.csv", dir);
+    FILE *probe = fopen(path, "rb");
+    if (!probe)
+        return ERR_OK;
+    fclose(probe);
+    struct csv_table t;
+    if (csv_read_file(path, a, &t, err, errlen) != ERR_OK)
+        return ERR_INVALID;
+    int cy = csv_column(&t, "year"), cs = csv_column(&t, "section");
+    int co = csv_column(&t, "objective_code"), cb = csv_column(&t, "body");
+    struct objective *objs;
+    int n_objs;
+    if (cy < 0 || cs < 0 || co < 0 || cb < 0) {
+        snprintf(err, errlen, "%s: a column is missing (year, section, objective_code, body)",
+                 path);
+        return ERR_INVALID;
+    }
+    if (objective_list(db, a, contract_id, &objs, &n_objs) != ERR_OK)
+        return ERR_DB;
+    for (int i = 1; i < t.n_rows; i++) {
+        const struct csv_row *r = &t.rows[i];
+        long long year;
+        int section = report_section_from_key(csv_field(r, cs));
+        long long objective = 0;
+        for (int k = 0; k < n_objs && *csv_field(r, co); k++)
+            if (objs[k].level == OBJ_SPECIFIC && strcmp(objs[k].code, csv_field(r, co)) == 0)
+                objective = objs[k].id;
+        if (str_to_ll(csv_field(r, cy), 1900, 2200, &year) != ERR_OK || section < 0 ||
+            (section == RS_OBJECTIVE) != (objective != 0)) {
+            snprintf(err, errlen, "%s line %d: unknown year, section or objective", path,
+                     r->line);
+            return ERR_INVALID;
+        }
+        char by[96];
+        snprintf(by, sizeof by, "Rapport d'évaluation du CLS 2 (bilan %lld)", year);
+        struct actor who = {0, by};
+        int rc = report_text_save(db, &who, contract_id, (int)year, (enum report_section)section,
+                                  objective, csv_field(r, cb), NULL);
+        if (rc != ERR_OK) {
+            snprintf(err, errlen, "%s line %d: text not saved", path, r->line);
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
 int demo_load_report(struct store *db, struct arena *a, const char *dir, long long contract_id,
                      char *err, size_t errlen)
 {
@@ -133,5 +187,7 @@ int demo_load_report(struct store *db, struct arena *a, const char *dir, long lo
     else
         snprintf(err, errlen, "contract.csv: report identification not loaded (%s)",
                  store_errmsg(db));
+    if (rc == ERR_OK)
+        rc = load_texts(db, a, dir, contract_id, err, errlen);
     return rc;
 }

@@ -97,7 +97,7 @@ static void test_texts(void)
     CHECK(!added);
     CHECK(report_text_save(db, &who, 1, 2021, RS_MISSIONS, 0, "Autre", &added) == 0);
     CHECK(added);
-    CHECK(report_text_save(db, &who, 1, 2021, RS_CONTEXT, 0, "", &added) == 0);
+    CHECK(report_text_save(db, &who, 1, 2021, RS_COMMUNICATION_DONE, 0, "", &added) == 0);
     CHECK(!added); /* nothing in force and nothing new */
     CHECK(report_text_save(db, &who, 1, 2021, RS_OBJECTIVE, 0, "x", NULL) == ERR_INVALID);
     CHECK(report_text_save(db, &who, 1, 2021, RS_MISSIONS, 5, "x", NULL) == ERR_INVALID);
@@ -122,6 +122,11 @@ static void test_texts(void)
     CHECK(report_load(db, &a, 1, 2021, &r) == ERR_OK);
     CHECK_STR(r.texts[RS_MISSIONS], "Autre");
     CHECK_STR(r.objective_texts[objective_index(r.objs, r.n_objs, specific)], "**Mobilité**");
+    CHECK(report_load(db, &a, 1, 2020, &r) == ERR_OK); /* the demo's texts of annex 5 */
+    CHECK(strstr(r.texts[RS_GOVERNANCE], "Transmission du bilan CLS 2019") != NULL);
+    CHECK(strstr(r.texts[RS_NEW_ACTIONS], "- E-santé") != NULL);
+    CHECK(strstr(r.objective_texts[objective_index(r.objs, r.n_objs, specific)],
+                 "Renforcement de la mobilité") != NULL);
     struct report_text *t;
     CHECK(report_texts(db, &a, 1, 2021, &t, &n) == ERR_OK);
     int missions = 0;
