@@ -18,7 +18,9 @@ static const char usage[] =
     "  export  --db FILE --contract ID --format csv|xlsx export the tracking table\n"
     "  report  --db FILE --contract ID --year Y --format pdf|odt --out FILE\n"
     "                                                    write the yearly execution report\n"
-    "  user    add|passwd|list --db FILE ...             manage accounts\n";
+    "  user    add|passwd|list --db FILE ...             manage accounts\n"
+    "  backup  --db FILE OUT                             consistent copy of a live database\n"
+    "  routes                                            print the permission table\n";
 
 static const struct {
     const char *name;
@@ -26,7 +28,8 @@ static const struct {
 } commands[] = {
     {"serve", cmd_serve},   {"demo", cmd_demo},     {"init", cmd_init},
     {"import", cmd_import}, {"export", cmd_export}, {"user", cmd_user},
-    {"routes", cmd_routes}, {"report", cmd_report},
+    {"routes", cmd_routes},
+    {"backup", cmd_backup}, {"report", cmd_report},
 };
 
 int main(int argc, char **argv)

@@ -32,6 +32,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 /* Loads the demo contract from the CSV files of dir into the open database, in one transaction,

@@ -12,7 +12,7 @@ import unittest
 
 from common import run_cli, tmp_path
 
-COMMANDS = ("serve", "demo", "init", "import", "export")
+COMMANDS = ("serve", "demo", "init", "import", "export", "report", "user", "backup", "routes")
 
 
 def dump(db):
@@ -113,6 +113,27 @@ class Help(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertTrue(one_line(r.stderr), r.stderr)
         self.assertEqual(dump(db), before)
+
+    def test_backup_is_a_consistent_copy_and_never_overwrites(self):
+        db = fresh_copy("backup-src.db")
+        out = tmp_path("backup-out.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(out + suffix):
+                os.remove(out + suffix)
+        r = run_cli("backup", "--db", db, out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(dump(out), dump(db))
+        con = sqlite3.connect(out)
+        self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        con.close()
+        before = dump(out)
+        r = run_cli("backup", "--db", db, out)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertTrue(one_line(r.stderr), r.stderr)
+        self.assertEqual(dump(out), before)
+        r = run_cli("backup", "--db", tmp_path("does-not-exist.db"), tmp_path("x.db"))
+        self.assertNotEqual(r.returncode, 0)
+        self.assertTrue(one_line(r.stderr), r.stderr)
 
     def test_demo_twice_loads_once(self):
         db = fresh_copy("demo-twice.db")
