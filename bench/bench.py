@@ -1,8 +1,8 @@
 """bench.py BUILD_DIR — the measurements behind `make bench` (called by bench/run.sh).
 
 Loads the demo into a temporary database, serves it with BUILD_DIR/boussole on a free loopback
-port, saves the bodies of the dashboard and of the action list, serves those same bytes with
-nginx (Debian's nginx-light, run as the current user from a generated configuration in a
+port, saves the bodies of the benchmarked pages (dashboard, action list, action page, API
+list), serves those same bytes with nginx (Debian's nginx-light, run as the current user from a generated configuration in a
 temporary folder: no daemon, its own pid, logs and temporary paths), then runs wrk against both
 in the same run and writes bench/RESULTS.md: requests/s and p99 latency per page and
 concurrency, the ratio to nginx, the server time reported by Server-Timing, memory under load
@@ -25,7 +25,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGES = [("dashboard", "/contracts/1/dashboard?year=2023"),
-         ("action list", "/contracts/1/actions?year=2023")]
+         ("action list", "/contracts/1/actions?year=2023"),
+         ("action page", "/actions/10"),
+         ("API action list", "/api/v1/contracts/1/actions?year=2023")]
 CONNECTIONS = (16, 64)
 DURATION_S = int(os.environ.get("BENCH_DURATION", "10"))
 THREADS = 2
@@ -452,6 +454,14 @@ def write_results(results, signed, bodies, timings, rss_idle, rss_after, startup
       % (rss_idle / 1024, peak / 1024, rss_after / 1024))
     w("- Start-up of `boussole serve` on the loaded database, until it accepts connections: "
       "%.0f ms." % startup_ms)
+    w("")
+    w("## Other measurements")
+    w("")
+    w("- `make soak` (256 connections for 5 minutes, errors and memory over time): "
+      "`bench/SOAK.md`.")
+    w("- Server time at 1, 100 and 1000 contracts (`sh bench/scale.sh build`): `bench/SCALE.md`.")
+    w("- Yearly report (PDF, ODT) and 10,000-row XLSX import, time and peak memory: "
+      "`bench/DOCUMENTS.md`.")
     w("")
     path = os.path.join(ROOT, "bench", "RESULTS.md")
     with open(path, "w", encoding="utf-8") as f:
