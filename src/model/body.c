@@ -49,8 +49,9 @@ const char *body_role_label(const char *role)
     "WHEN 'project_team' THEN 2 WHEN 'thematic_group' THEN 3 WHEN 'referents_meeting' THEN 4 " \
     "ELSE 5 END, position, id"
 
-static void read_body(struct stmt *st, struct arena *a, struct body *b)
+static void read_body(struct stmt *st, struct arena *a, void *row)
 {
+    struct body *b = row;
     b->id = stmt_int(st, 0);
     b->contract_id = stmt_int(st, 1);
     b->kind = stmt_text(st, 2, a);
@@ -68,13 +69,9 @@ int body_list(struct store *db, struct arena *a, long long contract_id, struct b
     struct stmt *st =
         store_prepare(db, "SELECT " BODY_COLUMNS "WHERE contract_id = ?1 " BODY_ORDER);
     stmt_bind_int(st, 1, contract_id);
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        read_body(st, a, &(*out)[(*n)++]);
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_body, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -82,11 +79,7 @@ int body_get(struct store *db, struct arena *a, long long id, struct body *out)
 {
     struct stmt *st = store_prepare(db, "SELECT " BODY_COLUMNS "WHERE id = ?1");
     stmt_bind_int(st, 1, id);
-    int rc = stmt_step(st);
-    if (rc == 1)
-        read_body(st, a, out);
-    stmt_done(st);
-    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
+    return gov_read_one(st, a, read_body, out);
 }
 
 void body_check(const struct body_edit *e, struct problems *p)
@@ -95,11 +88,11 @@ void body_check(const struct body_edit *e, struct problems *p)
         problems_add(p, "kind", "Choisissez le type d'instance.");
     if (str_blank(e->name))
         problems_add(p, "name", "Donnez un nom à l'instance.");
-    else if (gov_too_long(e->name, 200))
+    else if (edit_too_long(e->name, 200))
         problems_add(p, "name", "Le nom dépasse 200 caractères.");
-    if (gov_too_long(e->theme, 200))
+    if (edit_too_long(e->theme, 200))
         problems_add(p, "theme", "Le thème dépasse 200 caractères.");
-    if (gov_too_long(e->description, 20000))
+    if (edit_too_long(e->description, 20000))
         problems_add(p, "description", "La description dépasse 20 000 caractères.");
     if (e->min_per_year < 0 || e->min_per_year > 52)
         problems_add(p, "min_per_year", "Le nombre minimal de réunions par an va de 0 à 52.");
@@ -112,8 +105,9 @@ void body_check(const struct body_edit *e, struct problems *p)
 static const char *const fields[] = {"kind", "name", "theme", "description", "min_per_year",
                                      "max_per_year"};
 
-static void edit_values(struct arena *a, const struct body_edit *e, const char *out[6])
+static void edit_values(struct arena *a, const void *edit, const char **out)
 {
+    const struct body_edit *e = edit;
     out[0] = gov_str(e->kind);
     out[1] = gov_str(e->name);
     out[2] = gov_str(e->theme);
@@ -121,11 +115,12 @@ static void edit_values(struct arena *a, const struct body_edit *e, const char *
     char tmp[16];
     snprintf(tmp, sizeof tmp, "%d", e->min_per_year);
     out[4] = arena_strdup(a, tmp);
-    out[5] = gov_int_text(a, e->max_per_year);
+    out[5] = edit_int_text(a, e->max_per_year);
 }
 
-static void bind_edit(struct stmt *st, const struct body_edit *e)
+static void bind_edit(struct stmt *st, const void *edit)
 {
+    const struct body_edit *e = edit;
     stmt_bind_text(st, 3, e->kind);
     stmt_bind_text(st, 4, e->name);
     stmt_bind_text(st, 5, gov_str(e->theme));
@@ -153,67 +148,66 @@ int body_create(struct store *db, long long contract_id, const struct body_edit 
     return rc;
 }
 
+static void check(struct store *db, const void *edit, struct problems *p)
+{
+    (void)db;
+    body_check(edit, p);
+}
+
+static int create(struct store *db, long long contract_id, const void *edit, long long *id)
+{
+    return body_create(db, contract_id, edit, id);
+}
+
+static int current(struct store *db, struct arena *a, long long id, const char **out)
+{
+    struct body b;
+    int rc = body_get(db, a, id, &b);
+    if (rc == ERR_OK)
+        edit_values(a, &(struct body_edit){b.kind, b.name, b.theme, b.description,
+                                           b.min_per_year, b.max_per_year},
+                    out);
+    return rc;
+}
+
+static const struct gov_kind body_kind = {
+    .entity = "body",
+    .fields = fields,
+    .n_fields = 6,
+    .update_sql = "UPDATE body SET kind = ?3, name = ?4, theme = ?5, description = ?6, "
+                  "min_per_year = ?7, max_per_year = ?8, version = version + 1 "
+                  "WHERE id = ?1 AND version = ?2",
+    .check = check,
+    .values = edit_values,
+    .bind = bind_edit,
+    .create = create,
+    .current = current,
+};
+
 int body_add(struct store *db, const struct actor *who, long long contract_id,
              const struct body_edit *e, long long *id)
 {
-    struct problems p = {0};
-    body_check(e, &p);
-    if (p.n)
-        return ERR_INVALID;
-    int rc = store_begin(db);
-    if (rc != ERR_OK)
-        return rc;
-    rc = body_create(db, contract_id, e, id);
-    struct arena a = {0};
-    if (rc == ERR_OK) {
-        const char *now[6];
-        edit_values(&a, e, now);
-        for (int i = 0; i < 6 && rc == ERR_OK; i++)
-            rc = audit_field(db, who, "body", *id, 1, fields[i], "", now[i]);
-    }
-    arena_free(&a);
-    return gov_finish(db, rc);
+    return gov_add(db, who, &body_kind, contract_id, e, id);
 }
 
 int body_update(struct store *db, const struct actor *who, long long id, int version,
                 const struct body_edit *e)
 {
-    struct problems p = {0};
-    body_check(e, &p);
-    if (p.n)
-        return ERR_INVALID;
-    int rc = store_begin(db);
-    if (rc != ERR_OK)
-        return rc;
-    struct arena a = {0};
-    struct body old;
-    rc = body_get(db, &a, id, &old);
-    if (rc == ERR_OK) {
-        struct stmt *st = store_prepare(
-            db, "UPDATE body SET kind = ?3, name = ?4, theme = ?5, description = ?6, "
-                "min_per_year = ?7, max_per_year = ?8, version = version + 1 "
-                "WHERE id = ?1 AND version = ?2");
-        stmt_bind_int(st, 1, id);
-        stmt_bind_int(st, 2, version);
-        bind_edit(st, e);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK)
-        rc = gov_one_changed(db);
-    if (rc == ERR_OK) {
-        struct body_edit was = {old.kind, old.name, old.theme, old.description,
-                                old.min_per_year, old.max_per_year};
-        const char *before[6], *now[6];
-        edit_values(&a, &was, before);
-        edit_values(&a, e, now);
-        for (int i = 0; i < 6 && rc == ERR_OK; i++)
-            rc = audit_field(db, who, "body", id, version + 1, fields[i], before[i], now[i]);
-    }
-    arena_free(&a);
-    return gov_finish(db, rc);
+    return gov_update(db, who, &body_kind, id, version, e);
 }
 
 /* ---- members -------------------------------------------------------------------------------- */
+
+static void read_member(struct stmt *st, struct arena *a, void *row)
+{
+    struct body_member *m = row;
+    m->person_id = stmt_int(st, 0);
+    m->name = stmt_text(st, 1, a);
+    m->function = stmt_text(st, 2, a);
+    m->organisation_name = stmt_text(st, 3, a);
+    m->email = stmt_text(st, 4, a);
+    m->role = stmt_text(st, 5, a);
+}
 
 int body_members(struct store *db, struct arena *a, long long body_id, struct body_member **out,
                  int *n)
@@ -224,19 +218,9 @@ int body_members(struct store *db, struct arena *a, long long body_id, struct bo
             "LEFT JOIN organisation o ON o.id = p.organisation_id WHERE m.body_id = ?1 "
             "ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, p.name");
     stmt_bind_int(st, 1, body_id);
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        struct body_member *m = &(*out)[(*n)++];
-        m->person_id = stmt_int(st, 0);
-        m->name = stmt_text(st, 1, a);
-        m->function = stmt_text(st, 2, a);
-        m->organisation_name = stmt_text(st, 3, a);
-        m->email = stmt_text(st, 4, a);
-        m->role = stmt_text(st, 5, a);
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_member, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -251,6 +235,14 @@ static int same_contract(struct store *db, long long body_id, long long person_i
     int rc = stmt_step(st);
     stmt_done(st);
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_INVALID : rc;
+}
+
+/* A member of a body as a link: its role, audited as member:PERSON on the body. */
+static struct gov_link member_link(long long body_id, long long person_id)
+{
+    return (struct gov_link){"body", body_id, "member:", person_id,
+                             "SELECT role FROM body_member WHERE body_id = ?1 AND person_id = ?2",
+                             body_id, person_id};
 }
 
 int body_member_create(struct store *db, long long body_id, long long person_id,
@@ -276,35 +268,13 @@ int body_member_set(struct store *db, const struct actor *who, long long body_id
     if (rc != ERR_OK)
         return rc;
     rc = same_contract(db, body_id, person_id);
-    struct arena a = {0};
-    const char *old = "";
-    if (rc == ERR_OK) {
-        struct stmt *st = store_prepare(
-            db, "SELECT role FROM body_member WHERE body_id = ?1 AND person_id = ?2");
-        stmt_bind_int(st, 1, body_id);
-        stmt_bind_int(st, 2, person_id);
-        rc = stmt_step(st);
-        if (rc == 1)
-            old = stmt_text(st, 0, &a);
-        stmt_done(st);
-        rc = rc < 0 ? rc : ERR_OK;
-    }
-    if (rc == ERR_OK) {
-        struct stmt *st = store_prepare(
-            db, "INSERT INTO body_member (body_id, person_id, role) VALUES (?1, ?2, ?3) "
-                "ON CONFLICT (body_id, person_id) DO UPDATE SET role = excluded.role");
-        stmt_bind_int(st, 1, body_id);
-        stmt_bind_int(st, 2, person_id);
-        stmt_bind_text(st, 3, role);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        char field[48];
-        snprintf(field, sizeof field, "member:%lld", person_id);
-        rc = audit_field(db, who, "body", body_id, 0, field, old, role);
-    }
-    arena_free(&a);
-    return gov_finish(db, rc);
+    struct gov_link l = member_link(body_id, person_id);
+    if (rc == ERR_OK)
+        rc = gov_link_set(db, who, &l,
+                          "INSERT INTO body_member (body_id, person_id, role) VALUES (?1, ?2, ?3) "
+                          "ON CONFLICT (body_id, person_id) DO UPDATE SET role = excluded.role",
+                          role);
+    return edit_finish(db, rc);
 }
 
 int body_member_remove(struct store *db, const struct actor *who, long long body_id,
@@ -313,33 +283,23 @@ int body_member_remove(struct store *db, const struct actor *who, long long body
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    struct arena a = {0};
-    const char *old = "";
-    struct stmt *st =
-        store_prepare(db, "SELECT role FROM body_member WHERE body_id = ?1 AND person_id = ?2");
-    stmt_bind_int(st, 1, body_id);
-    stmt_bind_int(st, 2, person_id);
-    rc = stmt_step(st);
-    if (rc == 1)
-        old = stmt_text(st, 0, &a);
-    stmt_done(st);
-    rc = rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "DELETE FROM body_member WHERE body_id = ?1 AND person_id = ?2");
-        stmt_bind_int(st, 1, body_id);
-        stmt_bind_int(st, 2, person_id);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        char field[48];
-        snprintf(field, sizeof field, "member:%lld", person_id);
-        rc = audit_record(db, who, "body", body_id, 0, field, old, "");
-    }
-    arena_free(&a);
-    return gov_finish(db, rc);
+    struct gov_link l = member_link(body_id, person_id);
+    static const char *const deletes[] = {
+        "DELETE FROM body_member WHERE body_id = ?1 AND person_id = ?2", NULL};
+    return edit_finish(db, gov_link_remove(db, who, &l, deletes));
 }
 
 /* ---- elected referents ---------------------------------------------------------------------- */
+
+static void read_referent(struct stmt *st, struct arena *a, void *row)
+{
+    struct body_referent *r = row;
+    r->organisation_id = stmt_int(st, 0);
+    r->person_id = stmt_int(st, 1);
+    r->organisation_name = stmt_text(st, 2, a);
+    r->person_name = stmt_text(st, 3, a);
+    r->person_function = stmt_text(st, 4, a);
+}
 
 int body_referents(struct store *db, struct arena *a, long long body_id,
                    struct body_referent **out, int *n)
@@ -349,19 +309,20 @@ int body_referents(struct store *db, struct arena *a, long long body_id,
             "JOIN organisation o ON o.id = r.organisation_id JOIN person p ON p.id = r.person_id "
             "WHERE r.body_id = ?1 ORDER BY o.name");
     stmt_bind_int(st, 1, body_id);
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        struct body_referent *r = &(*out)[(*n)++];
-        r->organisation_id = stmt_int(st, 0);
-        r->person_id = stmt_int(st, 1);
-        r->organisation_name = stmt_text(st, 2, a);
-        r->person_name = stmt_text(st, 3, a);
-        r->person_function = stmt_text(st, 4, a);
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_referent, &rows, n);
+    *out = rows;
     return rc;
+}
+
+/* The elected referent of an intercommunality in a body as a link: the person's id, audited as
+ * referent:ORGANISATION on the body. */
+static struct gov_link referent_link(long long body_id, long long organisation_id)
+{
+    return (struct gov_link){
+        "body", body_id, "referent:", organisation_id,
+        "SELECT person_id FROM body_referent WHERE body_id = ?1 AND organisation_id = ?2",
+        body_id, organisation_id};
 }
 
 int body_referent_set(struct store *db, const struct actor *who, long long body_id,
@@ -373,40 +334,19 @@ int body_referent_set(struct store *db, const struct actor *who, long long body_
     rc = same_contract(db, body_id, person_id);
     long long ignored;
     if (rc == ERR_OK &&
-        gov_one_int(db, "SELECT id FROM organisation WHERE id = ?1 AND type = 'intercommunality'",
-                    organisation_id, &ignored) != ERR_OK)
+        edit_one_int(db, "SELECT id FROM organisation WHERE id = ?1 AND type = 'intercommunality'",
+                     organisation_id, &ignored) != ERR_OK)
         rc = ERR_INVALID;
+    struct gov_link l = referent_link(body_id, organisation_id);
     struct arena a = {0};
-    long long old = 0;
-    if (rc == ERR_OK) {
-        struct stmt *st = store_prepare(
-            db, "SELECT person_id FROM body_referent WHERE body_id = ?1 AND organisation_id = ?2");
-        stmt_bind_int(st, 1, body_id);
-        stmt_bind_int(st, 2, organisation_id);
-        rc = stmt_step(st);
-        if (rc == 1)
-            old = stmt_int(st, 0);
-        stmt_done(st);
-        rc = rc < 0 ? rc : ERR_OK;
-    }
-    if (rc == ERR_OK) {
-        struct stmt *st = store_prepare(
-            db, "INSERT INTO body_referent (body_id, organisation_id, person_id) "
-                "VALUES (?1, ?2, ?3) ON CONFLICT (body_id, organisation_id) "
-                "DO UPDATE SET person_id = excluded.person_id");
-        stmt_bind_int(st, 1, body_id);
-        stmt_bind_int(st, 2, organisation_id);
-        stmt_bind_int(st, 3, person_id);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        char field[48];
-        snprintf(field, sizeof field, "referent:%lld", organisation_id);
-        rc = audit_field(db, who, "body", body_id, 0, field, gov_int_text(&a, old),
-                         gov_int_text(&a, person_id));
-    }
+    if (rc == ERR_OK)
+        rc = gov_link_set(db, who, &l,
+                          "INSERT INTO body_referent (body_id, organisation_id, person_id) "
+                          "VALUES (?1, ?2, CAST(?3 AS INTEGER)) ON CONFLICT (body_id, "
+                          "organisation_id) DO UPDATE SET person_id = excluded.person_id",
+                          edit_int_text(&a, person_id));
     arena_free(&a);
-    return gov_finish(db, rc);
+    return edit_finish(db, rc);
 }
 
 int body_referent_remove(struct store *db, const struct actor *who, long long body_id,
@@ -415,29 +355,8 @@ int body_referent_remove(struct store *db, const struct actor *who, long long bo
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    struct arena a = {0};
-    long long old = 0;
-    struct stmt *st = store_prepare(
-        db, "SELECT person_id FROM body_referent WHERE body_id = ?1 AND organisation_id = ?2");
-    stmt_bind_int(st, 1, body_id);
-    stmt_bind_int(st, 2, organisation_id);
-    rc = stmt_step(st);
-    if (rc == 1)
-        old = stmt_int(st, 0);
-    stmt_done(st);
-    rc = rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
-    if (rc == ERR_OK) {
-        st = store_prepare(
-            db, "DELETE FROM body_referent WHERE body_id = ?1 AND organisation_id = ?2");
-        stmt_bind_int(st, 1, body_id);
-        stmt_bind_int(st, 2, organisation_id);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        char field[48];
-        snprintf(field, sizeof field, "referent:%lld", organisation_id);
-        rc = audit_record(db, who, "body", body_id, 0, field, gov_int_text(&a, old), "");
-    }
-    arena_free(&a);
-    return gov_finish(db, rc);
+    struct gov_link l = referent_link(body_id, organisation_id);
+    static const char *const deletes[] = {
+        "DELETE FROM body_referent WHERE body_id = ?1 AND organisation_id = ?2", NULL};
+    return edit_finish(db, gov_link_remove(db, who, &l, deletes));
 }

@@ -7,6 +7,16 @@
 #include "../base/str.h"
 #include "gov_internal.h"
 
+static void read_decision(struct stmt *st, struct arena *a, void *row)
+{
+    struct decision *d = row;
+    d->id = stmt_int(st, 0);
+    d->meeting_id = stmt_int(st, 1);
+    d->text = stmt_text(st, 2, a);
+    d->links = NULL;
+    d->n_links = 0;
+}
+
 int decision_list(struct store *db, struct arena *a, long long meeting_id, struct decision **out,
                   int *n)
 {
@@ -14,18 +24,9 @@ int decision_list(struct store *db, struct arena *a, long long meeting_id, struc
         db, "SELECT id, meeting_id, text FROM decision WHERE meeting_id = ?1 "
             "ORDER BY position, id");
     stmt_bind_int(st, 1, meeting_id);
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        struct decision *d = &(*out)[(*n)++];
-        d->id = stmt_int(st, 0);
-        d->meeting_id = stmt_int(st, 1);
-        d->text = stmt_text(st, 2, a);
-        d->links = NULL;
-        d->n_links = 0;
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_decision, &rows, n);
+    *out = rows;
     if (rc < 0)
         return rc;
     st = store_prepare(
@@ -54,7 +55,7 @@ int decision_list(struct store *db, struct arena *a, long long meeting_id, struc
 int decision_add(struct store *db, const struct actor *who, long long meeting_id,
                  const char *text, const long long *action_ids, int n_actions, long long *id)
 {
-    if (str_blank(text) || gov_too_long(text, 5000) || n_actions > DECISION_MAX_ACTIONS)
+    if (str_blank(text) || edit_too_long(text, 5000) || n_actions > DECISION_MAX_ACTIONS)
         return ERR_INVALID;
     int rc = store_begin(db);
     if (rc != ERR_OK)
@@ -99,7 +100,7 @@ int decision_add(struct store *db, const struct actor *who, long long meeting_id
         rc = audit_record(db, who, "meeting", meeting_id, 0, field, "", buf_cstr(&linked));
     }
     buf_free(&linked);
-    return gov_finish(db, rc);
+    return edit_finish(db, rc);
 }
 
 int decision_remove(struct store *db, const struct actor *who, long long meeting_id, long long id)
@@ -107,33 +108,27 @@ int decision_remove(struct store *db, const struct actor *who, long long meeting
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    struct arena a = {0};
-    const char *old = "";
-    struct stmt *st =
-        store_prepare(db, "SELECT text FROM decision WHERE id = ?1 AND meeting_id = ?2");
-    stmt_bind_int(st, 1, id);
-    stmt_bind_int(st, 2, meeting_id);
-    rc = stmt_step(st);
-    if (rc == 1)
-        old = stmt_text(st, 0, &a);
-    stmt_done(st);
-    rc = rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "DELETE FROM decision_action WHERE decision_id = ?1");
-        stmt_bind_int(st, 1, id);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "DELETE FROM decision WHERE id = ?1");
-        stmt_bind_int(st, 1, id);
-        rc = stmt_exec(st);
-    }
-    char field[48];
-    snprintf(field, sizeof field, "decision:%lld", id);
-    if (rc == ERR_OK)
-        rc = audit_record(db, who, "meeting", meeting_id, 0, field, old, "");
-    arena_free(&a);
-    return gov_finish(db, rc);
+    struct gov_link l = {"meeting", meeting_id, "decision:", id,
+                         "SELECT text FROM decision WHERE id = ?1 AND meeting_id = ?2", id,
+                         meeting_id};
+    static const char *const deletes[] = {
+        "DELETE FROM decision_action WHERE decision_id = ?1 AND decision_id IN "
+        "(SELECT id FROM decision WHERE meeting_id = ?2)",
+        "DELETE FROM decision WHERE id = ?1 AND meeting_id = ?2", NULL};
+    return edit_finish(db, gov_link_remove(db, who, &l, deletes));
+}
+
+static void read_action_decision(struct stmt *st, struct arena *a, void *row)
+{
+    struct action_decision *d = row;
+    d->id = stmt_int(st, 0);
+    d->meeting_id = stmt_int(st, 1);
+    d->text = stmt_text(st, 2, a);
+    d->meeting_title = stmt_text(st, 3, a);
+    d->held_on = stmt_text(st, 4, a);
+    d->precision = stmt_text(st, 5, a);
+    d->meeting_status = stmt_text(st, 6, a);
+    d->body_name = stmt_text(st, 7, a);
 }
 
 int decision_of_action(struct store *db, struct arena *a, long long action_id,
@@ -146,20 +141,8 @@ int decision_of_action(struct store *db, struct arena *a, long long action_id,
             "JOIN meeting m ON m.id = d.meeting_id LEFT JOIN body b ON b.id = m.body_id "
             "WHERE da.action_id = ?1 ORDER BY m.held_on DESC, d.position, d.id");
     stmt_bind_int(st, 1, action_id);
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        struct action_decision *d = &(*out)[(*n)++];
-        d->id = stmt_int(st, 0);
-        d->meeting_id = stmt_int(st, 1);
-        d->text = stmt_text(st, 2, a);
-        d->meeting_title = stmt_text(st, 3, a);
-        d->held_on = stmt_text(st, 4, a);
-        d->precision = stmt_text(st, 5, a);
-        d->meeting_status = stmt_text(st, 6, a);
-        d->body_name = stmt_text(st, 7, a);
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_action_decision, &rows, n);
+    *out = rows;
     return rc;
 }

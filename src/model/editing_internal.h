@@ -1,5 +1,6 @@
-/* editing_internal.h — helpers shared by editing.c and editing_action.c only; not for other
- * modules (they use editing.h). */
+/* editing_internal.h — helpers shared by the model files that write with their audit rows
+ * (editing*.c, sheets and indicators, governance through gov_internal.h); not for other modules
+ * (they use editing.h). */
 #ifndef MODEL_EDITING_INTERNAL_H
 #define MODEL_EDITING_INTERNAL_H
 

@@ -120,7 +120,7 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
                       const char *pseudonym)
 {
     long long version;
-    int rc = gov_one_int(db, "SELECT version FROM person WHERE id = ?1", id, &version);
+    int rc = edit_one_int(db, "SELECT version FROM person WHERE id = ?1", id, &version);
     if (rc != ERR_OK)
         return rc;
     struct stmt *st = store_prepare(
@@ -148,7 +148,7 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
 int gdpr_person_erase(struct store *db, const struct actor *who, long long id)
 {
     long long account_id;
-    int rc = gov_one_int(db, "SELECT coalesce(account_id, 0) FROM person WHERE id = ?1", id,
+    int rc = edit_one_int(db, "SELECT coalesce(account_id, 0) FROM person WHERE id = ?1", id,
                          &account_id);
     if (rc != ERR_OK)
         return rc;
@@ -158,5 +158,5 @@ int gdpr_person_erase(struct store *db, const struct actor *who, long long id)
         return rc;
     char pseudonym[48];
     snprintf(pseudonym, sizeof pseudonym, "Contact n°%lld", id);
-    return gov_finish(db, gdpr_person_scrub(db, who, id, pseudonym));
+    return edit_finish(db, gdpr_person_scrub(db, who, id, pseudonym));
 }

@@ -26,6 +26,19 @@ bool invitee_attendance_valid(const char *attendance)
     return false;
 }
 
+static void read_invitee(struct stmt *st, struct arena *a, void *row)
+{
+    struct invitee *v = row;
+    v->person_id = stmt_int(st, 0);
+    v->name = stmt_text(st, 1, a);
+    v->function = stmt_text(st, 2, a);
+    v->organisation_name = stmt_text(st, 3, a);
+    v->email = stmt_text(st, 4, a);
+    v->attendance = stmt_text(st, 5, a);
+    v->represented_by = stmt_text(st, 6, a);
+    v->invited_sequence = (int)stmt_int(st, 7);
+}
+
 int invitee_list(struct store *db, struct arena *a, long long meeting_id, struct invitee **out,
                  int *n)
 {
@@ -35,21 +48,9 @@ int invitee_list(struct store *db, struct arena *a, long long meeting_id, struct
             "JOIN person p ON p.id = i.person_id LEFT JOIN organisation o "
             "ON o.id = p.organisation_id WHERE i.meeting_id = ?1 ORDER BY p.name, p.id");
     stmt_bind_int(st, 1, meeting_id);
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        struct invitee *v = &(*out)[(*n)++];
-        v->person_id = stmt_int(st, 0);
-        v->name = stmt_text(st, 1, a);
-        v->function = stmt_text(st, 2, a);
-        v->organisation_name = stmt_text(st, 3, a);
-        v->email = stmt_text(st, 4, a);
-        v->attendance = stmt_text(st, 5, a);
-        v->represented_by = stmt_text(st, 6, a);
-        v->invited_sequence = (int)stmt_int(st, 7);
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_invitee, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -90,7 +91,7 @@ int invitee_add(struct store *db, const struct actor *who, long long meeting_id,
     if (rc != ERR_OK)
         return rc;
     bool added;
-    return gov_finish(db, invite_one(db, who, meeting_id, person_id, &added));
+    return edit_finish(db, invite_one(db, who, meeting_id, person_id, &added));
 }
 
 int invitee_add_members(struct store *db, const struct actor *who, long long meeting_id,
@@ -115,7 +116,7 @@ int invitee_add_members(struct store *db, const struct actor *who, long long mee
         rc = invite_one(db, who, meeting_id, ids[i], &one);
         *added += one;
     }
-    return gov_finish(db, rc);
+    return edit_finish(db, rc);
 }
 
 int invitee_remove(struct store *db, const struct actor *who, long long meeting_id,
@@ -124,18 +125,13 @@ int invitee_remove(struct store *db, const struct actor *who, long long meeting_
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    struct stmt *st =
-        store_prepare(db, "DELETE FROM meeting_invitee WHERE meeting_id = ?1 AND person_id = ?2");
-    stmt_bind_int(st, 1, meeting_id);
-    stmt_bind_int(st, 2, person_id);
-    rc = stmt_exec(st);
-    if (rc == ERR_OK && store_changes(db) != 1)
-        rc = ERR_NOTFOUND;
-    char field[48];
-    snprintf(field, sizeof field, "invitee:%lld", person_id);
-    if (rc == ERR_OK)
-        rc = audit_record(db, who, "meeting", meeting_id, 0, field, "invited", "");
-    return gov_finish(db, rc);
+    struct gov_link l = {"meeting", meeting_id, "invitee:", person_id,
+                         "SELECT 'invited' FROM meeting_invitee WHERE meeting_id = ?1 AND "
+                         "person_id = ?2",
+                         meeting_id, person_id};
+    static const char *const deletes[] = {
+        "DELETE FROM meeting_invitee WHERE meeting_id = ?1 AND person_id = ?2", NULL};
+    return edit_finish(db, gov_link_remove(db, who, &l, deletes));
 }
 
 int invitee_set_attendance(struct store *db, const struct actor *who, long long meeting_id,
@@ -145,7 +141,7 @@ int invitee_set_attendance(struct store *db, const struct actor *who, long long 
         bool represented = str_eq(e[i].attendance, "represented");
         if ((!str_blank(e[i].attendance) && !invitee_attendance_valid(e[i].attendance)) ||
             (represented && str_blank(e[i].represented_by)) ||
-            gov_too_long(e[i].represented_by, 200))
+            edit_too_long(e[i].represented_by, 200))
             return ERR_INVALID;
     }
     int rc = store_begin(db);
@@ -187,7 +183,7 @@ int invitee_set_attendance(struct store *db, const struct actor *who, long long 
             rc = audit_field(db, who, "meeting", meeting_id, 0, field, old_by, gov_str(by));
     }
     arena_free(&a);
-    return gov_finish(db, rc);
+    return edit_finish(db, rc);
 }
 
 int invitee_mark_sent(struct store *db, long long meeting_id, long long person_id, int sequence)

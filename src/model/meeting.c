@@ -198,8 +198,9 @@ static bool date_shape_ok(const char *date, const char *precision)
     "sum(CASE WHEN attendance = 'represented' THEN 1 ELSE 0 END) AS represented "              \
     "FROM meeting_invitee GROUP BY meeting_id) c ON c.meeting_id = m.id "
 
-static void read_meeting(struct stmt *st, struct arena *a, struct meeting *m)
+static void read_meeting(struct stmt *st, struct arena *a, void *row)
 {
+    struct meeting *m = row;
     m->id = stmt_int(st, 0);
     m->contract_id = stmt_int(st, 1);
     m->body_id = stmt_int(st, 2);
@@ -241,13 +242,9 @@ int meeting_list(struct store *db, struct arena *a, const struct meeting_filter 
     stmt_bind_int(st, 2, f->body_id);
     stmt_bind_int(st, 3, f->year);
     stmt_bind_text(st, 4, f->status);
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        read_meeting(st, a, &(*out)[(*n)++]);
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_meeting, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -255,11 +252,7 @@ int meeting_get(struct store *db, struct arena *a, long long id, struct meeting 
 {
     struct stmt *st = store_prepare(db, "SELECT " MEETING_COLUMNS "WHERE m.id = ?1");
     stmt_bind_int(st, 1, id);
-    int rc = stmt_step(st);
-    if (rc == 1)
-        read_meeting(st, a, out);
-    stmt_done(st);
-    return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
+    return gov_read_one(st, a, read_meeting, out);
 }
 
 int meeting_years(struct store *db, long long contract_id, int *years, int max, int *n)
@@ -267,12 +260,7 @@ int meeting_years(struct store *db, long long contract_id, int *years, int max, 
     struct stmt *st = store_prepare(
         db, "SELECT DISTINCT year FROM meeting WHERE contract_id = ?1 ORDER BY year");
     stmt_bind_int(st, 1, contract_id);
-    int rc;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1)
-        if (*n < max)
-            years[(*n)++] = (int)stmt_int(st, 0);
-    return rc;
+    return gov_read_years(st, years, max, n);
 }
 
 /* ---- checks and writes ---------------------------------------------------------------------- */
@@ -282,7 +270,7 @@ void meeting_check(struct store *db, long long contract_id, const struct meeting
 {
     if (str_blank(e->title))
         problems_add(p, "title", "Donnez un intitulé à la réunion.");
-    else if (gov_too_long(e->title, 300))
+    else if (edit_too_long(e->title, 300))
         problems_add(p, "title", "L'intitulé dépasse 300 caractères.");
     if (!date_shape_ok(e->held_on, e->precision))
         problems_add(p, "date", "Indiquez la date : JJ/MM/AAAA, ou le mois (MM/AAAA).");
@@ -304,21 +292,21 @@ void meeting_check(struct store *db, long long contract_id, const struct meeting
         problems_add(p, "end_time", "L'heure de fin doit suivre l'heure de début.");
     if ((!str_blank(e->start_time)) && !str_eq(e->precision, "day"))
         problems_add(p, "start_time", "Une heure demande une date au jour près.");
-    if (gov_too_long(e->place, 300))
+    if (edit_too_long(e->place, 300))
         problems_add(p, "place", "Le lieu dépasse 300 caractères.");
     if (!str_blank(e->video_url) &&
         ((strncmp(e->video_url, "https://", 8) != 0 && strncmp(e->video_url, "http://", 7) != 0) ||
-         gov_too_long(e->video_url, 500) || strpbrk(e->video_url, " \"<>\r\n")))
+         edit_too_long(e->video_url, 500) || strpbrk(e->video_url, " \"<>\r\n")))
         problems_add(p, "video_url", "Le lien de visioconférence commence par https://.");
-    if (gov_too_long(e->agenda, 20000))
+    if (edit_too_long(e->agenda, 20000))
         problems_add(p, "agenda", "L'ordre du jour dépasse 20 000 caractères.");
-    if (gov_too_long(e->notes, 20000))
+    if (edit_too_long(e->notes, 20000))
         problems_add(p, "notes", "Les remarques dépassent 20 000 caractères.");
     if (!meeting_status_valid(e->status))
         problems_add(p, "status", "Choisissez le statut de la réunion.");
     long long body_contract;
-    if (e->body_id && (gov_one_int(db, "SELECT contract_id FROM body WHERE id = ?1", e->body_id,
-                                   &body_contract) != ERR_OK ||
+    if (e->body_id && (edit_one_int(db, "SELECT contract_id FROM body WHERE id = ?1", e->body_id,
+                                    &body_contract) != ERR_OK ||
                        body_contract != contract_id))
         problems_add(p, "body_id", "Cette instance n'existe pas dans ce contrat.");
 }
@@ -379,10 +367,10 @@ enum { N_NOTIFIED = 10 };
 
 static void edit_values(struct arena *a, const struct meeting_edit *e, const char *out[N_FIELDS])
 {
-    const char *v[N_FIELDS] = {gov_int_text(a, e->body_id), e->title,       e->held_on,
-                               e->precision,                e->end_on,      e->start_time,
-                               e->end_time,                 e->place,       e->video_url,
-                               e->status,                   e->agenda,      e->notes};
+    const char *v[N_FIELDS] = {edit_int_text(a, e->body_id), e->title,      e->held_on,
+                               e->precision,                 e->end_on,     e->start_time,
+                               e->end_time,                  e->place,      e->video_url,
+                               e->status,                    e->agenda,     e->notes};
     for (int i = 0; i < N_FIELDS; i++)
         out[i] = gov_str(v[i]);
 }
@@ -406,7 +394,7 @@ int meeting_add(struct store *db, const struct actor *who, long long contract_id
             rc = audit_field(db, who, "meeting", *id, 1, fields[i], "", now[i]);
     }
     arena_free(&a);
-    return gov_finish(db, rc);
+    return edit_finish(db, rc);
 }
 
 int meeting_update(struct store *db, const struct actor *who, long long id, int version,
@@ -446,14 +434,14 @@ int meeting_update(struct store *db, const struct actor *who, long long id, int 
     stmt_bind_int(st, 16, raise ? 1 : 0);
     rc = stmt_exec(st);
     if (rc == ERR_OK)
-        rc = gov_one_changed(db);
+        rc = edit_bumped(db);
     for (int i = 0; i < N_FIELDS && rc == ERR_OK; i++)
         rc = audit_field(db, who, "meeting", id, version + 1, fields[i], before[i], now[i]);
     if (rc == ERR_OK && raise)
         rc = audit_record(db, who, "meeting", id, version + 1, "sequence",
-                          gov_int_text(&a, old.sequence), gov_int_text(&a, old.sequence + 1));
+                          edit_int_text(&a, old.sequence), edit_int_text(&a, old.sequence + 1));
     arena_free(&a);
-    rc = gov_finish(db, rc);
+    rc = edit_finish(db, rc);
     *sequence_raised = rc == ERR_OK && raise;
     return rc;
 }
@@ -461,7 +449,7 @@ int meeting_update(struct store *db, const struct actor *who, long long id, int 
 int meeting_set_minutes(struct store *db, const struct actor *who, long long id, int version,
                         const char *minutes)
 {
-    if (gov_too_long(minutes, 100000))
+    if (edit_too_long(minutes, 100000))
         return ERR_INVALID;
     int rc = store_begin(db);
     if (rc != ERR_OK)
@@ -479,10 +467,10 @@ int meeting_set_minutes(struct store *db, const struct actor *who, long long id,
         rc = stmt_exec(st);
     }
     if (rc == ERR_OK)
-        rc = gov_one_changed(db);
+        rc = edit_bumped(db);
     if (rc == ERR_OK)
         rc = audit_field(db, who, "meeting", id, version + 1, "minutes", old.minutes,
                          gov_str(minutes));
     arena_free(&a);
-    return gov_finish(db, rc);
+    return edit_finish(db, rc);
 }

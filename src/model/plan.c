@@ -9,8 +9,9 @@
 #include "gov_internal.h"
 #include "meeting.h"
 
-static void read_entry(struct stmt *st, struct arena *a, struct plan_entry *e)
+static void read_entry(struct stmt *st, struct arena *a, void *row)
 {
+    struct plan_entry *e = row;
     e->id = stmt_int(st, 0);
     e->body_id = stmt_int(st, 1);
     e->year = (int)stmt_int(st, 2);
@@ -21,13 +22,9 @@ static void read_entry(struct stmt *st, struct arena *a, struct plan_entry *e)
 
 static int read_all(struct stmt *st, struct arena *a, struct plan_entry **out, int *n)
 {
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *out = gov_grow(a, *out, *n, &cap, sizeof **out);
-        read_entry(st, a, &(*out)[(*n)++]);
-    }
+    void *rows;
+    int rc = gov_read_all(st, a, sizeof **out, read_entry, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -59,12 +56,7 @@ int plan_years(struct store *db, long long contract_id, int *years, int max, int
         db, "SELECT DISTINCT p.year FROM meeting_plan p JOIN body b ON b.id = p.body_id "
             "WHERE b.contract_id = ?1 ORDER BY p.year");
     stmt_bind_int(st, 1, contract_id);
-    int rc;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1)
-        if (*n < max)
-            years[(*n)++] = (int)stmt_int(st, 0);
-    return rc;
+    return gov_read_years(st, years, max, n);
 }
 
 int plan_create(struct store *db, long long body_id, const char *planned_on,
@@ -73,7 +65,7 @@ int plan_create(struct store *db, long long body_id, const char *planned_on,
     char check[11];
     const char *p;
     if (!planned_on || meeting_parse_date(planned_on, check, &p) != ERR_OK ||
-        !str_eq(check, planned_on) || !str_eq(p, precision) || gov_too_long(note, 500))
+        !str_eq(check, planned_on) || !str_eq(p, precision) || edit_too_long(note, 500))
         return ERR_INVALID;
     long long year = 0;
     char four[5] = {0};
@@ -105,7 +97,7 @@ int plan_add(struct store *db, const struct actor *who, long long body_id,
     snprintf(field, sizeof field, "plan:%lld", rc == ERR_OK ? *id : 0);
     if (rc == ERR_OK)
         rc = audit_record(db, who, "body", body_id, 0, field, "", planned_on);
-    return gov_finish(db, rc);
+    return edit_finish(db, rc);
 }
 
 int plan_remove(struct store *db, const struct actor *who, long long body_id, long long id)
@@ -113,26 +105,10 @@ int plan_remove(struct store *db, const struct actor *who, long long body_id, lo
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    struct arena a = {0};
-    const char *old = "";
-    struct stmt *st =
-        store_prepare(db, "SELECT planned_on FROM meeting_plan WHERE id = ?1 AND body_id = ?2");
-    stmt_bind_int(st, 1, id);
-    stmt_bind_int(st, 2, body_id);
-    rc = stmt_step(st);
-    if (rc == 1)
-        old = stmt_text(st, 0, &a);
-    stmt_done(st);
-    rc = rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "DELETE FROM meeting_plan WHERE id = ?1");
-        stmt_bind_int(st, 1, id);
-        rc = stmt_exec(st);
-    }
-    char field[48];
-    snprintf(field, sizeof field, "plan:%lld", id);
-    if (rc == ERR_OK)
-        rc = audit_record(db, who, "body", body_id, 0, field, old, "");
-    arena_free(&a);
-    return gov_finish(db, rc);
+    struct gov_link l = {"body", body_id, "plan:", id,
+                         "SELECT planned_on FROM meeting_plan WHERE id = ?1 AND body_id = ?2",
+                         id, body_id};
+    static const char *const deletes[] = {
+        "DELETE FROM meeting_plan WHERE id = ?1 AND body_id = ?2", NULL};
+    return edit_finish(db, gov_link_remove(db, who, &l, deletes));
 }

@@ -48,6 +48,34 @@ const char *gov_required_words(struct arena *a, int min, int max);
 /* A 303 redirect to a path built by our code (copied into the arena). */
 int gov_redirect(struct req *req, struct res *res, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* What a page does with the result rc of reading the record it shows: 0 when ERR_OK, else the
+ * error page written and its status: 404 titled missing with text explaining it, or 500 saying
+ * unreadable. */
+int gov_loaded(struct req *req, struct res *res, int rc, const char *missing, const char *text,
+               const char *unreadable);
+/* The route's body (ids[0]) read for a page; on failure the error page (404, 500) is written and
+ * its status returned (0 on success). */
+int gov_load_body(struct req *req, struct res *res, struct body *b);
+/* The route's meeting (ids[0]) and its contract, read for a page; on failure the error page is
+ * written and its status returned (0 on success). */
+int gov_load_meeting(struct req *req, struct res *res, struct meeting *m, struct contract *c);
+struct invitee;
+/* The same, with the meeting's invitees (an array in the arena). */
+int gov_load_invitees(struct req *req, struct res *res, struct meeting *m, struct contract *c,
+                      struct invitee **vs, int *n);
+/* After a creation form's write: a 303 to the path made of fmt and its arguments when rc is
+ * ERR_OK, the database error page when rc is a failure other than ERR_INVALID, else 0 (show the
+ * form again with its errors). */
+int gov_created(struct req *req, struct res *res, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Ends a form page shown again with its errors: its status (422, or 409 on a conflict). */
+int gov_refused(struct res *res, int status);
+/* The answer to one of a page's small forms (add a member, remove a decision…): the database
+ * error page when rc is a failure other than ERR_INVALID or ERR_NOTFOUND (what was to be removed
+ * is gone already), else a 303 to page?error=what#anchor (ERR_INVALID) or page?done=what#anchor.
+ * page is a path our code built. */
+int gov_form_answer(struct req *req, struct res *res, int rc, const char *page, const char *what,
+                    const char *anchor);
 /* The contract a route's meeting or body belongs to, read for a page; on failure the error page
  * is written and its status returned (0 on success). */
 int gov_load_contract(struct req *req, struct res *res, long long contract_id, struct contract *c);

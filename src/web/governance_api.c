@@ -25,18 +25,6 @@ static void json_text(struct buf *b, const char *s)
         buf_puts(b, "null");
 }
 
-/* The contract of the route, or the error answer (404, 500) and its status. */
-static int load(struct req *req, struct res *res, struct contract *c)
-{
-    int rc = contract_get(req->db, req->arena, req->ids[0], c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                "numéro.");
-    if (rc != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
-    return 0;
-}
-
 /* ?year=Y: 0 when absent; -1 when not a year. */
 static int query_year(const struct req *req)
 {
@@ -50,7 +38,7 @@ static int query_year(const struct req *req)
 int api_contract_meetings(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = load(req, res, &c);
+    int rc = gov_load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year = query_year(req);
@@ -103,7 +91,7 @@ int api_contract_meetings(struct req *req, struct res *res)
 int api_contract_governance(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = load(req, res, &c);
+    int rc = gov_load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year = query_year(req);

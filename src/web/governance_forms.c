@@ -129,6 +129,15 @@ static void body_form_show(struct req *req, struct res *res, const char *action,
     form_end(b, submit);
 }
 
+/* The page of the form creating a body (without page_end). */
+static void body_new_show(struct req *req, struct res *res, const struct contract *c,
+                          const struct body_form *f, const struct form_errors *errs)
+{
+    gov_begin(req, res, c, "Nouvelle instance", NULL, NULL);
+    body_form_show(req, res, edit_fmt(req->arena, "/contracts/%lld/bodies/new", c->id), f, errs,
+                   0, "Créer l'instance");
+}
+
 int body_new_page(struct req *req, struct res *res)
 {
     struct contract c;
@@ -136,9 +145,7 @@ int body_new_page(struct req *req, struct res *res)
     if (rc)
         return rc;
     struct body_form f = {"steering_committee", "", "", "", "1", ""};
-    gov_begin(req, res, &c, "Nouvelle instance", NULL, NULL);
-    body_form_show(req, res, edit_fmt(req->arena, "/contracts/%lld/bodies/new", c.id), &f, NULL,
-                   0, "Créer l'instance");
+    body_new_show(req, res, &c, &f, NULL);
     page_end(res);
     return 200;
 }
@@ -153,21 +160,15 @@ int body_new_submit(struct req *req, struct res *res)
     struct body_edit e;
     struct form_errors errs = {0};
     body_form_read(req, &f, &e, &errs);
-    long long id = 0;
-    struct actor who = edit_actor(req);
     if (errs.n == 0) {
+        struct actor who = edit_actor(req);
+        long long id = 0;
         rc = body_add(req->db, &who, c.id, &e, &id);
-        if (rc == ERR_OK)
-            return gov_redirect(req, res, "/bodies/%lld?done=body", id);
-        if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+        if ((rc = gov_created(req, res, rc, "/bodies/%lld?done=body", id)) != 0)
+            return rc;
     }
-    gov_begin(req, res, &c, "Nouvelle instance", NULL, NULL);
-    body_form_show(req, res, edit_fmt(req->arena, "/contracts/%lld/bodies/new", c.id), &f, &errs,
-                   0, "Créer l'instance");
-    page_end(res);
-    res->status = 422;
-    return 422;
+    body_new_show(req, res, &c, &f, &errs);
+    return gov_refused(res, 422);
 }
 
 static int body_edit_show(struct req *req, struct res *res, const struct body *x,
@@ -193,9 +194,9 @@ static int body_edit_show(struct req *req, struct res *res, const struct body *x
 int body_edit_page(struct req *req, struct res *res)
 {
     struct body x;
-    if (body_get(req->db, req->arena, req->ids[0], &x) != ERR_OK)
-        return page_error(req, res, 404, "Instance introuvable", "Aucune instance ne porte ce "
-                                                                  "numéro.");
+    int loaded = gov_load_body(req, res, &x);
+    if (loaded)
+        return loaded;
     struct body_form f;
     body_form_from(&x, req->arena, &f);
     return body_edit_show(req, res, &x, &f, NULL, x.version, NULL);
@@ -204,9 +205,9 @@ int body_edit_page(struct req *req, struct res *res)
 int body_edit_submit(struct req *req, struct res *res)
 {
     struct body x;
-    if (body_get(req->db, req->arena, req->ids[0], &x) != ERR_OK)
-        return page_error(req, res, 404, "Instance introuvable", "Aucune instance ne porte ce "
-                                                                  "numéro.");
+    int loaded = gov_load_body(req, res, &x);
+    if (loaded)
+        return loaded;
     struct body_form f;
     struct body_edit e;
     struct form_errors errs = {0};
@@ -311,26 +312,26 @@ static long long form_id(const struct req *req, const char *name)
     return ok ? v : 0;
 }
 
+/* The page of the route's body (/bodies/{id}), in the arena. */
+static const char *body_path(struct req *req)
+{
+    return edit_fmt(req->arena, "/bodies/%lld", req->ids[0]);
+}
+
 int body_member_submit(struct req *req, struct res *res)
 {
     long long person = form_id(req, "person_id");
     struct actor who = edit_actor(req);
     int rc = person ? body_member_set(req->db, &who, req->ids[0], person, form_value(req, "role"))
                     : ERR_INVALID;
-    if (rc == ERR_INVALID)
-        return gov_redirect(req, res, "/bodies/%lld?error=member#composition", req->ids[0]);
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/bodies/%lld?done=member#composition", req->ids[0]);
+    return gov_form_answer(req, res, rc, body_path(req), "member", "composition");
 }
 
 int body_member_remove_submit(struct req *req, struct res *res)
 {
     struct actor who = edit_actor(req);
     int rc = body_member_remove(req->db, &who, req->ids[0], req->ids[1]);
-    if (rc != ERR_OK && rc != ERR_NOTFOUND)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/bodies/%lld?done=member#composition", req->ids[0]);
+    return gov_form_answer(req, res, rc, body_path(req), "member", "composition");
 }
 
 int body_referent_submit(struct req *req, struct res *res)
@@ -339,20 +340,14 @@ int body_referent_submit(struct req *req, struct res *res)
     struct actor who = edit_actor(req);
     int rc = org && person ? body_referent_set(req->db, &who, req->ids[0], org, person)
                            : ERR_INVALID;
-    if (rc == ERR_INVALID)
-        return gov_redirect(req, res, "/bodies/%lld?error=referent#referents", req->ids[0]);
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/bodies/%lld?done=referent", req->ids[0]);
+    return gov_form_answer(req, res, rc, body_path(req), "referent", "referents");
 }
 
 int body_referent_remove_submit(struct req *req, struct res *res)
 {
     struct actor who = edit_actor(req);
     int rc = body_referent_remove(req->db, &who, req->ids[0], req->ids[1]);
-    if (rc != ERR_OK && rc != ERR_NOTFOUND)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/bodies/%lld?done=referent", req->ids[0]);
+    return gov_form_answer(req, res, rc, body_path(req), "referent", "referents");
 }
 
 /* ---- the yearly plan ------------------------------------------------------------------------ */
@@ -462,9 +457,9 @@ int plan_page(struct req *req, struct res *res)
 int plan_add_submit(struct req *req, struct res *res)
 {
     struct body x;
-    if (body_get(req->db, req->arena, req->ids[0], &x) != ERR_OK)
-        return page_error(req, res, 404, "Instance introuvable", "Aucune instance ne porte ce "
-                                                                  "numéro.");
+    int loaded = gov_load_body(req, res, &x);
+    if (loaded)
+        return loaded;
     const char *typed = form_value(req, "date"), *note = form_value(req, "note");
     bool from_body = str_eq(form_value(req, "back"), "body");
     long long year = 0;
@@ -508,9 +503,9 @@ int plan_add_submit(struct req *req, struct res *res)
 int plan_remove_submit(struct req *req, struct res *res)
 {
     struct body x;
-    if (body_get(req->db, req->arena, req->ids[0], &x) != ERR_OK)
-        return page_error(req, res, 404, "Instance introuvable", "Aucune instance ne porte ce "
-                                                                  "numéro.");
+    int loaded = gov_load_body(req, res, &x);
+    if (loaded)
+        return loaded;
     struct actor who = edit_actor(req);
     struct plan_entry *plan;
     int n, year = 0;

@@ -12,6 +12,7 @@
 #include "../model/editing.h"
 #include "../model/plan.h"
 #include "auth.h"
+#include "edit_forms.h"
 #include "filters.h"
 #include "governance.h"
 #include "handlers.h"
@@ -167,28 +168,78 @@ void gov_cell_html(struct buf *b, const struct gov_cell *c, bool current)
     buf_puts(b, "</td>");
 }
 
-int gov_redirect(struct req *req, struct res *res, const char *fmt, ...)
+/* The 303 of gov_redirect and gov_created. */
+static int redirect_v(struct req *req, struct res *res, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static int redirect_v(struct req *req, struct res *res, const char *fmt, va_list ap)
 {
     char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
     res->status = 303;
     res_header(res, "Location", arena_strdup(req->arena, tmp));
     return 303;
 }
 
+int gov_redirect(struct req *req, struct res *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int status = redirect_v(req, res, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+int gov_created(struct req *req, struct res *res, int rc, const char *fmt, ...)
+{
+    if (rc != ERR_OK)
+        return rc == ERR_INVALID ? 0 : edit_db_error(req, res);
+    va_list ap;
+    va_start(ap, fmt);
+    int status = redirect_v(req, res, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+int gov_refused(struct res *res, int status)
+{
+    page_end(res);
+    res->status = status;
+    return status;
+}
+
+int gov_form_answer(struct req *req, struct res *res, int rc, const char *page, const char *what,
+                    const char *anchor)
+{
+    if (rc != ERR_OK && rc != ERR_INVALID && rc != ERR_NOTFOUND)
+        return edit_db_error(req, res);
+    return gov_redirect(req, res, "%s?%s=%s#%s", page, rc == ERR_INVALID ? "error" : "done", what,
+                        anchor);
+}
+
+int gov_loaded(struct req *req, struct res *res, int rc, const char *missing, const char *text,
+               const char *unreadable)
+{
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, missing, text);
+    return rc == ERR_OK ? 0 : page_error(req, res, 500, "Erreur", unreadable);
+}
+
+int gov_load_body(struct req *req, struct res *res, struct body *b)
+{
+    return gov_loaded(req, res, body_get(req->db, req->arena, req->ids[0], b),
+                      "Instance introuvable",
+                      "Aucune instance ne porte ce numéro. Retrouvez-la sur la page de "
+                      "gouvernance de son contrat.",
+                      "L'instance n'a pas pu être lue.");
+}
+
 int gov_load_contract(struct req *req, struct res *res, long long contract_id, struct contract *c)
 {
-    int rc = contract_get(req->db, req->arena, contract_id, c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable",
-                          "Aucun contrat ne porte ce numéro. Choisissez-le dans la liste des "
-                          "contrats.");
-    if (rc != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "Le contrat n'a pas pu être lu.");
-    return 0;
+    return gov_loaded(req, res, contract_get(req->db, req->arena, contract_id, c),
+                      "Contrat introuvable",
+                      "Aucun contrat ne porte ce numéro. Choisissez-le dans la liste des "
+                      "contrats.",
+                      "Le contrat n'a pas pu être lu.");
 }
 
 void gov_begin(struct req *req, struct res *res, const struct contract *c, const char *title,
@@ -545,14 +596,10 @@ int contract_meetings_page(struct req *req, struct res *res)
 int body_page(struct req *req, struct res *res)
 {
     struct body body;
-    int rc = body_get(req->db, req->arena, req->ids[0], &body);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Instance introuvable",
-                          "Aucune instance ne porte ce numéro. Retrouvez-la sur la page de "
-                          "gouvernance de son contrat.");
     struct contract c;
-    if (rc != ERR_OK || (rc = gov_load_contract(req, res, body.contract_id, &c)) != 0)
-        return rc ? rc : page_error(req, res, 500, "Erreur", "L'instance n'a pas pu être lue.");
+    int rc = gov_load_body(req, res, &body);
+    if (rc || (rc = gov_load_contract(req, res, body.contract_id, &c)) != 0)
+        return rc;
     const char *today = gov_today(req);
     int years[GOV_MAX_YEARS], ny, nm, n_plan, n_members, n_referents;
     struct gov_cell *grid;

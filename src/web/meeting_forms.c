@@ -150,6 +150,15 @@ static void meeting_form_show(struct req *req, struct res *res, long long contra
     form_end(b, submit);
 }
 
+/* The page of the form creating a meeting (without page_end). */
+static void meeting_new_show(struct req *req, struct res *res, const struct contract *c,
+                             const struct meeting_form *f, const struct form_errors *errs)
+{
+    gov_begin(req, res, c, "Nouvelle réunion", NULL, NULL);
+    meeting_form_show(req, res, c->id, edit_fmt(req->arena, "/contracts/%lld/meetings/new", c->id),
+                      f, errs, 0, "Créer la réunion");
+}
+
 int meeting_new_page(struct req *req, struct res *res)
 {
     struct contract c;
@@ -171,9 +180,7 @@ int meeting_new_page(struct req *req, struct res *res)
         body_id ? body.name : "",
         str_eq(precision, "day") ? date_fr(req->arena, date) : arena_strdup(req->arena, date),
         "", "", "", "", "", "planned", ""};
-    gov_begin(req, res, &c, "Nouvelle réunion", NULL, NULL);
-    meeting_form_show(req, res, c.id, edit_fmt(req->arena, "/contracts/%lld/meetings/new", c.id),
-                      &f, NULL, 0, "Créer la réunion");
+    meeting_new_show(req, res, &c, &f, NULL);
     page_end(res);
     return 200;
 }
@@ -190,30 +197,13 @@ int meeting_new_submit(struct req *req, struct res *res)
     meeting_form_read(req, c.id, &f, &e, &errs);
     if (errs.n == 0) {
         struct actor who = edit_actor(req);
-        long long id;
+        long long id = 0;
         rc = meeting_add(req->db, &who, c.id, &e, &id);
-        if (rc == ERR_OK)
-            return gov_redirect(req, res, "/meetings/%lld?done=created", id);
-        if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+        if ((rc = gov_created(req, res, rc, "/meetings/%lld?done=created", id)) != 0)
+            return rc;
     }
-    gov_begin(req, res, &c, "Nouvelle réunion", NULL, NULL);
-    meeting_form_show(req, res, c.id, edit_fmt(req->arena, "/contracts/%lld/meetings/new", c.id),
-                      &f, &errs, 0, "Créer la réunion");
-    page_end(res);
-    res->status = 422;
-    return 422;
-}
-
-static int load(struct req *req, struct res *res, struct meeting *m, struct contract *c)
-{
-    int rc = meeting_get(req->db, req->arena, req->ids[0], m);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Réunion introuvable", "Aucune réunion ne porte ce "
-                                                                "numéro.");
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
-    return gov_load_contract(req, res, m->contract_id, c);
+    meeting_new_show(req, res, &c, &f, &errs);
+    return gov_refused(res, 422);
 }
 
 static const char *meeting_href(struct req *req, const struct meeting *m)
@@ -240,7 +230,7 @@ int meeting_edit_page(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load(req, res, &m, &c);
+    int rc = gov_load_meeting(req, res, &m, &c);
     if (rc)
         return rc;
     struct meeting_form f;
@@ -267,7 +257,7 @@ int meeting_edit_submit(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load(req, res, &m, &c);
+    int rc = gov_load_meeting(req, res, &m, &c);
     if (rc)
         return rc;
     struct meeting_form f;
@@ -377,6 +367,12 @@ void meeting_invitee_forms(struct req *req, struct res *res, const struct meetin
                m->contract_id);
 }
 
+/* The page of the route's meeting (/meetings/{id}), in the arena. */
+static const char *meeting_path(struct req *req)
+{
+    return edit_fmt(req->arena, "/meetings/%lld", req->ids[0]);
+}
+
 int meeting_invitee_submit(struct req *req, struct res *res)
 {
     struct actor who = edit_actor(req);
@@ -389,27 +385,21 @@ int meeting_invitee_submit(struct req *req, struct res *res)
         long long person = edit_form_id(req, "person_id", &ok);
         rc = ok && person ? invitee_add(req->db, &who, req->ids[0], person) : ERR_INVALID;
     }
-    if (rc == ERR_INVALID)
-        return gov_redirect(req, res, "/meetings/%lld?error=invitee#invites", req->ids[0]);
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/meetings/%lld?done=invitee#invites", req->ids[0]);
+    return gov_form_answer(req, res, rc, meeting_path(req), "invitee", "invites");
 }
 
 int meeting_invitee_remove_submit(struct req *req, struct res *res)
 {
     struct actor who = edit_actor(req);
     int rc = invitee_remove(req->db, &who, req->ids[0], req->ids[1]);
-    if (rc != ERR_OK && rc != ERR_NOTFOUND)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/meetings/%lld?done=invitee#invites", req->ids[0]);
+    return gov_form_answer(req, res, rc, meeting_path(req), "invitee", "invites");
 }
 
 int meeting_invite_submit(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load(req, res, &m, &c);
+    int rc = gov_load_meeting(req, res, &m, &c);
     if (rc)
         return rc;
     if (!str_eq(m.precision, "day"))
@@ -488,13 +478,11 @@ int meeting_attendance_page(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load(req, res, &m, &c);
-    if (rc)
-        return rc;
     struct invitee *vs;
     int n;
-    if (invitee_list(req->db, req->arena, m.id, &vs, &n) != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = gov_load_invitees(req, res, &m, &c, &vs, &n);
+    if (rc)
+        return rc;
     return attendance_show(req, res, &m, &c, vs, n, NULL);
 }
 
@@ -502,13 +490,11 @@ int meeting_attendance_submit(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load(req, res, &m, &c);
-    if (rc)
-        return rc;
     struct invitee *vs;
     int n, version;
-    if (invitee_list(req->db, req->arena, m.id, &vs, &n) != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = gov_load_invitees(req, res, &m, &c, &vs, &n);
+    if (rc)
+        return rc;
     if (edit_version(req, &version) != ERR_OK)
         return page_error(req, res, 400, "Formulaire incomplet", "Rechargez la page.");
     struct attendance_edit *e = arena_alloc(req->arena, sizeof *e * (size_t)(n + 1));
@@ -578,7 +564,7 @@ int meeting_minutes_page(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load(req, res, &m, &c);
+    int rc = gov_load_meeting(req, res, &m, &c);
     if (rc)
         return rc;
     return minutes_show(req, res, &m, &c, m.minutes, m.version, NULL);
@@ -588,7 +574,7 @@ int meeting_minutes_submit(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load(req, res, &m, &c);
+    int rc = gov_load_meeting(req, res, &m, &c);
     if (rc)
         return rc;
     int version;
@@ -663,18 +649,12 @@ int decision_add_submit(struct req *req, struct res *res)
     struct actor who = edit_actor(req);
     long long id;
     int rc = ok ? decision_add(req->db, &who, req->ids[0], text, ids, n, &id) : ERR_INVALID;
-    if (rc == ERR_INVALID)
-        return gov_redirect(req, res, "/meetings/%lld?error=decision#decisions", req->ids[0]);
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/meetings/%lld?done=decision#decisions", req->ids[0]);
+    return gov_form_answer(req, res, rc, meeting_path(req), "decision", "decisions");
 }
 
 int decision_remove_submit(struct req *req, struct res *res)
 {
     struct actor who = edit_actor(req);
     int rc = decision_remove(req->db, &who, req->ids[0], req->ids[1]);
-    if (rc != ERR_OK && rc != ERR_NOTFOUND)
-        return edit_db_error(req, res);
-    return gov_redirect(req, res, "/meetings/%lld?done=decision#decisions", req->ids[0]);
+    return gov_form_answer(req, res, rc, meeting_path(req), "decision", "decisions");
 }

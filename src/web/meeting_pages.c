@@ -18,16 +18,24 @@
 
 /* Loads the route's meeting and its contract; on failure writes the error page and returns its
  * status (0 on success). */
-static int load_meeting(struct req *req, struct res *res, struct meeting *m, struct contract *c)
+int gov_load_meeting(struct req *req, struct res *res, struct meeting *m, struct contract *c)
 {
-    int rc = meeting_get(req->db, req->arena, req->ids[0], m);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Réunion introuvable",
-                          "Aucune réunion ne porte ce numéro. Retrouvez-la sur la page de "
-                          "gouvernance de son contrat.");
-    if (rc != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La réunion n'a pas pu être lue.");
-    return gov_load_contract(req, res, m->contract_id, c);
+    int rc = gov_loaded(req, res, meeting_get(req->db, req->arena, req->ids[0], m),
+                        "Réunion introuvable",
+                        "Aucune réunion ne porte ce numéro. Retrouvez-la sur la page de "
+                        "gouvernance de son contrat.",
+                        "La réunion n'a pas pu être lue.");
+    return rc ? rc : gov_load_contract(req, res, m->contract_id, c);
+}
+
+int gov_load_invitees(struct req *req, struct res *res, struct meeting *m, struct contract *c,
+                      struct invitee **vs, int *n)
+{
+    int rc = gov_load_meeting(req, res, m, c);
+    if (rc == 0 && invitee_list(req->db, req->arena, m->id, vs, n) != ERR_OK)
+        rc = page_error(req, res, 500, "Erreur", "Les invités de la réunion n'ont pas pu être "
+                                                 "lus.");
+    return rc;
 }
 
 static const char *body_href(struct req *req, const struct meeting *m)
@@ -120,11 +128,24 @@ static const char *invitation_state(const struct meeting *m, const struct invite
     return "Envoyée";
 }
 
+/* A Markdown text in a div of class cls, or the muted words empty when there is none. cmark's
+ * output in safe mode: raw HTML dropped, unsafe links emptied. */
+static void markdown_or(struct buf *b, const char *text, const char *cls, const char *empty)
+{
+    if (*text) {
+        buf_printf(b, "<div class=\"%s\">", cls);
+        markdown_html(b, text);
+        buf_puts(b, "</div>");
+    } else {
+        buf_printf(b, "<p class=\"muted\">%s</p>", empty);
+    }
+}
+
 int meeting_page(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load_meeting(req, res, &m, &c);
+    int rc = gov_load_meeting(req, res, &m, &c);
     if (rc)
         return rc;
     struct invitee *vs;
@@ -181,14 +202,7 @@ int meeting_page(struct req *req, struct res *res)
     buf_puts(b, "</ul>");
 
     buf_puts(b, "<h2>Ordre du jour</h2>");
-    if (*m.agenda) {
-        /* cmark's output in safe mode: raw HTML dropped, unsafe links emptied. */
-        buf_puts(b, "<div class=\"markdown\">");
-        markdown_html(b, m.agenda);
-        buf_puts(b, "</div>");
-    } else {
-        buf_puts(b, "<p class=\"muted\">Pas d'ordre du jour enregistré.</p>");
-    }
+    markdown_or(b, m.agenda, "markdown", "Pas d'ordre du jour enregistré.");
 
     buf_puts(b, "<h2 id=\"invites\">Invités et présences</h2><p>");
     attendance_words(b, &m);
@@ -220,13 +234,8 @@ int meeting_page(struct req *req, struct res *res)
     if (!minutes && *m.minutes)
         buf_puts(b, "<p class=\"muted\">Le compte rendu n'est visible que des comptes du "
                     "contrat.</p>");
-    else if (*m.minutes) {
-        buf_puts(b, "<div class=\"markdown minutes\">");
-        markdown_html(b, m.minutes);
-        buf_puts(b, "</div>");
-    } else {
-        buf_puts(b, "<p class=\"muted\">Pas encore de compte rendu.</p>");
-    }
+    else
+        markdown_or(b, m.minutes, "markdown minutes", "Pas encore de compte rendu.");
 
     buf_puts(b, "<h2 id=\"decisions\">Décisions</h2>");
     if (n_ds == 0)
@@ -259,13 +268,11 @@ int meeting_attendance_sheet(struct req *req, struct res *res)
 {
     struct meeting m;
     struct contract c;
-    int rc = load_meeting(req, res, &m, &c);
-    if (rc)
-        return rc;
     struct invitee *vs;
     int n;
-    if (invitee_list(req->db, req->arena, m.id, &vs, &n) != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La réunion n'a pas pu être lue.");
+    int rc = gov_load_invitees(req, res, &m, &c, &vs, &n);
+    if (rc)
+        return rc;
     char *href = arena_alloc(req->arena, 48);
     snprintf(href, 48, "/meetings/%lld", m.id);
     gov_begin(req, res, &c, "Feuille d'émargement", m.title, href);
@@ -307,12 +314,10 @@ int meeting_attendance_sheet(struct req *req, struct res *res)
 int meeting_ics(struct req *req, struct res *res)
 {
     struct meeting m;
-    int rc = meeting_get(req->db, req->arena, req->ids[0], &m);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Réunion introuvable", "Aucune réunion ne porte ce "
-                                                                "numéro.");
-    if (rc != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La réunion n'a pas pu être lue.");
+    struct contract c;
+    int rc = gov_load_meeting(req, res, &m, &c);
+    if (rc)
+        return rc;
     if (!str_eq(m.precision, "day"))
         return page_error(req, res, 404, "Pas de date précise",
                           "Cette réunion n'a pas de jour fixé : elle ne peut pas être ajoutée à "
@@ -342,10 +347,9 @@ int contract_meetings_ics(struct req *req, struct res *res)
 int body_meetings_ics(struct req *req, struct res *res)
 {
     struct body body;
-    int rc = body_get(req->db, req->arena, req->ids[0], &body);
-    if (rc != ERR_OK)
-        return page_error(req, res, rc == ERR_NOTFOUND ? 404 : 500, "Instance introuvable",
-                          "Aucune instance ne porte ce numéro.");
+    int rc = gov_load_body(req, res, &body);
+    if (rc)
+        return rc;
     struct meeting_filter f = {.contract_id = body.contract_id, .body_id = body.id};
     struct meeting *ms;
     int n;

@@ -151,6 +151,16 @@ static void person_form_show(struct req *req, struct res *res, long long contrac
     form_end(b, submit);
 }
 
+/* The page of the form adding a person (without page_end). */
+static void person_new_show(struct req *req, struct res *res, const struct contract *c,
+                            const struct person_form *f, const struct form_errors *errs)
+{
+    gov_begin(req, res, c, "Nouvelle personne", "Personnes",
+              edit_fmt(req->arena, "/contracts/%lld/people", c->id));
+    person_form_show(req, res, c->id, edit_fmt(req->arena, "/contracts/%lld/people/new", c->id),
+                     f, errs, 0, "Enregistrer la personne");
+}
+
 int person_new_page(struct req *req, struct res *res)
 {
     struct contract c;
@@ -158,10 +168,7 @@ int person_new_page(struct req *req, struct res *res)
     if (rc)
         return rc;
     struct person_form f = {"", "", "", "", "", ""};
-    gov_begin(req, res, &c, "Nouvelle personne", "Personnes",
-              edit_fmt(req->arena, "/contracts/%lld/people", c.id));
-    person_form_show(req, res, c.id, edit_fmt(req->arena, "/contracts/%lld/people/new", c.id),
-                     &f, NULL, 0, "Enregistrer la personne");
+    person_new_show(req, res, &c, &f, NULL);
     page_end(res);
     return 200;
 }
@@ -180,18 +187,11 @@ int person_new_submit(struct req *req, struct res *res)
         struct actor who = edit_actor(req);
         long long id;
         rc = person_add(req->db, &who, c.id, &e, &id);
-        if (rc == ERR_OK)
-            return gov_redirect(req, res, "/contracts/%lld/people?done=person", c.id);
-        if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+        if ((rc = gov_created(req, res, rc, "/contracts/%lld/people?done=person", c.id)) != 0)
+            return rc;
     }
-    gov_begin(req, res, &c, "Nouvelle personne", "Personnes",
-              edit_fmt(req->arena, "/contracts/%lld/people", c.id));
-    person_form_show(req, res, c.id, edit_fmt(req->arena, "/contracts/%lld/people/new", c.id),
-                     &f, &errs, 0, "Enregistrer la personne");
-    page_end(res);
-    res->status = 422;
-    return 422;
+    person_new_show(req, res, &c, &f, &errs);
+    return gov_refused(res, 422);
 }
 
 /* The administrators' part of a person's page: export the record, erase it (only when it has no
@@ -241,12 +241,20 @@ static int person_edit_show(struct req *req, struct res *res, const struct perso
     return 200;
 }
 
+/* The route's person (ids[0]); on failure the error page is written and its status returned. */
+static int load_person(struct req *req, struct res *res, struct person *p)
+{
+    return gov_loaded(req, res, person_get(req->db, req->arena, req->ids[0], p),
+                      "Personne introuvable", "Aucune personne ne porte ce numéro.",
+                      "La fiche de la personne n'a pas pu être lue.");
+}
+
 int person_edit_page(struct req *req, struct res *res)
 {
     struct person p;
-    if (person_get(req->db, req->arena, req->ids[0], &p) != ERR_OK)
-        return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
-                                                                  "numéro.");
+    int loaded = load_person(req, res, &p);
+    if (loaded)
+        return loaded;
     struct person_form f = {p.name,
                             p.function,
                             p.email,
@@ -260,9 +268,9 @@ int person_edit_page(struct req *req, struct res *res)
 int person_edit_submit(struct req *req, struct res *res)
 {
     struct person p;
-    if (person_get(req->db, req->arena, req->ids[0], &p) != ERR_OK)
-        return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
-                                                                  "numéro.");
+    int loaded = load_person(req, res, &p);
+    if (loaded)
+        return loaded;
     struct person_form f;
     struct person_edit e;
     struct form_errors errs = {0};
@@ -308,9 +316,9 @@ int admin_person_export(struct req *req, struct res *res)
 int admin_person_erase(struct req *req, struct res *res)
 {
     struct person p;
-    if (person_get(req->db, req->arena, req->ids[0], &p) != ERR_OK)
-        return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
-                                                                  "numéro.");
+    int loaded = load_person(req, res, &p);
+    if (loaded)
+        return loaded;
     if (!str_eq(req_form(req, "confirm"), "1"))
         return page_error(req, res, 422, "Confirmation manquante",
                           "Cochez « je confirme » pour effacer cette personne : l'effacement ne "
