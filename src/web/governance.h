@@ -1,7 +1,8 @@
-/* governance.h — what the governance screens share (governance_pages.c, meeting_pages.c,
- * governance_forms.c, meeting_forms.c, meeting_mail.c, governance_api.c) and the two hooks other
- * screens call: the contract home's "x of y required meetings held" and the decisions shown on
- * an action's page. */
+/* governance.h — what the governance screens share (most of it in governance_common.c; used by
+ * governance_pages.c, meeting_pages.c, governance_forms.c, meeting_forms.c, meeting_mail.c,
+ * governance_api.c, people_pages.c, governance_audit.c) and the two hooks other screens call:
+ * the contract home's "x of y required meetings held" and the decisions shown on an action's
+ * page. */
 #ifndef WEB_GOVERNANCE_H
 #define WEB_GOVERNANCE_H
 
@@ -23,6 +24,10 @@ void governance_action_decisions(struct req *req, struct res *res, long long act
 
 /* Today as "AAAA-MM-JJ" (UTC) from the request's clock, in the arena. */
 const char *gov_today(const struct req *req);
+/* Today's year (UTC) from the request's clock. */
+int gov_today_year(const struct req *req);
+/* The most years a governance table spans. */
+enum { GOV_MAX_YEARS = 64 };
 /* The year a governance screen shows: ?year=Y (ERR_INVALID when not a year in 1900–2200), else
  * today's year, or the contract's last year when the contract has ended. */
 int gov_year(const struct req *req, const struct contract *c, int *year) MUST_CHECK;
