@@ -86,6 +86,8 @@ const char *gov_audit_value(struct arena *a, const char *entity, const char *fie
         return body_role_label(v);
     if (body && strncmp(field, "plan:", 5) == 0)
         return date_fr(a, v);
+    if ((body && strncmp(field, "referent:", 9) == 0) || (meeting && str_eq(field, "body_id")))
+        return edit_fmt(a, "%s n° %s", body ? "personne" : "instance", v);
     if (meeting && str_eq(field, "status"))
         return meeting_status_label(v);
     if (meeting && (str_eq(field, "date") || str_eq(field, "end_on")))

@@ -188,7 +188,7 @@ class ContactRecords(unittest.TestCase):
         for said in ("Présence (personne n° %d)" % pid, "Présent",
                      "Invitation (personne n° %d)" % pid, "sur la liste des invités",
                      "Membre (personne n° %d)" % pid, "Type d'instance", "Groupe thématique",
-                     "Statut de la réunion", "Tenue", "Date", "14/01/2025"):
+                     "Statut de la réunion", "Tenue", "Date", "14/01/2025", "instance n° 1"):
             self.assertIn(said, text)
         for raw in ("attendance:%d" % pid, "member:%d" % pid, "thematic_group", "person n°",
                     "meeting n°", "body n°"):
