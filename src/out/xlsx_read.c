@@ -481,6 +481,11 @@ static bool cell_ref(const char *s, int *row, int *col)
 
 static void sheet_set(struct sheet *s, int row, int col, const char *text)
 {
+    if (row < 0 || col < 0) { /* a cell outside any row, or with no position: a damaged file */
+        fail(s->b.r, "classeur endommagé : une cellule n'a pas de position dans la feuille");
+        XML_StopParser(s->b.p, XML_FALSE);
+        return;
+    }
     if (row >= XLSX_MAX_ROWS || col >= XLSX_MAX_COLS) {
         fail(s->b.r, "feuille trop grande : %d lignes et %d colonnes au plus (cellule en ligne "
                      "%d, colonne %d)", XLSX_MAX_ROWS, XLSX_MAX_COLS, row + 1, col + 1);
