@@ -190,7 +190,7 @@ def server_times(port, path, headers=None, unique=False):
     samples = []
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     for i in range(TIMING_SAMPLES):
-        p = path + ("&bench=%d" % i if unique else "")
+        p = path + ("%sbench=%d" % ("&" if "?" in path else "?", i) if unique else "")
         _, h = get(port, p, conn, headers)
         m = re.search(r"dur=([\d.]+)", h.get("server-timing", ""))
         if m:
