@@ -1,11 +1,14 @@
-/* cli.c — option parsing shared by the sub-commands. Must not know what any option means. */
+/* cli.c — what the sub-commands share: option parsing, error lines, writing an output file.
+ * Must not know what any option means. */
 #include "cli.h"
 
+#include "../base/str.h"
 #include "../web/config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int cli_fail(const char *fmt, ...)
 {
@@ -77,4 +80,40 @@ void cli_web_config(const char *listen, const char *base_url, const char *smtp, 
     if (from)
         web_config.mail_from = from;
     web_config.secure_cookies = secure_cookies;
+}
+
+int cli_bad_arg(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "boussole %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+int cli_write_output(const char *cmd, const char *path, const struct buf *data)
+{
+    const char *bytes = data->p ? data->p : "";
+    if (!path || strcmp(path, "-") == 0) {
+        size_t n = fwrite(bytes, 1, data->len, stdout);
+        return n == data->len && fflush(stdout) == 0 ? 0
+                                                     : cli_fail("%s: écriture impossible", cmd);
+    }
+    struct buf tmp = {0};
+    buf_printf(&tmp, "%s.tmp-%d", path, (int)getpid());
+    FILE *f = fopen(buf_cstr(&tmp), "wb");
+    int ok = f != NULL;
+    if (ok)
+        ok = fwrite(bytes, 1, data->len, f) == data->len && fflush(f) == 0 &&
+             fsync(fileno(f)) == 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (ok)
+        ok = rename(buf_cstr(&tmp), path) == 0;
+    if (!ok)
+        remove(buf_cstr(&tmp));
+    buf_free(&tmp);
+    return ok ? 0 : cli_fail("%s: impossible d'écrire %s", cmd, path);
 }

@@ -17,6 +17,13 @@ struct cli_opt {
  * arguments prints "boussole CMD: reason" and returns -1; success returns 0. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
               int *n_pos, const char *usage);
+/* Prints "boussole CMD: message" on stderr and returns 2, the exit status of a bad argument. */
+int cli_bad_arg(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct buf;
+/* Writes data to path (standard output when path is NULL or "-"): through a temporary file that
+ * is synced to disk, then renamed, so a crash never leaves a half-written file. 0, or prints why
+ * and returns 1. */
+int cli_write_output(const char *cmd, const char *path, const struct buf *data);
 /* Prints "boussole: message" on stderr and returns the exit status 1 (or 2 for usage errors). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -52,43 +52,6 @@ static const char usage[] =
     "  --sep comma        virgules et fins de ligne CRLF, RFC 4180 (défaut)\n"
     "  --sep semicolon    points-virgules et BOM UTF-8, pour Excel en français\n";
 
-/* A bad argument: one line on stderr, exit status 2. */
-static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_arg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("boussole export: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 2;
-}
-
-/* Writes data to path through a temporary file renamed at the end, or to stdout. */
-static int write_out(const char *path, const struct buf *data)
-{
-    if (!path) {
-        size_t n = fwrite(data->p ? data->p : "", 1, data->len, stdout);
-        return n == data->len && fflush(stdout) == 0 ? 0 : cli_fail("export: écriture impossible");
-    }
-    struct buf tmp = {0};
-    buf_printf(&tmp, "%s.tmp-%d", path, (int)getpid());
-    FILE *f = fopen(buf_cstr(&tmp), "wb");
-    int ok = f != NULL;
-    if (ok)
-        ok = fwrite(data->p ? data->p : "", 1, data->len, f) == data->len;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    if (ok)
-        ok = rename(buf_cstr(&tmp), path) == 0;
-    if (!ok)
-        remove(buf_cstr(&tmp));
-    buf_free(&tmp);
-    return ok ? 0 : cli_fail("export: impossible d'écrire %s", path);
-}
-
 /* The workbook of every year with statuses (or of year alone), written to out (stdout: NULL).
  * Closes db. */
 static int export_xlsx(struct store *db, long long contract_id, int year, const char *out)
@@ -116,7 +79,7 @@ static int export_xlsx(struct store *db, long long contract_id, int year, const 
     if (rc != ERR_OK)
         rc = cli_fail("export: %s", err);
     else
-        rc = write_out(out, &data);
+        rc = cli_write_output("export", out, &data);
     if (rc == 0 && out)
         printf("%d feuille%s d'année écrite%s dans %s.\n", n_years, n_years > 1 ? "s" : "",
                n_years > 1 ? "s" : "", out);
@@ -139,26 +102,26 @@ int cmd_export(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     long long contract_id = 0, year = 0;
     if (!db_path)
-        return bad_arg("--db FILE est obligatoire (voir --help)");
+        return cli_bad_arg("export", "--db FILE est obligatoire (voir --help)");
     if (!contract)
-        return bad_arg("--contract ID est obligatoire (voir --help)");
+        return cli_bad_arg("export", "--contract ID est obligatoire (voir --help)");
     if (str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
-        return bad_arg("--contract attend un numéro de contrat, pas « %s »", contract);
+        return cli_bad_arg("export", "--contract attend un numéro de contrat, pas « %s »", contract);
     if (strcmp(format, "json") == 0)
-        return bad_arg("le format json n'est pas encore disponible : utilisez --format csv ou "
+        return cli_bad_arg("export", "le format json n'est pas encore disponible : utilisez --format csv ou "
                        "xlsx (ou l'API JSON de l'application)");
     bool xlsx = strcmp(format, "xlsx") == 0;
     if (!xlsx && strcmp(format, "csv") != 0)
-        return bad_arg("format inconnu « %s » : csv ou xlsx", format);
+        return cli_bad_arg("export", "format inconnu « %s » : csv ou xlsx", format);
     if (year_s && str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
-        return bad_arg("--year attend une année entre 1900 et 2200, pas « %s »", year_s);
+        return cli_bad_arg("export", "--year attend une année entre 1900 et 2200, pas « %s »", year_s);
     char sep;
     if (strcmp(sep_s, "comma") == 0)
         sep = ',';
     else if (strcmp(sep_s, "semicolon") == 0)
         sep = ';';
     else
-        return bad_arg("--sep attend comma ou semicolon, pas « %s »", sep_s);
+        return cli_bad_arg("export", "--sep attend comma ou semicolon, pas « %s »", sep_s);
     if (access(db_path, F_OK) != 0)
         return cli_fail("export: base %s introuvable", db_path);
 
@@ -184,7 +147,7 @@ int cmd_export(int argc, char **argv)
     csv_write_row(&data, tracking_headers, TRK_COLUMNS, sep);
     for (int i = 0; i < n; i++)
         csv_write_row(&data, rows[i].cells, TRK_COLUMNS, sep);
-    rc = write_out(out, &data);
+    rc = cli_write_output("export", out, &data);
     if (rc == 0 && out) {
         if (used)
             printf("%d actions écrites dans %s (états de %d).\n", n, out, used);

@@ -114,20 +114,6 @@ static void print_summary(const struct tracking_import *opt, const struct tracki
         printf("  objectifs créés       %6d\n", r->objectives_created);
 }
 
-/* A bad argument: one line on stderr, exit status 2. */
-static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_arg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("boussole import: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 2;
-}
-
 static bool has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -236,30 +222,30 @@ int cmd_import(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     long long contract_id = 0, year = 0;
     if (!db_path)
-        return bad_arg("--db FILE est obligatoire (voir --help)");
+        return cli_bad_arg("import", "--db FILE est obligatoire (voir --help)");
     if (n_pos != 1)
-        return bad_arg("indiquez le fichier du tableau à importer (voir --help)");
+        return cli_bad_arg("import", "indiquez le fichier du tableau à importer (voir --help)");
     if (!contract == !new_title)
-        return bad_arg("indiquez soit --contract ID, soit --new-contract TITRE");
+        return cli_bad_arg("import", "indiquez soit --contract ID, soit --new-contract TITRE");
     if (contract && str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
-        return bad_arg("--contract attend un numéro de contrat, pas « %s »", contract);
+        return cli_bad_arg("import", "--contract attend un numéro de contrat, pas « %s »", contract);
     if (new_title && str_blank(new_title))
-        return bad_arg("--new-contract attend un titre non vide");
+        return cli_bad_arg("import", "--new-contract attend un titre non vide");
     if (new_title && str_blank(territory))
-        return bad_arg("--new-contract demande --territory NOM");
+        return cli_bad_arg("import", "--new-contract demande --territory NOM");
     if (territory && !new_title)
-        return bad_arg("--territory ne sert qu'avec --new-contract");
+        return cli_bad_arg("import", "--territory ne sert qu'avec --new-contract");
     if (!year_s)
-        return bad_arg("--year Y est obligatoire (l'année des états)");
+        return cli_bad_arg("import", "--year Y est obligatoire (l'année des états)");
     if (str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
-        return bad_arg("--year attend une année entre 1900 et 2200, pas « %s »", year_s);
+        return cli_bad_arg("import", "--year attend une année entre 1900 et 2200, pas « %s »", year_s);
     if (save_map && (!map || !strchr(map, '=')))
-        return bad_arg("--save-map NOM enregistre la correspondance donnée par --map "
+        return cli_bad_arg("import", "--save-map NOM enregistre la correspondance donnée par --map "
                        "(clé=colonne,…)");
     if (save_map && !contract)
-        return bad_arg("--save-map demande --contract ID");
+        return cli_bad_arg("import", "--save-map demande --contract ID");
     if (map && !strchr(map, '=') && !contract)
-        return bad_arg("une correspondance enregistrée (--map NOM) demande --contract ID");
+        return cli_bad_arg("import", "une correspondance enregistrée (--map NOM) demande --contract ID");
     const char *path = pos[0];
     if (has_suffix(path, ".xls") || has_suffix(path, ".ods"))
         return cli_fail("import: %s : enregistrez le tableau au format .xlsx ou « CSV UTF-8 »",

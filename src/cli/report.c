@@ -32,43 +32,6 @@ static const char usage[] =
     "  --format odt     document OpenDocument (LibreOffice, Word) à retoucher\n"
     "  --out FICHIER    fichier à écrire (obligatoire ; « - » : la sortie standard)\n";
 
-/* A bad argument: one line on stderr, exit status 2. */
-static int bad_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int bad_arg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("boussole report: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 2;
-}
-
-/* Writes data to path through a temporary file renamed at the end, or to stdout for "-". */
-static int write_out(const char *path, const struct buf *data)
-{
-    if (strcmp(path, "-") == 0) {
-        size_t n = fwrite(data->p ? data->p : "", 1, data->len, stdout);
-        return n == data->len && fflush(stdout) == 0 ? 0 : cli_fail("report: écriture impossible");
-    }
-    struct buf tmp = {0};
-    buf_printf(&tmp, "%s.tmp-%d", path, (int)getpid());
-    FILE *f = fopen(buf_cstr(&tmp), "wb");
-    int ok = f != NULL;
-    if (ok)
-        ok = fwrite(data->p ? data->p : "", 1, data->len, f) == data->len;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    if (ok)
-        ok = rename(buf_cstr(&tmp), path) == 0;
-    if (!ok)
-        remove(buf_cstr(&tmp));
-    buf_free(&tmp);
-    return ok ? 0 : cli_fail("report: impossible d'écrire %s", path);
-}
-
 int cmd_report(int argc, char **argv)
 {
     const char *db_path = NULL, *contract = NULL, *year_s = NULL, *format = "pdf", *out = NULL;
@@ -81,20 +44,20 @@ int cmd_report(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     long long contract_id = 0, year = 0;
     if (!db_path)
-        return bad_arg("--db FILE est obligatoire (voir --help)");
+        return cli_bad_arg("report", "--db FILE est obligatoire (voir --help)");
     if (!contract)
-        return bad_arg("--contract ID est obligatoire (voir --help)");
+        return cli_bad_arg("report", "--contract ID est obligatoire (voir --help)");
     if (str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
-        return bad_arg("--contract attend un numéro de contrat, pas « %s »", contract);
+        return cli_bad_arg("report", "--contract attend un numéro de contrat, pas « %s »", contract);
     if (!year_s)
-        return bad_arg("--year Y est obligatoire (l'année du bilan)");
+        return cli_bad_arg("report", "--year Y est obligatoire (l'année du bilan)");
     if (str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
-        return bad_arg("--year attend une année entre 1900 et 2200, pas « %s »", year_s);
+        return cli_bad_arg("report", "--year attend une année entre 1900 et 2200, pas « %s »", year_s);
     bool odt = strcmp(format, "odt") == 0;
     if (!odt && strcmp(format, "pdf") != 0)
-        return bad_arg("format inconnu « %s » : pdf ou odt", format);
+        return cli_bad_arg("report", "format inconnu « %s » : pdf ou odt", format);
     if (!out)
-        return bad_arg("--out FICHIER est obligatoire (« - » pour la sortie standard)");
+        return cli_bad_arg("report", "--out FICHIER est obligatoire (« - » pour la sortie standard)");
     if (access(db_path, F_OK) != 0)
         return cli_fail("report: base %s introuvable", db_path);
 
@@ -119,7 +82,7 @@ int cmd_report(int argc, char **argv)
         arena_free(&a);
         return cli_fail("report: %s", err);
     }
-    rc = write_out(out, &data);
+    rc = cli_write_output("report", out, &data);
     if (rc == 0 && strcmp(out, "-") != 0)
         printf("Bilan %d écrit dans %s (%d actions, %zu octets).\n", (int)year, out, r.n_actions,
                data.len);
