@@ -1,0 +1,83 @@
+"""test_cache.py — the shared cache of answers to visitors without a session (src/web/cache.c),
+on a server of its own: a repeated public page comes from the cache, and any committed write —
+through the server (API) or by another process (sqlite3 on the file) — makes the next visitor
+see the new data. Requests with a session, a pre-session cookie or a token never get a cached
+answer, and answers that set a cookie are never kept."""
+
+import json
+import sqlite3
+import unittest
+
+from common import Server, api_token, bearer, tmp_path
+
+
+def cached(r):
+    return (r.header("X-Cache") or "") == "hit"
+
+
+class SharedCache(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("cache", tmp_path("cache.db")).start()
+        cls.token = api_token(cls.server.db, "admin")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def warm(self, path):
+        """Asks until the answer comes from the cache (each worker thread fills it once)."""
+        for _ in range(20):
+            r = self.server.get(path)
+            self.assertEqual(r.status, 200)
+            if cached(r):
+                return r
+        self.fail("%s never came from the cache" % path)
+
+    def test_repeated_public_page_is_served_from_the_cache(self):
+        first = self.warm("/contracts/1/tree")
+        again = self.server.get("/contracts/1/tree")
+        self.assertTrue(cached(again))
+        self.assertEqual(again.body, first.body)
+
+    def test_a_write_through_the_api_is_seen_at_once(self):
+        path = "/contracts/1/actions?year=2027&status=abandoned"
+        before = self.warm(path)
+        self.assertNotIn("/actions/3\"", before.text)
+        body = json.dumps({"year": 2027, "status": "abandoned", "remarks": "écrit par le test"})
+        r = self.server.request("POST", "/api/v1/actions/3/status", body.encode(),
+                                dict(bearer(self.token), **{"Content-Type": "application/json"}))
+        self.assertEqual(r.status, 200, r.text)
+        after = self.server.get(path)
+        self.assertFalse(cached(after))
+        self.assertIn("/actions/3\"", after.text)
+
+    def test_a_write_by_another_process_is_seen_at_once(self):
+        self.warm("/actions/5")
+        con = sqlite3.connect(self.server.db)
+        con.execute("UPDATE action SET title = 'Titre changé hors du serveur' WHERE id = 5")
+        con.commit()
+        con.close()
+        after = self.server.get("/actions/5")
+        self.assertFalse(cached(after))
+        self.assertIn("Titre changé hors du serveur", after.text)
+
+    def test_requests_with_a_cookie_or_a_token_are_not_served_from_the_cache(self):
+        self.warm("/contracts/1")
+        for headers in ({"Cookie": "bsl_pre=x"}, {"Cookie": "bsl_session=x"},
+                        bearer(self.token)):
+            with self.subTest(headers=list(headers)):
+                r = self.server.get("/contracts/1", headers)
+                self.assertEqual(r.status, 200)
+                self.assertFalse(cached(r))
+
+    def test_an_answer_that_sets_a_cookie_is_never_kept(self):
+        for _ in range(6):
+            r = self.server.get("/login")
+            self.assertEqual(r.status, 200)
+            self.assertFalse(cached(r))
+            self.assertIn("bsl_pre=", r.header("Set-Cookie") or "")
+
+
+if __name__ == "__main__":
+    unittest.main()
