@@ -403,47 +403,23 @@ int account_export_json(struct store *db, long long id, struct buf *out)
     buf_printf(out,
                "{\"account\":{\"id\":%lld,\"email\":\"%j\",\"name\":\"%j\",\"role\":\"%j\","
                "\"contract_id\":%lld,\"organisation_id\":%lld,\"created_at\":\"%j\","
-               "\"disabled\":%s,\"has_password\":%s},\n",
+               "\"disabled\":%s,\"has_password\":%s}",
                acc.id, acc.email, acc.name, acc.role, acc.contract_id, acc.organisation_id,
                acc.created_at, acc.disabled ? "true" : "false",
                acc.has_password ? "true" : "false");
     arena_free(&a);
-    static const char *const token_keys[] = {"id", "name", "created_at", "revoked_at"};
-    static const int token_num[] = {1, 0, 0, 0};
-    static const char *const session_keys[] = {"created_at", "last_seen_at"};
-    static const int session_num[] = {1, 1};
-    static const char *const audit_keys[] = {"at", "entity", "entity_id", "field", "old_value",
-                                             "new_value"};
-    static const int audit_num[] = {0, 0, 1, 0, 0, 0};
-    static const char *const status_keys[] = {"action_id", "year", "status", "remarks",
-                                              "recommendations", "recorded_at"};
-    static const int status_num[] = {1, 1, 0, 0, 0, 0};
-    buf_puts(out, "\"api_tokens\":");
-    rc = gdpr_json_rows(db, out,
-                        "SELECT id, name, created_at, coalesce(revoked_at, '') FROM api_token "
-                        "WHERE account_id = ?1 ORDER BY id",
-                        id, token_keys, token_num, 4);
-    if (rc == ERR_OK) {
-        buf_puts(out, ",\n\"sessions\":");
-        rc = gdpr_json_rows(db, out,
-                            "SELECT created_at, last_seen_at FROM session WHERE account_id = ?1 "
-                            "ORDER BY id",
-                            id, session_keys, session_num, 2);
-    }
-    if (rc == ERR_OK) {
-        buf_puts(out, ",\n\"changes\":");
-        rc = gdpr_json_rows(db, out,
-                            "SELECT at, entity, entity_id, field, old_value, new_value "
-                            "FROM audit_log WHERE account_id = ?1 ORDER BY id",
-                            id, audit_keys, audit_num, 6);
-    }
-    if (rc == ERR_OK) {
-        buf_puts(out, ",\n\"statuses_recorded\":");
-        rc = gdpr_json_rows(db, out,
-                            "SELECT action_id, year, status, remarks, recommendations, "
-                            "recorded_at FROM action_status WHERE account_id = ?1 ORDER BY id",
-                            id, status_keys, status_num, 6);
-    }
+    static const struct gdpr_section sections[] = {
+        {"api_tokens", "SELECT id, name, created_at, coalesce(revoked_at, '') AS revoked_at "
+                       "FROM api_token WHERE account_id = ?1 ORDER BY id"},
+        {"sessions", "SELECT created_at, last_seen_at FROM session WHERE account_id = ?1 "
+                     "ORDER BY id"},
+        {"changes", "SELECT at, entity, entity_id, field, old_value, new_value FROM audit_log "
+                    "WHERE account_id = ?1 ORDER BY id"},
+        {"statuses_recorded", "SELECT action_id, year, status, remarks, recommendations, "
+                              "recorded_at FROM action_status WHERE account_id = ?1 "
+                              "ORDER BY id"},
+    };
+    rc = gdpr_json_sections(db, out, id, sections, (int)(sizeof sections / sizeof *sections));
     /* The contact records tied to the account, with their attendance. */
     long long *people = NULL;
     int n_people = 0;

@@ -8,8 +8,8 @@
 #include "gov_internal.h"
 #include "person.h"
 
-int gdpr_json_rows(struct store *db, struct buf *out, const char *sql, long long id,
-                   const char *const *keys, const int *is_number, int n_cols)
+/* Appends the rows of a query bound to id as a JSON array of objects. */
+static int json_rows(struct store *db, struct buf *out, const char *sql, long long id)
 {
     struct stmt *st = store_prepare(db, sql);
     stmt_bind_int(st, 1, id);
@@ -18,11 +18,12 @@ int gdpr_json_rows(struct store *db, struct buf *out, const char *sql, long long
     while ((rc = stmt_step(st)) == 1) {
         struct arena a = {0};
         buf_puts(out, rows++ ? ",{" : "{");
-        for (int c = 0; c < n_cols; c++) {
-            if (is_number[c])
-                buf_printf(out, "%s\"%s\":%lld", c ? "," : "", keys[c], stmt_int(st, c));
+        for (int c = 0; c < stmt_column_count(st); c++) {
+            const char *key = stmt_column_name(st, c);
+            if (stmt_is_integer(st, c))
+                buf_printf(out, "%s\"%j\":%lld", c ? "," : "", key, stmt_int(st, c));
             else
-                buf_printf(out, "%s\"%s\":\"%j\"", c ? "," : "", keys[c], stmt_text(st, c, &a));
+                buf_printf(out, "%s\"%j\":\"%j\"", c ? "," : "", key, stmt_text(st, c, &a));
         }
         buf_puts(out, "}");
         arena_free(&a);
@@ -30,6 +31,17 @@ int gdpr_json_rows(struct store *db, struct buf *out, const char *sql, long long
     stmt_done(st);
     buf_puts(out, "]");
     return rc < 0 ? rc : ERR_OK;
+}
+
+int gdpr_json_sections(struct store *db, struct buf *out, long long id,
+                       const struct gdpr_section *sections, int n)
+{
+    int rc = ERR_OK;
+    for (int i = 0; rc == ERR_OK && i < n; i++) {
+        buf_printf(out, ",\n\"%j\":", sections[i].key);
+        rc = json_rows(db, out, sections[i].sql, id);
+    }
+    return rc;
 }
 
 /* The audit entries about a contact record: its own fields, and the body and meeting entries
@@ -50,52 +62,28 @@ int gdpr_person_json(struct store *db, long long id, struct buf *out)
     buf_printf(out,
                "{\"contact_record\":{\"id\":%lld,\"contract_id\":%lld,\"name\":\"%j\","
                "\"function\":\"%j\",\"organisation_id\":%lld,\"organisation\":\"%j\","
-               "\"email\":\"%j\",\"phone\":\"%j\",\"account_id\":%lld,\"version\":%d},\n",
+               "\"email\":\"%j\",\"phone\":\"%j\",\"account_id\":%lld,\"version\":%d}",
                p.id, p.contract_id, p.name, p.function, p.organisation_id, p.organisation_name,
                p.email, p.phone, p.account_id, p.version);
     arena_free(&a);
-    static const char *const member_keys[] = {"body_id", "body", "role"};
-    static const int member_num[] = {1, 0, 0};
-    static const char *const referent_keys[] = {"body_id", "body", "organisation_id",
-                                                 "organisation"};
-    static const int referent_num[] = {1, 0, 1, 0};
-    static const char *const attendance_keys[] = {"meeting_id",     "meeting",
-                                                  "held_on",        "meeting_status",
-                                                  "attendance",     "represented_by",
-                                                  "invited_sequence"};
-    static const int attendance_num[] = {1, 0, 0, 0, 0, 0, 1};
-    static const char *const change_keys[] = {"at",    "actor",     "entity",   "entity_id",
-                                              "field", "old_value", "new_value"};
-    static const int change_num[] = {0, 0, 0, 1, 0, 0, 0};
-    buf_puts(out, "\"memberships\":");
-    rc = gdpr_json_rows(db, out,
-                        "SELECT b.id, b.name, m.role FROM body_member m JOIN body b "
-                        "ON b.id = m.body_id WHERE m.person_id = ?1 ORDER BY b.id",
-                        id, member_keys, member_num, 3);
-    if (rc == ERR_OK) {
-        buf_puts(out, ",\n\"referent_of\":");
-        rc = gdpr_json_rows(db, out,
-                            "SELECT b.id, b.name, o.id, o.name FROM body_referent r "
-                            "JOIN body b ON b.id = r.body_id JOIN organisation o "
-                            "ON o.id = r.organisation_id WHERE r.person_id = ?1 ORDER BY b.id",
-                            id, referent_keys, referent_num, 4);
-    }
-    if (rc == ERR_OK) {
-        buf_puts(out, ",\n\"attendance\":");
-        rc = gdpr_json_rows(db, out,
-                            "SELECT m.id, m.title, m.held_on, m.status, i.attendance, "
-                            "i.represented_by, coalesce(i.invited_sequence, -1) "
-                            "FROM meeting_invitee i JOIN meeting m ON m.id = i.meeting_id "
-                            "WHERE i.person_id = ?1 ORDER BY m.held_on, m.id",
-                            id, attendance_keys, attendance_num, 7);
-    }
-    if (rc == ERR_OK) {
-        buf_puts(out, ",\n\"changes\":");
-        rc = gdpr_json_rows(db, out,
-                            "SELECT at, actor, entity, entity_id, field, old_value, new_value "
-                            "FROM audit_log WHERE " ABOUT_PERSON " ORDER BY id",
-                            id, change_keys, change_num, 7);
-    }
+    static const struct gdpr_section sections[] = {
+        {"memberships", "SELECT b.id AS body_id, b.name AS body, m.role AS role "
+                        "FROM body_member m JOIN body b ON b.id = m.body_id "
+                        "WHERE m.person_id = ?1 ORDER BY b.id"},
+        {"referent_of", "SELECT b.id AS body_id, b.name AS body, o.id AS organisation_id, "
+                        "o.name AS organisation FROM body_referent r JOIN body b "
+                        "ON b.id = r.body_id JOIN organisation o ON o.id = r.organisation_id "
+                        "WHERE r.person_id = ?1 ORDER BY b.id"},
+        {"attendance", "SELECT m.id AS meeting_id, m.title AS meeting, m.held_on AS held_on, "
+                       "m.status AS meeting_status, i.attendance AS attendance, "
+                       "i.represented_by AS represented_by, "
+                       "coalesce(i.invited_sequence, -1) AS invited_sequence "
+                       "FROM meeting_invitee i JOIN meeting m ON m.id = i.meeting_id "
+                       "WHERE i.person_id = ?1 ORDER BY m.held_on, m.id"},
+        {"changes", "SELECT at, actor, entity, entity_id, field, old_value, new_value "
+                    "FROM audit_log WHERE " ABOUT_PERSON " ORDER BY id"},
+    };
+    rc = gdpr_json_sections(db, out, id, sections, (int)(sizeof sections / sizeof *sections));
     buf_puts(out, "}");
     return rc;
 }

@@ -9,10 +9,16 @@
 #include "../store/db.h"
 #include "audit.h"
 
-/* Appends the rows of a query bound to id (?1) as a JSON array of objects with the given keys;
- * columns are read as text except those marked as numbers (1 in is_number). */
-int gdpr_json_rows(struct store *db, struct buf *out, const char *sql, long long id,
-                   const char *const *keys, const int *is_number, int n_cols) MUST_CHECK;
+/* One part of an export: a JSON key and the query (bound to the person's or account's id as
+ * ?1) whose rows become its array of objects, named by the query's column names. */
+struct gdpr_section {
+    const char *key, *sql;
+};
+
+/* Appends ,"key":[{…},…] for each section, in order: integers as numbers, the rest as
+ * strings. */
+int gdpr_json_sections(struct store *db, struct buf *out, long long id,
+                       const struct gdpr_section *sections, int n) MUST_CHECK;
 /* Everything held about contact record id as one JSON object: the record, its memberships of
  * bodies, the bodies where it is an elected referent, its invitations with their attendance,
  * and the changes made to it. ERR_NOTFOUND when there is no such record. */

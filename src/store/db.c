@@ -242,6 +242,21 @@ bool stmt_is_null(struct stmt *st, int col)
     return sqlite3_column_type((sqlite3_stmt *)st, col) == SQLITE_NULL;
 }
 
+bool stmt_is_integer(struct stmt *st, int col)
+{
+    return sqlite3_column_type((sqlite3_stmt *)st, col) == SQLITE_INTEGER;
+}
+
+int stmt_column_count(struct stmt *st)
+{
+    return sqlite3_column_count((sqlite3_stmt *)st);
+}
+
+const char *stmt_column_name(struct stmt *st, int col)
+{
+    return sqlite3_column_name((sqlite3_stmt *)st, col);
+}
+
 char *stmt_text(struct stmt *st, int col, struct arena *a)
 {
     const unsigned char *t = sqlite3_column_text((sqlite3_stmt *)st, col);

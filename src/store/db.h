@@ -42,6 +42,11 @@ void stmt_done(struct stmt *st);
 long long stmt_int(struct stmt *st, int col);
 double stmt_double(struct stmt *st, int col);
 bool stmt_is_null(struct stmt *st, int col);
+/* True when the current row's value in col is an integer. */
+bool stmt_is_integer(struct stmt *st, int col);
+/* Number of columns of the statement's result, and the name (or AS alias) of one. */
+int stmt_column_count(struct stmt *st);
+const char *stmt_column_name(struct stmt *st, int col);
 /* Text of a column copied into the arena; SQL NULL gives "". */
 char *stmt_text(struct stmt *st, int col, struct arena *a);
 

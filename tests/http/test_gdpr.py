@@ -135,6 +135,20 @@ class ContactRecords(unittest.TestCase):
             self.assertNotIn(gone, text)
         self.assertIn("erased", [c["field"] for c in data["changes"]])
 
+    def test_an_account_export_holds_its_sessions_tokens_and_changes(self):
+        page = self.admin.get("/admin/accounts").text
+        aid = int(re.search(r"Ada Admin</td>.*?/admin/accounts/(\d+)/export", page, re.S).group(1))
+        self.new_person("Export Témoin", "temoin@tests.example", "03 29 00 00 33", "")
+        data = self.admin.get("/admin/accounts/%d/export" % aid).json()
+        self.assertEqual(data["account"]["email"], "admin.rgpd@tests.example")
+        for key in ("api_tokens", "sessions", "changes", "statuses_recorded", "contact_records"):
+            self.assertIsInstance(data[key], list, key)
+        self.assertTrue(data["sessions"], "the admin's own session is held about them")
+        self.assertIsInstance(data["sessions"][0]["created_at"], int)
+        mine = [c for c in data["changes"] if c["entity"] == "person"]
+        self.assertTrue(any(c["new_value"] == "Export Témoin" for c in mine), mine[:3])
+        self.assertTrue(all(isinstance(c["entity_id"], int) for c in mine))
+
     def test_record_of_an_account(self):
         accounts = self.admin.get("/admin/accounts").text
         aid = int(re.search(r'<option value="(\d+)"[^>]*>Léa Liée', self.admin.get(
