@@ -13,6 +13,7 @@
 #include "../store/db.h"
 #include "../web/config.h"
 #include "../web/handlers.h"
+#include "../web/mailer.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -25,8 +26,9 @@ static const char usage[] =
     "ROLE is admin, coordinator, carrier, referent or signatory. A carrier needs --organisation\n"
     "(the organisation whose actions it updates). --contract ties the account to one contract.\n"
     "--password-stdin reads the password from the first line of standard input (at least 14\n"
-    "characters). --invite e-mails a single-use link instead (needs --smtp URL, --mail-from and\n"
-    "--base-url for the link).\n"
+    "characters). --invite e-mails a single-use link instead (--base-url for the link): it is\n"
+    "queued in the database and sent at once with --smtp URL (and --mail-from), otherwise by\n"
+    "the running server.\n"
     "token creates an API bearer token named N for the account and prints it once on standard\n"
     "output (scripts, tests); it is revoked on the account page like any other.\n";
 
@@ -95,23 +97,35 @@ static int user_add(struct store *db, const char *email_in, const char *name, co
             return cli_fail("user add: cannot hash the password (out of memory)");
     }
     long long id;
-    int rc = account_create(db, &a, hash, &id);
+    /* The account and its invitation are committed together. */
+    int rc = store_begin(db);
+    if (rc == ERR_OK)
+        rc = account_create(db, &a, hash, &id);
+    a.id = id;
+    if (rc == ERR_OK && invite)
+        rc = account_queue_link(db, &a, "invite", (long long)time(NULL));
+    if (rc == ERR_OK)
+        rc = store_commit(db);
+    if (rc != ERR_OK)
+        store_rollback(db);
     if (rc == ERR_CONFLICT)
         return cli_fail("user add: an account with e-mail %s already exists", email);
     if (rc != ERR_OK)
         return cli_fail("user add: %s", store_errmsg(db));
-    if (invite) {
-        char err[256];
-        a.id = id;
-        if (account_send_link(db, &a, "invite", (long long)time(NULL), err, sizeof err) !=
-            ERR_OK) {
-            fprintf(stderr, "boussole: account %lld created, but the invitation was not sent: %s\n",
-                    id, err);
+    const char *how = "";
+    if (invite && mailer_configured()) {
+        int sent, failed;
+        if (mailer_send_due(db, &sent, &failed) != ERR_OK || failed) {
+            fprintf(stderr, "boussole: account %lld created, but the invitation was not sent "
+                            "(SMTP %s refused or unreachable); the server retries it\n",
+                    id, web_config.smtp_url);
             return 1;
         }
+        how = "; invitation sent";
+    } else if (invite) {
+        how = "; invitation queued: the server sends it once started with --smtp";
     }
-    printf("Account %lld created for %s (%s)%s.\n", id, email, role,
-           invite ? "; invitation sent" : "");
+    printf("Account %lld created for %s (%s)%s.\n", id, email, role, how);
     return 0;
 }
 

@@ -369,6 +369,52 @@ int api_token_revoke(struct store *db, long long account_id, long long id)
     return rc == ERR_OK && store_changes(db) == 0 ? ERR_NOTFOUND : rc;
 }
 
+int mail_token_revoke_account(struct store *db, long long account_id, long long now)
+{
+    struct stmt *st = store_prepare(
+        db, "UPDATE mail_token SET used_at = ?2 WHERE account_id = ?1 AND used_at IS NULL");
+    stmt_bind_int(st, 1, account_id);
+    stmt_bind_int(st, 2, now);
+    return stmt_exec(st);
+}
+
+int reset_request_count(struct store *db, const char *key, long long now, int *n)
+{
+    struct stmt *st = store_prepare(
+        db, "SELECT count(*) FROM reset_request WHERE throttle_key = ?1 AND at > ?2");
+    stmt_bind_text(st, 1, key);
+    stmt_bind_int(st, 2, now - 3600);
+    int rc = stmt_step(st);
+    *n = rc == 1 ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc == 1 ? ERR_OK : rc == 0 ? ERR_DB : rc;
+}
+
+int reset_request_add(struct store *db, const char *key, long long now)
+{
+    struct stmt *st = store_prepare(db, "DELETE FROM reset_request WHERE at < ?1");
+    stmt_bind_int(st, 1, now - 86400);
+    int rc = stmt_exec(st);
+    if (rc != ERR_OK)
+        return rc;
+    st = store_prepare(db, "INSERT INTO reset_request (throttle_key, at) VALUES (?1, ?2)");
+    stmt_bind_text(st, 1, key);
+    stmt_bind_int(st, 2, now);
+    return stmt_exec(st);
+}
+
+int api_token_revoke_all(struct store *db, long long account_id, int *n)
+{
+    struct stmt *st = store_prepare(
+        db, "UPDATE api_token SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+            "WHERE account_id = ?1 AND revoked_at IS NULL");
+    stmt_bind_int(st, 1, account_id);
+    int rc = stmt_exec(st);
+    if (n)
+        *n = rc == ERR_OK ? store_changes(db) : 0;
+    return rc;
+}
+
 int api_token_list(struct store *db, struct arena *ar, long long account_id,
                    struct api_token **out, int *n)
 {
@@ -453,6 +499,7 @@ int account_erase(struct store *db, long long id)
         "erased_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), version = version + 1 WHERE id = ?1",
         "DELETE FROM session WHERE account_id = ?1",
         "DELETE FROM mail_token WHERE account_id = ?1",
+        "DELETE FROM outbox WHERE account_id = ?1",
         "DELETE FROM api_token WHERE account_id = ?1",
         "UPDATE audit_log SET actor = 'Personne n°' || ?1 WHERE account_id = ?1",
         "UPDATE action_status SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",

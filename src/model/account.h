@@ -75,6 +75,15 @@ int mail_token_peek(struct store *db, const char *token, const char *purpose, lo
 int mail_token_use(struct store *db, const char *token, const char *purpose, long long now,
                    long long *account_id) MUST_CHECK;
 
+/* Uses up every live link of the account (reset and invitation): after a reset or "log out
+ * everywhere", an older link opens nothing. */
+int mail_token_revoke_account(struct store *db, long long account_id, long long now) MUST_CHECK;
+
+/* Password reset requests in the last hour under key ("reset-addr:…", "reset-email:…"). */
+int reset_request_count(struct store *db, const char *key, long long now, int *n) MUST_CHECK;
+/* Records a request under key (and forgets those older than a day). */
+int reset_request_add(struct store *db, const char *key, long long now) MUST_CHECK;
+
 struct api_token {
     long long id;
     char *name, *created_at, *revoked_at; /* revoked_at "" while valid */
@@ -88,6 +97,8 @@ int api_token_account(struct store *db, struct arena *ar, const char *token,
                       struct account *out) MUST_CHECK;
 /* Revokes one of the account's tokens; ERR_NOTFOUND if it is not theirs. */
 int api_token_revoke(struct store *db, long long account_id, long long id) MUST_CHECK;
+/* Revokes every live token of the account; *n (may be NULL) gets how many. */
+int api_token_revoke_all(struct store *db, long long account_id, int *n) MUST_CHECK;
 int api_token_list(struct store *db, struct arena *ar, long long account_id,
                    struct api_token **out, int *n) MUST_CHECK;
 

@@ -118,6 +118,11 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
     stmt_bind_text(st, 2, pseudonym);
     if ((rc = stmt_exec(st)) != ERR_OK)
         return rc;
+    /* Queued or sent e-mails name the person and hold the address. */
+    st = store_prepare(db, "DELETE FROM outbox WHERE person_id = ?1");
+    stmt_bind_int(st, 1, id);
+    if ((rc = stmt_exec(st)) != ERR_OK)
+        return rc;
     /* The history keeps its rows; the values that named or reached the person go. */
     st = store_prepare(
         db, "UPDATE audit_log SET "

@@ -23,6 +23,7 @@ static _Atomic unsigned long long generation = 1;
 struct store {
     sqlite3 *db;
     int data_version; /* last PRAGMA data_version seen: changes when another connection writes */
+    int depth;        /* store_begin calls not yet committed or rolled back */
     struct cached cache[CACHE_SLOTS];
 };
 
@@ -277,14 +278,29 @@ long long store_last_id(struct store *s)
 
 int store_begin(struct store *s)
 {
-    return exec_sql(s, "BEGIN IMMEDIATE");
+    if (s->depth > 0 && sqlite3_get_autocommit(s->db))
+        s->depth = 0; /* the engine ended the transaction itself (an I/O error, a full disk) */
+    /* Nested: a savepoint, so a model function that makes its own transaction can run inside
+     * a caller's one (a change and the e-mail it causes, committed together). */
+    int rc = exec_sql(s, s->depth ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+    if (rc == ERR_OK)
+        s->depth++;
+    return rc;
 }
 
 int store_commit(struct store *s)
 {
+    if (s->depth > 1) {
+        int rc = exec_sql(s, "RELEASE nested");
+        if (rc == ERR_OK)
+            s->depth--;
+        return rc;
+    }
     int rc = exec_sql(s, "COMMIT");
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
+        s->depth = 0;
         atomic_fetch_add(&generation, 1);
+    }
     return rc;
 }
 
@@ -304,8 +320,15 @@ unsigned long long store_generation(struct store *s)
 
 void store_rollback(struct store *s)
 {
+    if (s->depth > 1 && !sqlite3_get_autocommit(s->db)) {
+        exec_sql(s, "ROLLBACK TO nested");
+        exec_sql(s, "RELEASE nested");
+        s->depth--;
+        return;
+    }
     if (!sqlite3_get_autocommit(s->db))
         exec_sql(s, "ROLLBACK");
+    s->depth = 0;
 }
 
 int store_backup(struct store *s, const char *path)

@@ -55,7 +55,9 @@ int store_changes(struct store *s);
 /* Id of the row the last INSERT on this connection created. */
 long long store_last_id(struct store *s);
 /* Transactions: begin takes the write lock at once (IMMEDIATE) so a write never fails half-way
- * on a busy database. Every function returns 0 or a negative enum err. */
+ * on a busy database. Every function returns 0 or a negative enum err. A begin inside a
+ * transaction opens a savepoint: its commit keeps the work for the outer commit, its rollback
+ * undoes only the inner work. */
 int store_begin(struct store *s) MUST_CHECK;
 int store_commit(struct store *s) MUST_CHECK;
 void store_rollback(struct store *s);

@@ -1,18 +1,28 @@
 /* account_pages.c — logging in and out, the account page with API tokens, forgotten passwords
- * and invitations (single-use links sent by e-mail). Must not contain SQL. */
+ * and invitations (single-use links queued in the outbox, sent by web/mailer.c). Must not
+ * contain SQL. */
 #include <stdio.h>
 #include <string.h>
 
 #include "../base/log.h"
 #include "../model/account.h"
-#include "../out/mail.h"
+#include "../model/outbox.h"
 #include "auth.h"
 #include "config.h"
 #include "form.h"
 #include "handlers.h"
+#include "hashpool.h"
+#include "mailer.h"
 #include "page.h"
 
-enum { RESET_TTL_S = 3600, INVITE_TTL_S = 7 * 24 * 3600 };
+enum {
+    RESET_TTL_S = 3600,
+    INVITE_TTL_S = 7 * 24 * 3600,
+    /* Reset requests per hour: per address asked for (known or not, so the limit tells
+     * nothing), and per client address. */
+    RESET_PER_EMAIL = 5,
+    RESET_PER_CLIENT = 20,
+};
 
 /* A redirect target from a form: only paths of this site ("/x", never "//host"). */
 static const char *safe_next(const char *next)
@@ -56,17 +66,19 @@ int login_page(struct req *req, struct res *res)
     return 200;
 }
 
-/* The same work whether or not the account exists, so timing does not reveal addresses. */
-static bool password_matches(struct req *req, const struct account *a, bool found,
-                             const char *password)
+/* The same work whether or not the account exists, so timing does not reveal addresses: the
+ * hash checked is the account's, or none (the pool then checks a dummy one). 0 with *ok, or
+ * HASHPOOL_PENDING / HASHPOOL_BUSY. */
+static int password_matches(struct req *req, const struct account *a, bool found,
+                            const char *password, bool *ok)
 {
-    static const char dummy[] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                                "5mYF0ZJYmtXwTV3sZx7l2V0B2FSS0bLxP6lKIhm3cXw";
     char *hash = NULL;
     if (found && account_password_hash(req->db, req->arena, a->id, &hash) != ERR_OK)
         hash = NULL;
-    bool ok = secret_check_password(hash && *hash ? hash : dummy, password);
-    return found && hash && *hash && !a->disabled && ok;
+    bool match = false;
+    int rc = hashpool_verify(req, hash, password, &match);
+    *ok = rc == ERR_OK && found && hash && *hash && !a->disabled && match;
+    return rc;
 }
 
 int login_submit(struct req *req, struct res *res)
@@ -97,8 +109,13 @@ int login_submit(struct req *req, struct res *res)
         return 429;
     }
     struct account a = {0};
-    bool found = account_find_email(req->db, req->arena, email, &a) == ERR_OK;
-    if (!password_matches(req, &a, found, password)) {
+    bool found = account_find_email(req->db, req->arena, email, &a) == ERR_OK, ok;
+    int checked = password_matches(req, &a, found, password, &ok);
+    if (checked == HASHPOOL_PENDING)
+        return 0; /* called again once the password is checked */
+    if (checked == HASHPOOL_BUSY)
+        return hashpool_busy_answer(req, res);
+    if (!ok) {
         int failures = 0, ignored = 0;
         if (store_begin(req->db) == ERR_OK) {
             if (throttle_fail(req->db, email_key, req->now, &failures) != ERR_OK ||
@@ -141,10 +158,34 @@ int logout_submit(struct req *req, struct res *res)
     return redirect(res, "/");
 }
 
+/* Ends every session of the account and uses up its e-mailed links; with revoke_tokens, its
+ * API tokens are revoked too. One transaction. */
+static int close_everything(struct store *db, long long account_id, long long now,
+                            bool revoke_tokens, int *tokens)
+{
+    *tokens = 0;
+    int rc = store_begin(db);
+    if (rc == ERR_OK)
+        rc = session_delete_account(db, account_id);
+    if (rc == ERR_OK)
+        rc = mail_token_revoke_account(db, account_id, now);
+    if (rc == ERR_OK && revoke_tokens)
+        rc = api_token_revoke_all(db, account_id, tokens);
+    if (rc == ERR_OK)
+        rc = store_commit(db);
+    if (rc != ERR_OK)
+        store_rollback(db);
+    return rc;
+}
+
 int logout_everywhere_submit(struct req *req, struct res *res)
 {
-    if (session_delete_account(req->db, req->account->id) != ERR_OK)
+    int tokens;
+    bool revoke = str_eq(req_form(req, "revoke_tokens"), "1");
+    if (close_everything(req->db, req->account->id, req->now, revoke, &tokens) != ERR_OK)
         return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    log_info("account %lld logged out everywhere (%d API token%s revoked)", req->account->id,
+             tokens, tokens > 1 ? "s" : "");
     auth_clear_session_cookie(req, res);
     return redirect(res, "/login");
 }
@@ -193,7 +234,10 @@ static void account_view(struct req *req, struct res *res, const char *new_token
         form_end(b, "Créer un jeton");
         buf_puts(b, "<h2>Sessions</h2>");
         form_begin(b, "/account/logout-all", req->session->csrf);
-        buf_puts(b, "<p>Fermez toutes vos sessions, sur tous vos appareils.</p>");
+        buf_puts(b, "<p>Fermez toutes vos sessions, sur tous vos appareils ; les liens de "
+                    "changement de mot de passe déjà envoyés ne serviront plus.</p>"
+                    "<p><label class=\"check\"><input type=\"checkbox\" name=\"revoke_tokens\" "
+                    "value=\"1\"> Révoquer aussi mes jetons d'accès à l'API</label></p>");
         form_end(b, "Se déconnecter partout");
     }
     page_end(res);
@@ -230,29 +274,20 @@ int account_token_revoke(struct req *req, struct res *res)
     return redirect(res, "/account");
 }
 
-/* Sends a single-use link to an account; used by the forgotten-password form and invitations. */
-int account_send_link(struct store *db, const struct account *a, const char *purpose,
-                      long long now, char *err, size_t errlen)
+/* The text of a link message into subject and text. */
+static void link_message(const struct account *a, bool invite, const char *token,
+                         struct buf *subject, struct buf *text)
 {
-    char token[SECRET_TOKEN_LEN + 1];
-    bool invite = strcmp(purpose, "invite") == 0;
-    int rc = mail_token_create(db, a->id, purpose, now, invite ? INVITE_TTL_S : RESET_TTL_S,
-                               token);
-    if (rc != ERR_OK) {
-        snprintf(err, errlen, "cannot record the link: %s", store_errmsg(db));
-        return rc;
-    }
-    struct buf text = {0}, subject = {0};
     if (invite) {
-        buf_printf(&subject, "Boussole : votre compte vous attend");
-        buf_printf(&text,
+        buf_printf(subject, "Boussole : votre compte vous attend");
+        buf_printf(text,
                    "Bonjour %s,\n\nUn compte Boussole a été ouvert pour vous (%s).\n"
                    "Choisissez votre mot de passe en suivant ce lien, valable 7 jours et une "
                    "seule fois :\n\n%s/password/reset?token=%s\n\nBoussole\n",
                    a->name, account_role_label(a->role), web_config.base_url, token);
     } else {
-        buf_printf(&subject, "Boussole : nouveau mot de passe");
-        buf_printf(&text,
+        buf_printf(subject, "Boussole : nouveau mot de passe");
+        buf_printf(text,
                    "Bonjour %s,\n\nQuelqu'un (vous, sans doute) a demandé à changer le mot de "
                    "passe de votre compte Boussole.\nChoisissez-en un nouveau en suivant ce "
                    "lien, valable une heure et une seule fois :\n\n%s/password/reset?token=%s\n\n"
@@ -260,11 +295,49 @@ int account_send_link(struct store *db, const struct account *a, const char *pur
                    "Boussole\n",
                    a->name, web_config.base_url, token);
     }
-    struct mail m = {.from = web_config.mail_from,
-                     .to = a->email,
-                     .subject = buf_cstr(&subject),
-                     .text = buf_cstr(&text)};
-    rc = mail_send(web_config.smtp_url, &m, err, errlen);
+}
+
+int account_queue_link(struct store *db, const struct account *a, const char *purpose,
+                       long long now)
+{
+    char token[SECRET_TOKEN_LEN + 1];
+    bool invite = strcmp(purpose, "invite") == 0;
+    int rc = mail_token_create(db, a->id, purpose, now, invite ? INVITE_TTL_S : RESET_TTL_S,
+                               token);
+    if (rc != ERR_OK)
+        return rc;
+    struct buf text = {0}, subject = {0};
+    link_message(a, invite, token, &subject, &text);
+    struct outbox_mail m = {.kind = purpose,
+                            .account_id = a->id,
+                            .contract_id = a->contract_id,
+                            .to = a->email,
+                            .subject = buf_cstr(&subject),
+                            .body = buf_cstr(&text)};
+    rc = outbox_add(db, &m, now, NULL);
+    buf_free(&text);
+    buf_free(&subject);
+    return rc;
+}
+
+/* What queuing a reset link costs, for an address without an account: the same message is
+ * written and inserted, then the insertion is undone (a savepoint), so the answer takes the
+ * same time and nothing is sent to an address nobody registered. */
+static int queue_nothing(struct store *db, const char *email, long long now)
+{
+    char token[SECRET_TOKEN_LEN + 1], digest[SECRET_DIGEST_LEN + 1];
+    secret_token(token);
+    secret_digest(token, digest);
+    struct account nobody = {.email = (char *)email, .name = (char *)email};
+    struct buf text = {0}, subject = {0};
+    link_message(&nobody, false, token, &subject, &text);
+    struct outbox_mail m = {.kind = "reset", .to = email, .subject = buf_cstr(&subject),
+                            .body = buf_cstr(&text)};
+    int rc = store_begin(db);
+    if (rc == ERR_OK) {
+        rc = outbox_add(db, &m, now, NULL);
+        store_rollback(db);
+    }
     buf_free(&text);
     buf_free(&subject);
     return rc;
@@ -292,16 +365,62 @@ int password_forgot_page(struct req *req, struct res *res)
     return 200;
 }
 
+/* Counts this request under the address asked for and the client's address; *throttled when
+ * either had too many in the last hour (then nothing is recorded nor sent). */
+static int reset_throttle(struct req *req, const char *email, bool *throttled)
+{
+    char email_key[320], addr_key[80];
+    snprintf(email_key, sizeof email_key, "reset-email:%s", email);
+    snprintf(addr_key, sizeof addr_key, "reset-addr:%s",
+             req->client_addr ? req->client_addr : "?");
+    int by_email = 0, by_addr = 0;
+    int rc = reset_request_count(req->db, email_key, req->now, &by_email);
+    if (rc == ERR_OK)
+        rc = reset_request_count(req->db, addr_key, req->now, &by_addr);
+    *throttled = by_email >= RESET_PER_EMAIL || by_addr >= RESET_PER_CLIENT;
+    if (rc == ERR_OK && !*throttled)
+        rc = reset_request_add(req->db, email_key, req->now);
+    if (rc == ERR_OK && !*throttled)
+        rc = reset_request_add(req->db, addr_key, req->now);
+    return rc;
+}
+
 int password_forgot_submit(struct req *req, struct res *res)
 {
+    /* Case-folded like the accounts' addresses, so "Paul@X" and "paul@x" share one limit. */
+    char *email = arena_strdup(req->arena, form_value(req, "email"));
+    for (char *p = email; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 'a' - 'A');
     struct account a;
-    const char *email = form_value(req, "email");
-    if (account_find_email(req->db, req->arena, email, &a) == ERR_OK && !a.disabled) {
-        char err[256];
-        if (account_send_link(req->db, &a, "reset", req->now, err, sizeof err) != ERR_OK)
-            log_error("password reset mail to account %lld not sent: %s", a.id, err);
-        else
-            log_info("password reset link sent to account %lld", a.id);
+    bool throttled = false, known = false;
+    int rc = store_begin(req->db);
+    if (rc == ERR_OK)
+        rc = reset_throttle(req, email, &throttled);
+    if (rc == ERR_OK && !throttled) {
+        known = account_find_email(req->db, req->arena, email, &a) == ERR_OK && !a.disabled;
+        rc = known ? account_queue_link(req->db, &a, "reset", req->now)
+                   : queue_nothing(req->db, email, req->now);
+    }
+    if (rc == ERR_OK)
+        rc = store_commit(req->db);
+    if (rc != ERR_OK) {
+        store_rollback(req->db);
+        return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    }
+    if (throttled) {
+        log_info("password reset for %s from %s refused: too many requests", email,
+                 req->client_addr);
+        forgot_form(req, res, "Trop de demandes de lien pour cette adresse ou depuis votre "
+                              "connexion : réessayez dans une heure. Le dernier lien reçu "
+                              "reste valable une heure.");
+        res->status = 429;
+        res_header(res, "Retry-After", "3600");
+        return 429;
+    }
+    if (known) {
+        log_info("password reset link queued for account %lld", a.id);
+        mailer_wake();
     }
     /* The same answer either way: the form must not tell who has an account. */
     forgot_form(req, res, "Si un compte existe pour cette adresse, un message vient de lui être "
@@ -319,6 +438,10 @@ static void reset_form(struct req *req, struct res *res, const char *token, cons
     form_input(b, "password", "password", "Nouveau mot de passe", "",
                "Au moins 14 caractères ; une phrase de passe de quatre ou cinq mots convient.",
                error, true);
+    buf_puts(b, "<p>Vos sessions ouvertes seront fermées et les autres liens reçus ne serviront "
+                "plus.</p><p><label class=\"check\"><input type=\"checkbox\" "
+                "name=\"revoke_tokens\" value=\"1\"> Révoquer aussi mes jetons d'accès à "
+                "l'API</label></p>");
     form_end(b, "Enregistrer le mot de passe");
     page_end(res);
 }
@@ -365,15 +488,26 @@ int password_reset_submit(struct req *req, struct res *res)
         return 422;
     }
     char hash[SECRET_HASH_MAX];
-    if (secret_hash_password(password, hash) != ERR_OK)
+    int hashed = hashpool_hash(req, password, hash);
+    if (hashed == HASHPOOL_PENDING)
+        return 0; /* called again once the password is hashed */
+    if (hashed == HASHPOOL_BUSY)
+        return hashpool_busy_answer(req, res);
+    if (hashed != ERR_OK)
         return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
+    int tokens = 0;
     int rc = store_begin(req->db);
     if (rc == ERR_OK)
         rc = mail_token_use(req->db, token, purpose, req->now, &account_id);
     if (rc == ERR_OK)
         rc = account_set_password(req->db, account_id, hash);
+    /* Whoever reset the password is the one to trust now: every other way in is closed. */
     if (rc == ERR_OK)
         rc = session_delete_account(req->db, account_id);
+    if (rc == ERR_OK)
+        rc = mail_token_revoke_account(req->db, account_id, req->now);
+    if (rc == ERR_OK && str_eq(req_form(req, "revoke_tokens"), "1"))
+        rc = api_token_revoke_all(req->db, account_id, &tokens);
     if (rc == ERR_OK)
         rc = store_commit(req->db);
     if (rc != ERR_OK) {
@@ -382,6 +516,7 @@ int password_reset_submit(struct req *req, struct res *res)
                                   : page_error(req, res, 503, "Service indisponible",
                                                "Réessayez dans un instant.");
     }
-    log_info("password set for account %lld through a %s link", account_id, purpose);
+    log_info("password set for account %lld through a %s link (%d API token%s revoked)",
+             account_id, purpose, tokens, tokens > 1 ? "s" : "");
     return redirect(res, "/login?reset=1");
 }

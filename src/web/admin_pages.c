@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "form.h"
 #include "handlers.h"
+#include "mailer.h"
 #include "page.h"
 
 static int unavailable(struct req *req, struct res *res)
@@ -100,8 +101,12 @@ int admin_accounts_page(struct req *req, struct res *res)
 {
     accounts_view(req, res, NULL,
                   str_eq(req_query(req, "done"), "erased")    ? "La personne a été effacée."
-                  : str_eq(req_query(req, "done"), "invited") ? "Compte ouvert, invitation envoyée."
-                                                              : NULL);
+                  : str_eq(req_query(req, "done"), "invited")
+                      ? (mailer_configured()
+                             ? "Compte ouvert, invitation envoyée."
+                             : "Compte ouvert. Aucun serveur de courrier n'est configuré : "
+                               "l'invitation partira dès qu'il le sera.")
+                      : NULL);
     return 200;
 }
 
@@ -143,7 +148,17 @@ int admin_account_create(struct req *req, struct res *res)
         form_error(&errors, "organisation", "Un porteur est rattaché à une organisation.");
     long long id = 0;
     if (errors.n == 0) {
-        int rc = account_create(req->db, &a, "", &id);
+        /* The account and its invitation exist together or not at all. */
+        int rc = store_begin(req->db);
+        if (rc == ERR_OK)
+            rc = account_create(req->db, &a, "", &id);
+        a.id = id;
+        if (rc == ERR_OK)
+            rc = account_queue_link(req->db, &a, "invite", req->now);
+        if (rc == ERR_OK)
+            rc = store_commit(req->db);
+        if (rc != ERR_OK)
+            store_rollback(req->db);
         if (rc == ERR_CONFLICT)
             form_error(&errors, "email", "Un compte existe déjà avec cette adresse.");
         else if (rc != ERR_OK)
@@ -154,15 +169,8 @@ int admin_account_create(struct req *req, struct res *res)
         res->status = 422;
         return 422;
     }
-    a.id = id;
-    char err[256];
-    if (account_send_link(req->db, &a, "invite", req->now, err, sizeof err) != ERR_OK) {
-        log_error("invitation to account %lld not sent: %s", id, err);
-        accounts_view(req, res, NULL,
-                      "Compte ouvert, mais l'invitation n'a pas pu être envoyée (serveur de "
-                      "courrier injoignable) : réessayez avec « Mot de passe oublié ».");
-        return 200;
-    }
+    log_info("account %lld opened by account %lld, invitation queued", id, req->account->id);
+    mailer_wake();
     res->status = 303;
     res_header(res, "Location", "/admin/accounts?done=invited");
     return 303;

@@ -122,16 +122,19 @@ bool gov_ical_event(struct req *req, const struct meeting *m, struct ical_event 
 int gov_ical_answer(struct req *req, struct res *res, const struct meeting *ms, int n,
                     const char *name, const char *filename);
 
-/* What sending e-mails did. */
+/* What queuing e-mails did (sent: queued in the outbox). */
 struct gov_mail_result {
     int sent, failed, no_email;
     const char *error; /* the first failure's reason, NULL when none */
 };
-/* E-mails the meeting's current SEQUENCE (METHOD:REQUEST, .ics attached) to the invitees with
- * an address who have not received it: all of them, or (update) only those invited before. */
-void gov_send_invitations(struct req *req, const struct meeting *m, bool update,
-                          struct gov_mail_result *r);
-/* E-mails METHOD:CANCEL to every invitee who was sent an invitation. */
-void gov_send_cancellation(struct req *req, const struct meeting *m, struct gov_mail_result *r);
+/* Queues the meeting's current SEQUENCE (METHOD:REQUEST, .ics attached) for the invitees with
+ * an address who have not received it: all of them, or (update) only those invited before;
+ * marks them as sent. Call inside a transaction, mailer_wake() after its commit. 0 or a
+ * database error (then roll back). */
+int gov_send_invitations(struct req *req, const struct meeting *m, bool update,
+                         struct gov_mail_result *r) MUST_CHECK;
+/* Queues METHOD:CANCEL for every invitee who was sent an invitation; as above. */
+int gov_send_cancellation(struct req *req, const struct meeting *m,
+                          struct gov_mail_result *r) MUST_CHECK;
 
 #endif

@@ -157,8 +157,9 @@ void governance_contract_summary(struct req *req, struct res *res, long long con
 void governance_action_decisions(struct req *req, struct res *res, long long action_id);
 struct store;
 struct account;
-/* Sends a single-use "reset" or "invite" link to the account by e-mail. */
-int account_send_link(struct store *db, const struct account *a, const char *purpose,
-                      long long now, char *err, size_t errlen);
+/* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside
+ * the transaction of the change that causes it, and mailer_wake() after the commit. */
+int account_queue_link(struct store *db, const struct account *a, const char *purpose,
+                       long long now) MUST_CHECK;
 
 #endif

@@ -3,12 +3,15 @@
 #ifndef WEB_HTTP_H
 #define WEB_HTTP_H
 
+#include <stdbool.h>
+
 #include "../base/arena.h"
 #include "../base/str.h"
 #include "../store/db.h"
 
 struct session;
 struct account;
+struct hash_job;
 
 struct param {
     const char *key, *value;
@@ -38,6 +41,9 @@ struct req {
     size_t body_len;            /* its length (the server caps it at 1 MiB) */
     struct session *session;    /* set by auth_identify for a logged-in browser */
     struct account *account;    /* the acting account (session or bearer); NULL: public */
+    bool defer_ok;              /* the server can run password work off the worker and call
+                                 * the handler again (web/hashpool.h); false in unit tests */
+    struct hash_job *hash_job;  /* that work, asked for by the handler or done (hashpool.c) */
 };
 
 struct header {

@@ -18,6 +18,7 @@
 #include "form.h"
 #include "governance.h"
 #include "handlers.h"
+#include "mailer.h"
 #include "page.h"
 
 /* ---- create and edit ------------------------------------------------------------------------ */
@@ -272,20 +273,32 @@ int meeting_edit_submit(struct req *req, struct res *res)
     if (errs.n == 0) {
         struct actor who = edit_actor(req);
         bool raised = false;
-        rc = meeting_update(req->db, &who, m.id, version, &e, &raised);
-        if (rc == ERR_OK) {
-            struct meeting now;
-            struct gov_mail_result r = {0};
-            bool mailed = false;
-            if (raised && meeting_get(req->db, req->arena, m.id, &now) == ERR_OK) {
-                if (is_off(now.status) && !is_off(m.status)) {
-                    gov_send_cancellation(req, &now, &r);
-                    mailed = true;
-                } else if (str_eq(now.status, "planned") || str_eq(now.status, "postponed")) {
-                    gov_send_invitations(req, &now, true, &r);
-                    mailed = true;
-                }
+        struct gov_mail_result r = {0};
+        bool mailed = false;
+        /* The change and the e-mails it causes are committed together (meeting_update's own
+         * transaction nests in this one). */
+        rc = store_begin(req->db);
+        if (rc == ERR_OK)
+            rc = meeting_update(req->db, &who, m.id, version, &e, &raised);
+        struct meeting now;
+        if (rc == ERR_OK && raised)
+            rc = meeting_get(req->db, req->arena, m.id, &now);
+        if (rc == ERR_OK && raised) {
+            if (is_off(now.status) && !is_off(m.status)) {
+                rc = gov_send_cancellation(req, &now, &r);
+                mailed = true;
+            } else if (str_eq(now.status, "planned") || str_eq(now.status, "postponed")) {
+                rc = gov_send_invitations(req, &now, true, &r);
+                mailed = true;
             }
+        }
+        if (rc == ERR_OK)
+            rc = store_commit(req->db);
+        if (rc != ERR_OK)
+            store_rollback(req->db);
+        if (rc == ERR_OK) {
+            if (mailed && r.sent)
+                mailer_wake();
             return mail_redirect(req, res, m.id, "saved", mailed ? &r : NULL);
         }
         if (rc == ERR_CONFLICT)
@@ -406,7 +419,17 @@ int meeting_invite_submit(struct req *req, struct res *res)
         return page_error(req, res, 422, "Pas de jour fixé",
                           "Fixez le jour de la réunion avant d'envoyer les invitations.");
     struct gov_mail_result r;
-    gov_send_invitations(req, &m, false, &r);
+    rc = store_begin(req->db);
+    if (rc == ERR_OK)
+        rc = gov_send_invitations(req, &m, false, &r);
+    if (rc == ERR_OK)
+        rc = store_commit(req->db);
+    if (rc != ERR_OK) {
+        store_rollback(req->db);
+        return edit_db_error(req, res);
+    }
+    if (r.sent)
+        mailer_wake();
     return mail_redirect(req, res, m.id, "invitee", &r);
 }
 

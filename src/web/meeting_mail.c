@@ -1,14 +1,15 @@
 /* meeting_mail.c — a meeting as an iCalendar event (src/out/ical.c) for the feeds and the
- * invitations, and the invitation, update and cancellation e-mails (src/out/mail.c) with their
- * .ics attached. Must not contain SQL nor decide when to send: the forms (meeting_forms.c) do. */
+ * invitations, and the invitation, update and cancellation e-mails with their .ics attached,
+ * queued in the outbox (sent by mailer.c). Must not contain SQL nor decide when to send: the
+ * forms (meeting_forms.c) do. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/log.h"
 #include "../model/invitee.h"
+#include "../model/outbox.h"
 #include "../out/ical.h"
-#include "../out/mail.h"
 #include "config.h"
 #include "filters.h"
 #include "governance.h"
@@ -117,9 +118,9 @@ static const char *mail_text(struct req *req, const struct meeting *m, const str
     return s;
 }
 
-/* Sends one message to one invitee; 0 or ERR_IO with the reason in r. */
-static int send_one(struct req *req, const struct meeting *m, const struct invitee *v,
-                    enum ical_method method, bool update, struct gov_mail_result *r)
+/* Queues one message to one invitee: 0, ERR_INVALID (no day fixed) or a database error. */
+static int queue_one(struct req *req, const struct meeting *m, const struct invitee *v,
+                     enum ical_method method, bool update)
 {
     struct ical_event e;
     if (!gov_ical_event(req, m, &e))
@@ -136,35 +137,32 @@ static int send_one(struct req *req, const struct meeting *m, const struct invit
                                    : "Invitation",
              m->title, gov_when(req->arena, m));
     snprintf(type, sizeof type, "text/calendar; method=%s", ical_method_name(method));
-    struct mail msg = {
-        .from = web_config.mail_from,
+    struct outbox_mail msg = {
+        .kind = "meeting",
+        .person_id = v->person_id,
+        .contract_id = m->contract_id,
         .to = v->email,
         .subject = subject,
-        .text = mail_text(req, m, v, method, update),
+        .body = mail_text(req, m, v, method, update),
         .attachment_name = method == ICAL_CANCEL ? "annulation.ics" : "invitation.ics",
         .attachment_type = type,
         .attachment = ics,
     };
-    char err[256] = "";
-    int rc = mail_send(web_config.smtp_url, &msg, err, sizeof err);
+    int rc = outbox_add(req->db, &msg, req->now, NULL);
     free(ics);
-    if (rc != ERR_OK) {
-        log_error("meeting %lld: mail to person %lld not sent: %s", m->id, v->person_id, err);
-        if (!r->error)
-            r->error = arena_strdup(req->arena, err);
-    }
     return rc;
 }
 
-static void send_all(struct req *req, const struct meeting *m, enum ical_method method,
+static int queue_all(struct req *req, const struct meeting *m, enum ical_method method,
                      bool update, struct gov_mail_result *r)
 {
     memset(r, 0, sizeof *r);
     struct invitee *vs;
     int n;
-    if (invitee_list(req->db, req->arena, m->id, &vs, &n) != ERR_OK) {
+    int rc = invitee_list(req->db, req->arena, m->id, &vs, &n);
+    if (rc != ERR_OK) {
         r->error = "la liste des invités n'a pas pu être lue";
-        return;
+        return rc;
     }
     for (int i = 0; i < n; i++) {
         const struct invitee *v = &vs[i];
@@ -176,23 +174,34 @@ static void send_all(struct req *req, const struct meeting *m, enum ical_method 
             r->no_email++;
             continue;
         }
-        if (send_one(req, m, v, method, update, r) != ERR_OK) {
+        rc = queue_one(req, m, v, method, update);
+        if (rc == ERR_INVALID) {
             r->failed++;
+            if (!r->error)
+                r->error = "l'invitation n'a pas pu être écrite (jour de la réunion ?)";
             continue;
         }
+        /* Queued and marked in the caller's transaction: sent once, even after a crash. */
+        if (rc == ERR_OK)
+            rc = invitee_mark_sent(req->db, m->id, v->person_id, m->sequence);
+        if (rc != ERR_OK) {
+            log_error("meeting %lld: mail to person %lld not queued: %s", m->id, v->person_id,
+                      store_errmsg(req->db));
+            r->error = "la base de données n'a pas répondu";
+            return rc;
+        }
         r->sent++;
-        if (invitee_mark_sent(req->db, m->id, v->person_id, m->sequence) != ERR_OK)
-            log_error("meeting %lld: sending to person %lld not recorded", m->id, v->person_id);
     }
+    return ERR_OK;
 }
 
-void gov_send_invitations(struct req *req, const struct meeting *m, bool update,
-                          struct gov_mail_result *r)
+int gov_send_invitations(struct req *req, const struct meeting *m, bool update,
+                         struct gov_mail_result *r)
 {
-    send_all(req, m, ICAL_REQUEST, update, r);
+    return queue_all(req, m, ICAL_REQUEST, update, r);
 }
 
-void gov_send_cancellation(struct req *req, const struct meeting *m, struct gov_mail_result *r)
+int gov_send_cancellation(struct req *req, const struct meeting *m, struct gov_mail_result *r)
 {
-    send_all(req, m, ICAL_CANCEL, false, r);
+    return queue_all(req, m, ICAL_CANCEL, false, r);
 }

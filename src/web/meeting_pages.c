@@ -13,6 +13,7 @@
 #include "filters.h"
 #include "governance.h"
 #include "handlers.h"
+#include "mailer.h"
 #include "page.h"
 #include "router.h"
 
@@ -73,13 +74,17 @@ static void done_notice(const struct req *req, struct buf *b)
         failed = 0;
     if (e && str_to_ll(e, 0, 100000, &noemail) != ERR_OK)
         noemail = 0;
-    if (s)
-        buf_printf(b, "<p class=\"notice\" role=\"status\">%lld message%s envoyé%s.</p>", sent,
-                   sent > 1 ? "s" : "", sent > 1 ? "s" : "");
+    if (s && mailer_configured())
+        buf_printf(b, "<p class=\"notice\" role=\"status\">%lld message%s en cours d'envoi.</p>",
+                   sent, sent > 1 ? "s" : "");
+    else if (s)
+        buf_printf(b, "<p class=\"caution\" role=\"status\">%lld message%s en attente : aucun "
+                      "serveur de courrier n'est configuré, ils partiront dès qu'il le sera.</p>",
+                   sent, sent > 1 ? "s" : "");
     if (failed)
-        buf_printf(b, "<p class=\"caution\" role=\"alert\">%lld message%s n'%s pas pu partir : "
-                      "vérifiez le serveur d'envoi (SMTP) puis renvoyez les invitations.</p>",
-                   failed, failed > 1 ? "s" : "", failed > 1 ? "ont" : "a");
+        buf_printf(b, "<p class=\"caution\" role=\"alert\">%lld message%s n'%s pas pu être "
+                      "écrit%s : fixez le jour de la réunion puis renvoyez les invitations.</p>",
+                   failed, failed > 1 ? "s" : "", failed > 1 ? "ont" : "a", failed > 1 ? "s" : "");
     if (noemail)
         buf_printf(b, "<p class=\"caution\">%lld invité%s sans adresse e-mail : prévenez-l%s "
                       "autrement ou complétez sa fiche.</p>",

@@ -15,6 +15,8 @@
 
 #include "../base/log.h"
 #include "cache.h"
+#include "hashpool.h"
+#include "mailer.h"
 #include "multipart.h"
 #include "page.h"
 #include "router.h"
@@ -48,6 +50,7 @@ static pthread_mutex_t address_lock = PTHREAD_MUTEX_INITIALIZER;
 struct pending {
     struct buf body;
     int too_large;
+    struct hash_job *job; /* password work of the handler (hashpool.h), freed at the end */
 };
 
 /* The state of a request without a body: nothing to keep. */
@@ -265,14 +268,18 @@ static void dispatch_or_cached(struct req *req, struct res *res)
         cache_put(key, generation, res);
 }
 
+/* job: where the request keeps the password work its handler asks for; NULL when the
+ * request cannot wait for it (no body: the work then runs in place). */
 static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, const char *method,
-                              struct buf *body)
+                              struct buf *body, struct hash_job **job)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct arena arena = {0};
     struct req req = {.method = method, .path = url, .query_string = "", .arena = &arena};
     struct res res = {.req = &req, .status = 200};
+    req.defer_ok = job != NULL;
+    req.hash_job = job ? *job : NULL;
     struct query_copy q = {&req, 0};
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
     read_identity(conn, &req);
@@ -302,6 +309,16 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
     }
     if (req.db)
         store_reset_all(req.db);
+    if (job && req.hash_job != *job) {
+        /* The handler asked for password work: the connection waits for it without holding
+         * this worker, then the handler runs again with the result. */
+        *job = req.hash_job;
+        buf_free(&res.body);
+        arena_free(&arena);
+        if (hashpool_suspend(*job, conn))
+            return MHD_YES;
+        return handle(conn, url, method, body, job);
+    }
     enum MHD_Result ret = send_response(conn, &res, elapsed_ms(&t0));
     buf_free(&res.body);
     arena_free(&arena);
@@ -342,7 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*state == &no_body)
-        return handle(conn, url, method, NULL);
+        return handle(conn, url, method, NULL, NULL);
     struct pending *p = *state;
     if (!p) {
         const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -361,7 +378,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (p->too_large)
         return send_plain(conn, 413, "Requête trop volumineuse.\n");
-    return handle(conn, url, method, &p->body);
+    return handle(conn, url, method, &p->body, &p->job);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
@@ -372,6 +389,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     (void)code;
     struct pending *p = *state;
     if (p && p != &no_body) {
+        hashpool_free(p->job);
         buf_free(&p->body);
         free(p);
         *state = NULL;
@@ -421,8 +439,15 @@ int server_run(const struct server_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
 
+    if (mailer_start(cfg->db_path) != ERR_OK || hashpool_start(0, 0) != ERR_OK) {
+        fprintf(stderr, "boussole: cannot start the mail sender or the password threads\n");
+        mailer_stop();
+        return ERR_IO;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(MAX_CONNECTIONS + HARD_MARGIN), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -433,6 +458,8 @@ int server_run(const struct server_config *cfg)
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_END);
     if (!d) {
+        hashpool_stop();
+        mailer_stop();
         fprintf(stderr, "boussole: cannot listen on %s (address in use or not allowed)\n",
                 cfg->listen);
         return ERR_IO;
@@ -442,6 +469,8 @@ int server_run(const struct server_config *cfg)
     int sig;
     sigwait(&stop, &sig);
     log_info("stopping (signal %d)", sig);
+    hashpool_stop(); /* resumes every connection waiting for it: the daemon can stop */
     MHD_stop_daemon(d);
+    mailer_stop();
     return ERR_OK;
 }
