@@ -13,6 +13,7 @@
 #include "model/contract.h"
 #include "model/objective.h"
 #include "model/organisation.h"
+#include "model/outbox.h"
 #include "model/status.h"
 #include "store/db.h"
 
@@ -484,6 +485,63 @@ static void test_status_words(void)
     CHECK(!status_is_done(ST_IN_PROGRESS) && !status_is_done(ST_NONE));
 }
 
+/* The outbox: due times, the lease of a claimed message, the doubling retry delay, giving up,
+ * and a sent message losing its body. */
+static void test_outbox(void)
+{
+    struct arena a = {0};
+    struct outbox_mail m = {.kind = "reset", .to = "paul@exemple.fr", .subject = "Sujet",
+                            .body = "lien secret"}, got;
+    long long id = 0, now = 1000000;
+    int pending = -1;
+    CHECK(outbox_add(db, &m, now, &id) == ERR_OK);
+    CHECK(id > 0);
+    CHECK_INT(outbox_next_due(db), now);
+    CHECK_INT(outbox_claim(db, &a, now - 1, &got), ERR_NOTFOUND);
+    CHECK(outbox_claim(db, &a, now, &got) == ERR_OK);
+    CHECK_INT(got.id, id);
+    CHECK_INT(got.attempts, 1);
+    CHECK_STR(got.body, "lien secret");
+    CHECK(got.attachment_name == NULL);
+    /* Claimed: no second sender gets it while it is being sent. */
+    CHECK_INT(outbox_claim(db, &a, now, &got), ERR_NOTFOUND);
+    long long delay = OUTBOX_FIRST_RETRY_S;
+    for (int attempt = 1; attempt < OUTBOX_MAX_ATTEMPTS; attempt++) {
+        CHECK(outbox_mark_failed(db, id, now, "SMTP: connexion refusée") == ERR_OK);
+        CHECK_INT(outbox_next_due(db), now + delay);
+        CHECK_INT(outbox_claim(db, &a, now + delay - 1, &got), ERR_NOTFOUND);
+        now += delay;
+        CHECK(outbox_claim(db, &a, now, &got) == ERR_OK);
+        CHECK_INT(got.attempts, attempt + 1);
+        delay = delay * 2 > OUTBOX_MAX_RETRY_S ? OUTBOX_MAX_RETRY_S : delay * 2;
+    }
+    CHECK(outbox_mark_failed(db, id, now, "encore") == ERR_OK); /* the last one: given up */
+    CHECK(outbox_pending(db, &pending) == ERR_OK);
+    CHECK_INT(pending, 0);
+    CHECK_INT(outbox_next_due(db), 0);
+    CHECK_INT(outbox_claim(db, &a, now + 100000, &got), ERR_NOTFOUND);
+
+    m.attachment_name = "invitation.ics";
+    m.attachment_type = "text/calendar; method=REQUEST";
+    m.attachment = "BEGIN:VCALENDAR";
+    CHECK(outbox_add(db, &m, now, &id) == ERR_OK);
+    CHECK(outbox_claim(db, &a, now, &got) == ERR_OK);
+    CHECK_STR(got.attachment_name, "invitation.ics");
+    CHECK_STR(got.attachment, "BEGIN:VCALENDAR");
+    CHECK(outbox_mark_sent(db, id, now) == ERR_OK);
+    struct stmt *st = store_prepare(db, "SELECT body, attachment IS NULL, sent_at FROM outbox "
+                                        "WHERE id = ?1");
+    stmt_bind_int(st, 1, id);
+    CHECK(stmt_step(st) == 1);
+    CHECK_STR(stmt_text(st, 0, &a), "");
+    CHECK_INT(stmt_int(st, 1), 1);
+    CHECK_INT(stmt_int(st, 2), now);
+    stmt_done(st);
+    CHECK(outbox_pending(db, &pending) == ERR_OK);
+    CHECK_INT(pending, 0);
+    arena_free(&a);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -513,6 +571,7 @@ int main(void)
         test_action_detail();
         test_record_status();
         test_status_words();
+        test_outbox();
     }
     store_close(db);
     char cmd[300];

@@ -196,6 +196,46 @@ static void test_transactions(void)
     store_close(s);
 }
 
+/* A begin inside a transaction is a savepoint: the inner work is kept or undone on its own and
+ * reaches the database only with the outer commit (a change and the e-mail it causes). */
+static void test_nested_transactions(void)
+{
+    struct store *s = NULL, *t = NULL;
+    char err[256];
+    CHECK(store_open(path_in_dir("nested.db"), &s, err, sizeof err) == ERR_OK);
+    CHECK(store_open(path_in_dir("nested.db"), &t, err, sizeof err) == ERR_OK);
+    if (!s || !t)
+        return;
+    CHECK(store_begin(s) == ERR_OK);
+    CHECK(add_territory(s, "Dehors") == ERR_OK);
+    CHECK(store_begin(s) == ERR_OK); /* nested */
+    CHECK(add_territory(s, "Dedans") == ERR_OK);
+    CHECK(store_commit(s) == ERR_OK); /* released into the outer transaction */
+    CHECK_INT(count_territories(t), 0); /* not committed yet */
+    CHECK(store_begin(s) == ERR_OK);
+    CHECK(add_territory(s, "Annulé") == ERR_OK);
+    store_rollback(s); /* undoes only the inner work */
+    CHECK_INT(count_territories(s), 2);
+    CHECK(store_commit(s) == ERR_OK);
+    CHECK_INT(count_territories(t), 2);
+
+    /* An outer rollback undoes a committed inner transaction too. */
+    CHECK(store_begin(s) == ERR_OK);
+    CHECK(store_begin(s) == ERR_OK);
+    CHECK(add_territory(s, "Perdu") == ERR_OK);
+    CHECK(store_commit(s) == ERR_OK);
+    store_rollback(s);
+    CHECK_INT(count_territories(t), 2);
+    /* And the connection is back outside any transaction. */
+    CHECK(store_begin(s) == ERR_OK);
+    CHECK(add_territory(s, "Enfin") == ERR_OK);
+    CHECK(store_commit(s) == ERR_OK);
+    CHECK_INT(count_territories(t), 3);
+    CHECK(store_commit(s) != ERR_OK);
+    store_close(t);
+    store_close(s);
+}
+
 static void test_statement_cache(void)
 {
     struct store *s = NULL;
@@ -341,6 +381,7 @@ int main(void)
     test_reopen();
     test_bad_files();
     test_transactions();
+    test_nested_transactions();
     test_statement_cache();
     test_backup();
     remove_dir();
