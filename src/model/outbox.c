@@ -125,6 +125,14 @@ long long outbox_next_due(struct store *db)
     return due;
 }
 
+int outbox_purge(struct store *db, long long before)
+{
+    struct stmt *st = store_prepare(
+        db, "DELETE FROM outbox WHERE coalesce(sent_at, failed_at) < ?1");
+    stmt_bind_int(st, 1, before);
+    return stmt_exec(st);
+}
+
 int outbox_pending(struct store *db, int *n)
 {
     struct stmt *st = store_prepare(

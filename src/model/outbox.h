@@ -12,6 +12,7 @@ enum {
     OUTBOX_FIRST_RETRY_S = 5,  /* then doubling… */
     OUTBOX_MAX_RETRY_S = 3600, /* …up to an hour */
     OUTBOX_LEASE_S = 300,      /* a claimed row is free again after this if its sender died */
+    OUTBOX_KEEP_S = 30 * 24 * 3600, /* how long the envelope of a finished message is kept */
 };
 
 struct outbox_mail {
@@ -40,6 +41,8 @@ int outbox_mark_failed(struct store *db, long long id, long long now,
                        const char *error) MUST_CHECK;
 /* When the next pending message is due (Unix time), or 0 when nothing waits. */
 long long outbox_next_due(struct store *db);
+/* Forgets messages sent or given up before `before` (their envelopes name people). */
+int outbox_purge(struct store *db, long long before) MUST_CHECK;
 /* Pending messages (neither sent nor given up). */
 int outbox_pending(struct store *db, int *n) MUST_CHECK;
 

@@ -83,6 +83,7 @@ int mailer_send_due(struct store *db, int *sent, int *failed)
 static void *sender_main(void *arg)
 {
     (void)arg;
+    long long next_purge = 0;
     pthread_mutex_lock(&lock);
     while (!stopping) {
         woken = false;
@@ -97,6 +98,11 @@ static void *sender_main(void *arg)
                 break;
         }
         long long now = (long long)time(NULL), due = outbox_next_due(sender_db);
+        if (now >= next_purge) {
+            if (outbox_purge(sender_db, now - OUTBOX_KEEP_S) != ERR_OK)
+                log_error("mail sender: old messages not purged: %s", store_errmsg(sender_db));
+            next_purge = now + 3600;
+        }
         long long wait = due > now && due - now < POLL_S ? due - now : POLL_S;
         if (rc != ERR_NOTFOUND && rc != ERR_OK)
             wait = POLL_S; /* the database was busy or failing: try again later */

@@ -485,6 +485,14 @@ static void test_status_words(void)
     CHECK(!status_is_done(ST_IN_PROGRESS) && !status_is_done(ST_NONE));
 }
 
+static long long outbox_rows(struct store *s)
+{
+    struct stmt *st = store_prepare(s, "SELECT count(*) FROM outbox");
+    long long n = stmt_step(st) == 1 ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    return n;
+}
+
 /* The outbox: due times, the lease of a claimed message, the doubling retry delay, giving up,
  * and a sent message losing its body. */
 static void test_outbox(void)
@@ -539,6 +547,10 @@ static void test_outbox(void)
     stmt_done(st);
     CHECK(outbox_pending(db, &pending) == ERR_OK);
     CHECK_INT(pending, 0);
+    /* Finished messages are forgotten after a while; a pending one never is. */
+    CHECK(outbox_add(db, &m, now, &id) == ERR_OK);
+    CHECK(outbox_purge(db, now + 1) == ERR_OK);
+    CHECK_INT(outbox_rows(db), 1);
     arena_free(&a);
 }
 
