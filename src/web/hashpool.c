@@ -105,7 +105,9 @@ int hashpool_start(int want, int queue_max)
             break;
     if (n_threads == 0)
         return ERR_IO;
+    pthread_mutex_lock(&lock);
     running = true;
+    pthread_mutex_unlock(&lock);
     log_info("password hashing on %d thread%s, at most %d waiting", n_threads,
              n_threads > 1 ? "s" : "", queue_limit);
     return ERR_OK;
@@ -113,15 +115,19 @@ int hashpool_start(int want, int queue_max)
 
 void hashpool_stop(void)
 {
-    if (!running)
-        return;
     pthread_mutex_lock(&lock);
+    if (!running) {
+        pthread_mutex_unlock(&lock);
+        return;
+    }
     stopping = true;
     pthread_cond_broadcast(&cond);
     pthread_mutex_unlock(&lock);
     for (int i = 0; i < n_threads; i++)
         pthread_join(threads[i], NULL);
+    pthread_mutex_lock(&lock);
     running = false;
+    pthread_mutex_unlock(&lock);
 }
 
 void hashpool_free(struct hash_job *j)

@@ -6,7 +6,8 @@ known and unknown addresses (and queues nothing for an unknown one); a used rese
 déconnecter partout", ends every session, makes every older link useless and, when asked, revokes
 the API tokens. 120 concurrent wrong logins from 120 client addresses (127.0.0.N) do not stop the
 public pages from answering: password checks run off the page workers, a full queue is answered
-429 at once. State is read from the database (sqlite3), never guessed from pages; nothing waits
+429 at once. An erased account leaves no message behind; `user add --invite` queues its
+invitation. State is read from the database (sqlite3), never guessed from pages; nothing waits
 on a clock but polls the outbox or the SMTP sink with a generous deadline."""
 
 import http.client
@@ -16,7 +17,7 @@ import time
 import unittest
 import urllib.parse
 
-from common import visible_text
+from common import run_cli, visible_text
 from test_accounts import EMAILS, AccServer, Client, cli_token, sql
 from test_accounts_mail import Sink, link_in
 
@@ -163,6 +164,26 @@ class Reset(unittest.TestCase):
         self.assertEqual(api_status(self.server, kept_token), "revoked")
 
 
+    def test_erasure_forgets_queued_mail(self):
+        admin = Client(self.server)
+        admin.login(EMAILS["admin"])
+        admin.get("/admin/accounts")
+        addr = "ines.effacee@tests.example"
+        r = admin.post("/admin/accounts", {"name": "Inès Effacée", "email": addr,
+                                           "role": "referent", "contract": "1",
+                                           "organisation": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:500])
+        (aid,), = sql(self.db, "SELECT id FROM account WHERE email = ?", addr)
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM outbox WHERE account_id = ?", aid),
+                         [(1,)])
+        admin.get("/admin/accounts")
+        r = admin.post("/admin/accounts/%d/erase" % aid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:500])
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM outbox WHERE account_id = ? OR "
+                                      "to_addr = ? OR body LIKE ?", aid, addr, "%Inès%"),
+                         [(0,)])
+
+
 class Throttle(unittest.TestCase):
     """Reset requests per address asked for (5 an hour) and per client (20 an hour)."""
 
@@ -260,6 +281,16 @@ class Queue(unittest.TestCase):
             self.assertEqual(body, "")
         finally:
             sink.stop()
+
+
+    def test_cli_invitation_is_queued(self):
+        db = AccServer("accounts-cli-invite").db
+        r = run_cli("user", "add", "--db", db, "--email", "Hugo.Ligne@tests.example", "--name",
+                    "Hugo Ligne", "--role", "referent", "--contract", "1", "--invite")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"invitation queued", r.stdout)
+        self.assertEqual(sql(db, "SELECT kind, sent_at FROM outbox WHERE to_addr = ?",
+                             "hugo.ligne@tests.example"), [("invite", None)])
 
 
 class Logins(unittest.TestCase):
