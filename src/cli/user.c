@@ -96,7 +96,7 @@ static int user_add(struct store *db, const char *email_in, const char *name, co
         if (secret_hash_password(password, hash) != ERR_OK)
             return cli_fail("user add: cannot hash the password (out of memory)");
     }
-    long long id;
+    long long id = 0;
     /* The account and its invitation are committed together. */
     int rc = store_begin(db);
     if (rc == ERR_OK)
