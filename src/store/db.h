@@ -21,13 +21,14 @@ const char *store_errmsg(struct store *s);
 /* Highest applied migration version. */
 int store_schema_version(struct store *s);
 
-/* A cached statement for sql, reset and with no bindings. A bad prepare is a bug: it aborts.
- * Do not use the same statement twice at once (no nesting of one SQL text). */
+/* A cached statement for sql, reset and with no bindings; the per-connection cache grows as
+ * needed. A bad prepare is a bug: it aborts. Do not use the same statement twice at once (no nesting of one SQL text). */
 struct stmt *store_prepare(struct store *s, const char *sql);
 /* Resets every cached statement: ends read snapshots left open by an early exit. */
 void store_reset_all(struct store *s);
 
-/* Parameters are 1-based. Text is copied by the engine; NULL binds SQL NULL. */
+/* Parameters are 1-based. Text is copied by the engine; NULL binds SQL NULL. A failed bind
+ * (index the SQL does not have) is a bug: debug builds print the SQL and index and abort. */
 void stmt_bind_int(struct stmt *st, int idx, long long v);
 void stmt_bind_text(struct stmt *st, int idx, const char *v);
 void stmt_bind_null(struct stmt *st, int idx);
