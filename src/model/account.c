@@ -479,9 +479,12 @@ int account_erase(struct store *db, long long id)
     arena_free(&a);
     if (rc == ERR_OK)
         rc = store_commit(db);
-    if (rc != ERR_OK)
+    if (rc != ERR_OK) {
         store_rollback(db);
-    return rc;
+        return rc;
+    }
+    /* The old values stay in the write-ahead log until checkpointed over: erase them there. */
+    return store_checkpoint_truncate(db);
 }
 
 int account_set_disabled(struct store *db, long long id, bool disabled)

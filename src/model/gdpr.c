@@ -112,8 +112,8 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
     if (rc != ERR_OK)
         return rc;
     struct stmt *st = store_prepare(
-        db, "UPDATE person SET name = ?2, email = '', phone = '', version = version + 1 "
-            "WHERE id = ?1");
+        db, "UPDATE person SET name = ?2, function = '', email = '', phone = '', "
+            "version = version + 1 WHERE id = ?1");
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, pseudonym);
     if ((rc = stmt_exec(st)) != ERR_OK)
@@ -125,7 +125,8 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
             "ELSE '(effacé)' END, "
             "new_value = CASE WHEN new_value = '' THEN '' WHEN field = 'name' THEN ?2 "
             "ELSE '(effacé)' END "
-            "WHERE entity = 'person' AND entity_id = ?1 AND field IN ('name', 'email', 'phone')");
+            "WHERE entity = 'person' AND entity_id = ?1 AND "
+            "field IN ('name', 'function', 'email', 'phone')");
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, pseudonym);
     if ((rc = stmt_exec(st)) != ERR_OK)
@@ -146,5 +147,10 @@ int gdpr_person_erase(struct store *db, const struct actor *who, long long id)
         return rc;
     char pseudonym[48];
     snprintf(pseudonym, sizeof pseudonym, "Contact n°%lld", id);
-    return edit_finish(db, gdpr_person_scrub(db, who, id, pseudonym));
+    rc = edit_finish(db, gdpr_person_scrub(db, who, id, pseudonym));
+    /* The old values are still in the write-ahead log until a checkpoint copies the new pages
+     * over them: erased means gone from the files too. */
+    if (rc == ERR_OK)
+        rc = store_checkpoint_truncate(db);
+    return rc;
 }

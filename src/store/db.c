@@ -116,7 +116,10 @@ int store_open(const char *path, struct store **out, char *errbuf, int errlen)
     sqlite3_extended_result_codes(s->db, 1);
     if (exec_sql(s, "PRAGMA journal_mode=WAL") != ERR_OK ||
         exec_sql(s, "PRAGMA synchronous=FULL") != ERR_OK ||
-        exec_sql(s, "PRAGMA foreign_keys=ON") != ERR_OK) {
+        exec_sql(s, "PRAGMA foreign_keys=ON") != ERR_OK ||
+        /* Deleted or overwritten rows are zeroed in the file, not left in free space: an
+         * erased person's name must not stay readable in the database's bytes. */
+        exec_sql(s, "PRAGMA secure_delete=ON") != ERR_OK) {
         snprintf(errbuf, (size_t)errlen, "%s is not a usable database: %s", path,
                  sqlite3_errmsg(s->db));
         store_close(s);
@@ -335,6 +338,18 @@ int store_commit(struct store *s)
     if (rc == ERR_OK)
         atomic_fetch_add(&generation, 1);
     return rc;
+}
+
+int store_checkpoint_truncate(struct store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL) != SQLITE_OK)
+        return ERR_DB;
+    int busy = 1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        busy = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return busy ? ERR_DB : ERR_OK;
 }
 
 unsigned long long store_generation(struct store *s)

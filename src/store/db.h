@@ -65,6 +65,11 @@ void store_rollback(struct store *s);
  * it (this process or another): read it before reading the data a cached copy is made from. */
 unsigned long long store_generation(struct store *s);
 
+/* Copies every committed page of the write-ahead log into the database and empties the log
+ * file, so that values overwritten by the last transactions survive in neither file (GDPR
+ * erasure). Waits for readers up to the busy timeout; ERR_DB when it could not finish. */
+int store_checkpoint_truncate(struct store *s) MUST_CHECK;
+
 /* Consistent online copy of the database to path through the backup API. */
 int store_backup(struct store *s, const char *path) MUST_CHECK;
 

@@ -6,8 +6,10 @@ and erasure ("Personne n°ID" of the account). Others than administrators, reque
 CSRF token or without the confirmation change nothing. The contract's journal shows the
 governance changes (people, bodies, meetings) named and labelled in French."""
 
+import io
 import re
 import unittest
+import zipfile
 
 import common
 from common import Server, run_cli, tmp_path, visible_text
@@ -179,6 +181,71 @@ class ContactRecords(unittest.TestCase):
         meeting = self.admin.get("/meetings/%d" % mid).text
         self.assertIn("Personne n°%d" % aid, meeting)
         self.assertNotIn("Léa Liée", meeting)
+
+    def test_erasure_leaves_no_trace(self):
+        # Distinctive strings in every field, renamed once (so the journal holds old values),
+        # invited and present at a meeting, then erased.
+        secret = ("Zéphyrine Effaçable", "zephyrine.trace@tests.example", "03 29 98 76 54",
+                  "Cheffe de projet Zéphyr")
+        first = "Zéphyrine Premierjet"
+        r = self.admin.post("/contracts/1/people/new", {
+            "name": first, "function": secret[3], "organisation_id": "",
+            "email": secret[1], "phone": secret[2], "account_id": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        pid = int(re.search(r'href="/people/(\d+)/edit">%s<' % re.escape(first),
+                            self.admin.get("/contracts/1/people").text).group(1))
+        page = self.admin.get("/people/%d/edit" % pid).text
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        r = self.admin.post("/people/%d/edit" % pid, {
+            "version": version, "name": secret[0], "function": secret[3], "organisation_id": "",
+            "email": secret[1], "phone": secret[2], "account_id": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        mid = self.held_meeting("COPIL sans trace", pid)
+        strings = secret + (first, "Zéphyr", "zephyrine.trace", "98 76 54")
+        db = self.server.db
+        with open(db, "rb") as f:
+            self.assertIn(secret[0].encode(), f.read() + open(db + "-wal", "rb").read())
+
+        r = self.admin.post("/admin/people/%d/erase" % pid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        self.assertEqual(self.attendance(mid)["present"], 1)
+
+        # The files themselves: the database, its write-ahead log (emptied).
+        found = {}
+        for path in (db, db + "-wal"):
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except FileNotFoundError:
+                continue
+            for s in strings:
+                if s.encode() in data:
+                    found.setdefault(path, []).append(s)
+        self.assertEqual(found, {})
+
+        # Every export and every page that could show them.
+        outputs = {}
+        for path in ("/admin/people/%d/export" % pid, "/contracts/1/people", "/contracts/1/audit",
+                     "/meetings/%d" % mid, "/meetings/%d.ics" % mid, "/contracts/1/meetings.ics",
+                     "/api/v1/contracts/1/meetings?year=2025", "/api/v1/contracts/1/governance",
+                     "/contracts/1/actions.csv"):
+            r = self.admin.get(path)
+            self.assertEqual(r.status, 200, path)
+            outputs[path] = r.body
+        page = self.admin.get("/admin/accounts").text
+        aid = int(re.search(r"Ada Admin</td>.*?/admin/accounts/(\d+)/export", page, re.S).group(1))
+        outputs["account export"] = self.admin.get("/admin/accounts/%d/export" % aid).body
+        for fmt in ("csv", "xlsx"):
+            r = run_cli("export", "--db", db, "--contract", "1", "--format", fmt)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            outputs[fmt] = r.stdout
+        z = zipfile.ZipFile(io.BytesIO(outputs.pop("xlsx")))
+        for name in z.namelist():
+            outputs["xlsx " + name] = z.read(name)
+        for where, data in outputs.items():
+            text = data.decode("utf-8", "replace")
+            for s in strings:
+                self.assertNotIn(s, text, where)
 
     def test_journal_shows_governance(self):
         pid = self.new_person("Jules Journal", "", "", who=self.coord)
