@@ -181,6 +181,13 @@ class ContactRecords(unittest.TestCase):
         meeting = self.admin.get("/meetings/%d" % mid).text
         self.assertIn("Personne n°%d" % aid, meeting)
         self.assertNotIn("Léa Liée", meeting)
+        # Nor in the database files (the write-ahead log was checkpointed and emptied).
+        for path in (self.server.db, self.server.db + "-wal"):
+            with open(path, "rb") as f:
+                data = f.read()
+            for gone in ("Léa Liée", "lea.pro@tests.example", "lea.rgpd@tests.example",
+                         "03 29 00 00 22"):
+                self.assertNotIn(gone.encode(), data, path)
 
     def test_erasure_leaves_no_trace(self):
         # Distinctive strings in every field, renamed once (so the journal holds old values),
@@ -201,6 +208,17 @@ class ContactRecords(unittest.TestCase):
             "email": secret[1], "phone": secret[2], "account_id": ""})
         self.assertEqual(r.status, 303, visible_text(r.text)[:600])
         mid = self.held_meeting("COPIL sans trace", pid)
+        # Another person of that meeting was represented by her (free text).
+        other = self.new_person("Gaston Représenté", "", "")
+        r = self.admin.post("/meetings/%d/invitees" % mid, {"person_id": str(other)})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        page = self.admin.get("/meetings/%d/attendance" % mid).text
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        r = self.admin.post("/meetings/%d/attendance" % mid, [
+            ("version", version), ("att-%d" % pid, "present"), ("rep-%d" % pid, ""),
+            ("att-%d" % other, "represented"), ("rep-%d" % other, secret[0])])
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        self.assertIn(secret[0], self.admin.get("/meetings/%d" % mid).text)
         strings = secret + (first, "Zéphyr", "zephyrine.trace", "98 76 54")
         db = self.server.db
         with open(db, "rb") as f:
