@@ -456,6 +456,9 @@ int account_erase(struct store *db, long long id)
         "DELETE FROM api_token WHERE account_id = ?1",
         "UPDATE audit_log SET actor = 'Personne n°' || ?1 WHERE account_id = ?1",
         "UPDATE action_status SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",
+        /* The other histories that name their author. */
+        "UPDATE report_text SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",
+        "UPDATE indicator_value SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",
     };
     struct arena a = {0};
     struct account acc;

@@ -187,7 +187,7 @@ class ContactRecords(unittest.TestCase):
                 data = f.read()
             for gone in ("Léa Liée", "lea.pro@tests.example", "lea.rgpd@tests.example",
                          "03 29 00 00 22"):
-                self.assertNotIn(gone.encode(), data, path)
+                self.assertFalse(gone.encode() in data, (path, gone))
 
     def test_erasure_leaves_no_trace(self):
         # Distinctive strings in every field, renamed once (so the journal holds old values),
@@ -264,6 +264,36 @@ class ContactRecords(unittest.TestCase):
             text = data.decode("utf-8", "replace")
             for s in strings:
                 self.assertNotIn(s, text, where)
+
+    def test_account_erasure_reaches_report_texts(self):
+        add_account(self.server.db, "zorglub.rgpd@tests.example", "Rédactrice Zorglub",
+                    "coordinator", 1)
+        b = Browser(self.server)
+        b.login("zorglub.rgpd@tests.example", PASSWORD)
+        fields = {"year": "2022", "beneficiary": "PETR Cœur de Lorraine",
+                  "conv_number": "202201295", "conv_start": "01/01/2022",
+                  "conv_end": "31/12/2022", "text_conclusion": "Une année écrite par elle."}
+        m = re.search(r'name="conv_id" value="(\d+)"',
+                      b.get("/contracts/1/report/edit?year=2022").text)
+        if m:
+            fields["conv_id"] = m.group(1)
+        r = b.post("/contracts/1/report/edit", fields)
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        with open(self.server.db, "rb") as f:
+            data = f.read()
+        with open(self.server.db + "-wal", "rb") as f:
+            data += f.read()
+        self.assertIn("Rédactrice Zorglub".encode(), data)
+        page = self.admin.get("/admin/accounts").text
+        aid = int(re.search(r"Rédactrice Zorglub</td>.*?/admin/accounts/(\d+)/export", page,
+                            re.S).group(1))
+        r = self.admin.post("/admin/accounts/%d/erase" % aid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        for path in (self.server.db, self.server.db + "-wal"):
+            with open(path, "rb") as f:
+                data = f.read()
+            for gone in ("Rédactrice Zorglub", "zorglub.rgpd@tests.example"):
+                self.assertFalse(gone.encode() in data, (path, gone))
 
     def test_journal_shows_governance(self):
         pid = self.new_person("Jules Journal", "", "", who=self.coord)
