@@ -123,6 +123,20 @@ void buf_csv_field(struct buf *b, const char *s, char sep)
     buf_putc(b, '"');
 }
 
+bool str_formula_lead(const char *s)
+{
+    if (!s)
+        return false;
+    while (*s == '\'')
+        s++;
+    return *s && strchr("=+-@\t\r", *s);
+}
+
+const char *str_formula_unquote(const char *s)
+{
+    return s && s[0] == '\'' && str_formula_lead(s) ? s + 1 : s;
+}
+
 /* Formats one numeric conversion with the C library, spec being e.g. "%.1f" or "%lld". */
 static void put_number(struct buf *b, const char *spec, size_t spec_len, int kind, va_list *ap)
 {

@@ -28,6 +28,12 @@ void buf_url(struct buf *b, const char *s);
 void buf_json(struct buf *b, const char *s);
 /* Appends s as one RFC 4180 CSV field, quoted when it holds the separator, a quote or a newline. */
 void buf_csv_field(struct buf *b, const char *s, char sep);
+/* True when a spreadsheet would run s as a formula: after any leading apostrophes it starts
+ * with = + - @, TAB or CR. Such a cell is written with one more leading apostrophe (OWASP's
+ * advice against CSV injection; the apostrophes case keeps the neutralised form reversible). */
+bool str_formula_lead(const char *s);
+/* s without the apostrophe that neutralised it (s itself when it was not neutralised). */
+const char *str_formula_unquote(const char *s);
 
 /* The escaping printf. Conversions: %s (raw), %h (HTML), %u (URL), %j (JSON), %d %i %ld %lld
  * %zu (integers), %f with optional precision (%.1f), %c, %%. NULL strings print as nothing. */

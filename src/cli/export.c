@@ -20,7 +20,7 @@
 
 static const char usage[] =
     "usage: boussole export --db FILE --contract ID [--format csv|xlsx] [--year Y]\n"
-    "                       [--out FICHIER] [--sep comma|semicolon]\n"
+    "                       [--out FICHIER] [--sep comma|semicolon] [--raw]\n"
     "\n"
     "Écrit le tableau de suivi d'un contrat (le tableau annuel des bilans : annexe 5 du\n"
     "rapport), une ligne par action dans l'ordre du contrat, avec l'état de l'année Y.\n"
@@ -50,7 +50,12 @@ static const char usage[] =
     "                     xlsx : toutes les années, ou la seule année Y)\n"
     "  --out FICHIER      fichier à écrire (défaut : la sortie standard)\n"
     "  --sep comma        virgules et fins de ligne CRLF, RFC 4180 (défaut)\n"
-    "  --sep semicolon    points-virgules et BOM UTF-8, pour Excel en français\n";
+    "  --sep semicolon    points-virgules et BOM UTF-8, pour Excel en français\n"
+    "  --raw              en csv, chaque cellule telle quelle ; sans cette option, une cellule\n"
+    "                     qui commence par = + - @, une tabulation ou un retour chariot est\n"
+    "                     précédée d'une apostrophe pour qu'un tableur ne l'exécute pas comme\n"
+    "                     une formule (`boussole import` retire cette apostrophe : les deux\n"
+    "                     formes se réimportent à l'identique)\n";
 
 /* The workbook of every year with statuses (or of year alone), written to out (stdout: NULL).
  * Closes db. */
@@ -92,10 +97,11 @@ int cmd_export(int argc, char **argv)
 {
     const char *db_path = NULL, *contract = NULL, *format = "csv", *year_s = NULL;
     const char *out = NULL, *sep_s = "comma";
+    bool raw = false;
     const struct cli_opt opts[] = {{"db", &db_path, NULL},     {"contract", &contract, NULL},
                                    {"format", &format, NULL},  {"year", &year_s, NULL},
                                    {"out", &out, NULL},        {"sep", &sep_s, NULL},
-                                   {0}};
+                                   {"raw", NULL, &raw},        {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
     if (rc)
@@ -113,6 +119,9 @@ int cmd_export(int argc, char **argv)
     bool xlsx = strcmp(format, "xlsx") == 0;
     if (!xlsx && strcmp(format, "csv") != 0)
         return cli_bad_arg("export", "format inconnu « %s » : csv ou xlsx", format);
+    if (xlsx && raw)
+        return cli_bad_arg("export", "--raw ne concerne que le format csv : un classeur xlsx "
+                           "écrit déjà chaque cellule comme du texte, jamais comme une formule");
     if (year_s && str_to_ll(year_s, 1900, 2200, &year) != ERR_OK)
         return cli_bad_arg("export", "--year attend une année entre 1900 et 2200, pas « %s »", year_s);
     char sep;
@@ -144,9 +153,11 @@ int cmd_export(int argc, char **argv)
     struct buf data = {0};
     if (sep == ';')
         buf_puts(&data, "\xEF\xBB\xBF");
-    csv_write_row(&data, tracking_headers, TRK_COLUMNS, sep);
+    void (*write_row)(struct buf *, const char *const *, int, char) =
+        raw ? csv_write_row_raw : csv_write_row;
+    write_row(&data, tracking_headers, TRK_COLUMNS, sep);
     for (int i = 0; i < n; i++)
-        csv_write_row(&data, rows[i].cells, TRK_COLUMNS, sep);
+        write_row(&data, rows[i].cells, TRK_COLUMNS, sep);
     rc = cli_write_output("export", out, &data);
     if (rc == 0 && out) {
         if (used)

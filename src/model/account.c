@@ -503,6 +503,9 @@ int account_erase(struct store *db, long long id)
         "DELETE FROM api_token WHERE account_id = ?1",
         "UPDATE audit_log SET actor = 'Personne n°' || ?1 WHERE account_id = ?1",
         "UPDATE action_status SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",
+        /* The other histories that name their author. */
+        "UPDATE report_text SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",
+        "UPDATE indicator_value SET recorded_by = 'Personne n°' || ?1 WHERE account_id = ?1",
     };
     struct arena a = {0};
     struct account acc;
@@ -526,9 +529,12 @@ int account_erase(struct store *db, long long id)
     arena_free(&a);
     if (rc == ERR_OK)
         rc = store_commit(db);
-    if (rc != ERR_OK)
+    if (rc != ERR_OK) {
         store_rollback(db);
-    return rc;
+        return rc;
+    }
+    /* The old values stay in the write-ahead log until checkpointed over: erase them there. */
+    return store_checkpoint_truncate(db);
 }
 
 int account_set_disabled(struct store *db, long long id, bool disabled)

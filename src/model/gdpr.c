@@ -111,9 +111,26 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
     int rc = edit_one_int(db, "SELECT version FROM person WHERE id = ?1", id, &version);
     if (rc != ERR_OK)
         return rc;
+    /* "Represented by" is free text on other people's attendance: where it is exactly this
+     * person's name, it names them, so it takes the pseudonym too (journal included). */
+    static const char *const by_name[] = {
+        "UPDATE meeting_invitee SET represented_by = ?2 WHERE represented_by <> '' AND "
+        "represented_by = (SELECT name FROM person WHERE id = ?1)",
+        "UPDATE audit_log SET old_value = CASE WHEN old_value = (SELECT name FROM person WHERE "
+        "id = ?1) THEN ?2 ELSE old_value END, new_value = CASE WHEN new_value = (SELECT name "
+        "FROM person WHERE id = ?1) THEN ?2 ELSE new_value END "
+        "WHERE entity = 'meeting' AND field LIKE 'represented_by:%'",
+    };
+    for (int i = 0; i < 2; i++) { /* before the name itself changes */
+        struct stmt *q = store_prepare(db, by_name[i]);
+        stmt_bind_int(q, 1, id);
+        stmt_bind_text(q, 2, pseudonym);
+        if ((rc = stmt_exec(q)) != ERR_OK)
+            return rc;
+    }
     struct stmt *st = store_prepare(
-        db, "UPDATE person SET name = ?2, email = '', phone = '', version = version + 1 "
-            "WHERE id = ?1");
+        db, "UPDATE person SET name = ?2, function = '', email = '', phone = '', "
+            "version = version + 1 WHERE id = ?1");
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, pseudonym);
     if ((rc = stmt_exec(st)) != ERR_OK)
@@ -130,7 +147,8 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
             "ELSE '(effacé)' END, "
             "new_value = CASE WHEN new_value = '' THEN '' WHEN field = 'name' THEN ?2 "
             "ELSE '(effacé)' END "
-            "WHERE entity = 'person' AND entity_id = ?1 AND field IN ('name', 'email', 'phone')");
+            "WHERE entity = 'person' AND entity_id = ?1 AND "
+            "field IN ('name', 'function', 'email', 'phone')");
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, pseudonym);
     if ((rc = stmt_exec(st)) != ERR_OK)
@@ -151,5 +169,10 @@ int gdpr_person_erase(struct store *db, const struct actor *who, long long id)
         return rc;
     char pseudonym[48];
     snprintf(pseudonym, sizeof pseudonym, "Contact n°%lld", id);
-    return edit_finish(db, gdpr_person_scrub(db, who, id, pseudonym));
+    rc = edit_finish(db, gdpr_person_scrub(db, who, id, pseudonym));
+    /* The old values are still in the write-ahead log until a checkpoint copies the new pages
+     * over them: erased means gone from the files too. */
+    if (rc == ERR_OK)
+        rc = store_checkpoint_truncate(db);
+    return rc;
 }

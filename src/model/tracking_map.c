@@ -130,9 +130,11 @@ static void push_error(struct arena *a, struct tracking_result *res, int line, i
     res->errors[res->n_errors++] = (struct tracking_error){line, column, (char *)reason};
 }
 
+/* A cell the CSV export neutralised for spreadsheets ("'=…") is read back as it was stored, so
+ * both export forms re-import unchanged, whatever the file format. */
 static const char *cell(const struct grid_row *r, int col)
 {
-    return col >= 0 && col < r->n && r->cells[col] ? r->cells[col] : "";
+    return col >= 0 && col < r->n && r->cells[col] ? str_formula_unquote(r->cells[col]) : "";
 }
 
 int tracking_grid_by_header(const struct grid *g, struct arena *a, struct tracking_header *h,

@@ -205,12 +205,31 @@ static void put_field(struct buf *b, const char *s, char sep)
     buf_csv_field(b, s, sep);
 }
 
-void csv_write_row(struct buf *b, const char *const *fields, int n, char sep)
+static void write_row(struct buf *b, const char *const *fields, int n, char sep, bool raw)
 {
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(b, sep);
-        put_field(b, fields[i], sep);
+        if (!raw && str_formula_lead(fields[i])) {
+            /* A title "=HYPERLINK(…)" or "@SUM(…)" would run in the reader's spreadsheet. */
+            struct buf quoted = {0};
+            buf_putc(&quoted, '\'');
+            buf_puts(&quoted, fields[i]);
+            put_field(b, buf_cstr(&quoted), sep);
+            buf_free(&quoted);
+        } else {
+            put_field(b, fields[i], sep);
+        }
     }
     buf_puts(b, "\r\n");
+}
+
+void csv_write_row(struct buf *b, const char *const *fields, int n, char sep)
+{
+    write_row(b, fields, n, sep, false);
+}
+
+void csv_write_row_raw(struct buf *b, const char *const *fields, int n, char sep)
+{
+    write_row(b, fields, n, sep, true);
 }

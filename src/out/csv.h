@@ -32,7 +32,12 @@ int csv_read_file(const char *path, struct arena *a, struct csv_table *out, char
 int csv_column(const struct csv_table *t, const char *name);
 /* Field col of row, or "" when the row is shorter. */
 const char *csv_field(const struct csv_row *row, int col);
-/* Appends one record: fields quoted as RFC 4180 needs, CRLF at the end. */
+/* Appends one record for people who open it in a spreadsheet: fields quoted as RFC 4180 needs,
+ * CRLF at the end, and a field a spreadsheet would run as a formula (str_formula_lead) behind
+ * an apostrophe, which the tracking import removes again. */
 void csv_write_row(struct buf *b, const char *const *fields, int n, char sep);
+/* The same record with every field exactly as given (formulas included): the raw form for
+ * programs that re-read the file. */
+void csv_write_row_raw(struct buf *b, const char *const *fields, int n, char sep);
 
 #endif

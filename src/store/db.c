@@ -10,10 +10,13 @@
 
 #include "migrations.h"
 
-enum { CACHE_SLOTS = 256 };
+/* The cache starts with room for the statements one screen uses and doubles when half full:
+ * the program has hundreds of distinct SQL texts and a connection keeps all it has used. */
+enum { CACHE_FIRST_SLOTS = 256 };
 
 struct cached {
-    char *sql;
+    char *sql; /* NULL: free slot */
+    unsigned long hash;
     sqlite3_stmt *st;
 };
 
@@ -23,8 +26,9 @@ static _Atomic unsigned long long generation = 1;
 struct store {
     sqlite3 *db;
     int data_version; /* last PRAGMA data_version seen: changes when another connection writes */
-    int depth;        /* store_begin calls not yet committed or rolled back */
-    struct cached cache[CACHE_SLOTS];
+    int depth;            /* store_begin calls not yet committed or rolled back */
+    struct cached *cache; /* open addressing, linear probing; slots is a power of two */
+    size_t slots, used;
 };
 
 static unsigned long hash_sql(const char *s)
@@ -113,7 +117,10 @@ int store_open(const char *path, struct store **out, char *errbuf, int errlen)
     sqlite3_extended_result_codes(s->db, 1);
     if (exec_sql(s, "PRAGMA journal_mode=WAL") != ERR_OK ||
         exec_sql(s, "PRAGMA synchronous=FULL") != ERR_OK ||
-        exec_sql(s, "PRAGMA foreign_keys=ON") != ERR_OK) {
+        exec_sql(s, "PRAGMA foreign_keys=ON") != ERR_OK ||
+        /* Deleted or overwritten rows are zeroed in the file, not left in free space: an
+         * erased person's name must not stay readable in the database's bytes. */
+        exec_sql(s, "PRAGMA secure_delete=ON") != ERR_OK) {
         snprintf(errbuf, (size_t)errlen, "%s is not a usable database: %s", path,
                  sqlite3_errmsg(s->db));
         store_close(s);
@@ -132,10 +139,11 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < CACHE_SLOTS; i++) {
+    for (size_t i = 0; i < s->slots; i++) {
         sqlite3_finalize(s->cache[i].st);
         free(s->cache[i].sql);
     }
+    free(s->cache);
     sqlite3_close(s->db);
     free(s);
 }
@@ -150,53 +158,97 @@ int store_schema_version(struct store *s)
     return current_version(s);
 }
 
+/* Moves every cached statement into a table twice as large (statements themselves stay put,
+ * so pointers handed out before remain valid). */
+static void cache_grow(struct store *s)
+{
+    size_t slots = s->slots ? s->slots * 2 : CACHE_FIRST_SLOTS;
+    struct cached *cache = xcalloc(slots, sizeof *cache);
+    for (size_t i = 0; i < s->slots; i++) {
+        struct cached *c = &s->cache[i];
+        if (!c->sql)
+            continue;
+        size_t j = c->hash & (slots - 1);
+        while (cache[j].sql)
+            j = (j + 1) & (slots - 1);
+        cache[j] = *c;
+    }
+    free(s->cache);
+    s->cache = cache;
+    s->slots = slots;
+}
+
 struct stmt *store_prepare(struct store *s, const char *sql)
 {
+    if (2 * (s->used + 1) > s->slots)
+        cache_grow(s);
     unsigned long h = hash_sql(sql);
-    for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-        struct cached *c = &s->cache[(h + (unsigned long)probe) % CACHE_SLOTS];
-        if (c->sql && strcmp(c->sql, sql) == 0) {
+    size_t i = h & (s->slots - 1);
+    for (;; i = (i + 1) & (s->slots - 1)) {
+        struct cached *c = &s->cache[i];
+        if (!c->sql)
+            break;
+        if (c->hash == h && strcmp(c->sql, sql) == 0) {
             sqlite3_reset(c->st);
             sqlite3_clear_bindings(c->st);
             return (struct stmt *)c->st;
         }
-        if (!c->sql) {
-            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
-                SQLITE_OK) {
-                fprintf(stderr, "store_prepare: %s\n  in: %s\n", sqlite3_errmsg(s->db), sql);
-                abort();
-            }
-            c->sql = xstrdup(sql);
-            return (struct stmt *)c->st;
-        }
     }
-    fprintf(stderr, "store_prepare: statement cache full\n");
-    abort();
+    struct cached *c = &s->cache[i];
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "store_prepare: %s\n  in: %s\n", sqlite3_errmsg(s->db), sql);
+        abort();
+    }
+    c->sql = xstrdup(sql);
+    c->hash = h;
+    s->used++;
+    return (struct stmt *)c->st;
 }
 
 void store_reset_all(struct store *s)
 {
-    for (int i = 0; i < CACHE_SLOTS; i++)
+    for (size_t i = 0; i < s->slots; i++)
         if (s->cache[i].st)
             sqlite3_reset(s->cache[i].st);
 }
 
+/* A bind that fails is a bug of the caller (an index the SQL does not have, a statement still
+ * running): in debug builds say which parameter of which SQL, then abort like a bad prepare.
+ * Release builds go on; the parameter stays NULL. */
+static void bind_checked(sqlite3_stmt *st, int idx, int rc)
+{
+#ifndef NDEBUG
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "stmt_bind: parameter %d: %s\n  in: %s\n", idx, sqlite3_errstr(rc),
+                sqlite3_sql(st));
+        abort();
+    }
+#else
+    (void)st;
+    (void)idx;
+    (void)rc;
+#endif
+}
+
 void stmt_bind_int(struct stmt *st, int idx, long long v)
 {
-    sqlite3_bind_int64((sqlite3_stmt *)st, idx, v);
+    sqlite3_stmt *s = (sqlite3_stmt *)st;
+    bind_checked(s, idx, sqlite3_bind_int64(s, idx, v));
 }
 
 void stmt_bind_text(struct stmt *st, int idx, const char *v)
 {
+    sqlite3_stmt *s = (sqlite3_stmt *)st;
     if (v)
-        sqlite3_bind_text((sqlite3_stmt *)st, idx, v, -1, SQLITE_TRANSIENT);
+        bind_checked(s, idx, sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT));
     else
-        sqlite3_bind_null((sqlite3_stmt *)st, idx);
+        bind_checked(s, idx, sqlite3_bind_null(s, idx));
 }
 
 void stmt_bind_null(struct stmt *st, int idx)
 {
-    sqlite3_bind_null((sqlite3_stmt *)st, idx);
+    sqlite3_stmt *s = (sqlite3_stmt *)st;
+    bind_checked(s, idx, sqlite3_bind_null(s, idx));
 }
 
 int stmt_step(struct stmt *st)
@@ -302,6 +354,18 @@ int store_commit(struct store *s)
         atomic_fetch_add(&generation, 1);
     }
     return rc;
+}
+
+int store_checkpoint_truncate(struct store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL) != SQLITE_OK)
+        return ERR_DB;
+    int busy = 1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        busy = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return busy ? ERR_DB : ERR_OK;
 }
 
 unsigned long long store_generation(struct store *s)

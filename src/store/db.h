@@ -21,13 +21,14 @@ const char *store_errmsg(struct store *s);
 /* Highest applied migration version. */
 int store_schema_version(struct store *s);
 
-/* A cached statement for sql, reset and with no bindings. A bad prepare is a bug: it aborts.
- * Do not use the same statement twice at once (no nesting of one SQL text). */
+/* A cached statement for sql, reset and with no bindings; the per-connection cache grows as
+ * needed. A bad prepare is a bug: it aborts. Do not use the same statement twice at once (no nesting of one SQL text). */
 struct stmt *store_prepare(struct store *s, const char *sql);
 /* Resets every cached statement: ends read snapshots left open by an early exit. */
 void store_reset_all(struct store *s);
 
-/* Parameters are 1-based. Text is copied by the engine; NULL binds SQL NULL. */
+/* Parameters are 1-based. Text is copied by the engine; NULL binds SQL NULL. A failed bind
+ * (index the SQL does not have) is a bug: debug builds print the SQL and index and abort. */
 void stmt_bind_int(struct stmt *st, int idx, long long v);
 void stmt_bind_text(struct stmt *st, int idx, const char *v);
 void stmt_bind_null(struct stmt *st, int idx);
@@ -65,6 +66,11 @@ void store_rollback(struct store *s);
 /* A number that changes whenever any committed write may have changed the data, whoever made
  * it (this process or another): read it before reading the data a cached copy is made from. */
 unsigned long long store_generation(struct store *s);
+
+/* Copies every committed page of the write-ahead log into the database and empties the log
+ * file, so that values overwritten by the last transactions survive in neither file (GDPR
+ * erasure). Waits for readers up to the busy timeout; ERR_DB when it could not finish. */
+int store_checkpoint_truncate(struct store *s) MUST_CHECK;
 
 /* Consistent online copy of the database to path through the backup API. */
 int store_backup(struct store *s, const char *path) MUST_CHECK;

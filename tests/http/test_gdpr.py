@@ -6,8 +6,10 @@ and erasure ("Personne n°ID" of the account). Others than administrators, reque
 CSRF token or without the confirmation change nothing. The contract's journal shows the
 governance changes (people, bodies, meetings) named and labelled in French."""
 
+import io
 import re
 import unittest
+import zipfile
 
 import common
 from common import Server, run_cli, tmp_path, visible_text
@@ -179,6 +181,119 @@ class ContactRecords(unittest.TestCase):
         meeting = self.admin.get("/meetings/%d" % mid).text
         self.assertIn("Personne n°%d" % aid, meeting)
         self.assertNotIn("Léa Liée", meeting)
+        # Nor in the database files (the write-ahead log was checkpointed and emptied).
+        for path in (self.server.db, self.server.db + "-wal"):
+            with open(path, "rb") as f:
+                data = f.read()
+            for gone in ("Léa Liée", "lea.pro@tests.example", "lea.rgpd@tests.example",
+                         "03 29 00 00 22"):
+                self.assertFalse(gone.encode() in data, (path, gone))
+
+    def test_erasure_leaves_no_trace(self):
+        # Distinctive strings in every field, renamed once (so the journal holds old values),
+        # invited and present at a meeting, then erased.
+        secret = ("Zéphyrine Effaçable", "zephyrine.trace@tests.example", "03 29 98 76 54",
+                  "Cheffe de projet Zéphyr")
+        first = "Zéphyrine Premierjet"
+        r = self.admin.post("/contracts/1/people/new", {
+            "name": first, "function": secret[3], "organisation_id": "",
+            "email": secret[1], "phone": secret[2], "account_id": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        pid = int(re.search(r'href="/people/(\d+)/edit">%s<' % re.escape(first),
+                            self.admin.get("/contracts/1/people").text).group(1))
+        page = self.admin.get("/people/%d/edit" % pid).text
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        r = self.admin.post("/people/%d/edit" % pid, {
+            "version": version, "name": secret[0], "function": secret[3], "organisation_id": "",
+            "email": secret[1], "phone": secret[2], "account_id": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        mid = self.held_meeting("COPIL sans trace", pid)
+        # Another person of that meeting was represented by her (free text).
+        other = self.new_person("Gaston Représenté", "", "")
+        r = self.admin.post("/meetings/%d/invitees" % mid, {"person_id": str(other)})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        page = self.admin.get("/meetings/%d/attendance" % mid).text
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        r = self.admin.post("/meetings/%d/attendance" % mid, [
+            ("version", version), ("att-%d" % pid, "present"), ("rep-%d" % pid, ""),
+            ("att-%d" % other, "represented"), ("rep-%d" % other, secret[0])])
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        self.assertIn(secret[0], self.admin.get("/meetings/%d" % mid).text)
+        strings = secret + (first, "Zéphyr", "zephyrine.trace", "98 76 54")
+        db = self.server.db
+        with open(db, "rb") as f:
+            self.assertIn(secret[0].encode(), f.read() + open(db + "-wal", "rb").read())
+
+        r = self.admin.post("/admin/people/%d/erase" % pid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        self.assertEqual(self.attendance(mid)["present"], 1)
+
+        # The files themselves: the database, its write-ahead log (emptied).
+        found = {}
+        for path in (db, db + "-wal"):
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except FileNotFoundError:
+                continue
+            for s in strings:
+                if s.encode() in data:
+                    found.setdefault(path, []).append(s)
+        self.assertEqual(found, {})
+
+        # Every export and every page that could show them.
+        outputs = {}
+        for path in ("/admin/people/%d/export" % pid, "/contracts/1/people", "/contracts/1/audit",
+                     "/meetings/%d" % mid, "/meetings/%d.ics" % mid, "/contracts/1/meetings.ics",
+                     "/api/v1/contracts/1/meetings?year=2025", "/api/v1/contracts/1/governance",
+                     "/contracts/1/actions.csv"):
+            r = self.admin.get(path)
+            self.assertEqual(r.status, 200, path)
+            outputs[path] = r.body
+        page = self.admin.get("/admin/accounts").text
+        aid = int(re.search(r"Ada Admin</td>.*?/admin/accounts/(\d+)/export", page, re.S).group(1))
+        outputs["account export"] = self.admin.get("/admin/accounts/%d/export" % aid).body
+        for fmt in ("csv", "xlsx"):
+            r = run_cli("export", "--db", db, "--contract", "1", "--format", fmt)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            outputs[fmt] = r.stdout
+        z = zipfile.ZipFile(io.BytesIO(outputs.pop("xlsx")))
+        for name in z.namelist():
+            outputs["xlsx " + name] = z.read(name)
+        for where, data in outputs.items():
+            text = data.decode("utf-8", "replace")
+            for s in strings:
+                self.assertNotIn(s, text, where)
+
+    def test_account_erasure_reaches_report_texts(self):
+        add_account(self.server.db, "zorglub.rgpd@tests.example", "Rédactrice Zorglub",
+                    "coordinator", 1)
+        b = Browser(self.server)
+        b.login("zorglub.rgpd@tests.example", PASSWORD)
+        fields = {"year": "2022", "beneficiary": "PETR Cœur de Lorraine",
+                  "conv_number": "202201295", "conv_start": "01/01/2022",
+                  "conv_end": "31/12/2022", "text_conclusion": "Une année écrite par elle."}
+        m = re.search(r'name="conv_id" value="(\d+)"',
+                      b.get("/contracts/1/report/edit?year=2022").text)
+        if m:
+            fields["conv_id"] = m.group(1)
+        r = b.post("/contracts/1/report/edit", fields)
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        with open(self.server.db, "rb") as f:
+            data = f.read()
+        with open(self.server.db + "-wal", "rb") as f:
+            data += f.read()
+        self.assertIn("Rédactrice Zorglub".encode(), data)
+        page = self.admin.get("/admin/accounts").text
+        aid = int(re.search(r"Rédactrice Zorglub</td>.*?/admin/accounts/(\d+)/export", page,
+                            re.S).group(1))
+        r = self.admin.post("/admin/accounts/%d/erase" % aid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        for path in (self.server.db, self.server.db + "-wal"):
+            with open(path, "rb") as f:
+                data = f.read()
+            for gone in ("Rédactrice Zorglub", "zorglub.rgpd@tests.example"):
+                self.assertFalse(gone.encode() in data, (path, gone))
 
     def test_journal_shows_governance(self):
         pid = self.new_person("Jules Journal", "", "", who=self.coord)

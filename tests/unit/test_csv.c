@@ -13,6 +13,7 @@
 #include "model/action.h"
 #include "model/editing.h"
 #include "model/tracking.h"
+#include "model/tracking_map.h"
 #include "out/csv.h"
 #include "store/db.h"
 
@@ -151,17 +152,16 @@ static int import_text(struct store *db, struct arena *a, const char *text, long
         buf_puts(msgs, err);
         return ERR_INVALID;
     }
+    /* Through a grid, like the command: cells come back as stored (neutralised formulas too). */
+    struct grid_row *grows = arena_alloc(a, sizeof *grows * (size_t)(t.n_rows + 1));
+    for (int i = 0; i < t.n_rows; i++)
+        grows[i] = (struct grid_row){t.rows[i].line, t.rows[i].n, t.rows[i].fields};
+    struct grid g = {t.n_rows, grows};
     struct tracking_header h;
-    int rc = tracking_read_header((const char *const *)t.rows[0].fields, t.rows[0].n,
-                                  t.rows[0].line, &h, a, res);
-    struct tracking_row *rows = arena_alloc(a, sizeof *rows * (size_t)t.n_rows);
-    int n = 0;
+    struct tracking_row *rows = NULL;
+    int n = 0, header_line;
+    int rc = tracking_grid_by_header(&g, a, &h, &rows, &n, &header_line, res);
     if (rc == ERR_OK) {
-        for (int i = 1; i < t.n_rows; i++, n++) {
-            rows[n].line = t.rows[i].line;
-            for (int c = 0; c < TRK_COLUMNS; c++)
-                rows[n].cells[c] = csv_field(&t.rows[i], h.col[c]);
-        }
         struct tracking_import opt = {.contract_id = contract, .new_title = new_title,
                                       .territory = "Territoire d'essai", .year = year,
                                       .recorded_by = "test_csv"};
@@ -339,6 +339,34 @@ static void test_write(void)
     csv_write_row(&b, (const char *const[]){"a", "b c", "d\"e"}, 3, ',');
     CHECK_STR(buf_cstr(&b), "a,b c,\"d\"\"e\"\r\n");
     buf_free(&b);
+
+    /* Cells a spreadsheet would run as formulas get an apostrophe; the raw writer keeps them;
+     * reading takes the apostrophe off again (and only that one). */
+    const char *formulas[] = {"=HYPERLINK(\"http://evil\")", "+1", "-2", "@SUM(A1)", "\tx",
+                              "\rx", "'=déjà", "''+deux", "'simple", "a=b", "", "x-1"};
+    const char *safe = "\"'=HYPERLINK(\"\"http://evil\"\")\",'+1,'-2,'@SUM(A1),'\tx,\"'\rx\","
+                       "''=déjà,'''+deux,'simple,a=b,,x-1\r\n";
+    const char *raw = "\"=HYPERLINK(\"\"http://evil\"\")\",+1,-2,@SUM(A1),\"\tx\",\"\rx\","
+                      "'=déjà,''+deux,'simple,a=b,,x-1\r\n";
+    int nf = (int)(sizeof formulas / sizeof formulas[0]);
+    csv_write_row(&b, formulas, nf, ',');
+    CHECK_STR(buf_cstr(&b), safe);
+    buf_reset(&b);
+    csv_write_row_raw(&b, formulas, nf, ',');
+    CHECK_STR(buf_cstr(&b), raw);
+    buf_reset(&b);
+    csv_write_row(&b, formulas, nf, ',');
+    struct csv_table t;
+    char err[256];
+    CHECK(csv_parse_text(b.p, b.len, &a, &t, err, sizeof err) == ERR_OK && t.n_rows == 1);
+    for (int i = 0; i < nf && t.n_rows == 1; i++)
+        CHECK_STR(str_formula_unquote(csv_field(&t.rows[0], i)), formulas[i]);
+    buf_free(&b);
+    CHECK(str_formula_lead("=1") && str_formula_lead("'@x") && !str_formula_lead("'x"));
+    CHECK(!str_formula_lead("") && !str_formula_lead(NULL) && !str_formula_lead("'"));
+    CHECK_STR(str_formula_unquote("'-2"), "-2");
+    CHECK_STR(str_formula_unquote("'x"), "'x");
+    CHECK_STR(str_formula_unquote("-2"), "-2");
     arena_free(&a);
 }
 
@@ -610,7 +638,9 @@ static void test_new_contract(struct store *demo)
     CHECK_STR(record(&a, back, 2), "A.1,Se déplacer,Navette,A.1.1,Mairie,En cours,,");
     CHECK_STR(record(&a, back, 3), ",Sans code,Atelier,Piste,Mairie,,,");
     CHECK_STR(record(&a, back, 4), ",Sans code,Atelier,Piste,,Abandonnée,,");
-    CHECK_STR(record(&a, back, 5), "B,Soigner,Maison de santé,,,Réalisée,+ ouverte,");
+    /* "+ ouverte" would be a formula in a spreadsheet: written behind an apostrophe, read back
+     * without it (the next imports change nothing). */
+    CHECK_STR(record(&a, back, 5), "B,Soigner,Maison de santé,,,Réalisée,'+ ouverte,");
     CHECK(import_text(db, &a, other, other_id, NULL, 2024, &res, &msgs) == ERR_OK);
     CHECK(res.unchanged == 4);
     CHECK(import_text(db, &a, back, other_id, NULL, 2024, &res, &msgs) == ERR_OK);
@@ -696,6 +726,90 @@ static void test_archived(void)
 }
 
 /* ---- the sub-commands --------------------------------------------------------------------- */
+
+static char *read_text(struct arena *a, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    if (f)
+        fclose(f);
+    char *s = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* Titles, carriers and remarks that a spreadsheet would run as formulas: `boussole export`
+ * neutralises them, `--raw` keeps them, and both files re-import without changing anything. */
+static void test_formula_cells(void)
+{
+    struct arena a = {0};
+    struct buf out = {0};
+    const char *db_path = tmp_path("formulas.db");
+    const char *in_path = tmp_path("formulas-in.csv"), *csv_path = tmp_path("formulas.csv");
+    remove_db(db_path);
+    struct store *db = open_db(db_path, false);
+    store_close(db);
+    const char *rows[][TRK_COLUMNS] = {
+        {"1.1", "Mobilité", "=HYPERLINK(\"http://evil\")", "Piste", "+Porteur", "En cours",
+         "-2 remarques", "@SUM(A1)"},
+        {"1.1", "Mobilité", "+1", "Piste", "", "Réalisée", "\tx", ""},
+        {"1.1", "Mobilité", "-2", "Piste", "", "Abandonnée", "\rx", ""},
+        {"1.1", "Mobilité", "@SUM", "Piste", "", "", "", ""},
+    };
+    enum { N = sizeof rows / sizeof rows[0] };
+    struct buf raw = {0};
+    csv_write_row_raw(&raw, tracking_headers, TRK_COLUMNS, ',');
+    for (int i = 0; i < N; i++)
+        csv_write_row_raw(&raw, rows[i], TRK_COLUMNS, ',');
+    write_file(in_path, buf_cstr(&raw));
+    CHECK(run(cmd_import, &out, "import", "--db", db_path, "--new-contract", "Formules",
+              "--territory", "Ailleurs", "--year", "2024", in_path, NULL) == 0);
+    CHECK_HAS(buf_cstr(&out), "Contrat créé : 1\n");
+
+    /* Default: every dangerous cell behind an apostrophe, nothing else changed. */
+    CHECK(run(cmd_export, &out, "export", "--db", db_path, "--contract", "1", "--year", "2024",
+              "--out", csv_path, NULL) == 0);
+    char *safe = read_text(&a, csv_path);
+    CHECK_STR(record(&a, safe, 2), "1.1,Mobilité,\"'=HYPERLINK(\"\"http://evil\"\")\",Piste,"
+                                   "'+Porteur,En cours,'-2 remarques,'@SUM(A1)");
+    CHECK_STR(record(&a, safe, 3), "1.1,Mobilité,'+1,Piste,,Réalisée,'\tx,");
+    CHECK_HAS(safe, "1.1,Mobilité,'-2,Piste,,Abandonnée,\"'\rx\",\r\n");
+    CHECK_HAS(safe, "1.1,Mobilité,'@SUM,Piste,,,,\r\n");
+    /* --raw: the file that was imported, byte for byte. */
+    CHECK(run(cmd_export, &out, "export", "--db", db_path, "--contract", "1", "--year", "2024",
+              "--raw", NULL) == 0);
+    CHECK_STR(buf_cstr(&out), buf_cstr(&raw));
+    CHECK(run(cmd_export, &out, "export", "--db", db_path, "--contract", "1", "--format",
+              "xlsx", "--raw", NULL) == 2);
+    CHECK_HAS(buf_cstr(&out), "--raw");
+
+    /* Both forms re-import unchanged. */
+    db = open_db(db_path, false);
+    char *before = fingerprint(db, &a);
+    store_close(db);
+    const char *files[] = {csv_path, in_path};
+    for (int i = 0; i < 2; i++) {
+        CHECK(run(cmd_import, &out, "import", "--db", db_path, "--contract", "1", "--year",
+                  "2024", files[i], NULL) == 0);
+        CHECK_HAS(buf_cstr(&out), "lignes inchangées          4\n");
+        db = open_db(db_path, false);
+        CHECK_STR(fingerprint(db, &a), before);
+        store_close(db);
+    }
+    CHECK(run(cmd_export, &out, "export", "--db", db_path, "--contract", "1", "--year", "2024",
+              NULL) == 0);
+    CHECK_STR(buf_cstr(&out), safe);
+    remove_db(db_path);
+    remove(in_path);
+    remove(csv_path);
+    buf_free(&raw);
+    buf_free(&out);
+    arena_free(&a);
+}
 
 static void test_commands(struct store *db, const char *db_path)
 {
@@ -786,6 +900,7 @@ int main(void)
     test_malformed(db);
     test_new_contract(db);
     test_commands(db, db_path);
+    test_formula_cells();
     test_verbatim_and_updates(db);
     test_large();
     test_archived();

@@ -1,8 +1,11 @@
 /* test_store.c — unit tests of src/store/db.c: creation and migrations, pragmas, transactions,
  * the statement cache and online backup, on databases in a temporary folder. Uses only the
  * tables of the first migration; must not depend on the demo data. */
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/arena.h"
@@ -326,6 +329,83 @@ static void test_statement_cache(void)
     store_close(s);
 }
 
+/* The server has hundreds of distinct SQL texts; the cache used to abort the process when its
+ * 256 slots filled. 2,000 statements on one connection, each prepared once and found again. */
+static void test_statement_cache_grows(void)
+{
+    struct store *s = NULL;
+    char err[256];
+    CHECK(store_open(path_in_dir("many.db"), &s, err, sizeof err) == ERR_OK);
+    if (!s)
+        return;
+    enum { N = 2000 };
+    static struct stmt *first[N];
+    char sqlbuf[64];
+    int wrong = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(sqlbuf, sizeof sqlbuf, "SELECT %d + ?1", i);
+        first[i] = store_prepare(s, sqlbuf);
+        stmt_bind_int(first[i], 1, 1);
+        if (stmt_step(first[i]) != 1 || stmt_int(first[i], 0) != i + 1)
+            wrong++;
+        stmt_done(first[i]);
+    }
+    CHECK_INT(wrong, 0);
+    /* Second pass, after every growth: the same statement objects, still working. */
+    int moved = 0;
+    wrong = 0;
+    for (int i = N - 1; i >= 0; i--) {
+        snprintf(sqlbuf, sizeof sqlbuf, "SELECT %d + ?1", i);
+        struct stmt *st = store_prepare(s, sqlbuf);
+        if (st != first[i])
+            moved++;
+        stmt_bind_int(st, 1, 2);
+        if (stmt_step(st) != 1 || stmt_int(st, 0) != i + 2)
+            wrong++;
+        stmt_done(st);
+    }
+    CHECK_INT(moved, 0);
+    CHECK_INT(wrong, 0);
+    store_reset_all(s);
+    store_close(s);
+}
+
+/* In a debug build, binding a parameter the SQL does not have is caught at the bind, naming
+ * the SQL and the index (it aborts, so it runs in a child process). */
+static void test_bad_bind_is_caught(void)
+{
+#ifndef NDEBUG
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        struct store *s = NULL;
+        char err[256];
+        if (store_open(path_in_dir("bind.db"), &s, err, sizeof err) != ERR_OK)
+            _exit(3);
+        struct stmt *st = store_prepare(s, "SELECT ?1");
+        stmt_bind_int(st, 1, 7);
+        stmt_bind_text(st, 3, "trop loin");
+        _exit(0); /* not reached when the bind is checked */
+    }
+    close(fds[1]);
+    char out[512] = {0};
+    size_t got = 0;
+    ssize_t n;
+    while (got < sizeof out - 1 && (n = read(fds[0], out + got, sizeof out - 1 - got)) > 0)
+        got += (size_t)n;
+    close(fds[0]);
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    CHECK(strstr(out, "parameter 3") != NULL);
+    CHECK(strstr(out, "SELECT ?1") != NULL);
+#endif
+}
+
 static void test_backup(void)
 {
     struct store *s = NULL;
@@ -383,6 +463,8 @@ int main(void)
     test_transactions();
     test_nested_transactions();
     test_statement_cache();
+    test_statement_cache_grows();
+    test_bad_bind_is_caught();
     test_backup();
     remove_dir();
     return check_report("test_store");
