@@ -276,7 +276,7 @@ static bool parse_part(struct reader *r, const char *name, XML_Parser p, bool re
     }
     /* ...and the bytes really inflated, since a bomb may lie about its sizes. */
     char chunk[65536];
-    zip_int64_t n;
+    zip_int64_t n = 0;
     size_t total = 0;
     bool ok = true;
     while (ok && !r->failed && (n = zip_fread(f, chunk, sizeof chunk)) > 0) {
@@ -1142,33 +1142,41 @@ static void sheet_free(struct sheet *s)
     buf_free(&s->v);
 }
 
+/* The part of merge g that can be filled: rows up to the sheet's last, columns up to the last
+ * kept; false when there is nothing to fill (a whole-column merge, or no top-left value). */
+static bool merge_span(const struct sheet *s, const struct merge *g, int *r_end, int *c_end)
+{
+    long long area = (long long)(g->r1 - g->r0 + 1) * (g->c1 - g->c0 + 1);
+    if (area > 100000 || g->r1 >= XLSX_MAX_ROWS || !sheet_get(s, g->r0, g->c0))
+        return false;
+    *r_end = g->r1 < s->n_rows - 1 ? g->r1 : s->n_rows - 1;
+    *c_end = g->c1 < XLSX_MAX_COLS - 1 ? g->c1 : XLSX_MAX_COLS - 1;
+    return *c_end >= g->c0;
+}
+
 /* Fills each merged range with its top-left value (a merged objective cell names every row).
- * The cells all ranges cover together are capped: 10,000 ranges of 100,000 cells each would
- * otherwise be a billion steps. */
+ * The cells all ranges cover together are capped before anything is filled: 10,000 ranges of
+ * 100,000 cells each would otherwise be a billion steps. */
 static void apply_merges(struct sheet *s)
 {
     long long covered = 0;
+    int r_end, c_end;
+    for (int m = 0; m < s->n_merges; m++)
+        if (merge_span(s, &s->merges[m], &r_end, &c_end))
+            covered += (long long)(r_end - s->merges[m].r0 + 1) * (c_end - s->merges[m].c0 + 1);
+    if (covered > XLSX_MAX_CELLS) {
+        char lim[32];
+        fail(s->b.r, "les cellules fusionnées de la feuille couvrent trop de cellules (plus de "
+                     "%s) : annulez les fusions inutiles puis enregistrez de nouveau",
+             fr_num(lim, XLSX_MAX_CELLS));
+        return;
+    }
     for (int m = 0; m < s->n_merges && !s->b.r->failed; m++) {
         const struct merge *g = &s->merges[m];
-        long long area = (long long)(g->r1 - g->r0 + 1) * (g->c1 - g->c0 + 1);
-        if (area > 100000 || g->r1 >= XLSX_MAX_ROWS)
-            continue; /* a whole-column merge: nothing useful to fill */
+        if (!merge_span(s, g, &r_end, &c_end))
+            continue;
+        /* The value lives in a row that the filling below may move: copy it first. */
         const char *v = sheet_get(s, g->r0, g->c0);
-        if (!v)
-            continue;
-        int r_end = g->r1 < s->n_rows - 1 ? g->r1 : s->n_rows - 1;
-        int c_end = g->c1 < XLSX_MAX_COLS - 1 ? g->c1 : XLSX_MAX_COLS - 1;
-        if (c_end < g->c0)
-            continue;
-        covered += (long long)(r_end - g->r0 + 1) * (c_end - g->c0 + 1);
-        if (covered > XLSX_MAX_CELLS) {
-            char lim[32];
-            fail(s->b.r, "les cellules fusionnées de la feuille couvrent trop de cellules (plus "
-                         "de %s) : annulez les fusions inutiles puis enregistrez de nouveau",
-                 fr_num(lim, XLSX_MAX_CELLS));
-            return;
-        }
-        /* v lives in a row that the filling below may move: copy it first. */
         size_t len = strlen(v);
         char *copy = dup_counted(s->b.r, v, len);
         if (!copy)
