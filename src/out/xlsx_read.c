@@ -654,7 +654,8 @@ static void XMLCALL ss_text(void *ud, const XML_Char *t, int len)
         stop(&s->b);
         return;
     }
-    if (s->cur.len + (size_t)len <= XLSX_MAX_CELL * 4u && !buf_add(s->b.r, &s->cur, t, (size_t)len))
+    if (s->cur.len + (size_t)len <= XLSX_MAX_CELL * 4u &&
+        !buf_add(s->b.r, &s->cur, t, (size_t)len))
         stop(&s->b);
 }
 
@@ -1012,8 +1013,8 @@ static void merge_start(struct sheet *s, const char **atts)
 {
     if (++s->seen_merges > XLSX_MAX_MERGES) {
         char lim[32];
-        fail(s->b.r, "le classeur contient trop de cellules fusionnées (plus de %s plages dans la "
-                     "feuille) : annulez les fusions inutiles puis enregistrez de nouveau",
+        fail(s->b.r, "le classeur contient trop de cellules fusionnées (plus de %s plages dans "
+                     "la feuille) : annulez les fusions inutiles puis enregistrez de nouveau",
              fr_num(lim, XLSX_MAX_MERGES));
         stop(&s->b);
         return;
