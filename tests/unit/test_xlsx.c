@@ -1,11 +1,15 @@
 /* test_xlsx.c — unit tests of the spreadsheets: the reader on the fuzz seeds (shared and inline
  * strings, dates of both epochs, merged cells, booleans, errors, formulas with and without a
- * value, DTDs, old and encrypted files), the export read back to the same rows, 10,000 rows,
- * the column mappings and the multipart parser of the upload. */
+ * value, DTDs, old and encrypted files), hostile workbooks built here (zip bombs, a million
+ * merged ranges, huge shared strings, references past XFD1048576) refused with their limit, the
+ * export read back to the same rows, 10,000 rows, the column mappings and the multipart parser
+ * of the upload. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/str.h"
 #include "check.h"
@@ -105,6 +109,353 @@ static void test_reader(void)
     CHECK_STR(field(&t, 1, 0), "code_objectif");
     buf_free(&data);
     arena_free(&a);
+}
+
+/* ---- hostile workbooks, built byte by byte ------------------------------------------------ */
+
+static void put16(struct buf *b, unsigned v)
+{
+    char c[2] = {(char)(v & 0xff), (char)(v >> 8 & 0xff)};
+    buf_append(b, c, 2);
+}
+
+static void put32(struct buf *b, uint32_t v)
+{
+    put16(b, v & 0xffff);
+    put16(b, v >> 16);
+}
+
+/* A zip member: its name, its deflated bytes, the CRC and size the archive declares. */
+struct member {
+    const char *name;
+    struct buf raw;
+    uint32_t crc, size;
+};
+
+/* Raw deflate of n bytes (flush: Z_FINISH, or Z_FULL_FLUSH to go on with the same stream). */
+static void deflate_into(z_stream *z, const char *in, size_t n, int flush, struct buf *out)
+{
+    char chunk[65536];
+    z->next_in = (Bytef *)(uintptr_t)in;
+    z->avail_in = (uInt)n;
+    do {
+        z->next_out = (Bytef *)chunk;
+        z->avail_out = sizeof chunk;
+        int rc = deflate(z, flush);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            CHECK(!"deflate failed");
+        buf_append(out, chunk, sizeof chunk - z->avail_out);
+    } while (z->avail_out == 0 || z->avail_in > 0);
+}
+
+static void member_set(struct member *m, const char *name, const char *data, size_t n)
+{
+    z_stream z = {0};
+    CHECK(deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    m->name = name;
+    m->raw = (struct buf){0};
+    deflate_into(&z, data, n, Z_FINISH, &m->raw);
+    deflateEnd(&z);
+    m->crc = (uint32_t)crc32(crc32(0, NULL, 0), (const Bytef *)data, (uInt)n);
+    m->size = (uint32_t)n;
+}
+
+/* A member that inflates to `head` then n_mb megabytes of spaces, from about n_mb KB: the same
+ * flushed deflate block repeated (each one stands alone after a full flush). The declared size
+ * is the real one, or a lie when declared is not 0. */
+static void member_bomb(struct member *m, const char *name, const char *head, int n_mb,
+                        uint32_t declared)
+{
+    z_stream z = {0};
+    CHECK(deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+    m->name = name;
+    m->raw = (struct buf){0};
+    deflate_into(&z, head, strlen(head), Z_FULL_FLUSH, &m->raw);
+    char *spaces = malloc(1 << 20);
+    memset(spaces, ' ', 1 << 20);
+    struct buf block = {0};
+    deflate_into(&z, spaces, 1 << 20, Z_FULL_FLUSH, &block);
+    for (int i = 0; i < n_mb; i++)
+        buf_append(&m->raw, block.p, block.len);
+    deflate_into(&z, "", 0, Z_FINISH, &m->raw);
+    deflateEnd(&z);
+    buf_free(&block);
+    free(spaces);
+    m->crc = 0;
+    m->size = declared ? declared : (uint32_t)(strlen(head) + ((size_t)n_mb << 20));
+}
+
+/* The zip of n members (local headers, data, central directory, end record). */
+static void zip_write(struct buf *out, struct member *m, int n)
+{
+    uint32_t *offsets = calloc((size_t)n, sizeof *offsets);
+    for (int i = 0; i < n; i++) {
+        offsets[i] = (uint32_t)out->len;
+        put32(out, 0x04034b50);
+        put16(out, 20), put16(out, 0), put16(out, 8), put16(out, 0), put16(out, 0x21);
+        put32(out, m[i].crc), put32(out, (uint32_t)m[i].raw.len), put32(out, m[i].size);
+        put16(out, (unsigned)strlen(m[i].name)), put16(out, 0);
+        buf_puts(out, m[i].name);
+        buf_append(out, m[i].raw.p, m[i].raw.len);
+    }
+    size_t cd = out->len;
+    for (int i = 0; i < n; i++) {
+        put32(out, 0x02014b50);
+        put16(out, 20), put16(out, 20), put16(out, 0), put16(out, 8), put16(out, 0);
+        put16(out, 0x21);
+        put32(out, m[i].crc), put32(out, (uint32_t)m[i].raw.len), put32(out, m[i].size);
+        put16(out, (unsigned)strlen(m[i].name)), put16(out, 0), put16(out, 0), put16(out, 0);
+        put16(out, 0), put32(out, 0), put32(out, offsets[i]);
+        buf_puts(out, m[i].name);
+        buf_free(&m[i].raw);
+    }
+    uint32_t cd_size = (uint32_t)(out->len - cd);
+    put32(out, 0x06054b50);
+    put16(out, 0), put16(out, 0), put16(out, (unsigned)n), put16(out, (unsigned)n);
+    put32(out, cd_size), put32(out, (uint32_t)cd), put16(out, 0);
+    free(offsets);
+}
+
+static const char wb_xml[] =
+    "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+    "<sheets><sheet name=\"2023\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+static const char rels_xml[] =
+    "<Relationships><Relationship Id=\"rId1\" Type=\"x/worksheet\" "
+    "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"x/sharedStrings\" "
+    "Target=\"sharedStrings.xml\"/><Relationship Id=\"rId3\" Type=\"x/styles\" "
+    "Target=\"styles.xml\"/></Relationships>";
+
+/* A workbook of one sheet; shared strings and styles when not NULL. */
+static void workbook(struct buf *out, const char *sheet, const char *shared, const char *styles)
+{
+    struct member m[5];
+    int n = 0;
+    member_set(&m[n++], "xl/workbook.xml", wb_xml, strlen(wb_xml));
+    member_set(&m[n++], "xl/_rels/workbook.xml.rels", rels_xml, strlen(rels_xml));
+    member_set(&m[n++], "xl/worksheets/sheet1.xml", sheet, strlen(sheet));
+    if (shared)
+        member_set(&m[n++], "xl/sharedStrings.xml", shared, strlen(shared));
+    if (styles)
+        member_set(&m[n++], "xl/styles.xml", styles, strlen(styles));
+    zip_write(out, m, n);
+}
+
+/* Reads sheet 0 of the workbook: true when it is refused with a message holding each of the
+ * (up to two) expected parts. */
+static bool refused(const struct buf *book, const char *what, const char *what2)
+{
+    struct arena a = {0};
+    struct csv_table t;
+    char err[512] = "";
+    int rc = xlsx_read_sheet(book->p, book->len, 0, &a, &t, err, sizeof err);
+    arena_free(&a);
+    bool ok = rc == ERR_INVALID && strstr(err, what) && (!what2 || strstr(err, what2));
+    if (!ok)
+        fprintf(stderr, "expected a refusal with « %s » %s, got %d « %s »\n", what,
+                what2 ? what2 : "", rc, err);
+    return ok;
+}
+
+static const char sheet_head[] = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+                                 "<is><t>action</t></is></c></row>";
+static const char sheet_ok[] = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+                               "<is><t>action</t></is></c></row></sheetData></worksheet>";
+
+static void test_bombs(void)
+{
+    struct buf x = {0}, book = {0};
+
+    /* A million merged ranges (the 324 KB file that pinned the CPU for hours). */
+    buf_printf(&x, "%s</sheetData><mergeCells>", sheet_head);
+    for (int i = 1; i <= 1000000; i++)
+        buf_printf(&x, "<mergeCell ref=\"A%d:B%d\"/>", i, i + 1);
+    buf_puts(&x, "</mergeCells></worksheet>");
+    workbook(&book, buf_cstr(&x), NULL, NULL);
+    CHECK(refused(&book, "trop de cellules fusionnées", "10 000"));
+    buf_reset(&x), buf_reset(&book);
+
+    /* Few ranges, but covering millions of cells between them. */
+    buf_printf(&x, "<worksheet><sheetData><row r=\"1\">");
+    for (int c = 0; c < 20; c++)
+        buf_printf(&x, "<c r=\"%c1\" t=\"inlineStr\"><is><t>v</t></is></c>", 'A' + c);
+    buf_puts(&x, "</row><row r=\"100000\"><c r=\"A100000\"><v>1</v></c></row></sheetData>"
+                 "<mergeCells>");
+    for (int c = 0; c < 20; c++)
+        buf_printf(&x, "<mergeCell ref=\"%c1:%c100000\"/>", 'A' + c, 'A' + c);
+    buf_puts(&x, "</mergeCells></worksheet>");
+    workbook(&book, buf_cstr(&x), NULL, NULL);
+    CHECK(refused(&book, "couvrent trop de cellules", "1 000 000"));
+    buf_reset(&x), buf_reset(&book);
+
+    /* Cells without end: a million and one. */
+    buf_puts(&x, "<worksheet><sheetData>");
+    for (int i = 1; i <= 1000001; i++)
+        buf_printf(&x, "<row r=\"%d\"><c r=\"A%d\"/></row>", i, i);
+    buf_puts(&x, "</sheetData></worksheet>");
+    workbook(&book, buf_cstr(&x), NULL, NULL);
+    CHECK(refused(&book, "trop de cellules", "1 000 000"));
+    buf_reset(&x), buf_reset(&book);
+
+    /* Shared strings: too many, then too much text. */
+    buf_puts(&x, "<sst>");
+    for (int i = 0; i <= 1000000; i++)
+        buf_printf(&x, "<si><t>%d</t></si>", i);
+    buf_puts(&x, "</sst>");
+    workbook(&book, sheet_ok, buf_cstr(&x), NULL);
+    CHECK(refused(&book, "trop de textes partagés", "1 000 000"));
+    buf_reset(&x), buf_reset(&book);
+    char *big = malloc(20001); /* letters that do not compress: no ratio refusal first */
+    uint32_t seed = 1;
+    for (int i = 0; i < 20000; i++)
+        big[i] = (char)('a' + (seed = seed * 1103515245u + 12345u) % 26);
+    big[20000] = '\0';
+    buf_puts(&x, "<sst>");
+    for (int i = 0; i < 1800; i++)
+        buf_printf(&x, "<si><t>%s%d</t></si>", big + i % 1000, i);
+    buf_puts(&x, "</sst>");
+    workbook(&book, sheet_ok, buf_cstr(&x), NULL);
+    CHECK(refused(&book, "textes partagés", "32 Mo"));
+    buf_reset(&x), buf_reset(&book);
+
+    /* Memory: one 20 KB shared string in 3,000 cells would hold 60 MB. */
+    struct buf ss = {0};
+    buf_printf(&ss, "<sst><si><t>%s</t></si></sst>", big);
+    buf_puts(&x, "<worksheet><sheetData>");
+    for (int i = 1; i <= 3000; i++)
+        buf_printf(&x, "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>0</v></c></row>", i, i);
+    buf_puts(&x, "</sheetData></worksheet>");
+    workbook(&book, buf_cstr(&x), buf_cstr(&ss), NULL);
+    CHECK(refused(&book, "48 Mo de mémoire", NULL));
+    buf_reset(&x), buf_reset(&book), buf_free(&ss);
+    free(big);
+
+    /* Memory of the result: 200,000 rows with one cell in the 512th column are 800 MB wide. */
+    buf_puts(&x, "<worksheet><sheetData>");
+    for (int i = 1; i <= 199999; i++)
+        buf_printf(&x, "<row r=\"%d\"><c r=\"SR%d\"><v>1</v></c></row>", i, i);
+    buf_puts(&x, "</sheetData></worksheet>");
+    workbook(&book, buf_cstr(&x), NULL, NULL);
+    CHECK(refused(&book, "Mo de mémoire", NULL));
+    buf_reset(&x), buf_reset(&book);
+
+    /* Styles without end. */
+    buf_puts(&x, "<styleSheet><cellXfs>");
+    for (int i = 0; i <= 65536; i++)
+        buf_puts(&x, "<xf/>");
+    buf_puts(&x, "</cellXfs></styleSheet>");
+    workbook(&book, sheet_ok, NULL, buf_cstr(&x));
+    CHECK(refused(&book, "trop de styles", "65 536"));
+    buf_reset(&x), buf_reset(&book);
+
+    /* References past XFD1048576: no overflow, a refusal that says where. */
+    const char *beyond[][2] = {
+        {"<row r=\"99999999999\"><c><v>1</v></c></row>", "ligne n° 99999999999"},
+        {"<row r=\"1048577\"/>", "ligne n° 1048577"},
+        {"<row><c r=\"A99999999999999999999\"><v>1</v></c></row>", "A99999999999999999999"},
+        {"<row><c r=\"ZZZZZZZZ1\"><v>1</v></c></row>", "ZZZZZZZZ1"},
+        {"<row><c r=\"XFE1\"><v>1</v></c></row>", "XFE1"},
+        {"<row><c r=\"ZZZZZZZZ\"><v>1</v></c></row>", "ZZZZZZZZ"},
+    };
+    for (size_t i = 0; i < sizeof beyond / sizeof *beyond; i++) {
+        buf_printf(&x, "<worksheet><sheetData>%s</sheetData></worksheet>", beyond[i][0]);
+        workbook(&book, buf_cstr(&x), NULL, NULL);
+        CHECK(refused(&book, "hors des limites", beyond[i][1]));
+        buf_reset(&x), buf_reset(&book);
+    }
+    buf_printf(&x, "%s</sheetData><mergeCells><mergeCell ref=\"A1:ZZZZZZZZZZZZZZZZ1\"/>"
+                   "</mergeCells></worksheet>", sheet_head);
+    workbook(&book, buf_cstr(&x), NULL, NULL);
+    CHECK(refused(&book, "hors des limites", "plage fusionnée"));
+    buf_reset(&x), buf_reset(&book);
+    buf_puts(&x, "<worksheet><sheetData><row r=\"-3\"/></sheetData></worksheet>");
+    workbook(&book, buf_cstr(&x), NULL, NULL);
+    CHECK(refused(&book, "numéro invalide", NULL));
+    buf_reset(&x), buf_reset(&book);
+    /* XFD1048576 itself is a cell like any other (beyond what Boussole keeps, though). */
+    buf_puts(&x, "<worksheet><sheetData><row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c>"
+                 "</row></sheetData></worksheet>");
+    workbook(&book, buf_cstr(&x), NULL, NULL);
+    CHECK(refused(&book, "feuille trop grande", "1 048 576"));
+    buf_reset(&x), buf_reset(&book);
+
+    /* Zip bombs: a sheet that inflates to 1 GB from about a megabyte, its size declared... */
+    struct member m[3];
+    member_set(&m[0], "xl/workbook.xml", wb_xml, strlen(wb_xml));
+    member_set(&m[1], "xl/_rels/workbook.xml.rels", rels_xml, strlen(rels_xml));
+    member_bomb(&m[2], "xl/worksheets/sheet1.xml", "<worksheet><sheetData>", 1024, 0);
+    zip_write(&book, m, 3);
+    CHECK(book.len < (2 << 20));
+    CHECK(refused(&book, "64 Mo une fois décompressé", "sheet1.xml"));
+    buf_reset(&book);
+    /* ...or lied about: the bytes really inflated are counted. */
+    member_set(&m[0], "xl/workbook.xml", wb_xml, strlen(wb_xml));
+    member_set(&m[1], "xl/_rels/workbook.xml.rels", rels_xml, strlen(rels_xml));
+    member_bomb(&m[2], "xl/worksheets/sheet1.xml", "<worksheet><sheetData>", 1024, 5000);
+    zip_write(&book, m, 3);
+    CHECK(refused(&book, "64 Mo une fois décompressé", "sheet1.xml"));
+    buf_reset(&book);
+    /* A ratio a real sheet never reaches, under the total: 30 MB from ~30 KB. */
+    member_set(&m[0], "xl/workbook.xml", wb_xml, strlen(wb_xml));
+    member_set(&m[1], "xl/_rels/workbook.xml.rels", rels_xml, strlen(rels_xml));
+    member_bomb(&m[2], "xl/worksheets/sheet1.xml", "<worksheet><sheetData>", 30, 0);
+    zip_write(&book, m, 3);
+    CHECK(refused(&book, "bombe de décompression", "200 fois"));
+    buf_reset(&book);
+
+    /* Too many members in the archive. */
+    enum { MANY = 10001 };
+    struct member *many = calloc(MANY, sizeof *many);
+    char (*names)[24] = calloc(MANY, sizeof *names);
+    member_set(&many[0], "xl/workbook.xml", wb_xml, strlen(wb_xml));
+    for (int i = 1; i < MANY; i++) {
+        snprintf(names[i], sizeof names[i], "x/%d", i);
+        member_set(&many[i], names[i], "", 0);
+    }
+    zip_write(&book, many, MANY);
+    CHECK(refused(&book, "trop de fichiers", "10 000"));
+    buf_reset(&book);
+    free(many);
+    free(names);
+
+    /* Expat's own memory is counted: one 40 MB attribute, given as XML directly. */
+    buf_puts(&x, "<worksheet><sheetData><row><c r=\"A1\" x=\"");
+    for (int i = 0; i < 40 << 10; i++)
+        buf_puts(&x, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    buf_puts(&x, "\"/></row></sheetData></worksheet>");
+    struct arena a = {0};
+    struct csv_table t;
+    char err[512] = "";
+    CHECK(xlsx_read_xml(NULL, 0, NULL, 0, x.p, x.len, &a, &t, err, sizeof err) == ERR_INVALID);
+    CHECK(strstr(err, "Mo de mémoire") != NULL);
+    /* The same entry point reads a sane sheet with its shared strings and styles. */
+    const char *sst = "<sst><si><t>Réalisé</t></si></sst>";
+    const char *sty = "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs>"
+                      "</styleSheet>";
+    const char *sh = "<worksheet><sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>0</v></c>"
+                     "<c r=\"A2\" s=\"1\"><v>45000</v></c><c r=\"B2\"><v>7</v></c></row>"
+                     "</sheetData></worksheet>";
+    CHECK(xlsx_read_xml(sst, strlen(sst), sty, strlen(sty), sh, strlen(sh), &a, &t, err,
+                        sizeof err) == ERR_OK);
+    CHECK_STR(field(&t, 2, 0), "15/03/2023");
+    CHECK_STR(field(&t, 2, 1), "7"); /* out of order, and the later cell wins */
+    arena_free(&a);
+    buf_free(&x);
+    buf_free(&book);
 }
 
 /* The workbook of the demo read back: every year's sheet gives the CSV export's rows. */
@@ -298,6 +649,7 @@ int main(void)
     test_reader();
     test_round_trip();
     test_big();
+    test_bombs();
     test_maps();
     test_multipart();
     store_close(db);
