@@ -4,7 +4,10 @@
 
 #include "../base/str.h"
 #include "../web/config.h"
+#include "../web/http.h"
+#include "../web/server.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,4 +119,57 @@ int cli_write_output(const char *cmd, const char *path, const struct buf *data)
         remove(buf_cstr(&tmp));
     buf_free(&tmp);
     return ok ? 0 : cli_fail("%s: impossible d'écrire %s", cmd, path);
+}
+
+/* True when list is one or more IP addresses separated by commas. */
+static bool address_list_valid(const char *list)
+{
+    for (const char *p = list;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char one[HTTP_ADDR_LEN];
+        unsigned char bin[16];
+        if (len == 0 || len >= sizeof one)
+            return false;
+        memcpy(one, p, len);
+        one[len] = '\0';
+        if (inet_pton(AF_INET, one, bin) != 1 && inet_pton(AF_INET6, one, bin) != 1)
+            return false;
+        if (!comma)
+            return true;
+        p = comma + 1;
+    }
+}
+
+int cli_serving_apply(const char *cmd, const struct cli_serving *s, struct server_config *cfg)
+{
+    long long n;
+    if (s->max_connections) {
+        if (str_to_ll(s->max_connections, 8, 1000000, &n) != ERR_OK)
+            return cli_bad_arg(cmd, "--max-connections %s: expected a number from 8 to 1000000",
+                               s->max_connections);
+        cfg->max_connections = (int)n;
+    }
+    if (s->max_per_address) {
+        if (str_to_ll(s->max_per_address, 1, 1000000, &n) != ERR_OK)
+            return cli_bad_arg(cmd, "--max-per-address %s: expected a number from 1 to 1000000",
+                               s->max_per_address);
+        cfg->max_per_address = (int)n;
+    }
+    if (s->trusted_proxy) {
+        if (!address_list_valid(s->trusted_proxy))
+            return cli_bad_arg(cmd, "--trusted-proxy %s: expected IP addresses separated by "
+                                    "commas, e.g. 127.0.0.1,::1",
+                               s->trusted_proxy);
+        cfg->trusted_proxies = s->trusted_proxy;
+    }
+    if (s->login_failures) {
+        if (str_to_ll(s->login_failures, 1, 1000000, &n) != ERR_OK)
+            return cli_bad_arg(cmd,
+                               "--login-failures-per-address %s: expected a number from 1 to "
+                               "1000000",
+                               s->login_failures);
+        web_config.login_failures_per_address = (int)n;
+    }
+    return 0;
 }

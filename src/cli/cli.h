@@ -31,6 +31,29 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_web_config(const char *listen, const char *base_url, const char *smtp, const char *from,
                     bool secure_cookies);
 
+/* The limits and proxy options shared by serve and demo, as given (NULL: the default). */
+struct cli_serving {
+    const char *max_connections, *max_per_address, *trusted_proxy, *login_failures;
+};
+#define CLI_SERVING_OPTS(s)                                                                   \
+    {"max-connections", &(s).max_connections, NULL},                                          \
+        {"max-per-address", &(s).max_per_address, NULL},                                      \
+        {"trusted-proxy", &(s).trusted_proxy, NULL},                                          \
+        {"login-failures-per-address", &(s).login_failures, NULL}
+/* Their help lines, for the usage text of serve and demo. */
+#define CLI_SERVING_HELP                                                                      \
+    "  --max-connections N   open connections at most (default 1024); beyond it the oldest\n" \
+    "                        connection still waiting for its request is closed, or 503\n"    \
+    "  --max-per-address N   open connections from one address (default 256), else 429\n"    \
+    "  --trusted-proxy ADDRS comma-separated addresses of reverse proxies: their\n"           \
+    "                        X-Forwarded-For / X-Real-IP give the client's address\n"          \
+    "  --login-failures-per-address N   wrong logins from one address before it must\n"      \
+    "                        wait (default 100; each account waits after 3)\n"
+struct server_config;
+/* Checks the serving options and puts them in cfg and the web configuration; 0, or prints
+ * "boussole CMD: reason" and returns 2. */
+int cli_serving_apply(const char *cmd, const struct cli_serving *s, struct server_config *cfg);
+
 /* The sub-commands; each returns the process exit status. */
 int cmd_serve(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -33,6 +33,8 @@ static const char usage[] =
     "  --synthetic N  instead of the demo, N made-up contracts of 80 actions with 5 years of\n"
     "                 statuses (\"Territoire synthétique K\"), for measurements at scale\n"
     "  --base-url, --smtp, --mail-from, --secure-cookies   as for boussole serve\n"
+    "  --max-connections, --max-per-address, --trusted-proxy,\n"
+    "  --login-failures-per-address                        as for boussole serve\n"
     "\n"
     "On first load it also creates four demo accounts (coordination, a carrier, an elected\n"
     "referent, a signatory) and prints their random passwords once.\n";
@@ -446,16 +448,20 @@ int cmd_demo(int argc, char **argv)
     const char *dir = BOUSSOLE_DATADIR "/demo";
     const char *base_url = NULL, *smtp = NULL, *from = NULL, *synthetic = NULL;
     bool no_serve = false, secure = false;
+    struct cli_serving serving = {0};
     const struct cli_opt opts[] = {{"db", &db_path, NULL},        {"listen", &listen, NULL},
                                    {"data", &dir, NULL},          {"no-serve", NULL, &no_serve},
                                    {"base-url", &base_url, NULL}, {"smtp", &smtp, NULL},
                                    {"mail-from", &from, NULL},    {"secure-cookies", NULL, &secure},
-                                   {"synthetic", &synthetic, NULL}, {0}};
+                                   {"synthetic", &synthetic, NULL}, CLI_SERVING_OPTS(serving), {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, usage);
     if (rc)
         return rc > 0 ? 0 : 2;
     cli_web_config(listen, base_url, smtp, from, secure);
+    struct server_config cfg = {db_path, listen, 0, 0, 0, NULL};
+    if ((rc = cli_serving_apply("demo", &serving, &cfg)) != 0)
+        return rc;
     struct store *db;
     char err[256];
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
@@ -474,6 +480,5 @@ int cmd_demo(int argc, char **argv)
     fflush(stdout);
     if (no_serve)
         return 0;
-    struct server_config cfg = {db_path, listen, 0};
     return server_run(&cfg) == ERR_OK ? 0 : 1;
 }

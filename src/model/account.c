@@ -240,6 +240,22 @@ int throttle_check(struct store *db, const char *key, long long now, long long *
 
 int throttle_fail(struct store *db, const char *key, long long now, int *failures)
 {
+    return throttle_fail_after(db, key, now, 3, 0, failures);
+}
+
+int throttle_fail_after(struct store *db, const char *key, long long now, int free_failures,
+                        long long forget_s, int *failures)
+{
+    if (forget_s > 0) {
+        struct stmt *old = store_prepare(db, "DELETE FROM login_throttle WHERE throttle_key = ?1 "
+                                             "AND next_allowed_at + ?3 < ?2");
+        stmt_bind_text(old, 1, key);
+        stmt_bind_int(old, 2, now);
+        stmt_bind_int(old, 3, forget_s);
+        int rc = stmt_exec(old);
+        if (rc != ERR_OK)
+            return rc;
+    }
     struct stmt *st = store_prepare(
         db, "INSERT INTO login_throttle (throttle_key, failures, next_allowed_at) VALUES (?1, 1, ?2) "
             "ON CONFLICT (throttle_key) DO UPDATE SET failures = failures + 1");
@@ -256,8 +272,8 @@ int throttle_fail(struct store *db, const char *key, long long now, int *failure
     if (rc < 0)
         return rc;
     long long wait = 0;
-    if (*failures > 3) {
-        int shift = *failures - 4 > 10 ? 10 : *failures - 4;
+    if (*failures > free_failures) {
+        int shift = *failures - free_failures - 1 > 10 ? 10 : *failures - free_failures - 1;
         wait = 1LL << shift;
         if (wait > 900)
             wait = 900;

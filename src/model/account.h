@@ -63,6 +63,11 @@ int throttle_check(struct store *db, const char *key, long long now, long long *
 /* Counts a failure; the wait grows with the failures (none for the first 3, then doubling from
  * 1 s up to 15 min). *failures gets the new count. */
 int throttle_fail(struct store *db, const char *key, long long now, int *failures) MUST_CHECK;
+/* The same with free_failures failures before the first wait (throttle_fail: 3), and the count
+ * forgotten when the key has been allowed again for forget_s seconds without a new failure (0:
+ * kept until throttle_clear). */
+int throttle_fail_after(struct store *db, const char *key, long long now, int free_failures,
+                        long long forget_s, int *failures) MUST_CHECK;
 int throttle_clear(struct store *db, const char *key) MUST_CHECK;
 
 /* A single-use link token for "reset" or "invite", valid ttl_s seconds. */

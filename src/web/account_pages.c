@@ -14,23 +14,23 @@
 #include "hashpool.h"
 #include "mailer.h"
 #include "page.h"
+#include "router.h"
 
 enum {
     RESET_TTL_S = 3600,
     INVITE_TTL_S = 7 * 24 * 3600,
+    ADDRESS_FORGET_S = 15 * 60,
     /* Reset requests per hour: per address asked for (known or not, so the limit tells
      * nothing), and per client address. */
     RESET_PER_EMAIL = 5,
     RESET_PER_CLIENT = 20,
 };
 
-/* A redirect target from a form: only paths of this site ("/x", never "//host"). */
+/* A redirect target sent by the client: a page of this site that a GET route answers, else the
+ * home page (never another host, however the address is encoded). */
 static const char *safe_next(const char *next)
 {
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
-        strchr(next, '\n'))
-        return "/";
-    return next;
+    return router_is_local_get(next) ? next : "/";
 }
 
 static int redirect(struct res *res, const char *location)
@@ -81,6 +81,25 @@ static int password_matches(struct req *req, const struct account *a, bool found
     return rc;
 }
 
+/* The login throttle's keys. Per account: the e-mail as the account is found by (blanks trimmed,
+ * ASCII lower case), so "Alice@X" and "alice@x" share one count; it locks the account for a while
+ * after 3 failures, wherever they come from. Per address: every failure from one client address
+ * on any account, so that spraying many accounts from one address is slowed too; but one address
+ * may be a whole hospital or town hall behind NAT (or, without --trusted-proxy, the reverse
+ * proxy), so it allows web_config.login_failures_per_address failures before any wait, is
+ * forgotten ADDRESS_FORGET_S after its last wait, and a success does not clear it (a success on
+ * an attacker's own account must not buy more guesses). A locked account therefore never locks
+ * out its neighbours. */
+static void throttle_keys(const char *email, const char *addr, char email_key[320],
+                          char addr_key[80])
+{
+    int n = snprintf(email_key, 320, "email:%s", email);
+    for (int i = 6; i < n && i < 319; i++)
+        if (email_key[i] >= 'A' && email_key[i] <= 'Z')
+            email_key[i] = (char)(email_key[i] - 'A' + 'a');
+    snprintf(addr_key, 80, "addr:%s", addr ? addr : "?");
+}
+
 int login_submit(struct req *req, struct res *res)
 {
     const char *email = form_value(req, "email"), *password = req_form(req, "password");
@@ -88,16 +107,15 @@ int login_submit(struct req *req, struct res *res)
     if (!password)
         password = "";
     char email_key[320], addr_key[80];
-    snprintf(email_key, sizeof email_key, "email:%s", email);
-    snprintf(addr_key, sizeof addr_key, "addr:%s", req->client_addr ? req->client_addr : "?");
+    throttle_keys(email, req->client_addr, email_key, addr_key);
     long long wait_email = 0, wait_addr = 0;
     if (throttle_check(req->db, email_key, req->now, &wait_email) != ERR_OK ||
         throttle_check(req->db, addr_key, req->now, &wait_addr) != ERR_OK)
         return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
     long long wait = wait_email > wait_addr ? wait_email : wait_addr;
     if (wait > 0) {
-        log_info("login refused for %s from %s: throttled for %llds", email, req->client_addr,
-                 wait);
+        log_info("login refused for %s from %s: throttled for %llds", email_key + 6,
+                 req->client_addr, wait);
         char msg[200];
         snprintf(msg, sizeof msg, "Trop de tentatives de connexion. Réessayez dans %lld seconde%s.",
                  wait, wait > 1 ? "s" : "");
@@ -119,11 +137,14 @@ int login_submit(struct req *req, struct res *res)
         int failures = 0, ignored = 0;
         if (store_begin(req->db) == ERR_OK) {
             if (throttle_fail(req->db, email_key, req->now, &failures) != ERR_OK ||
-                throttle_fail(req->db, addr_key, req->now, &ignored) != ERR_OK ||
+                throttle_fail_after(req->db, addr_key, req->now,
+                                    web_config.login_failures_per_address, ADDRESS_FORGET_S,
+                                    &ignored) != ERR_OK ||
                 store_commit(req->db) != ERR_OK)
                 store_rollback(req->db);
         }
-        log_info("login failure for %s from %s (%d in a row)", email, req->client_addr, failures);
+        log_info("login failure for %s from %s (%d in a row)", email_key + 6, req->client_addr,
+                 failures);
         login_form(req, res, email, next, "Adresse e-mail ou mot de passe incorrect.");
         res->status = 401;
         return 401;
@@ -135,8 +156,6 @@ int login_submit(struct req *req, struct res *res)
         rc = session_delete(req->db, req->cookie_session);
     if (rc == ERR_OK)
         rc = throttle_clear(req->db, email_key);
-    if (rc == ERR_OK)
-        rc = throttle_clear(req->db, addr_key);
     if (rc == ERR_OK)
         rc = session_create(req->db, a.id, req->now, token, csrf);
     if (rc == ERR_OK)

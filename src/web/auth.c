@@ -17,6 +17,7 @@ struct web_config web_config = {
     .mail_from = "boussole@localhost",
     .session_idle_s = 2 * 3600,
     .session_max_s = 12 * 3600,
+    .login_failures_per_address = 100,
 };
 
 static const char SESSION_COOKIE[] = "bsl_session";

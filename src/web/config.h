@@ -10,6 +10,7 @@ struct web_config {
     const char *mail_from; /* sender address of e-mails */
     bool secure_cookies;   /* add Secure to cookies (served over TLS, maybe behind a proxy) */
     long long session_idle_s, session_max_s;
+    int login_failures_per_address; /* wrong logins from one address before it must wait */
 };
 
 extern struct web_config web_config;

@@ -1,6 +1,8 @@
 /* http.c — request/response helpers and the urlencoded parser. Must not touch the socket. */
 #include "http.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *req_query(const struct req *r, const char *key)
@@ -84,4 +86,76 @@ int http_parse_urlencoded(const char *s, size_t len, struct arena *a, struct par
         i = end + 1;
     }
     return ERR_OK;
+}
+
+/* Parses one address (blanks around it allowed) into its binary form; false if it is none. */
+static bool parse_address(const char *s, size_t len, unsigned char bin[16], int *family)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    char tmp[HTTP_ADDR_LEN];
+    if (len == 0 || len >= sizeof tmp)
+        return false;
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    memset(bin, 0, 16);
+    if (inet_pton(AF_INET, tmp, bin) == 1)
+        *family = AF_INET;
+    else if (inet_pton(AF_INET6, tmp, bin) == 1)
+        *family = AF_INET6;
+    else
+        return false;
+    return true;
+}
+
+static bool listed(const unsigned char bin[16], int family, const char *list)
+{
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        unsigned char other[16];
+        int other_family;
+        if (parse_address(p, len, other, &other_family) && other_family == family &&
+            memcmp(bin, other, 16) == 0)
+            return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+bool http_address_listed(const char *addr, const char *list)
+{
+    unsigned char bin[16];
+    int family;
+    return addr && parse_address(addr, strlen(addr), bin, &family) && listed(bin, family, list);
+}
+
+void http_client_address(const char *peer, const char *forwarded_for, const char *real_ip,
+                         const char *trusted, char out[HTTP_ADDR_LEN])
+{
+    snprintf(out, HTTP_ADDR_LEN, "%s", peer ? peer : "?");
+    unsigned char bin[16];
+    int family;
+    if (!trusted || !*trusted || !peer || !parse_address(peer, strlen(peer), bin, &family) ||
+        !listed(bin, family, trusted))
+        return; /* a header from anyone else is whatever the client chose to write */
+    const char *hops = forwarded_for && *forwarded_for ? forwarded_for : real_ip;
+    if (!hops)
+        return;
+    /* Each trusted proxy appends the address it received from: read from the right, the first
+     * address that is not one of ours is the client; what lies left of it is the client's say. */
+    size_t end = strlen(hops);
+    for (;;) {
+        size_t start = end;
+        while (start > 0 && hops[start - 1] != ',')
+            start--;
+        if (!parse_address(hops + start, end - start, bin, &family))
+            return;
+        inet_ntop(family, bin, out, HTTP_ADDR_LEN);
+        if (!listed(bin, family, trusted) || start == 0)
+            return;
+        end = start - 1;
+    }
 }

@@ -72,4 +72,17 @@ void res_header(struct res *res, const char *name, const char *value);
 int http_parse_urlencoded(const char *s, size_t len, struct arena *a, struct param *params,
                           int max, int *n) MUST_CHECK;
 
+/* Room for a textual IPv4 or IPv6 address and its NUL (INET6_ADDRSTRLEN). */
+enum { HTTP_ADDR_LEN = 46 };
+
+/* The client's address, for throttling and logs. It is peer, unless peer is one of `trusted`
+ * (comma-separated IP addresses of reverse proxies, NULL or "" for none): then it is the
+ * right-most address of forwarded_for (X-Forwarded-For, all its lines joined by ',') that is not
+ * a trusted proxy, or real_ip (X-Real-IP) when there is no X-Forwarded-For. An address that does
+ * not parse ends the walk: the last trusted hop is used. out is in canonical text form. */
+void http_client_address(const char *peer, const char *forwarded_for, const char *real_ip,
+                         const char *trusted, char out[HTTP_ADDR_LEN]);
+/* True when addr is one of the comma-separated IP addresses of list. */
+bool http_address_listed(const char *addr, const char *list);
+
 #endif

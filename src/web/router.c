@@ -27,6 +27,39 @@ bool router_match(const char *pattern, const char *path, long long *ids, int *n_
     return *s == '\0';
 }
 
+bool router_is_local_get(const char *target)
+{
+    if (!target || target[0] != '/')
+        return false;
+    /* Browsers drop TAB, CR and LF inside URLs and read a backslash as "/": "/<TAB>/evil.test"
+     * would leave the site. Only plain printable ASCII is accepted. */
+    size_t path_len = 0;
+    bool in_path = true;
+    for (const char *s = target; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= ' ' || c >= 0x7f || c == '\\')
+            return false;
+        if (c == '?' || c == '#')
+            in_path = false;
+        if (in_path) {
+            if (c == '%')
+                return false; /* no route has one: only a decoding trick would */
+            path_len++;
+        }
+    }
+    char path[512];
+    if (path_len >= sizeof path || (path_len > 1 && target[1] == '/'))
+        return false;
+    memcpy(path, target, path_len);
+    path[path_len] = '\0';
+    long long ids[REQ_MAX_IDS];
+    int n_ids;
+    for (const struct route *r = routes; r->method; r++)
+        if (strcmp(r->method, "GET") == 0 && router_match(r->pattern, path, ids, &n_ids))
+            return true;
+    return false;
+}
+
 void router_dispatch(struct req *req, struct res *res)
 {
     bool get_exists = false, post_exists = false;

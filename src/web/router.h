@@ -43,6 +43,11 @@ extern const struct route routes[];
 
 /* Matches path against pattern, filling ids; true on a match. */
 bool router_match(const char *pattern, const char *path, long long *ids, int *n_ids);
+/* True when target is a page of this site a GET route answers, safe as a redirect chosen by the
+ * client (login's "next"): "/path" or "/path?query" in plain printable ASCII, the path without
+ * any %-escape, "//", backslash, control character or blank. Anything else (another host, a
+ * scheme, an encoded trick, an unknown page) is false: the caller uses its default page. */
+bool router_is_local_get(const char *target);
 /* Writes the route table as a Markdown table (docs/permissions.md is this output). */
 void router_permissions_markdown(struct buf *b);
 /* Finds the route, runs its checks and its handler; always fills res (404, 405 included). */

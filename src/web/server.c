@@ -3,6 +3,9 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -10,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,11 +27,14 @@
 #include "router.h"
 
 enum {
-    MAX_CONNECTIONS = 1024, /* above it a request is answered 503 */
-    MAX_PER_ADDRESS = 256,  /* above it a client's request is answered 429 */
-    HARD_MARGIN = 64,       /* libmicrohttpd refuses connections beyond limit + margin */
+    MAX_CONNECTIONS = 1024, /* default; above it the oldest slow connection is closed, or 503 */
+    MAX_PER_ADDRESS = 256,  /* default; above it a client's connection is answered 429 */
     ADDRESS_SLOTS = 4096,
-    IDLE_TIMEOUT_S = 30,
+    IDLE_TIMEOUT_S = 30,     /* a connection with no request and no traffic */
+    HEADER_DEADLINE_S = 10,  /* from a request's first byte to the end of its headers */
+    BODY_MIN_RATE = 8192,    /* bytes per second a body must keep up, after HEADER_DEADLINE_S */
+    REFUSED_GRACE_S = 2,     /* an over-limit connection's request gets this long to arrive */
+    EVICT_MIN_AGE_S = 1,     /* a waiting connection younger than this is never evicted */
     MEMORY_PER_CONNECTION = 128 * 1024, /* request headers must fit in it */
     MAX_BODY = 1024 * 1024,
 };
@@ -34,17 +42,47 @@ enum {
 /* Read-only after start. */
 static const char *db_path;
 static pthread_key_t db_key;
+static const char *trusted_proxies;
+static int max_connections = MAX_CONNECTIONS, max_per_address = MAX_PER_ADDRESS;
 
-/* Open connections per client address, so that an over-limit request gets an HTTP answer
- * (429/503) instead of a closed socket. Open addressing; a slot whose count fell to 0 keeps its
+/* Open connections per client address, so that an over-limit connection gets an HTTP answer
+ * (429) instead of a closed socket. Open addressing; a slot whose count fell to 0 keeps its
  * address as a tombstone so probe chains stay intact, and is reused for new addresses. */
 struct address_slot {
     char addr[INET6_ADDRSTRLEN];
     int count;
 };
+
+/* Where a connection is in its life, for the deadlines the reaper enforces. libmicrohttpd only
+ * has an idle timeout, which a client sending one byte every few seconds never reaches: without
+ * deadlines a few hundred such clients held every connection slot, and once its own limit was
+ * reached libmicrohttpd stopped accepting, leaving everyone else waiting in the backlog. */
+enum conn_phase {
+    CONN_WAITING, /* for a request: idle keep-alive, or its headers arriving */
+    CONN_BODY,    /* headers read, the body arriving */
+    CONN_BUSY,    /* the handler runs or the answer is being sent: never cut */
+};
+
+struct conn {
+    struct conn *prev, *next; /* in opening order, oldest first */
+    struct address_slot *slot;
+    int fd;
+    enum conn_phase phase;
+    long long since;                /* when the phase began (monotonic seconds) */
+    unsigned long long bytes_mark;  /* bytes received when WAITING began */
+    long long first_byte;           /* when the reaper first saw the awaited request; 0: not yet */
+    long long body_deadline;        /* CONN_BODY: when the whole body must be in */
+    int refused;                    /* 429 or 503: answered if the request comes in time */
+    bool cut;                       /* shut down by us; no longer counted */
+};
+
+/* Everything below is guarded by conn_lock. libmicrohttpd calls NOTIFY_CLOSED before it closes
+ * a socket, and the entry is removed there under the lock: so a descriptor seen in the list
+ * under the lock is still that connection's, and shutdown() on it cannot hit another socket. */
 static struct address_slot address_slots[ADDRESS_SLOTS];
-static int open_connections;
-static pthread_mutex_t address_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *conn_head, *conn_tail;
+static int open_connections; /* not counting those cut and not yet closed */
+static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* State of one request while its body arrives. */
 struct pending {
@@ -145,6 +183,21 @@ static double elapsed_ms(const struct timespec *t0)
 
 static void address_of(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN]);
 
+/* Joins every X-Forwarded-For line with ',' (a proxy may add a line rather than extend one). */
+static enum MHD_Result join_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    (void)key_size;
+    struct buf *b = cls;
+    if (strcasecmp(key, "X-Forwarded-For") == 0 && value && b->len + value_size < 4096) {
+        if (b->len)
+            buf_append(b, ",", 1);
+        buf_append(b, value, value_size);
+    }
+    return MHD_YES;
+}
+
 /* Copies what identifies the client: cookies, bearer token, address, time. */
 static void read_identity(struct MHD_Connection *conn, struct req *req)
 {
@@ -161,8 +214,17 @@ static void read_identity(struct MHD_Connection *conn, struct req *req)
     v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     if (v && strlen(v) < 256)
         req->content_type = arena_strdup(req->arena, v);
-    char addr[INET6_ADDRSTRLEN];
-    address_of(conn, addr);
+    char peer[INET6_ADDRSTRLEN], addr[HTTP_ADDR_LEN];
+    address_of(conn, peer);
+    struct buf forwarded = {0};
+    if (trusted_proxies)
+        MHD_get_connection_values_n(conn, MHD_HEADER_KIND, join_forwarded, &forwarded);
+    http_client_address(peer, forwarded.len ? buf_cstr(&forwarded) : NULL,
+                        trusted_proxies
+                            ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP")
+                            : NULL,
+                        trusted_proxies, addr);
+    buf_free(&forwarded);
     req->client_addr = arena_strdup(req->arena, addr);
 }
 
@@ -190,7 +252,7 @@ static unsigned long hash_address(const char *s)
     return h;
 }
 
-/* The slot of addr, claiming a free one if needed; called with address_lock held. */
+/* The slot of addr, claiming a free one if needed; called with conn_lock held. */
 static struct address_slot *address_slot(const char *addr)
 {
     unsigned long h = hash_address(addr);
@@ -209,40 +271,195 @@ static struct address_slot *address_slot(const char *addr)
     return reusable;
 }
 
+static long long mono_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec;
+}
+
+/* Bytes the kernel has received on the socket so far (Linux TCP_INFO): tells an idle keep-alive
+ * connection from one whose next request is trickling in, bytes libmicrohttpd already read
+ * included. */
+static unsigned long long bytes_received(int fd)
+{
+    struct tcp_info info;
+    socklen_t len = sizeof info;
+    memset(&info, 0, sizeof info);
+    if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
+        return 0;
+    return info.tcpi_bytes_received;
+}
+
+/* Ends a connection from outside libmicrohttpd: it then sees the socket fail and closes it
+ * itself (NOTIFY_CLOSED follows). Called with conn_lock held. */
+static void cut(struct conn *c)
+{
+    if (c->cut)
+        return;
+    shutdown(c->fd, SHUT_RDWR);
+    c->cut = true;
+    open_connections--;
+    if (c->slot)
+        c->slot->count--;
+}
+
+/* The oldest connection waiting for a request (idle or trickling its headers) for at least
+ * EVICT_MIN_AGE_S, to make room for a new one; NULL when every connection is busy. A client that
+ * sends a whole request at once is never in this state long, a slow one always is. */
+static struct conn *evictable(long long now)
+{
+    for (struct conn *c = conn_head; c; c = c->next)
+        if (!c->cut && !c->refused && c->phase == CONN_WAITING && now - c->since >= EVICT_MIN_AGE_S)
+            return c;
+    return NULL;
+}
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     (void)cls;
-    pthread_mutex_lock(&address_lock);
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         char addr[INET6_ADDRSTRLEN];
         address_of(conn, addr);
-        struct address_slot *s = address_slot(addr);
-        if (s)
-            s->count++;
-        *socket_context = s;
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct conn *c = xcalloc(1, sizeof *c);
+        c->fd = info ? info->connect_fd : -1;
+        /* A trusted proxy carries many people's requests: the per-address limit is not its. */
+        bool proxy = http_address_listed(addr, trusted_proxies);
+        pthread_mutex_lock(&conn_lock);
+        long long now = mono_now();
+        c->since = now;
+        c->slot = proxy ? NULL : address_slot(addr);
+        if (c->slot)
+            c->slot->count++;
         open_connections++;
-    } else {
-        struct address_slot *s = *socket_context;
-        if (s)
-            s->count--;
-        open_connections--;
+        if (c->slot && c->slot->count > max_per_address) {
+            c->refused = 429;
+        } else if (open_connections > max_connections) {
+            struct conn *victim = evictable(now);
+            if (victim)
+                cut(victim);
+            else
+                c->refused = 503;
+        }
+        c->prev = conn_tail;
+        if (conn_tail)
+            conn_tail->next = c;
+        else
+            conn_head = c;
+        conn_tail = c;
+        pthread_mutex_unlock(&conn_lock);
+        *socket_context = c;
+        return;
     }
-    pthread_mutex_unlock(&address_lock);
+    struct conn *c = *socket_context;
+    if (!c)
+        return;
+    pthread_mutex_lock(&conn_lock);
+    if (!c->cut) {
+        open_connections--;
+        if (c->slot)
+            c->slot->count--;
+    }
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        conn_head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        conn_tail = c->prev;
+    pthread_mutex_unlock(&conn_lock);
+    free(c);
+    *socket_context = NULL;
+}
+
+static struct conn *conn_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* Moves the connection to a phase; body_len: the announced body size in CONN_BODY. */
+static void set_phase(struct MHD_Connection *conn, enum conn_phase phase,
+                      unsigned long long body_len)
+{
+    struct conn *c = conn_of(conn);
+    if (!c)
+        return;
+    unsigned long long mark = phase == CONN_WAITING ? bytes_received(c->fd) : 0;
+    pthread_mutex_lock(&conn_lock);
+    long long now = mono_now();
+    c->phase = phase;
+    c->since = now;
+    c->first_byte = 0;
+    c->bytes_mark = mark;
+    if (body_len > MAX_BODY)
+        body_len = MAX_BODY;
+    c->body_deadline = now + HEADER_DEADLINE_S + (long long)(body_len / BODY_MIN_RATE);
+    if (phase == CONN_WAITING)
+        c->refused = 0; /* a connection answered once was within the limits then */
+    pthread_mutex_unlock(&conn_lock);
 }
 
 /* 0 when the connection is within the limits, else the status to answer (429 or 503). */
 static int over_limit(struct MHD_Connection *conn)
 {
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    const struct address_slot *s = info ? info->socket_context : NULL;
-    pthread_mutex_lock(&address_lock);
-    int status = open_connections > MAX_CONNECTIONS   ? 503
-                 : s && s->count > MAX_PER_ADDRESS    ? 429
-                                                      : 0;
-    pthread_mutex_unlock(&address_lock);
+    const struct conn *c = conn_of(conn);
+    pthread_mutex_lock(&conn_lock);
+    int status = c ? c->refused : 0;
+    pthread_mutex_unlock(&conn_lock);
     return status;
+}
+
+/* Once a second: cuts the connections past their deadline. */
+static pthread_mutex_t reaper_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t reaper_wake = PTHREAD_COND_INITIALIZER;
+static bool reaper_stop;
+
+static void *reaper(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&reaper_lock);
+    while (!reaper_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&reaper_wake, &reaper_lock, &until);
+        if (reaper_stop)
+            break;
+        int slow_headers = 0, slow_bodies = 0, refused = 0;
+        pthread_mutex_lock(&conn_lock);
+        long long now = mono_now();
+        for (struct conn *c = conn_head; c; c = c->next) {
+            if (c->cut)
+                continue;
+            if (c->phase == CONN_WAITING && c->refused && now - c->since >= REFUSED_GRACE_S) {
+                cut(c);
+                refused++;
+            } else if (c->phase == CONN_WAITING) {
+                if (!c->first_byte && bytes_received(c->fd) > c->bytes_mark)
+                    c->first_byte = now;
+                if (c->first_byte && now - c->first_byte > HEADER_DEADLINE_S) {
+                    cut(c);
+                    slow_headers++;
+                }
+            } else if (c->phase == CONN_BODY && now > c->body_deadline) {
+                cut(c);
+                slow_bodies++;
+            }
+        }
+        pthread_mutex_unlock(&conn_lock);
+        if (slow_headers || slow_bodies || refused)
+            log_info("closed %d connection(s) too slow to send their headers, %d too slow to "
+                     "send their body, %d over the limits without a request",
+                     slow_headers, slow_bodies, refused);
+    }
+    pthread_mutex_unlock(&reaper_lock);
+    return NULL;
 }
 
 /* True for a JSON body ("application/json", parameters allowed): it is left to the handler
@@ -338,22 +555,57 @@ static enum MHD_Result send_plain(struct MHD_Connection *conn, unsigned status, 
     return ret;
 }
 
+/* The request state of a URL with too many query parameters (see on_uri). */
+static struct pending uri_too_long;
+
+/* Called by libmicrohttpd with the request line, before it stores the query parameters: it
+ * keeps each one in the connection's fixed memory pool, and with a couple of thousand it ran out
+ * of memory, could not even send its own error and left the client hanging. A query with more
+ * parameters than a request may have is cut here (the buffer is libmicrohttpd's writable read
+ * buffer; it searched for the '?' before this call and parses what follows it after), and the
+ * request is answered 414. The returned pointer is the request's initial state. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    char *query = strchr(uri, '?');
+    if (!query)
+        return NULL;
+    int params = 1;
+    for (const char *s = query + 1; *s; s++)
+        params += *s == '&';
+    if (params <= REQ_MAX_PARAMS)
+        return NULL;
+    query[1] = '\0';
+    return &uri_too_long;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **state)
 {
     (void)cls;
     (void)version;
-    int limit = *state ? 0 : over_limit(conn);
-    if (limit == 429)
-        return send_plain(conn, 429, "Trop de connexions depuis votre adresse : réessayez dans "
-                                     "un instant.\n");
-    if (limit == 503)
-        return send_plain(conn, 503, "Le serveur est très sollicité : réessayez dans un "
-                                     "instant.\n");
+    int has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+    if (!*state || *state == &uri_too_long) { /* the headers are in */
+        const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        unsigned long long body_len = len ? strtoull(len, NULL, 10) : MAX_BODY;
+        set_phase(conn, has_body ? CONN_BODY : CONN_BUSY, body_len);
+        int limit = over_limit(conn);
+        if (limit == 429)
+            return send_plain(conn, 429, "Trop de connexions depuis votre adresse : réessayez "
+                                         "dans un instant.\n");
+        if (limit == 503)
+            return send_plain(conn, 503, "Le serveur est très sollicité : réessayez dans un "
+                                         "instant.\n");
+        if (*state == &uri_too_long) {
+            *state = NULL;
+            return send_plain(conn, 414, "Adresse trop longue : une adresse de Boussole a au "
+                                         "plus 64 paramètres après le « ? ».\n");
+        }
+    }
     /* Answering in the first call, before libmicrohttpd has read the whole request, makes it
      * close the connection: so every request, even a GET, is answered on a later call. */
-    int has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
     if (!*state && !has_body) {
         *state = &no_body;
         return MHD_YES;
@@ -376,6 +628,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    set_phase(conn, CONN_BUSY, 0);
     if (p->too_large)
         return send_plain(conn, 413, "Requête trop volumineuse.\n");
     return handle(conn, url, method, &p->body, &p->job);
@@ -385,15 +638,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode code)
 {
     (void)cls;
-    (void)conn;
     (void)code;
     struct pending *p = *state;
-    if (p && p != &no_body) {
+    if (p && p != &no_body && p != &uri_too_long) {
         hashpool_free(p->job);
         buf_free(&p->body);
         free(p);
-        *state = NULL;
     }
+    *state = NULL;
+    set_phase(conn, CONN_WAITING, 0); /* a keep-alive connection now waits for its next request */
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *addr)
@@ -428,6 +681,28 @@ int server_run(const struct server_config *cfg)
         return ERR_INVALID;
     }
     db_path = cfg->db_path;
+    trusted_proxies = cfg->trusted_proxies && *cfg->trusted_proxies ? cfg->trusted_proxies : NULL;
+    if (cfg->max_connections > 0)
+        max_connections = cfg->max_connections;
+    if (cfg->max_per_address > 0)
+        max_per_address = cfg->max_per_address;
+    /* libmicrohttpd's own limit is only a backstop, well above ours: when it is reached it stops
+     * accepting and new clients wait unanswered in the backlog. Cut and evicted connections
+     * still hold a descriptor until closed, hence twice the limit; the rest of the descriptors
+     * are for the database and the logs. */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
+    long long fd_room = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
+                            ? (long long)files.rlim_cur - 64
+                            : 1LL << 20;
+    if (2LL * max_connections + 64 > fd_room) {
+        max_connections = fd_room > 256 ? (int)((fd_room - 64) / 2) : 64;
+        log_info("only %lld file descriptors: at most %d connections", fd_room + 64,
+                 max_connections);
+    }
     pthread_key_create(&db_key, close_worker_db);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : cores > 0 ? (unsigned)cores : 2;
@@ -450,13 +725,11 @@ int server_run(const struct server_config *cfg)
         0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)(MAX_CONNECTIONS + HARD_MARGIN), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)(MAX_PER_ADDRESS + HARD_MARGIN), MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-        NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_PER_CONNECTION,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_END);
+        (unsigned)(2 * max_connections + 64), MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)MEMORY_PER_CONNECTION, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         hashpool_stop();
         mailer_stop();
@@ -464,12 +737,23 @@ int server_run(const struct server_config *cfg)
                 cfg->listen);
         return ERR_IO;
     }
+    pthread_t reaper_thread;
+    bool reaping = pthread_create(&reaper_thread, NULL, reaper, NULL) == 0;
+    if (!reaping)
+        log_error("cannot start the thread that closes slow connections: %s", strerror(errno));
     log_info("Boussole listening on http://%s/ (%u workers, database %s)", cfg->listen, threads,
              cfg->db_path);
     int sig;
     sigwait(&stop, &sig);
     log_info("stopping (signal %d)", sig);
     hashpool_stop(); /* resumes every connection waiting for it: the daemon can stop */
+    if (reaping) {
+        pthread_mutex_lock(&reaper_lock);
+        reaper_stop = true;
+        pthread_cond_signal(&reaper_wake);
+        pthread_mutex_unlock(&reaper_lock);
+        pthread_join(reaper_thread, NULL);
+    }
     MHD_stop_daemon(d);
     mailer_stop();
     return ERR_OK;

@@ -246,11 +246,36 @@ static void test_dispatch_errors(void)
     arena_free(&a);
 }
 
+/* The client's address behind trusted reverse proxies: the right-most untrusted hop. */
+static void test_client_address(void)
+{
+    char out[HTTP_ADDR_LEN];
+    http_client_address("127.0.0.1", "203.0.113.5", NULL, NULL, out);
+    CHECK_STR(out, "127.0.0.1"); /* no trusted proxy: the header is the client's say */
+    http_client_address("192.0.2.9", "203.0.113.5", NULL, "127.0.0.1", out);
+    CHECK_STR(out, "192.0.2.9"); /* not from a trusted proxy */
+    http_client_address("127.0.0.1", "6.6.6.6, 203.0.113.5", NULL, "127.0.0.1", out);
+    CHECK_STR(out, "203.0.113.5");
+    http_client_address("127.0.0.1", "6.6.6.6, 203.0.113.5 ,10.0.0.2", NULL,
+                        "127.0.0.1, 10.0.0.2", out);
+    CHECK_STR(out, "203.0.113.5");
+    http_client_address("127.0.0.1", NULL, "203.0.113.6", "127.0.0.1", out);
+    CHECK_STR(out, "203.0.113.6");
+    http_client_address("::1", "2001:DB8::1", NULL, "::1", out);
+    CHECK_STR(out, "2001:db8::1");
+    http_client_address("127.0.0.1", "6.6.6.6, pas-une-adresse", NULL, "127.0.0.1", out);
+    CHECK_STR(out, "127.0.0.1"); /* garbage from the proxy: its own address */
+    CHECK(http_address_listed("10.0.0.2", "127.0.0.1,10.0.0.2"));
+    CHECK(!http_address_listed("10.0.0.3", "127.0.0.1,10.0.0.2"));
+    CHECK(!http_address_listed("10.0.0.3", NULL));
+}
+
 int main(void)
 {
     test_match();
     test_urlencoded();
     test_req_res();
     test_dispatch_errors();
+    test_client_address();
     return check_report("test_http");
 }

@@ -55,10 +55,28 @@ static void test_no_duplicate_route(void)
             CHECK(!(strcmp(r->method, s->method) == 0 && strcmp(r->pattern, s->pattern) == 0));
 }
 
+/* Login's next= only names a GET page of this site. */
+static void test_local_get(void)
+{
+    CHECK(router_is_local_get("/"));
+    CHECK(router_is_local_get("/contracts/1/actions?year=2023"));
+    CHECK(router_is_local_get("/actions/12"));
+    const char *hostile[] = {NULL, "", "//evil.test", "/\\evil.test", "/\t/evil.test",
+                             "https://evil.test", "/%2F%2Fevil.test", "javascript:alert(1)",
+                             "/\r\nLocation: x", "/actions/1 ", "/pas-une-page", "evil.test",
+                             "/logout", "/actions/\xc3\xa9", "/%61ctions/1"};
+    for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+        if (router_is_local_get(hostile[i]))
+            fprintf(stderr, "accepted: %s\n", hostile[i] ? hostile[i] : "(null)");
+        CHECK(!router_is_local_get(hostile[i]));
+    }
+}
+
 int main(void)
 {
     test_permissions_doc_matches_table();
     test_posts_need_csrf();
     test_no_duplicate_route();
+    test_local_get();
     return check_report("test_routes");
 }
