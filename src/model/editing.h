@@ -147,6 +147,18 @@ void action_edit_from(const struct action *x, struct action_edit *e);
  * the contract, organisations that exist, none twice. self: the action edited (0 when new). */
 void action_check(struct store *db, long long contract_id, long long self,
                   const struct action_edit *e, struct problems *p);
+/* Who changes an action, for the fields only the contract's coordination may change. */
+struct action_editor {
+    bool coordinator;          /* the contract's coordination or an administrator */
+    long long organisation_id; /* a carrier's organisation (0: none) */
+};
+/* The rules of who may change which field of an existing action (was: the action as it is,
+ * e: what is asked), the same for the form and the API: a carrier may not move the action to
+ * another objective, change its type (a lead becomes a sheet when the coordination promotes
+ * it) or its code, and its organisation must stay carrier or co-carrier. Each refusal goes to
+ * p under its field; the callers answer 403 when there is any. */
+void action_role_check(const struct action_edit *was, const struct action_edit *e,
+                       const struct action_editor *who, struct problems *p);
 /* Creates an action in a contract with its organisations; placed after the last action of its
  * objective. */
 int action_add(struct store *db, const struct actor *who, long long contract_id,
