@@ -113,8 +113,21 @@ void organisation_check(struct store *db, long long self, const struct organisat
                         struct problems *p);
 int organisation_add(struct store *db, const struct actor *who, const struct organisation *o,
                      long long *id) MUST_CHECK;
-int organisation_update(struct store *db, const struct actor *who, long long id, int version,
-                        const struct organisation *o) MUST_CHECK;
+/* Saves an organisation if it is still at version. scope: the one contract whose records who
+ * may change (0: any — administrators, the command line; -1: none). ERR_FORBIDDEN when another
+ * contract shows the organisation (organisation_in_scope): only an administrator changes a
+ * shared organisation, and the change is in the journal of every contract that shows it. */
+int organisation_update(struct store *db, const struct actor *who, long long scope, long long id,
+                        int version, const struct organisation *o) MUST_CHECK;
+/* Gives contract_id its own copy of a shared organisation, with o's fields: the contract's
+ * actions, signatories, contact records, body referents and accounts move to the copy, the
+ * other contracts keep the original. Audited on both (the original's entry in every contract
+ * that showed it, the copy's in contract_id). ERR_INVALID with p filled when o is wrong or the
+ * organisation is not shared by contract_id and another; ERR_FORBIDDEN when scope (as for
+ * organisation_update) is neither 0 nor contract_id. *copy_id gets the copy's id. */
+int organisation_copy(struct store *db, const struct actor *who, long long scope, long long id,
+                      long long contract_id, const struct organisation *o, struct problems *p,
+                      long long *copy_id) MUST_CHECK;
 
 /* ---- actions (editing_action.c) ----------------------------------------------------------- */
 

@@ -529,6 +529,8 @@ int organisation_edit_page(struct req *req, struct res *res)
                           "Aucune organisation ne porte ce numéro.");
     if (rc != ERR_OK || organisation_version(req->db, o.id, &version) != ERR_OK)
         return edit_db_error(req, res);
+    if (!edit_organisation_in_scope(req, o.id)) /* another contract shows it */
+        return organisation_refuse_shared(req, res, o.id, &o, NULL);
     organisation_view(req, res, &o, aliases_lines(req->arena, o.aliases), version, NULL, NULL, 0,
                       false);
     return 200;
@@ -550,13 +552,15 @@ int organisation_edit_submit(struct req *req, struct res *res)
     struct organisation o = {.id = cur.id};
     struct form_errors errs = {0};
     read_organisation(req, &o, &errs);
+    if (!edit_organisation_in_scope(req, cur.id)) /* what was asked goes to a copy instead */
+        return organisation_refuse_shared(req, res, cur.id, &o, NULL);
     if (errs.n) {
         organisation_view(req, res, &o, form_value(req, "aliases"), version, &errs, NULL, 0,
                           false);
         return answer(res, 422);
     }
     struct actor who = edit_actor(req);
-    rc = organisation_update(req->db, &who, cur.id, version, &o);
+    rc = organisation_update(req->db, &who, edit_scope(req), cur.id, version, &o);
     if (rc == ERR_CONFLICT && organisation_version(req->db, cur.id, &current) == ERR_OK &&
         current != version) {
         struct audit_entry *changes;
@@ -565,6 +569,8 @@ int organisation_edit_submit(struct req *req, struct res *res)
                           true);
         return answer(res, 409);
     }
+    if (rc == ERR_FORBIDDEN) /* shared in between */
+        return organisation_refuse_shared(req, res, cur.id, &o, NULL);
     if (rc != ERR_OK)
         return edit_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/organisations/%lld?saved=1", cur.id));

@@ -14,6 +14,7 @@ int action_list_csv(struct req *req, struct res *res);
 int action_page(struct req *req, struct res *res);
 /* organisation_pages.c */
 int organisation_page(struct req *req, struct res *res);
+int organisation_copy_submit(struct req *req, struct res *res);
 /* dashboard_pages.c */
 int dashboard_page(struct req *req, struct res *res);
 /* edit_pages.c (objectives: objective_edit.c) */

@@ -51,6 +51,8 @@ const struct route routes[] = {
      false},
     {"POST", "/organisations/{id}/edit", organisation_edit_submit, ROLE_COORDINATOR, SCOPE_NONE,
      true},
+    {"POST", "/organisations/{id}/copy", organisation_copy_submit, ROLE_COORDINATOR, SCOPE_NONE,
+     true},
     /* The yearly execution report (report_pages.c, report_edit.c). */
     {"GET", "/contracts/{id}/report", report_preview_page, ROLE_SIGNED_IN, SCOPE_CONTRACT, false},
     {"GET", "/contracts/{id}/report.pdf", report_pdf_download, ROLE_SIGNED_IN, SCOPE_CONTRACT,

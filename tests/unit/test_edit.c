@@ -494,8 +494,8 @@ static void test_organisations_signatories(void)
     CHECK_INT(p.n, 2);
     struct organisation renamed = o;
     renamed.name = "Maison de santé pluriprofessionnelle de Test";
-    CHECK(organisation_update(db, &alice, id, 1, &renamed) == ERR_OK);
-    CHECK_INT(organisation_update(db, &bob, id, 1, &o), ERR_CONFLICT);
+    CHECK(organisation_update(db, &alice, 0, id, 1, &renamed) == ERR_OK);
+    CHECK_INT(organisation_update(db, &bob, 0, id, 1, &o), ERR_CONFLICT);
     struct organisation got;
     CHECK(organisation_get(db, &a, id, &got) == ERR_OK);
     CHECK_STR(got.name, "Maison de santé pluriprofessionnelle de Test");
