@@ -436,8 +436,8 @@ static bool apart(struct store *db, long long x, long long y)
     return ok;
 }
 
-void organisation_check(struct store *db, long long self, const struct organisation *o,
-                        struct problems *p)
+/* The checks of organisation_check that need no other record. */
+static void organisation_check_fields(const struct organisation *o, struct problems *p)
 {
     if (str_blank(o->name))
         problems_add(p, "name", "Indiquez le nom de l'organisation.");
@@ -449,6 +449,12 @@ void organisation_check(struct store *db, long long self, const struct organisat
         problems_add(p, "acronym", "Le sigle dépasse 40 caractères.");
     if (edit_too_long(o->aliases, 2000))
         problems_add(p, "aliases", "Les autres graphies dépassent 2000 caractères.");
+}
+
+void organisation_check(struct store *db, long long self, const struct organisation *o,
+                        struct problems *p)
+{
+    organisation_check_fields(o, p);
     enum { MAX_SAME = 64 };
     long long same[MAX_SAME];
     int n_same = 0;
@@ -583,11 +589,7 @@ int organisation_copy(struct store *db, const struct actor *who, long long scope
 {
     if (scope && scope != contract_id)
         return ERR_FORBIDDEN;
-    organisation_check(db, -1, &(struct organisation){.name = "", .type = o->type,
-                                                      .acronym = o->acronym,
-                                                      .aliases = o->aliases}, p);
-    if (str_blank(o->name))
-        problems_add(p, "name", "Indiquez le nom de l'organisation.");
+    organisation_check_fields(o, p); /* its name is checked once it is the contract's */
     if (p->n)
         return ERR_INVALID;
     int rc = store_begin(db);
