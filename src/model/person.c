@@ -231,3 +231,55 @@ int person_update(struct store *db, const struct actor *who, long long scope, lo
 {
     return gov_update(db, who, &person_kind, id, version, &(struct person_write){e, scope});
 }
+
+int person_copy(struct store *db, const struct actor *who, long long scope, long long id,
+                long long *copy_id)
+{
+    int rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    struct arena a = {0};
+    struct person p;
+    long long other = 0, mark = 0;
+    rc = person_get(db, &a, id, &p);
+    if (rc == ERR_OK)
+        rc = person_account_contract(db, p.account_id, &other);
+    if (rc == ERR_OK && scope && scope != p.contract_id)
+        rc = ERR_FORBIDDEN;
+    if (rc == ERR_OK && (!other || other == p.contract_id))
+        rc = ERR_INVALID; /* no other contract shows it: it is changed in place */
+    struct person_edit e = {p.name, p.function, p.email, p.phone, p.organisation_id, 0};
+    if (rc == ERR_OK)
+        rc = audit_last_id(db, &mark);
+    if (rc == ERR_OK)
+        rc = person_create(db, p.contract_id, &e, copy_id);
+    if (rc == ERR_OK)
+        rc = audit_record(db, who, "person", id, p.version, "copied", "",
+                          edit_int_text(&a, *copy_id));
+    if (rc == ERR_OK)
+        rc = audit_show_in(db, mark, other); /* its own contract lists it as a person's */
+    /* The contract's bodies, referent seats and meetings name the copy from now on. */
+    static const char *const moves[] = {
+        "UPDATE body_member SET person_id = ?2 WHERE person_id = ?1 AND body_id IN "
+        "(SELECT id FROM body WHERE contract_id = ?3)",
+        "UPDATE body_referent SET person_id = ?2 WHERE person_id = ?1 AND body_id IN "
+        "(SELECT id FROM body WHERE contract_id = ?3)",
+        "UPDATE meeting_invitee SET person_id = ?2 WHERE person_id = ?1 AND meeting_id IN "
+        "(SELECT id FROM meeting WHERE contract_id = ?3)",
+    };
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0] && rc == ERR_OK; i++) {
+        struct stmt *st = store_prepare(db, moves[i]);
+        stmt_bind_int(st, 1, id);
+        stmt_bind_int(st, 2, *copy_id);
+        stmt_bind_int(st, 3, p.contract_id);
+        rc = stmt_exec(st);
+    }
+    const char *now[6];
+    person_values(&a, &e, now);
+    if (rc == ERR_OK)
+        rc = audit_record(db, who, "person", *copy_id, 1, "copy_of", "", edit_int_text(&a, id));
+    for (int i = 0; i < 6 && rc == ERR_OK; i++)
+        rc = audit_field(db, who, "person", *copy_id, 1, fields[i], "", now[i]);
+    arena_free(&a);
+    return edit_finish(db, rc);
+}

@@ -47,5 +47,12 @@ int person_add(struct store *db, const struct actor *who, long long scope, long 
  * records tied to another contract's account as for person_add (before or after the change). */
 int person_update(struct store *db, const struct actor *who, long long scope, long long id,
                   int version, const struct person_edit *e) MUST_CHECK;
+/* Gives the record's contract its own copy of a contact record tied to another contract's
+ * account: the same details without the account; the contract's body seats, referent seats and
+ * invitations move to the copy, the original stays the account's. Audited in both contracts.
+ * ERR_INVALID when no other contract shows the record, ERR_FORBIDDEN when scope (as for
+ * person_add) is neither 0 nor the record's contract; *copy_id gets the copy. */
+int person_copy(struct store *db, const struct actor *who, long long scope, long long id,
+                long long *copy_id) MUST_CHECK;
 
 #endif

@@ -136,6 +136,7 @@ int person_new_page(struct req *req, struct res *res);
 int person_new_submit(struct req *req, struct res *res);
 int person_edit_page(struct req *req, struct res *res);
 int person_edit_submit(struct req *req, struct res *res);
+int person_copy_submit(struct req *req, struct res *res);
 int admin_person_export(struct req *req, struct res *res);
 int admin_person_erase(struct req *req, struct res *res);
 int meeting_new_page(struct req *req, struct res *res);

@@ -108,10 +108,17 @@ static int refuse_shared_person(struct req *req, struct res *res, const struct p
                            "contrat « %h » : ce contrat la montre aussi (données du compte, "
                            "export et effacement RGPD). Une modification changerait ce qu'il "
                            "montre sans que sa coordination le décide : seul un administrateur "
-                           "de Boussole peut modifier cette fiche.</p><p><a href=\"/contracts/"
-                           "%lld/people\">Revenir aux personnes</a> · <a href=\"/contracts/%lld/"
-                           "people/new\">Créer une autre fiche pour ce contrat</a></p>",
-               p->name, title, c.id, c.id);
+                           "de Boussole peut modifier cette fiche.</p><p>Vous pouvez en faire "
+                           "une copie propre à ce contrat, sans le compte : ses instances, "
+                           "sièges de référent et invitations désigneront la copie, que vous "
+                           "modifierez librement ; l'originale reste celle du compte.</p>",
+               p->name, title);
+    buf_printf(&res->body, "<form method=\"post\" action=\"/people/%lld/copy\">", p->id);
+    form_hidden(&res->body, "csrf", auth_form_token(req, res));
+    buf_printf(&res->body, "<p><button type=\"submit\">Faire une copie pour ce contrat</button> "
+                           "<a href=\"/contracts/%lld/people\">Revenir aux personnes</a></p>"
+                           "</form>",
+               c.id);
     return gov_refused(res, 403);
 }
 
@@ -364,6 +371,26 @@ int person_edit_submit(struct req *req, struct res *res)
     person_edit_show(req, res, &p, &f, &errs, version, conflict);
     res->status = conflict ? 409 : 422;
     return res->status;
+}
+
+int person_copy_submit(struct req *req, struct res *res)
+{
+    struct person p;
+    int loaded = load_person(req, res, &p);
+    if (loaded)
+        return loaded;
+    struct actor who = edit_actor(req);
+    long long copy = 0;
+    int rc = person_copy(req->db, &who, edit_scope(req), p.id, &copy);
+    if (rc == ERR_OK)
+        return gov_redirect(req, res, "/people/%lld/edit", copy);
+    if (rc == ERR_INVALID)
+        return page_error(req, res, 422, "Copie inutile",
+                          "Aucun autre contrat ne montre cette fiche : modifiez-la directement.");
+    if (rc == ERR_FORBIDDEN)
+        return page_error(req, res, 403, "Accès refusé",
+                          "Vous ne pouvez faire une copie que pour le contrat de votre compte.");
+    return edit_db_error(req, res);
 }
 
 int admin_person_export(struct req *req, struct res *res)

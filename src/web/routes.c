@@ -128,6 +128,7 @@ const struct route routes[] = {
      SCOPE_CONTRACT, true},
     {"GET", "/people/{id}/edit", person_edit_page, ROLE_COORDINATOR, SCOPE_PERSON, false},
     {"POST", "/people/{id}/edit", person_edit_submit, ROLE_COORDINATOR, SCOPE_PERSON, true},
+    {"POST", "/people/{id}/copy", person_copy_submit, ROLE_COORDINATOR, SCOPE_PERSON, true},
     {"GET", "/admin/people/{id}/export", admin_person_export, ROLE_ADMIN, SCOPE_NONE, false},
     {"POST", "/admin/people/{id}/erase", admin_person_erase, ROLE_ADMIN, SCOPE_NONE, true},
     {"GET", "/contracts/{id}/meetings/new", meeting_new_page, ROLE_COORDINATOR,

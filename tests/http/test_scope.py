@@ -190,8 +190,11 @@ class Scope(unittest.TestCase):
 
     def test_contact_record_tied_to_another_contracts_account(self):
         (b_account,), = sql(self.db, "SELECT id FROM account WHERE email = ?", COORD_B)
-        loose = sql(self.db, "SELECT id, name, version FROM person WHERE contract_id = 1 AND "
-                             "account_id IS NULL ORDER BY id LIMIT 2")
+        # The first one sits in bodies or is invited to meetings: the copy takes them over.
+        loose = sql(self.db, "SELECT id, name, version FROM person p WHERE contract_id = 1 AND "
+                             "account_id IS NULL ORDER BY (SELECT count(*) FROM body_member m "
+                             "WHERE m.person_id = p.id) + (SELECT count(*) FROM "
+                             "meeting_invitee i WHERE i.person_id = p.id) DESC, id LIMIT 2")
         (p, p_name, _), (q, q_name, q_version) = loose
 
         def fields(pid, **change):
@@ -227,11 +230,34 @@ class Scope(unittest.TestCase):
         self.assertEqual(r.status, 403)
         self.assertEqual(sql(self.db, "SELECT * FROM person WHERE id = ?", p), before)
         # An administrator still may; contract B's journal shows it.
-        r = self.admin.post("/people/%d/edit" % p, fields(p, function="Fonction revue"))
+        r = self.admin.post("/people/%d/edit" % p, fields(p, function="Fonction revue",
+                                                          account_id=str(b_account)))
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
         self.assertIn(("person", p, "function", "Fonction revue"), journal(self.db, self.b))
         self.assertIn("Fonction revue",
                       visible_text(self.b_coord.get("/contracts/%d/audit" % self.b).text))
+        # Contract 1 makes its own copy: the same details without the account; its seats and
+        # invitations move to the copy, which its coordinator then changes.
+        seats = lambda pid: (  # noqa: E731
+            sql(self.db, "SELECT count(*) FROM body_member WHERE person_id = ?", pid)[0][0],
+            sql(self.db, "SELECT count(*) FROM meeting_invitee WHERE person_id = ?", pid)[0][0])
+        held = seats(p)
+        self.assertGreater(sum(held), 0)
+        page = self.a_coord.get("/people/%d/edit" % p)
+        self.assertIn('action="/people/%d/copy"' % p, page.text)
+        r = self.a_coord.post("/people/%d/copy" % p)
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        copy = int(re.search(r"/people/(\d+)/edit", r.header("location")).group(1))
+        self.assertEqual(sql(self.db, "SELECT contract_id, name, account_id FROM person WHERE "
+                                      "id = ?", copy), [(1, p_name, None)])
+        self.assertEqual((seats(copy), seats(p)), (held, (0, 0)))
+        self.assertEqual(sql(self.db, "SELECT account_id FROM person WHERE id = ?", p),
+                         [(b_account,)])
+        r = self.a_coord.post("/people/%d/edit" % copy, fields(copy, name=p_name + " (A)"))
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        self.assertTrue(any(e[:3] == ("person", p, "copied") for e in journal(self.db, self.b)))
+        self.assertFalse(any(e[1] == copy for e in journal(self.db, self.b)
+                             if e[0] == "person"))
 
 
 class AccountsWithoutContract(unittest.TestCase):
