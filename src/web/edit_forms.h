@@ -25,6 +25,9 @@ int organisation_refuse_shared(struct req *req, struct res *res, long long org,
 /* True when the request's account may change organisation org in place (see
  * organisation_in_scope); false also when it cannot be read. */
 bool edit_organisation_in_scope(struct req *req, long long org);
+/* On an administrator's form: which contracts an organisation shown by several will change in,
+ * each journal listing the change (nothing when one contract or none shows it). */
+void organisation_shared_notice(struct req *req, struct buf *b, long long org);
 /* A string built from our own format (ids, literals: never untrusted text), in the arena. */
 const char *edit_fmt(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Answers 503: the database did not answer. */

@@ -457,6 +457,8 @@ static void organisation_view(struct req *req, struct res *res, const struct org
     crumbs[n++] = (struct crumb){o->id ? "Modifier" : "Nouvelle organisation", NULL};
     page_begin(res, o->id ? "Modifier une organisation" : "Nouvelle organisation", crumbs, n);
     struct buf *b = &res->body;
+    if (o->id)
+        organisation_shared_notice(req, b, o->id);
     if (conflict)
         edit_conflict_box(b, req->arena, changes, n_changes);
     form_error_summary(b, errs);

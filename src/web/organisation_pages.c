@@ -135,6 +135,19 @@ bool edit_organisation_in_scope(struct req *req, long long org)
            organisation_in_scope(cs, n, edit_scope(req));
 }
 
+void organisation_shared_notice(struct req *req, struct buf *b, long long org)
+{
+    struct organisation_contract *cs;
+    int n;
+    if (organisation_contracts(req->db, req->arena, org, &cs, &n) != ERR_OK || n < 2)
+        return;
+    buf_printf(b, "<p class=\"caution\">Cette organisation figure dans %d contrats : ", n);
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "%s<a href=\"/contracts/%lld\">%h</a>", i ? ", " : "", cs[i].id,
+                   cs[i].title);
+    buf_puts(b, ". La modification s'y verra partout et sera inscrite au journal de chacun.</p>");
+}
+
 int organisation_refuse_shared(struct req *req, struct res *res, long long org,
                                const struct organisation *o, const struct problems *p)
 {

@@ -178,6 +178,7 @@ class Scope(unittest.TestCase):
         new = self.org(org)[0] + " (renommée par l'administration)"
         page = self.admin.get("/organisations/%d/edit" % org)
         self.assertEqual(page.status, 200)
+        self.assertIn("inscrite au journal de chacun", visible_text(page.text))
         r = self.admin.post("/organisations/%d/edit" % org, self.edit_fields(org, name=new))
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
         self.assertEqual(self.org(org)[0], new)
