@@ -66,6 +66,20 @@ static void role_table(struct buf *b, const struct organisation_action *list, in
     buf_puts(b, "</tbody></table></div>");
 }
 
+/* True when the contract of the request's account shows organisation org. */
+static bool shows_mine(struct req *req, long long org)
+{
+    struct organisation_contract *cs;
+    int n;
+    long long mine = edit_scope(req);
+    if (organisation_contracts(req->db, req->arena, org, &cs, &n) != ERR_OK)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (cs[i].id == mine)
+            return true;
+    return false;
+}
+
 int organisation_page(struct req *req, struct res *res)
 {
     struct organisation o;
@@ -88,12 +102,15 @@ int organisation_page(struct req *req, struct res *res)
                           "/organisations/%lld/edit\">Modifier l'organisation</a></li><li><a "
                           "href=\"/organisations/new\">Nouvelle organisation</a></li></ul>",
                        o.id);
-        else
+        else if (shows_mine(req, o.id))
             buf_printf(b, "<p class=\"caution noprint\">D'autres contrats que le vôtre "
                           "désignent cette organisation : seul un administrateur la modifie. "
                           "<a href=\"/organisations/%lld/edit\">Faire une copie pour votre "
                           "contrat</a></p>",
                        o.id);
+        else
+            buf_puts(b, "<p class=\"caution noprint\">D'autres contrats que le vôtre "
+                        "désignent cette organisation : seul un administrateur la modifie.</p>");
     }
     buf_printf(b, "<dl class=\"fields\"><dt>Type</dt><dd>%h</dd>",
                organisation_type_label(o.type));
