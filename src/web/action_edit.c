@@ -282,13 +282,14 @@ static void action_form(struct req *req, struct res *res, const struct action_ct
         objective_select(b, req->arena, v, e->objective_id, form_error_of(errs, "objective_id"));
     } else {
         int i = objective_index(v->objs, v->n_objs, v->x.objective_id);
-        readonly_field(b, "objective_id", "Objectif opérationnel",
-                       i >= 0 ? edit_fmt(req->arena, "%s — %s", v->objs[i].code,
-                                         v->objs[i].title)
-                              : "",
+        struct buf name = {0}; /* plain text (raw %s): readonly_field escapes it */
+        if (i >= 0)
+            buf_printf(&name, "%s — %s", v->objs[i].code, v->objs[i].title);
+        readonly_field(b, "objective_id", "Objectif opérationnel", buf_cstr(&name),
                        form_error_of(errs, "objective_id"),
                        "Seule la coordination du contrat peut rattacher l'action à un autre "
                        "objectif : écrivez-lui si c'est nécessaire.");
+        buf_free(&name);
     }
     edit_org_select(b, "carrier_id", NULL, "Porteur", v->orgs, v->n_orgs, e->carrier_id,
                     "— sans porteur —", "L'organisation qui pilote l'action.",
