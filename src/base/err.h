@@ -9,6 +9,7 @@ enum err {
     ERR_DB = -3,       /* the database refused (busy, full, constraint) */
     ERR_IO = -4,       /* a file or socket could not be read or written */
     ERR_CONFLICT = -5, /* someone else changed the record in between */
+    ERR_FORBIDDEN = -6, /* the person may not make this change (another contract's record) */
 };
 
 #define MUST_CHECK __attribute__((warn_unused_result))

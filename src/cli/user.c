@@ -24,7 +24,8 @@ static const char usage[] =
     "       boussole user token --db FILE --email E --name N\n"
     "\n"
     "ROLE is admin, coordinator, carrier, referent or signatory. A carrier needs --organisation\n"
-    "(the organisation whose actions it updates). --contract ties the account to one contract.\n"
+    "(the organisation whose actions it updates). --contract ties the account to one contract;\n"
+    "every role but admin needs it.\n"
     "--password-stdin reads the password from the first line of standard input (at least 14\n"
     "characters). --invite e-mails a single-use link instead (--base-url for the link): it is\n"
     "queued in the database and sent at once with --smtp URL (and --mail-from), otherwise by\n"
@@ -86,6 +87,9 @@ static int user_add(struct store *db, const char *email_in, const char *name, co
     }
     if (str_eq(role, "carrier") && !a.organisation_id)
         return cli_fail("user add: a carrier needs --organisation ID");
+    if (!account_contract_ok(role, a.contract_id))
+        return cli_fail("user add: a %s needs --contract ID (only an admin reads every contract)",
+                        role);
     char hash[SECRET_HASH_MAX] = "";
     if (from_stdin) {
         if (read_password(password, sizeof password) != ERR_OK)

@@ -57,9 +57,18 @@ static int one_account(struct stmt *st, struct arena *ar, struct account *out)
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
 }
 
+bool account_contract_ok(const char *role, long long contract_id)
+{
+    return contract_id > 0 || str_eq(role, "admin");
+}
+
 int account_create(struct store *db, const struct account *a, const char *password_hash,
                    long long *id)
 {
+    /* An account without a contract used to read every contract: refused at the root, whatever
+     * the caller (command line, administration page, demo). */
+    if (!account_contract_ok(a->role, a->contract_id))
+        return ERR_INVALID;
     struct stmt *st = store_prepare(
         db, "INSERT INTO account (email, name, role, contract_id, organisation_id, password_hash, "
             "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");

@@ -21,8 +21,12 @@ extern const char *const account_roles[];
 const char *account_role_label(const char *role);
 bool account_role_valid(const char *role);
 
+/* True when an account of that role may be tied to no contract: only an administrator reads
+ * every contract; any other role must name its contract (contract_id 0 is refused). */
+bool account_contract_ok(const char *role, long long contract_id);
 /* Inserts an account (email lower-cased by the caller); password_hash may be "" (no password
- * yet: an invitation sets it). ERR_CONFLICT when the e-mail is taken. */
+ * yet: an invitation sets it). ERR_CONFLICT when the e-mail is taken; ERR_INVALID for a role
+ * other than admin without a contract (account_contract_ok). */
 int account_create(struct store *db, const struct account *a, const char *password_hash,
                    long long *id) MUST_CHECK;
 int account_get(struct store *db, struct arena *ar, long long id, struct account *out) MUST_CHECK;

@@ -31,7 +31,27 @@ int audit_field(struct store *db, const struct actor *who, const char *entity, l
     return audit_record(db, who, entity, entity_id, version, field, old_value, new_value);
 }
 
-/* The records of contract ?7 (0: every record), for the log's WHERE clauses. */
+int audit_last_id(struct store *db, long long *id)
+{
+    struct stmt *st = store_prepare(db, "SELECT coalesce(max(id), 0) FROM audit_log");
+    int rc = stmt_step(st);
+    *id = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc == 1 ? ERR_OK : rc < 0 ? rc : ERR_DB;
+}
+
+int audit_show_in(struct store *db, long long after_id, long long contract_id)
+{
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO audit_contract (audit_id, contract_id) SELECT id, ?2 FROM audit_log "
+            "WHERE id > ?1 ON CONFLICT DO NOTHING");
+    stmt_bind_int(st, 1, after_id);
+    stmt_bind_int(st, 2, contract_id);
+    return stmt_exec(st);
+}
+
+/* The records of contract ?7 (0: every record), for the log's WHERE clauses; shared records
+ * (organisations, contact records tied to another contract's account) through audit_contract. */
 #define IN_CONTRACT                                                                            \
     "(?7 = 0 OR (entity = 'contract' AND entity_id = ?7) OR (entity = 'signatory' AND "        \
     "entity_id IN (SELECT id FROM signatory WHERE contract_id = ?7)) OR (entity = "            \
@@ -40,7 +60,8 @@ int audit_field(struct store *db, const struct actor *who, const char *entity, l
     "(entity = 'body' AND entity_id IN (SELECT id FROM body WHERE contract_id = ?7)) OR "      \
     "(entity = 'meeting' AND entity_id IN (SELECT id FROM meeting WHERE contract_id = ?7)) "   \
     "OR (entity = 'person' AND entity_id IN (SELECT id FROM person "                           \
-    "WHERE contract_id = ?7))) "
+    "WHERE contract_id = ?7)) OR id IN (SELECT audit_id FROM audit_contract "                  \
+    "WHERE contract_id = ?7)) "
 
 /* What a record is called now, for the log's pages. */
 #define LABEL                                                                                  \

@@ -46,6 +46,11 @@ int audit_record(struct store *db, const struct actor *who, const char *entity, 
 int audit_field(struct store *db, const struct actor *who, const char *entity, long long entity_id,
                 int version, const char *field, const char *old_value,
                 const char *new_value) MUST_CHECK;
+/* The id of the latest audit entry (0 when none): what audit_show_in starts after. */
+int audit_last_id(struct store *db, long long *id) MUST_CHECK;
+/* Lists every entry written after after_id (this transaction's) in contract_id's journal too:
+ * the change of a record another contract shows is seen there. */
+int audit_show_in(struct store *db, long long after_id, long long contract_id) MUST_CHECK;
 /* Entries passing the filter, newest first; arrays in the arena. */
 int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
                struct audit_entry **out, int *n) MUST_CHECK;

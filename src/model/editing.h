@@ -113,8 +113,21 @@ void organisation_check(struct store *db, long long self, const struct organisat
                         struct problems *p);
 int organisation_add(struct store *db, const struct actor *who, const struct organisation *o,
                      long long *id) MUST_CHECK;
-int organisation_update(struct store *db, const struct actor *who, long long id, int version,
-                        const struct organisation *o) MUST_CHECK;
+/* Saves an organisation if it is still at version. scope: the one contract whose records who
+ * may change (0: any — administrators, the command line; -1: none). ERR_FORBIDDEN when another
+ * contract shows the organisation (organisation_in_scope): only an administrator changes a
+ * shared organisation, and the change is in the journal of every contract that shows it. */
+int organisation_update(struct store *db, const struct actor *who, long long scope, long long id,
+                        int version, const struct organisation *o) MUST_CHECK;
+/* Gives contract_id its own copy of a shared organisation, with o's fields: the contract's
+ * actions, signatories, contact records, body referents and accounts move to the copy, the
+ * other contracts keep the original. Audited on both (the original's entry in every contract
+ * that showed it, the copy's in contract_id). ERR_INVALID with p filled when o is wrong or the
+ * organisation is not shared by contract_id and another; ERR_FORBIDDEN when scope (as for
+ * organisation_update) is neither 0 nor contract_id. *copy_id gets the copy's id. */
+int organisation_copy(struct store *db, const struct actor *who, long long scope, long long id,
+                      long long contract_id, const struct organisation *o, struct problems *p,
+                      long long *copy_id) MUST_CHECK;
 
 /* ---- actions (editing_action.c) ----------------------------------------------------------- */
 
@@ -147,6 +160,18 @@ void action_edit_from(const struct action *x, struct action_edit *e);
  * the contract, organisations that exist, none twice. self: the action edited (0 when new). */
 void action_check(struct store *db, long long contract_id, long long self,
                   const struct action_edit *e, struct problems *p);
+/* Who changes an action, for the fields only the contract's coordination may change. */
+struct action_editor {
+    bool coordinator;          /* the contract's coordination or an administrator */
+    long long organisation_id; /* a carrier's organisation (0: none) */
+};
+/* The rules of who may change which field of an existing action (was: the action as it is,
+ * e: what is asked), the same for the form and the API: a carrier may not move the action to
+ * another objective, change its type (a lead becomes a sheet when the coordination promotes
+ * it) or its code, and its organisation must stay carrier or co-carrier. Each refusal goes to
+ * p under its field; the callers answer 403 when there is any. */
+void action_role_check(const struct action_edit *was, const struct action_edit *e,
+                       const struct action_editor *who, struct problems *p);
 /* Creates an action in a contract with its organisations; placed after the last action of its
  * objective. */
 int action_add(struct store *db, const struct actor *who, long long contract_id,

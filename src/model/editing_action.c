@@ -118,6 +118,28 @@ void action_check(struct store *db, long long contract_id, long long self,
     check_orgs(db, "partner", e->partners, e->n_partners, e, true, p);
 }
 
+void action_role_check(const struct action_edit *was, const struct action_edit *e,
+                       const struct action_editor *who, struct problems *p)
+{
+    if (who->coordinator)
+        return;
+    if (e->objective_id != was->objective_id)
+        problems_add(p, "objective_id", "Seule la coordination du contrat peut déplacer une "
+                                        "action vers un autre objectif.");
+    if (!str_eq(e->kind, was->kind))
+        problems_add(p, "kind", "Seule la coordination du contrat peut changer le type de "
+                                "l'action : une piste devient une fiche action quand la "
+                                "coordination la promeut.");
+    if (!str_eq(e->code, was->code))
+        problems_add(p, "code", "Seule la coordination du contrat peut changer le code de "
+                                "l'action.");
+    long long org = who->organisation_id;
+    if (org && e->carrier_id != org && !in_list(e->co_carriers, e->n_co_carriers, org))
+        problems_add(p, "carrier_id", "Votre organisation doit rester porteuse ou co-porteuse de "
+                                      "l'action. Pour la confier à une autre, demandez-le à la "
+                                      "coordination du contrat.");
+}
+
 /* Gives an action the position just after the last action of its objective (objectives taken
  * in tree order), shifting the following ones; positions are order, not content: no version. */
 static int place_action(struct store *db, long long contract_id, long long id,

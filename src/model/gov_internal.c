@@ -68,6 +68,29 @@ static int audit_fields(struct store *db, const struct actor *who, const struct 
     return rc;
 }
 
+/* The record's other contracts (k->shared) into out, and the last audit entry before the
+ * change into *mark, inside the transaction. */
+static int shared_before(struct store *db, const struct gov_kind *k, long long id,
+                         long long contract_id, const void *edit, long long *out, int *n,
+                         long long *mark)
+{
+    *n = 0;
+    *mark = 0;
+    if (!k->shared)
+        return ERR_OK;
+    int rc = k->shared(db, id, contract_id, edit, out, n);
+    return rc == ERR_OK ? audit_last_id(db, mark) : rc;
+}
+
+/* Lists the change's audit entries in the journals of the other contracts. */
+static int shared_after(struct store *db, const long long *contracts, int n, long long mark)
+{
+    int rc = ERR_OK;
+    for (int i = 0; i < n && rc == ERR_OK; i++)
+        rc = audit_show_in(db, mark, contracts[i]);
+    return rc;
+}
+
 /* ERR_INVALID when the check finds a problem in edit, else opens the transaction. */
 static int check_and_begin(struct store *db, const struct gov_kind *k, const void *edit)
 {
@@ -82,13 +105,19 @@ int gov_add(struct store *db, const struct actor *who, const struct gov_kind *k,
     int rc = check_and_begin(db, k, edit);
     if (rc != ERR_OK)
         return rc;
-    rc = k->create(db, contract_id, edit, id);
+    long long shared[GOV_MAX_SHARED], mark = 0;
+    int n_shared = 0;
+    rc = shared_before(db, k, 0, contract_id, edit, shared, &n_shared, &mark);
+    if (rc == ERR_OK)
+        rc = k->create(db, contract_id, edit, id);
     struct arena a = {0};
     const char *now[GOV_MAX_FIELDS];
     if (rc == ERR_OK) {
         k->values(&a, edit, now);
         rc = audit_fields(db, who, k, *id, 1, NULL, now);
     }
+    if (rc == ERR_OK)
+        rc = shared_after(db, shared, n_shared, mark);
     arena_free(&a);
     return edit_finish(db, rc);
 }
@@ -101,7 +130,11 @@ int gov_update(struct store *db, const struct actor *who, const struct gov_kind 
         return rc;
     struct arena a = {0};
     const char *before[GOV_MAX_FIELDS], *now[GOV_MAX_FIELDS];
+    long long shared[GOV_MAX_SHARED], mark = 0;
+    int n_shared = 0;
     rc = k->current(db, &a, id, before);
+    if (rc == ERR_OK)
+        rc = shared_before(db, k, id, 0, edit, shared, &n_shared, &mark);
     if (rc == ERR_OK) {
         struct stmt *st = store_prepare(db, k->update_sql);
         stmt_bind_int(st, 1, id);
@@ -115,6 +148,8 @@ int gov_update(struct store *db, const struct actor *who, const struct gov_kind 
         k->values(&a, edit, now);
         rc = audit_fields(db, who, k, id, version + 1, before, now);
     }
+    if (rc == ERR_OK)
+        rc = shared_after(db, shared, n_shared, mark);
     arena_free(&a);
     return edit_finish(db, rc);
 }

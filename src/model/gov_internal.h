@@ -44,8 +44,14 @@ struct gov_kind {
     int (*create)(struct store *db, long long contract_id, const void *edit, long long *id);
     /* The audited values of the record as it is now (ERR_NOTFOUND when there is none). */
     int (*current)(struct store *db, struct arena *a, long long id, const char **out);
+    /* Optional, inside the transaction before the write (id 0 for a new record of contract_id):
+     * the other contracts that show the record as it is or as edit makes it, into
+     * out[0..*n) (at most GOV_MAX_SHARED), whose journals list its audit entries too;
+     * ERR_FORBIDDEN refuses the change. */
+    int (*shared)(struct store *db, long long id, long long contract_id, const void *edit,
+                  long long *out, int *n);
 };
-enum { GOV_MAX_FIELDS = 16 };
+enum { GOV_MAX_FIELDS = 16, GOV_MAX_SHARED = 4 };
 
 /* Checks edit and inserts it with one audit row per field set, in one transaction;
  * ERR_INVALID when the check finds a problem. */

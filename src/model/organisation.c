@@ -81,6 +81,26 @@ static int matches_one_of(const char *list, const char *folded)
     return found;
 }
 
+int organisation_find_all(struct store *db, const char *name, long long *ids, int max, int *n)
+{
+    char *folded = text_fold_dup(name);
+    struct stmt *st = store_prepare(db, "SELECT id, name, acronym, aliases FROM organisation "
+                                        "ORDER BY id");
+    int rc;
+    *n = 0;
+    while ((rc = stmt_step(st)) == 1 && *n < max) {
+        struct arena a = {0};
+        char *nm = stmt_text(st, 1, &a), *acr = stmt_text(st, 2, &a), *al = stmt_text(st, 3, &a);
+        if (matches_one_of(nm, folded) || (*acr && matches_one_of(acr, folded)) ||
+            (*al && matches_one_of(al, folded)))
+            ids[(*n)++] = stmt_int(st, 0);
+        arena_free(&a);
+    }
+    stmt_done(st);
+    free(folded);
+    return rc < 0 ? rc : ERR_OK;
+}
+
 int organisation_find(struct store *db, const char *name, long long *id)
 {
     char *folded = text_fold_dup(name);
@@ -212,4 +232,44 @@ int organisation_carriers(struct store *db, struct arena *a, long long contract_
     /* By name without case or accents, which SQL engines collate differently. */
     qsort(*out, (size_t)*n, sizeof **out, compare_names);
     return ERR_OK;
+}
+
+int organisation_contracts(struct store *db, struct arena *a, long long id,
+                           struct organisation_contract **out, int *n)
+{
+    struct stmt *st = store_prepare(db, "SELECT count(*) FROM contract");
+    int rc = stmt_step(st);
+    if (rc < 0)
+        return rc;
+    int cap = rc ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    *n = 0;
+    /* Every link of the schema to an organisation, archived actions included: their pages
+     * still show it. */
+    st = store_prepare(
+        db, "SELECT c.id, c.title FROM contract c WHERE c.id IN (SELECT x.contract_id FROM "
+            "action_organisation ao JOIN action x ON x.id = ao.action_id WHERE "
+            "ao.organisation_id = ?1 UNION SELECT contract_id FROM signatory WHERE "
+            "organisation_id = ?1 UNION SELECT contract_id FROM person WHERE organisation_id = ?1 "
+            "UNION SELECT b.contract_id FROM body_referent r JOIN body b ON b.id = r.body_id "
+            "WHERE r.organisation_id = ?1 UNION SELECT contract_id FROM account WHERE "
+            "organisation_id = ?1 AND contract_id IS NOT NULL) ORDER BY c.id");
+    stmt_bind_int(st, 1, id);
+    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+        (*out)[*n].id = stmt_int(st, 0);
+        (*out)[(*n)++].title = stmt_text(st, 1, a);
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+bool organisation_in_scope(const struct organisation_contract *cs, int n, long long contract_id)
+{
+    if (contract_id == 0)
+        return true;
+    for (int i = 0; i < n; i++)
+        if (cs[i].id != contract_id)
+            return false;
+    return true;
 }

@@ -2,6 +2,8 @@
 #ifndef MODEL_ORGANISATION_H
 #define MODEL_ORGANISATION_H
 
+#include <stdbool.h>
+
 #include "../base/arena.h"
 #include "../store/db.h"
 
@@ -14,6 +16,12 @@ struct organisation {
 struct organisation_action {
     long long action_id, contract_id;
     char *code, *kind, *title, *role, *contract_title;
+};
+
+/* A contract that shows an organisation. */
+struct organisation_contract {
+    long long id;
+    char *title;
 };
 
 /* Keys of the organisation types (DOMAIN.md), NULL-terminated. */
@@ -29,6 +37,19 @@ int organisation_get(struct store *db, struct arena *a, long long id,
 /* The organisation whose name, acronym or one alias equals name (ignoring case and accents);
  * ERR_NOTFOUND if none. */
 int organisation_find(struct store *db, const char *name, long long *id) MUST_CHECK;
+/* Every organisation whose name, acronym or one alias equals name (as organisation_find), by
+ * id, at most max. */
+int organisation_find_all(struct store *db, const char *name, long long *ids, int max,
+                          int *n) MUST_CHECK;
+/* The contracts that show an organisation: it carries, co-carries or partners one of their
+ * actions (archived ones too), signs them, or is the organisation of one of their contact
+ * records, body referents or accounts. By id; array in the arena. */
+int organisation_contracts(struct store *db, struct arena *a, long long id,
+                           struct organisation_contract **out, int *n) MUST_CHECK;
+/* True when someone who may change the records of contract_id (0: any contract's, -1: none)
+ * may change in place an organisation shown by cs[0..n): no other contract
+ * shows it. Otherwise only an administrator may, or the contract makes its own copy. */
+bool organisation_in_scope(const struct organisation_contract *cs, int n, long long contract_id);
 /* The organisation with that slug; ERR_NOTFOUND if none. */
 int organisation_find_slug(struct store *db, const char *slug, long long *id) MUST_CHECK;
 /* Inserts an organisation (slug may be NULL); *id gets the new id. */

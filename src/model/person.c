@@ -85,10 +85,16 @@ void person_check(struct store *db, const struct person_edit *e, struct problems
 static const char *const fields[] = {"name", "function", "email", "phone", "organisation_id",
                                      "account_id"};
 
+/* What person_add and person_update hand to gov_add and gov_update: the edit and the one
+ * contract whose records the author may change (0: any). */
+struct person_write {
+    const struct person_edit *e;
+    long long scope;
+};
+
 /* The audited values of a person_edit, in the order of fields. */
-static void edit_values(struct arena *a, const void *edit, const char **out)
+static void person_values(struct arena *a, const struct person_edit *e, const char **out)
 {
-    const struct person_edit *e = edit;
     out[0] = gov_str(e->name);
     out[1] = gov_str(e->function);
     out[2] = gov_str(e->email);
@@ -97,9 +103,13 @@ static void edit_values(struct arena *a, const void *edit, const char **out)
     out[5] = edit_int_text(a, e->account_id);
 }
 
-static void bind_edit(struct stmt *st, const void *edit)
+static void edit_values(struct arena *a, const void *edit, const char **out)
 {
-    const struct person_edit *e = edit;
+    person_values(a, ((const struct person_write *)edit)->e, out);
+}
+
+static void person_bind(struct stmt *st, const struct person_edit *e)
+{
     stmt_bind_text(st, 3, gov_str(e->name));
     stmt_bind_text(st, 4, gov_str(e->function));
     stmt_bind_text(st, 5, gov_str(e->email));
@@ -122,21 +132,66 @@ int person_create(struct store *db, long long contract_id, const struct person_e
             "account_id, created_at) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, "
             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
     stmt_bind_int(st, 1, contract_id);
-    bind_edit(st, e);
+    person_bind(st, e);
     int rc = stmt_exec(st);
     if (rc == ERR_OK)
         *id = store_last_id(db);
     return rc;
 }
 
+static void bind_edit(struct stmt *st, const void *edit)
+{
+    person_bind(st, ((const struct person_write *)edit)->e);
+}
+
 static void check(struct store *db, const void *edit, struct problems *p)
 {
-    person_check(db, edit, p);
+    person_check(db, ((const struct person_write *)edit)->e, p);
 }
 
 static int create(struct store *db, long long contract_id, const void *edit, long long *id)
 {
-    return person_create(db, contract_id, edit, id);
+    return person_create(db, contract_id, ((const struct person_write *)edit)->e, id);
+}
+
+int person_account_contract(struct store *db, long long account_id, long long *contract_id)
+{
+    *contract_id = 0;
+    if (!account_id)
+        return ERR_OK;
+    return edit_one_int(db, "SELECT coalesce(contract_id, 0) FROM account WHERE id = ?1",
+                        account_id, contract_id);
+}
+
+/* A contact record tied to the account of another contract's person is shown by that contract
+ * too (the account's data, its GDPR export and erasure): only an administrator changes it or
+ * ties a record to such an account, and the change is in both journals. */
+static int shared(struct store *db, long long id, long long contract_id, const void *edit,
+                  long long *out, int *n)
+{
+    const struct person_write *w = edit;
+    long long old_account = 0, old_other = 0, new_other = 0;
+    int rc = ERR_OK;
+    if (id) {
+        rc = edit_one_int(db, "SELECT contract_id FROM person WHERE id = ?1", id, &contract_id);
+        if (rc == ERR_OK)
+            rc = edit_one_int(db, "SELECT coalesce(account_id, 0) FROM person WHERE id = ?1",
+                              id, &old_account);
+        if (rc == ERR_OK)
+            rc = person_account_contract(db, old_account, &old_other);
+    }
+    if (rc == ERR_OK)
+        rc = person_account_contract(db, w->e->account_id, &new_other);
+    if (rc != ERR_OK)
+        return rc;
+    *n = 0;
+    if (old_other && old_other != contract_id)
+        out[(*n)++] = old_other;
+    if (new_other && new_other != contract_id && new_other != old_other)
+        out[(*n)++] = new_other;
+    if (w->scope && (w->scope != contract_id || *n))
+        return ERR_FORBIDDEN;
+    return ERR_OK;
 }
 
 static int current(struct store *db, struct arena *a, long long id, const char **out)
@@ -144,9 +199,9 @@ static int current(struct store *db, struct arena *a, long long id, const char *
     struct person p;
     int rc = person_get(db, a, id, &p);
     if (rc == ERR_OK)
-        edit_values(a, &(struct person_edit){p.name, p.function, p.email, p.phone,
-                                             p.organisation_id, p.account_id},
-                    out);
+        person_values(a, &(struct person_edit){p.name, p.function, p.email, p.phone,
+                                               p.organisation_id, p.account_id},
+                      out);
     return rc;
 }
 
@@ -162,16 +217,69 @@ static const struct gov_kind person_kind = {
     .bind = bind_edit,
     .create = create,
     .current = current,
+    .shared = shared,
 };
 
-int person_add(struct store *db, const struct actor *who, long long contract_id,
+int person_add(struct store *db, const struct actor *who, long long scope, long long contract_id,
                const struct person_edit *e, long long *id)
 {
-    return gov_add(db, who, &person_kind, contract_id, e, id);
+    return gov_add(db, who, &person_kind, contract_id, &(struct person_write){e, scope}, id);
 }
 
-int person_update(struct store *db, const struct actor *who, long long id, int version,
-                  const struct person_edit *e)
+int person_update(struct store *db, const struct actor *who, long long scope, long long id,
+                  int version, const struct person_edit *e)
 {
-    return gov_update(db, who, &person_kind, id, version, e);
+    return gov_update(db, who, &person_kind, id, version, &(struct person_write){e, scope});
+}
+
+int person_copy(struct store *db, const struct actor *who, long long scope, long long id,
+                long long *copy_id)
+{
+    int rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    struct arena a = {0};
+    struct person p;
+    long long other = 0, mark = 0;
+    rc = person_get(db, &a, id, &p);
+    if (rc == ERR_OK)
+        rc = person_account_contract(db, p.account_id, &other);
+    if (rc == ERR_OK && scope && scope != p.contract_id)
+        rc = ERR_FORBIDDEN;
+    if (rc == ERR_OK && (!other || other == p.contract_id))
+        rc = ERR_INVALID; /* no other contract shows it: it is changed in place */
+    struct person_edit e = {p.name, p.function, p.email, p.phone, p.organisation_id, 0};
+    if (rc == ERR_OK)
+        rc = audit_last_id(db, &mark);
+    if (rc == ERR_OK)
+        rc = person_create(db, p.contract_id, &e, copy_id);
+    if (rc == ERR_OK)
+        rc = audit_record(db, who, "person", id, p.version, "copied", "",
+                          edit_int_text(&a, *copy_id));
+    if (rc == ERR_OK)
+        rc = audit_show_in(db, mark, other); /* its own contract lists it as a person's */
+    /* The contract's bodies, referent seats and meetings name the copy from now on. */
+    static const char *const moves[] = {
+        "UPDATE body_member SET person_id = ?2 WHERE person_id = ?1 AND body_id IN "
+        "(SELECT id FROM body WHERE contract_id = ?3)",
+        "UPDATE body_referent SET person_id = ?2 WHERE person_id = ?1 AND body_id IN "
+        "(SELECT id FROM body WHERE contract_id = ?3)",
+        "UPDATE meeting_invitee SET person_id = ?2 WHERE person_id = ?1 AND meeting_id IN "
+        "(SELECT id FROM meeting WHERE contract_id = ?3)",
+    };
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0] && rc == ERR_OK; i++) {
+        struct stmt *st = store_prepare(db, moves[i]);
+        stmt_bind_int(st, 1, id);
+        stmt_bind_int(st, 2, *copy_id);
+        stmt_bind_int(st, 3, p.contract_id);
+        rc = stmt_exec(st);
+    }
+    const char *now[6];
+    person_values(&a, &e, now);
+    if (rc == ERR_OK)
+        rc = audit_record(db, who, "person", *copy_id, 1, "copy_of", "", edit_int_text(&a, id));
+    for (int i = 0; i < 6 && rc == ERR_OK; i++)
+        rc = audit_field(db, who, "person", *copy_id, 1, fields[i], "", now[i]);
+    arena_free(&a);
+    return edit_finish(db, rc);
 }

@@ -232,6 +232,20 @@ static void objective_select(struct buf *b, struct arena *a, const struct action
     buf_puts(b, "</select></div>");
 }
 
+/* A field the person sees but may not change (plain text, escaped here). */
+static void readonly_field(struct buf *b, const char *name, const char *label, const char *value,
+                           const char *error, const char *help)
+{
+    buf_printf(b, "<div class=\"field readonly%s\" id=\"f-%h\"><p class=\"label\">%h</p>",
+               error ? " has-error" : "", name, label);
+    if (error)
+        buf_printf(b, "<p class=\"field-error\">%h</p>", error);
+    buf_printf(b, "<p>%h</p>", value);
+    if (help)
+        buf_printf(b, "<p class=\"help\">%h</p>", help);
+    buf_puts(b, "</div>");
+}
+
 /* The action form: fields in the model's order, the version hidden for an existing action. */
 static void action_form(struct req *req, struct res *res, const struct action_ctx *v,
                         const struct action_edit *e, int version, const struct form_errors *errs,
@@ -248,28 +262,34 @@ static void action_form(struct req *req, struct res *res, const struct action_ct
     }
     static const char *const kinds[] = {"sheet", "lead"};
     static const char *const kind_labels[] = {"Fiche action", "Piste d'action"};
-    form_select(b, "kind", "Type", kinds, kind_labels, 2, e->kind, form_error_of(errs, "kind"),
-                true);
-    form_input(b, "text", "code", "Code", e->code,
-               "Le code de la fiche tel que le contrat l'écrit, par exemple 1.1.2. Une piste "
-               "d'action n'a pas encore de code : laissez vide.",
-               form_error_of(errs, "code"), false);
+    if (v->coordinator || !v->x.id) {
+        form_select(b, "kind", "Type", kinds, kind_labels, 2, e->kind,
+                    form_error_of(errs, "kind"), true);
+        form_input(b, "text", "code", "Code", e->code,
+                   "Le code de la fiche tel que le contrat l'écrit, par exemple 1.1.2. Une piste "
+                   "d'action n'a pas encore de code : laissez vide.",
+                   form_error_of(errs, "code"), false);
+    } else {
+        /* What only the coordination changes (action_role_check) is shown, not offered. */
+        readonly_field(b, "kind", "Type", action_kind_label(v->x.kind),
+                       form_error_of(errs, "kind"), NULL);
+        readonly_field(b, "code", "Code", *v->x.code ? v->x.code : "(aucun)",
+                       form_error_of(errs, "code"), NULL);
+    }
     form_input(b, "text", "title", "Intitulé", e->title, NULL, form_error_of(errs, "title"),
                true);
     if (v->coordinator) {
         objective_select(b, req->arena, v, e->objective_id, form_error_of(errs, "objective_id"));
     } else {
-        const char *error = form_error_of(errs, "objective_id");
-        int i = objective_index(v->objs, v->n_objs, e->objective_id);
-        buf_printf(b, "<div class=\"field readonly%s\" id=\"f-objective_id\"><p class=\"label\">"
-                      "Objectif opérationnel</p>",
-                   error ? " has-error" : "");
-        if (error)
-            buf_printf(b, "<p class=\"field-error\">%h</p>", error);
+        int i = objective_index(v->objs, v->n_objs, v->x.objective_id);
+        struct buf name = {0}; /* plain text (raw %s): readonly_field escapes it */
         if (i >= 0)
-            buf_printf(b, "<p>%h — %h</p>", v->objs[i].code, v->objs[i].title);
-        buf_puts(b, "<p class=\"help\">Seule la coordination du contrat peut rattacher l'action "
-                    "à un autre objectif : écrivez-lui si c'est nécessaire.</p></div>");
+            buf_printf(&name, "%s — %s", v->objs[i].code, v->objs[i].title);
+        readonly_field(b, "objective_id", "Objectif opérationnel", buf_cstr(&name),
+                       form_error_of(errs, "objective_id"),
+                       "Seule la coordination du contrat peut rattacher l'action à un autre "
+                       "objectif : écrivez-lui si c'est nécessaire.");
+        buf_free(&name);
     }
     edit_org_select(b, "carrier_id", NULL, "Porteur", v->orgs, v->n_orgs, e->carrier_id,
                     "— sans porteur —", "L'organisation qui pilote l'action.",
@@ -295,22 +315,18 @@ static void read_action_form(struct req *req, const struct action_ctx *v, struct
                              struct form_errors *errs)
 {
     memset(e, 0, sizeof *e);
-    e->kind = form_value(req, "kind");
-    e->code = form_value(req, "code");
+    /* The carrier's form does not offer what only the coordination changes: absent fields keep
+     * the action's values; posted ones are taken as asked, and action_role_check refuses them
+     * as it refuses them through the API. */
+    bool keep = !v->coordinator && v->x.id;
+    e->kind = keep && !req_form(req, "kind") ? v->x.kind : form_value(req, "kind");
+    e->code = keep && !req_form(req, "code") ? v->x.code : form_value(req, "code");
     e->title = form_value(req, "title");
     e->notes = form_value(req, "notes");
     bool ok = true;
-    if (v->coordinator) {
-        e->objective_id = edit_form_id(req, "objective_id", &ok);
-    } else {
-        /* A carrier keeps the objective; a posted other one is refused, not ignored. */
-        e->objective_id = v->x.objective_id;
-        long long posted = edit_form_id(req, "objective_id", &ok);
-        if (!ok || (posted && posted != v->x.objective_id))
-            form_error(errs, "objective_id", "Seule la coordination du contrat peut déplacer "
-                                             "une action vers un autre objectif.");
-        ok = true;
-    }
+    e->objective_id = keep && !req_form(req, "objective_id")
+                          ? v->x.objective_id
+                          : edit_form_id(req, "objective_id", &ok);
     if (!ok)
         form_error(errs, "objective_id", "Choisissez l'objectif dans la liste.");
     ok = true;
@@ -325,21 +341,6 @@ static void read_action_form(struct req *req, const struct action_ctx *v, struct
     e->n_partners = edit_form_ids(req, "partner", e->partners, EDIT_MAX_ORGS, &ok);
     if (!ok)
         form_error(errs, "partner", "Choisissez les partenaires dans la liste.");
-}
-
-/* A carrier (not the coordinator) must stay carrier or co-carrier of its own action. */
-static void check_keeps_own(const struct req *req, const struct action_ctx *v,
-                            const struct action_edit *e, struct form_errors *errs)
-{
-    long long org = req->account ? req->account->organisation_id : 0;
-    if (v->coordinator || !org || !v->x.id || e->carrier_id == org)
-        return;
-    for (int i = 0; i < e->n_co_carriers; i++)
-        if (e->co_carriers[i] == org)
-            return;
-    form_error(errs, "carrier_id", "Votre organisation doit rester porteuse ou co-porteuse de "
-                                   "l'action. Pour la confier à une autre, demandez-le à la "
-                                   "coordination du contrat.");
 }
 
 /* After a refused save: the fields someone else changed and this person left as they loaded
@@ -465,17 +466,21 @@ int action_edit_submit(struct req *req, struct res *res)
         return page_error(req, res, 400, "Formulaire incomplet",
                           "Le numéro de version de la fiche manque : rechargez la page de "
                           "modification et recommencez.");
-    struct action_edit e;
+    struct action_edit e, was;
     struct form_errors errs = {0};
     read_action_form(req, &v, &e, &errs);
+    action_edit_from(&v.x, &was);
+    struct action_editor editor = {v.coordinator,
+                                   req->account ? req->account->organisation_id : 0};
     struct problems p = {0};
+    action_role_check(&was, &e, &editor, &p);
+    int refused = p.n ? 403 : 422; /* a field this account may not change, as the API says */
     action_check(req->db, v.x.contract_id, v.x.id, &e, &p);
     edit_problems(&p, &errs);
-    check_keeps_own(req, &v, &e, &errs);
     if (errs.n) {
         edit_view(req, res, &v, &e, version, &errs, NULL, 0, false);
-        res->status = 422;
-        return 422;
+        res->status = refused;
+        return refused;
     }
     struct actor who = edit_actor(req);
     rc = action_update(req->db, &who, v.x.id, version, &e);

@@ -41,7 +41,7 @@ static void account_form(struct req *req, struct res *res, const struct form_err
     const char **values = arena_alloc(req->arena, sizeof *values * (size_t)(n_contracts + 1));
     const char **names = arena_alloc(req->arena, sizeof *names * (size_t)(n_contracts + 1));
     values[0] = "";
-    names[0] = "Tous les contrats";
+    names[0] = "Tous les contrats (administrateur seulement)";
     for (int i = 0; i < n_contracts; i++) {
         char *v = arena_alloc(req->arena, 24);
         snprintf(v, 24, "%lld", contracts[i].id);
@@ -144,6 +144,10 @@ int admin_account_create(struct req *req, struct res *res)
         form_error(&errors, "organisation", "Aucune organisation ne porte ce numéro.");
     else if (*org)
         a.organisation_id = v;
+    if (account_role_valid(role) && !account_contract_ok(role, a.contract_id) &&
+        !form_error_of(&errors, "contract"))
+        form_error(&errors, "contract", "Choisissez le contrat du compte : seul un "
+                                        "administrateur voit tous les contrats.");
     if (str_eq(role, "carrier") && !a.organisation_id && !form_error_of(&errors, "organisation"))
         form_error(&errors, "organisation", "Un porteur est rattaché à une organisation.");
     long long id = 0;

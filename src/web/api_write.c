@@ -323,10 +323,11 @@ static int answer_body_error(struct res *res, const struct api_body_error *e)
     return e->status;
 }
 
-/* 422 with the first problem as error/field and all of them under "problems". */
-static int answer_problems(struct res *res, const struct problems *p)
+/* status (422, or 403 for a field the account may not change) with the first problem as
+ * error/field and all of them under "problems". */
+static int answer_problems(struct res *res, int status, const struct problems *p)
 {
-    json_begin(res, 422);
+    json_begin(res, status);
     struct buf *b = &res->body;
     buf_printf(b, "{\"error\":\"%j\",\"field\":\"%j\",\"problems\":[", p->message[0],
                api_action_field(p->field[0]));
@@ -334,7 +335,7 @@ static int answer_problems(struct res *res, const struct problems *p)
         buf_printf(b, "%s{\"field\":\"%j\",\"message\":\"%j\"}", i ? "," : "",
                    api_action_field(p->field[i]), p->message[i]);
     buf_puts(b, "]}\n");
-    return 422;
+    return status;
 }
 
 /* 409: the version the client read is stale; what changed since, newest first. */
@@ -412,22 +413,6 @@ int api_action_status_submit(struct req *req, struct res *res)
     return api_action_answer(req, res, req->ids[0]);
 }
 
-/* A carrier (not the coordination) must stay carrier or co-carrier of its action: the same rule
- * as the edit form's. */
-static void check_keeps_own(const struct req *req, const struct action *x,
-                            const struct action_edit *e, struct problems *p)
-{
-    long long org = req->account ? req->account->organisation_id : 0;
-    if (!org || auth_may(req, ROLE_COORDINATOR, x->contract_id, false) || e->carrier_id == org)
-        return;
-    for (int i = 0; i < e->n_co_carriers; i++)
-        if (e->co_carriers[i] == org)
-            return;
-    problems_add(p, "carrier_id", "Votre organisation doit rester porteuse ou co-porteuse de "
-                                  "l'action. Pour la confier à une autre, demandez-le à la "
-                                  "coordination du contrat.");
-}
-
 int api_action_update(struct req *req, struct res *res)
 {
     long long id = req->ids[0];
@@ -455,11 +440,20 @@ int api_action_update(struct req *req, struct res *res)
     struct action_edit e;
     action_edit_from(&x, &e);
     api_action_body_apply(&body, &e);
+    /* The fields only the coordination may change: the edit form's rule, answered 403 the
+     * same way before any other check. */
+    struct action_edit was;
+    action_edit_from(&x, &was);
+    struct action_editor editor = {
+        auth_may(req, ROLE_COORDINATOR, x.contract_id, false),
+        req->account ? req->account->organisation_id : 0};
     struct problems p = {0};
-    action_check(req->db, x.contract_id, id, &e, &p);
-    check_keeps_own(req, &x, &e, &p);
+    action_role_check(&was, &e, &editor, &p);
     if (p.n)
-        return answer_problems(res, &p);
+        return answer_problems(res, 403, &p);
+    action_check(req->db, x.contract_id, id, &e, &p);
+    if (p.n)
+        return answer_problems(res, 422, &p);
     struct actor who = edit_actor(req);
     rc = action_update(req->db, &who, id, body.version, &e);
     if (rc == ERR_CONFLICT && action_meta(req->db, id, &current, &archived) == ERR_OK &&

@@ -61,9 +61,12 @@ static int need_login(struct req *req, struct res *res)
     return 303;
 }
 
+/* Only an administrator reads every contract: any other account without a contract (made
+ * before that rule) coordinates nothing and sees no contract's private part. */
 static bool coordinates(const struct account *a, long long contract_id)
 {
-    return str_eq(a->role, "coordinator") && (!a->contract_id || a->contract_id == contract_id);
+    return str_eq(a->role, "coordinator") && a->contract_id &&
+           (contract_id <= 0 || a->contract_id == contract_id);
 }
 
 /* Finds the contract the route's resource belongs to; -1 when the route has no scope. */
@@ -96,14 +99,14 @@ static bool allowed(const struct account *a, enum role need, long long contract_
 {
     if (str_eq(a->role, "admin"))
         return true;
-    if (a->contract_id && contract_id > 0 && a->contract_id != contract_id)
-        return false; /* an account tied to one contract sees nothing of the others */
+    if (contract_id > 0 && a->contract_id != contract_id)
+        return false; /* an account sees nothing of the contracts it is not tied to */
     switch (need) {
     case ROLE_PUBLIC:
     case ROLE_SIGNED_IN: return true;
     case ROLE_CARRIER:
         return coordinates(a, contract_id) || (str_eq(a->role, "carrier") && carried);
-    case ROLE_COORDINATOR: return str_eq(a->role, "coordinator");
+    case ROLE_COORDINATOR: return coordinates(a, contract_id);
     case ROLE_ADMIN: return false;
     }
     return false;
@@ -179,7 +182,7 @@ bool auth_may(const struct req *req, enum role need, long long contract_id, bool
 bool auth_sees_private(const struct req *req, long long contract_id)
 {
     const struct account *a = req->account;
-    return a && (str_eq(a->role, "admin") || !a->contract_id || a->contract_id == contract_id);
+    return a && (str_eq(a->role, "admin") || (a->contract_id && a->contract_id == contract_id));
 }
 
 void auth_set_session_cookie(struct req *req, struct res *res, const char *token)

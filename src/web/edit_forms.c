@@ -65,6 +65,16 @@ struct actor edit_actor(const struct req *req)
     return (struct actor){req->account->id, req->account->name};
 }
 
+long long edit_scope(const struct req *req)
+{
+    const struct account *a = req->account;
+    if (!a)
+        return -1;
+    /* Only an administrator changes what several contracts share; anyone else, the records of
+     * the one contract their account is tied to. */
+    return str_eq(a->role, "admin") ? 0 : a->contract_id ? a->contract_id : -1;
+}
+
 void edit_problems(const struct problems *p, struct form_errors *e)
 {
     for (int i = 0; i < p->n; i++)
@@ -114,6 +124,9 @@ void edit_saved_notice(const struct req *req, struct buf *b)
         {"indicator_archived", "Indicateur archivé : il ne compte plus pour la validation ni "
                                "dans les bilans ; ses valeurs restent enregistrées."},
         {"indicator_restored", "Indicateur restauré."},
+        {"copied", "Copie créée pour votre contrat : ses actions, signataires et contacts "
+                   "désignent maintenant cette organisation, que vous pouvez modifier ; les "
+                   "autres contrats gardent l'originale."},
     };
     const char *saved = req_query(req, "saved");
     for (size_t i = 0; saved && i < sizeof notices / sizeof notices[0]; i++)
@@ -309,6 +322,8 @@ static const struct {
     {"organisation", "type", "Type"},
     {"organisation", "acronym", "Sigle"},
     {"organisation", "aliases", "Autres graphies"},
+    {"organisation", "copied", "Copie faite pour un contrat"},
+    {"organisation", "copy_of", "Copie de l'organisation"},
 };
 
 const char *edit_field_label(struct arena *a, const char *entity, const char *field)

@@ -14,6 +14,20 @@
 
 /* The person a request's changes are attributed to (its account). */
 struct actor edit_actor(const struct req *req);
+/* The one contract whose records (shared organisations, contact records tied to accounts) the
+ * request's account may change: 0 for any (administrators), -1 for none. */
+long long edit_scope(const struct req *req);
+/* organisation_pages.c: the 403 page of a change to an organisation other contracts show
+ * (org: its id; o: the fields asked, proposed for the contract's own copy; p: problems of a
+ * refused copy, or NULL); returns 403 (422 when p has problems). */
+int organisation_refuse_shared(struct req *req, struct res *res, long long org,
+                               const struct organisation *o, const struct problems *p);
+/* True when the request's account may change organisation org in place (see
+ * organisation_in_scope); false also when it cannot be read. */
+bool edit_organisation_in_scope(struct req *req, long long org);
+/* On an administrator's form: which contracts an organisation shown by several will change in,
+ * each journal listing the change (nothing when one contract or none shows it). */
+void organisation_shared_notice(struct req *req, struct buf *b, long long org);
 /* A string built from our own format (ids, literals: never untrusted text), in the arena. */
 const char *edit_fmt(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Answers 503: the database did not answer. */

@@ -457,6 +457,8 @@ static void organisation_view(struct req *req, struct res *res, const struct org
     crumbs[n++] = (struct crumb){o->id ? "Modifier" : "Nouvelle organisation", NULL};
     page_begin(res, o->id ? "Modifier une organisation" : "Nouvelle organisation", crumbs, n);
     struct buf *b = &res->body;
+    if (o->id)
+        organisation_shared_notice(req, b, o->id);
     if (conflict)
         edit_conflict_box(b, req->arena, changes, n_changes);
     form_error_summary(b, errs);
@@ -529,6 +531,8 @@ int organisation_edit_page(struct req *req, struct res *res)
                           "Aucune organisation ne porte ce numéro.");
     if (rc != ERR_OK || organisation_version(req->db, o.id, &version) != ERR_OK)
         return edit_db_error(req, res);
+    if (!edit_organisation_in_scope(req, o.id)) /* another contract shows it */
+        return organisation_refuse_shared(req, res, o.id, &o, NULL);
     organisation_view(req, res, &o, aliases_lines(req->arena, o.aliases), version, NULL, NULL, 0,
                       false);
     return 200;
@@ -550,13 +554,15 @@ int organisation_edit_submit(struct req *req, struct res *res)
     struct organisation o = {.id = cur.id};
     struct form_errors errs = {0};
     read_organisation(req, &o, &errs);
+    if (!edit_organisation_in_scope(req, cur.id)) /* what was asked goes to a copy instead */
+        return organisation_refuse_shared(req, res, cur.id, &o, NULL);
     if (errs.n) {
         organisation_view(req, res, &o, form_value(req, "aliases"), version, &errs, NULL, 0,
                           false);
         return answer(res, 422);
     }
     struct actor who = edit_actor(req);
-    rc = organisation_update(req->db, &who, cur.id, version, &o);
+    rc = organisation_update(req->db, &who, edit_scope(req), cur.id, version, &o);
     if (rc == ERR_CONFLICT && organisation_version(req->db, cur.id, &current) == ERR_OK &&
         current != version) {
         struct audit_entry *changes;
@@ -565,6 +571,8 @@ int organisation_edit_submit(struct req *req, struct res *res)
                           true);
         return answer(res, 409);
     }
+    if (rc == ERR_FORBIDDEN) /* shared in between */
+        return organisation_refuse_shared(req, res, cur.id, &o, NULL);
     if (rc != ERR_OK)
         return edit_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/organisations/%lld?saved=1", cur.id));

@@ -58,6 +58,8 @@ static const struct {
     {"person", "organisation_id", "Organisme (n°)"},
     {"person", "account_id", "Compte Boussole (n°)"},
     {"person", "erased", "Effacement des données personnelles (RGPD)"},
+    {"person", "copied", "Copie faite pour le contrat de la fiche (n°)"},
+    {"person", "copy_of", "Copie de la fiche (n°)"},
 };
 
 const char *gov_audit_field_label(struct arena *a, const char *entity, const char *field)

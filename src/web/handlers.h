@@ -14,6 +14,7 @@ int action_list_csv(struct req *req, struct res *res);
 int action_page(struct req *req, struct res *res);
 /* organisation_pages.c */
 int organisation_page(struct req *req, struct res *res);
+int organisation_copy_submit(struct req *req, struct res *res);
 /* dashboard_pages.c */
 int dashboard_page(struct req *req, struct res *res);
 /* edit_pages.c (objectives: objective_edit.c) */
@@ -135,6 +136,7 @@ int person_new_page(struct req *req, struct res *res);
 int person_new_submit(struct req *req, struct res *res);
 int person_edit_page(struct req *req, struct res *res);
 int person_edit_submit(struct req *req, struct res *res);
+int person_copy_submit(struct req *req, struct res *res);
 int admin_person_export(struct req *req, struct res *res);
 int admin_person_erase(struct req *req, struct res *res);
 int meeting_new_page(struct req *req, struct res *res);

@@ -135,7 +135,8 @@ int contract_audit_page(struct req *req, struct res *res)
     struct buf *b = &res->body;
     buf_printf(b, "<p class=\"lede\">Qui a changé quoi dans %h : le contrat, ses signataires, "
                   "ses objectifs, ses actions, et sa gouvernance (instances, réunions, "
-                  "personnes).</p>",
+                  "personnes), ainsi que les organisations et fiches qu'il partage avec "
+                  "d'autres contrats.</p>",
                c.title);
     form_error_summary(b, &errs);
     buf_printf(b, "<form method=\"get\" action=\"%h\" class=\"filters noprint\" "

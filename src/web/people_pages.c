@@ -72,6 +72,56 @@ int people_page(struct req *req, struct res *res)
     return 200;
 }
 
+/* Why a coordinator may not tie a contact record to an account of another contract. */
+static const char OTHER_ACCOUNT[] =
+    "Ce compte est celui d'une personne d'un autre contrat : seul un administrateur peut y "
+    "rattacher une fiche de ce contrat.";
+
+/* The contract, other than the record's own, whose account a contact record is tied to (0:
+ * none), and its title; ERR_* when it cannot be read. */
+static int other_contract(struct req *req, const struct person *p, long long *other,
+                          const char **title)
+{
+    int rc = person_account_contract(req->db, p->account_id, other);
+    if (rc != ERR_OK || !*other || *other == p->contract_id) {
+        *other = 0;
+        return rc;
+    }
+    struct contract c;
+    rc = contract_get(req->db, req->arena, *other, &c);
+    *title = rc == ERR_OK ? c.title : "";
+    return rc;
+}
+
+/* The 403 page of a coordinator opening or saving a contact record tied to the account of
+ * another contract's person. */
+static int refuse_shared_person(struct req *req, struct res *res, const struct person *p,
+                                const char *title)
+{
+    struct contract c;
+    int rc = gov_load_contract(req, res, p->contract_id, &c);
+    if (rc)
+        return rc;
+    gov_begin(req, res, &c, p->name, "Personnes",
+              edit_fmt(req->arena, "/contracts/%lld/people", c.id));
+    buf_printf(&res->body, "<p>La fiche de %h est liée au compte Boussole d'une personne du "
+                           "contrat « %h » : ce contrat la montre aussi (données du compte, "
+                           "export et effacement RGPD). Une modification changerait ce qu'il "
+                           "montre sans que sa coordination le décide : seul un administrateur "
+                           "de Boussole peut modifier cette fiche.</p><p>Vous pouvez en faire "
+                           "une copie propre à ce contrat, sans le compte : ses instances, "
+                           "sièges de référent et invitations désigneront la copie, que vous "
+                           "modifierez librement ; l'originale reste celle du compte.</p>",
+               p->name, title);
+    buf_printf(&res->body, "<form method=\"post\" action=\"/people/%lld/copy\">", p->id);
+    form_hidden(&res->body, "csrf", auth_form_token(req, res));
+    buf_printf(&res->body, "<p><button type=\"submit\">Faire une copie pour ce contrat</button> "
+                           "<a href=\"/contracts/%lld/people\">Revenir aux personnes</a></p>"
+                           "</form>",
+               c.id);
+    return gov_refused(res, 403);
+}
+
 /* The person form's values as typed. */
 struct person_form {
     const char *name, *function, *email, *phone, *organisation, *account;
@@ -183,15 +233,21 @@ int person_new_submit(struct req *req, struct res *res)
     struct person_edit e;
     struct form_errors errs = {0};
     person_form_read(req, &f, &e, &errs);
+    int status = 422;
     if (errs.n == 0) {
         struct actor who = edit_actor(req);
         long long id;
-        rc = person_add(req->db, &who, c.id, &e, &id);
-        if ((rc = gov_created(req, res, rc, "/contracts/%lld/people?done=person", c.id)) != 0)
+        rc = person_add(req->db, &who, edit_scope(req), c.id, &e, &id);
+        if (rc == ERR_FORBIDDEN) {
+            form_error(&errs, "account_id", OTHER_ACCOUNT);
+            status = 403;
+        } else if ((rc = gov_created(req, res, rc, "/contracts/%lld/people?done=person", c.id)) !=
+                   0) {
             return rc;
+        }
     }
     person_new_show(req, res, &c, &f, &errs);
-    return gov_refused(res, 422);
+    return gov_refused(res, status);
 }
 
 /* The administrators' part of a person's page: export the record, erase it (only when it has no
@@ -249,11 +305,25 @@ static int load_person(struct req *req, struct res *res, struct person *p)
                       "La fiche de la personne n'a pas pu être lue.");
 }
 
+/* 0 when the request may change p; else the refusal page is written and its status returned. */
+static int person_in_scope(struct req *req, struct res *res, const struct person *p)
+{
+    long long other = 0;
+    const char *title = "";
+    if (other_contract(req, p, &other, &title) != ERR_OK)
+        return edit_db_error(req, res);
+    if (other && edit_scope(req) != 0)
+        return refuse_shared_person(req, res, p, title);
+    return 0;
+}
+
 int person_edit_page(struct req *req, struct res *res)
 {
     struct person p;
     int loaded = load_person(req, res, &p);
     if (loaded)
+        return loaded;
+    if ((loaded = person_in_scope(req, res, &p)) != 0)
         return loaded;
     struct person_form f = {p.name,
                             p.function,
@@ -271,6 +341,8 @@ int person_edit_submit(struct req *req, struct res *res)
     int loaded = load_person(req, res, &p);
     if (loaded)
         return loaded;
+    if ((loaded = person_in_scope(req, res, &p)) != 0)
+        return loaded;
     struct person_form f;
     struct person_edit e;
     struct form_errors errs = {0};
@@ -281,9 +353,15 @@ int person_edit_submit(struct req *req, struct res *res)
     const char *conflict = NULL;
     if (errs.n == 0) {
         struct actor who = edit_actor(req);
-        int rc = person_update(req->db, &who, p.id, version, &e);
+        int rc = person_update(req->db, &who, edit_scope(req), p.id, version, &e);
         if (rc == ERR_OK)
             return gov_redirect(req, res, "/contracts/%lld/people?done=person", p.contract_id);
+        if (rc == ERR_FORBIDDEN) { /* the account asked is another contract's */
+            form_error(&errs, "account_id", OTHER_ACCOUNT);
+            person_edit_show(req, res, &p, &f, &errs, version, NULL);
+            res->status = 403;
+            return 403;
+        }
         if (rc == ERR_CONFLICT)
             conflict = "Quelqu'un a modifié cette fiche pendant que vous la modifiiez : "
                        "rechargez la page, puis refaites vos changements.";
@@ -293,6 +371,26 @@ int person_edit_submit(struct req *req, struct res *res)
     person_edit_show(req, res, &p, &f, &errs, version, conflict);
     res->status = conflict ? 409 : 422;
     return res->status;
+}
+
+int person_copy_submit(struct req *req, struct res *res)
+{
+    struct person p;
+    int loaded = load_person(req, res, &p);
+    if (loaded)
+        return loaded;
+    struct actor who = edit_actor(req);
+    long long copy = 0;
+    int rc = person_copy(req->db, &who, edit_scope(req), p.id, &copy);
+    if (rc == ERR_OK)
+        return gov_redirect(req, res, "/people/%lld/edit", copy);
+    if (rc == ERR_INVALID)
+        return page_error(req, res, 422, "Copie inutile",
+                          "Aucun autre contrat ne montre cette fiche : modifiez-la directement.");
+    if (rc == ERR_FORBIDDEN)
+        return page_error(req, res, 403, "Accès refusé",
+                          "Vous ne pouvez faire une copie que pour le contrat de votre compte.");
+    return edit_db_error(req, res);
 }
 
 int admin_person_export(struct req *req, struct res *res)

@@ -51,6 +51,8 @@ const struct route routes[] = {
      false},
     {"POST", "/organisations/{id}/edit", organisation_edit_submit, ROLE_COORDINATOR, SCOPE_NONE,
      true},
+    {"POST", "/organisations/{id}/copy", organisation_copy_submit, ROLE_COORDINATOR, SCOPE_NONE,
+     true},
     /* The yearly execution report (report_pages.c, report_edit.c). */
     {"GET", "/contracts/{id}/report", report_preview_page, ROLE_SIGNED_IN, SCOPE_CONTRACT, false},
     {"GET", "/contracts/{id}/report.pdf", report_pdf_download, ROLE_SIGNED_IN, SCOPE_CONTRACT,
@@ -126,6 +128,7 @@ const struct route routes[] = {
      SCOPE_CONTRACT, true},
     {"GET", "/people/{id}/edit", person_edit_page, ROLE_COORDINATOR, SCOPE_PERSON, false},
     {"POST", "/people/{id}/edit", person_edit_submit, ROLE_COORDINATOR, SCOPE_PERSON, true},
+    {"POST", "/people/{id}/copy", person_copy_submit, ROLE_COORDINATOR, SCOPE_PERSON, true},
     {"GET", "/admin/people/{id}/export", admin_person_export, ROLE_ADMIN, SCOPE_NONE, false},
     {"POST", "/admin/people/{id}/erase", admin_person_erase, ROLE_ADMIN, SCOPE_NONE, true},
     {"GET", "/contracts/{id}/meetings/new", meeting_new_page, ROLE_COORDINATOR,

@@ -311,12 +311,15 @@ static void test_handlers(void)
     CHECK(has(&out, "\"current_version\":2"));
     CHECK(has(&out, "\"field\":\"title\""));
     CHECK(has(&out, "\"new_value\":\"Titre par l'API\""));
-    /* A carrier cannot hand its action to another organisation; problems name the fields. */
-    CHECK_INT(post(path, carrier, "{\"version\":2,\"carrier_id\":null}", &out), 422);
+    /* A carrier cannot hand its action to another organisation nor move it (403, the form's
+     * refusals); problems name the fields. */
+    CHECK_INT(post(path, carrier, "{\"version\":2,\"carrier_id\":null}", &out), 403);
     CHECK(has(&out, "\"field\":\"carrier_id\""));
     CHECK_INT(post(path, carrier, "{\"version\":2,\"title\":\"\",\"objective_id\":1}", &out),
-              422);
+              403);
     CHECK(has(&out, "{\"field\":\"objective_id\""));
+    CHECK_INT(post(path, carrier, "{\"version\":2,\"title\":\"\"}", &out), 422);
+    CHECK(has(&out, "{\"field\":\"title\""));
     CHECK_INT(post(path, carrier, "{\"version\":2,\"unknown\":1}", &out), 400);
     CHECK(has(&out, "\"field\":\"unknown\""));
     CHECK_INT(post(path, carrier, NULL, &out), 400);

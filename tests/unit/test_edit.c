@@ -494,8 +494,8 @@ static void test_organisations_signatories(void)
     CHECK_INT(p.n, 2);
     struct organisation renamed = o;
     renamed.name = "Maison de santé pluriprofessionnelle de Test";
-    CHECK(organisation_update(db, &alice, id, 1, &renamed) == ERR_OK);
-    CHECK_INT(organisation_update(db, &bob, id, 1, &o), ERR_CONFLICT);
+    CHECK(organisation_update(db, &alice, 0, id, 1, &renamed) == ERR_OK);
+    CHECK_INT(organisation_update(db, &bob, 0, id, 1, &o), ERR_CONFLICT);
     struct organisation got;
     CHECK(organisation_get(db, &a, id, &got) == ERR_OK);
     CHECK_STR(got.name, "Maison de santé pluriprofessionnelle de Test");
@@ -573,6 +573,111 @@ static void test_contract_log(void)
     arena_free(&a);
 }
 
+/* The fields only the coordination changes: the same refusals for every caller (issue 10). */
+static void test_action_role_rules(void)
+{
+    struct action_edit was = {.kind = "sheet", .code = "1.1.1", .title = "T", .notes = "",
+                              .objective_id = 5, .carrier_id = 23};
+    struct action_editor carrier = {false, 23}, coordination = {true, 0};
+    struct action_edit e = was;
+    e.title = "Autre intitulé"; /* a carrier changes its action's title */
+    struct problems p = {0};
+    action_role_check(&was, &e, &carrier, &p);
+    CHECK_INT(p.n, 0);
+    static const char *const fields[] = {"objective_id", "kind", "code", "carrier_id"};
+    for (int k = 0; k < 4; k++) {
+        e = was;
+        if (k == 0)
+            e.objective_id = 6;
+        else if (k == 1)
+            e.kind = "lead";
+        else if (k == 2)
+            e.code = "1.1.9";
+        else
+            e.carrier_id = 24;
+        p = (struct problems){0};
+        action_role_check(&was, &e, &carrier, &p);
+        CHECK(p.n == 1 && str_eq(p.field[0], fields[k]));
+        p = (struct problems){0};
+        action_role_check(&was, &e, &coordination, &p);
+        CHECK_INT(p.n, 0);
+    }
+    /* Handing the lead to another organisation while staying co-carrier is allowed. */
+    e = was;
+    e.carrier_id = 24;
+    e.co_carriers[0] = 23;
+    e.n_co_carriers = 1;
+    p = (struct problems){0};
+    action_role_check(&was, &e, &carrier, &p);
+    CHECK_INT(p.n, 0);
+}
+
+/* An organisation a second contract shows: changed in place only with scope 0 (administrators),
+ * the change in both journals; a copy moves only one contract's links. */
+static void test_shared_organisation(void)
+{
+    struct arena a = {0};
+    struct contract *cs;
+    int n = 0;
+    CHECK(contract_list(db, &a, &cs, &n) == ERR_OK && n == 1);
+    struct contract c2 = {.territory = cs[0].territory, .title = "Contrat de test 2"};
+    long long other = 0;
+    CHECK(contract_create(db, &c2, &other) == ERR_OK);
+    long long x = action_id_by_code("1.1.1");
+    struct action act;
+    CHECK(action_get(db, &a, x, 0, &act) == ERR_OK && act.n_orgs > 0);
+    long long org = act.orgs[0].id;
+    struct organisation_contract *oc;
+    CHECK(organisation_contracts(db, &a, org, &oc, &n) == ERR_OK);
+    CHECK(n == 1 && oc[0].id == contract_id && organisation_in_scope(oc, n, contract_id));
+    struct signatory s = {.institution = "Signataire du contrat 2", .organisation_id = org};
+    long long sid = 0;
+    CHECK(signatory_new(db, &alice, other, &s, &sid) == ERR_OK);
+    CHECK(organisation_contracts(db, &a, org, &oc, &n) == ERR_OK && n == 2);
+    CHECK(!organisation_in_scope(oc, n, contract_id) && !organisation_in_scope(oc, n, other));
+    CHECK(organisation_in_scope(oc, n, 0));
+    struct organisation o;
+    int version = 0;
+    CHECK(organisation_get(db, &a, org, &o) == ERR_OK);
+    CHECK(organisation_version(db, org, &version) == ERR_OK);
+    struct organisation renamed = o;
+    renamed.name = "Nom changé par une coordination";
+    CHECK_INT(organisation_update(db, &alice, contract_id, org, version, &renamed),
+              ERR_FORBIDDEN);
+    CHECK_INT(organisation_update(db, &alice, -1, org, version, &renamed), ERR_FORBIDDEN);
+    renamed.name = "Nom changé par l'administration";
+    CHECK(organisation_update(db, &alice, 0, org, version, &renamed) == ERR_OK);
+    long long contracts[] = {contract_id, other};
+    for (int i = 0; i < 2; i++) {
+        struct audit_filter f = {.contract_id = contracts[i], .entity = "organisation",
+                                 .entity_id = org};
+        struct audit_entry *log;
+        CHECK(audit_list(db, &a, &f, &log, &n) == ERR_OK);
+        CHECK(n == 1 && str_eq(log[0].new_value, "Nom changé par l'administration"));
+    }
+    /* The copy: contract 1's actions move to it; contract 2's signatory keeps the original. */
+    struct problems p = {0};
+    long long copy = 0;
+    CHECK_INT(organisation_copy(db, &alice, contract_id, org, other, &renamed, &p, &copy),
+              ERR_FORBIDDEN);
+    CHECK(organisation_copy(db, &alice, contract_id, org, contract_id, &renamed, &p, &copy) ==
+          ERR_OK);
+    CHECK_INT(p.n, 0);
+    CHECK(organisation_contracts(db, &a, org, &oc, &n) == ERR_OK && n == 1 && oc[0].id == other);
+    CHECK(organisation_contracts(db, &a, copy, &oc, &n) == ERR_OK && n == 1 &&
+          oc[0].id == contract_id);
+    CHECK(action_get(db, &a, x, 0, &act) == ERR_OK && act.orgs[0].id == copy);
+    CHECK(organisation_version(db, copy, &version) == ERR_OK);
+    renamed.name = "Nom propre au contrat 1";
+    CHECK(organisation_update(db, &alice, contract_id, copy, version, &renamed) == ERR_OK);
+    /* Not shared any more: nothing to copy. */
+    p = (struct problems){0};
+    CHECK_INT(organisation_copy(db, &alice, 0, copy, contract_id, &renamed, &p, &x),
+              ERR_INVALID);
+    CHECK(p.n == 1 && str_eq(p.field[0], "contract"));
+    arena_free(&a);
+}
+
 static long long make_account(const char *email, const char *name, const char *role)
 {
     struct account acc = {.email = (char *)email, .name = (char *)name, .role = (char *)role,
@@ -623,6 +728,8 @@ int main(void)
         test_status();
         test_organisations_signatories();
         test_contract_log();
+        test_action_role_rules();
+        test_shared_organisation();
     }
     store_close(db);
     snprintf(path, sizeof path, "rm -rf '%s'", dir);

@@ -299,7 +299,7 @@ static void test_invitees_and_decisions(void)
     CHECK(invitee_add_members(db, &coord, id, &added) == ERR_OK);
     CHECK_INT(added, 0);
     struct person_edit pe = {.name = "Jeanne Test", .email = "jeanne@cls.invalid"};
-    CHECK(person_add(db, &coord, contract_id, &pe, &pid) == ERR_OK);
+    CHECK(person_add(db, &coord, 0, contract_id, &pe, &pid) == ERR_OK);
     struct person_edit bad = {.name = "", .email = "pas une adresse"};
     struct problems p = {0};
     person_check(db, &bad, &p);
@@ -437,7 +437,7 @@ static void test_journal(void)
                              .held_on = "2024-11-05", .precision = "day", .status = "planned"};
     CHECK(meeting_add(db, &coord, contract_id, &e, &mid) == ERR_OK);
     struct person_edit pe = {.name = "Jules Journal"};
-    CHECK(person_add(db, &coord, contract_id, &pe, &pid) == ERR_OK);
+    CHECK(person_add(db, &coord, 0, contract_id, &pe, &pid) == ERR_OK);
     CHECK(body_member_set(db, &coord, copil, pid, "guest") == ERR_OK);
     struct audit_filter f = {.contract_id = contract_id, .limit = 50};
     struct audit_entry *log;
@@ -503,10 +503,10 @@ static void test_gdpr(void)
                              .email = "marc@cls.invalid", .phone = "03 83 00 00 01"};
     struct person_edit pk = {.name = "Léa Rgpd", .email = "lea.rgpd@cls.invalid",
                              .phone = "03 83 00 00 02", .account_id = account_id};
-    CHECK(person_add(db, &coord, contract_id, &pl, &loose) == ERR_OK);
-    CHECK(person_add(db, &coord, contract_id, &pk, &linked) == ERR_OK);
+    CHECK(person_add(db, &coord, 0, contract_id, &pl, &loose) == ERR_OK);
+    CHECK(person_add(db, &coord, 0, contract_id, &pk, &linked) == ERR_OK);
     pl.phone = "03 83 00 00 09";
-    CHECK(person_update(db, &coord, loose, 1, &pl) == ERR_OK);
+    CHECK(person_update(db, &coord, 0, loose, 1, &pl) == ERR_OK);
     CHECK(body_member_set(db, &coord, copil, linked, "member") == ERR_OK);
     CHECK(invitee_add(db, &coord, mid, loose) == ERR_OK);
     CHECK(invitee_add(db, &coord, mid, linked) == ERR_OK);
