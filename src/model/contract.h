@@ -15,6 +15,7 @@ struct contract {
     struct territory territory;
     char *slug, *title, *short_title, *signed_on, *status;
     int generation, start_year, end_year; /* 0 when unknown */
+    int reporting_year;                   /* chosen by the coordination, 0: computed (figures.h) */
     char *general_objective;              /* title of the general objective, "" if none */
 };
 

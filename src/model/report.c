@@ -9,6 +9,7 @@
 
 #include "../base/str.h"
 #include "action.h"
+#include "figures.h"
 
 static const char *const section_keys[RS_COUNT] = {
     "context",    "missions",    "governance", "communication",    "objective",
@@ -401,31 +402,23 @@ static int load_actions(struct store *db, struct arena *a, struct report *r)
             bsearch(&pk, by_id, (size_t)n_grid, sizeof *by_id, compare_ids);
         if (!hit)
             continue; /* archived */
-        int first = -1;
-        for (int y = 0; y < upto && first < 0; y++)
-            if ((*hit)->statuses[y] != ST_NONE)
-                first = y;
-        for (int y = 0; y < upto; y++) {
-            enum status s = (*hit)->statuses[y];
-            if (first >= 0 && y >= first)
+        /* Listed and counted: the actions that exist in the year (figures.h), as on the
+         * dashboard and in the spreadsheet; each earlier year counts those existing then. */
+        const struct action_brief *x = *hit;
+        for (int y = 0; y < upto; y++)
+            if (figures_exists_in(x->first_year, years[y])) {
+                enum status s = x->statuses[y];
                 r->year_counts[y][s == ST_NONE ? ST_COUNT : s]++;
-        }
-        /* Listed: a status this year or before; an action never given one is listed when
-         * nothing says it came later (no status in a later year). */
-        bool later = false;
-        for (int y = upto; y < n_years; y++)
-            later |= (*hit)->statuses[y] != ST_NONE;
-        if (first < 0 && later)
+            }
+        if (!figures_exists_in(x->first_year, r->year))
             continue;
-        if (first < 0 && upto > 0)
-            r->year_counts[upto - 1][ST_COUNT]++;
         struct report_action *ra = &r->actions[r->n_actions++];
         ra->x = &list[i];
         ra->status = status_from_key(list[i].status);
         int k = objective_index(r->objs, r->n_objs, list[i].objective_id);
         ra->operational = k >= 0 && r->objs[k].level == OBJ_OPERATIONAL ? k : -1;
         ra->specific = objective_ancestor(r->objs, r->n_objs, k, OBJ_SPECIFIC);
-        ra->is_new = first >= 0 && years[first] == r->year && r->year > r->first_year;
+        ra->is_new = x->first_year == r->year && r->year > r->first_year;
         r->counts[ra->status == ST_NONE ? ST_COUNT : ra->status]++;
     }
     return ERR_OK;

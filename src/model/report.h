@@ -116,7 +116,8 @@ struct report {
     int n_actions;
     int counts[ST_COUNT + 1];     /* per status of the year, [ST_COUNT]: no status */
     int years[64], n_years;       /* years with statuses up to this one, ascending */
-    int (*year_counts)[ST_COUNT + 1]; /* counts per status for each of years */
+    int (*year_counts)[ST_COUNT + 1]; /* counts per status for each of years (the actions
+                                       * existing that year) */
     int first_year;               /* the contract's first year with statuses, 0 if none */
     struct meeting *meetings;     /* held in the year, by date */
     int n_meetings;
@@ -124,8 +125,8 @@ struct report {
     int n_signatories;
 };
 
-/* Gathers the report of a contract for year: the actions listed are those with a status that
- * year or an earlier one (never those that only appear later). ERR_NOTFOUND when the contract
+/* Gathers the report of a contract for year: the actions listed and counted are those that
+ * exist that year (figures_exists_in: never those that only appear later). ERR_NOTFOUND when the contract
  * does not exist. Everything in the arena. */
 int report_load(struct store *db, struct arena *a, long long contract_id, int year,
                 struct report *out) MUST_CHECK;

@@ -1,0 +1,66 @@
+/* figures.h — the one rule that says which actions count in a year, the counts per status built
+ * on it, the year every page shows by default (the contract's reporting year) and the figures a
+ * source document states, to cite next to ours. Dashboard, home, lists, reports, spreadsheets
+ * and the API all count through here, so that their numbers agree. */
+#ifndef MODEL_FIGURES_H
+#define MODEL_FIGURES_H
+
+#include <stdbool.h>
+
+#include "../base/arena.h"
+#include "../store/db.h"
+#include "action.h"
+#include "status.h"
+
+/* The year an action starts to exist: the first year it has a status or, when earlier (or when
+ * it has none), the year it was created (created_at, ISO). 0 when neither is known.
+ * first_status_year: 0 when it has no status. */
+int figures_first_year(int first_status_year, const char *created_at);
+
+/* An action counts in year when it exists that year: first_year (figures_first_year) is known
+ * and not after year. An action added in 2023 does not count in 2020–2022; one without a 2023
+ * status that existed before counts in 2023 as "sans état". */
+bool figures_exists_in(int first_year, int year);
+
+/* The counts of one year: the actions that exist that year, by status. */
+struct year_figures {
+    int year;
+    int by_status[ST_COUNT]; /* latest status of the year of each action that counts */
+    int none;                /* actions that count but have no status that year */
+    int done;                /* the three kinds of done together */
+    int total;               /* every action that counts that year */
+};
+
+/* Counts year over the actions of a grid (action_status_grid: years[], statuses[y]). */
+void figures_count(const struct action_brief *xs, int n, const int *years, int n_years, int year,
+                   struct year_figures *out);
+/* The counts of a contract's non-archived actions in year (reads the grid). */
+int figures_for_year(struct store *db, long long contract_id, int year,
+                     struct year_figures *out) MUST_CHECK;
+/* Rounded percentage of part in total ("37" for 28 of 76); 0 when total is 0. */
+int figures_percent(int part, int total);
+
+/* The contract's reporting year: the one the coordination chose (contract.reporting_year, set
+ * with the contract's edit form: contract_update), else
+ * the computed default: the last year in which a strict majority of the actions that exist that
+ * year have a status (a campaign that is done, not one carrier's early entry); else the last
+ * year with any status; 0 when the contract has none. *chosen (may be NULL) tells which. */
+int figures_reporting_year(struct store *db, long long contract_id, int *year,
+                           bool *chosen) MUST_CHECK;
+/* The computed default alone (see figures_reporting_year). */
+int figures_default_year(struct store *db, long long contract_id, int *year) MUST_CHECK;
+/* A figure a source document states (table source_figure). */
+struct source_figure {
+    const char *metric; /* "done", "abandoned", "remaining", "total" */
+    int value, share;   /* share: percent, -1 when the source gives none */
+    const char *source; /* "Rapport d'évaluation du CLS 2, ligne 429" */
+};
+
+/* The source figures of a year, in recording order; array in the arena. */
+int figures_source_list(struct store *db, struct arena *a, long long contract_id, int year,
+                        struct source_figure **out, int *n) MUST_CHECK;
+/* Records a source figure (share -1: none). */
+int figures_source_add(struct store *db, long long contract_id, int year,
+                       const struct source_figure *f) MUST_CHECK;
+
+#endif
