@@ -76,7 +76,7 @@ int contract_signatories(struct store *db, struct arena *a, long long contract_i
     *n = 0;
     struct stmt *st = store_prepare(
         db, "SELECT id, coalesce(organisation_id, 0), institution, representative_name, "
-            "representative_title, represented_by, signed_on, note FROM signatory "
+            "representative_title, represented_by, signed_on, note, source_ref FROM signatory "
             "WHERE contract_id = ?1 ORDER BY position, id");
     stmt_bind_int(st, 1, contract_id);
     int rc;
@@ -90,6 +90,7 @@ int contract_signatories(struct store *db, struct arena *a, long long contract_i
         s->represented_by = stmt_text(st, 5, a);
         s->signed_on = stmt_text(st, 6, a);
         s->note = stmt_text(st, 7, a);
+        s->source_ref = stmt_text(st, 8, a);
     }
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;

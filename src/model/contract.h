@@ -23,6 +23,7 @@ struct signatory {
     long long id, organisation_id; /* organisation_id 0 when not in the directory */
     char *institution, *representative_name, *representative_title, *represented_by;
     char *signed_on, *note;
+    char *source_ref; /* where it was taken from, "" when entered here */
 };
 
 /* All contracts, by territory then generation; arrays in the arena. */

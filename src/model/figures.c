@@ -153,7 +153,7 @@ int figures_source_list(struct store *db, struct arena *a, long long contract_id
     *out = NULL;
     int cap = 0, rc;
     struct stmt *st = store_prepare(
-        db, "SELECT metric, value, coalesce(share, -1), source FROM source_figure "
+        db, "SELECT metric, coalesce(value, -1), coalesce(share, -1), source FROM source_figure "
             "WHERE contract_id = ?1 AND year = ?2 ORDER BY id");
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_int(st, 2, year);
@@ -184,9 +184,49 @@ int figures_source_add(struct store *db, long long contract_id, int year,
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_int(st, 2, year);
     stmt_bind_text(st, 3, f->metric);
-    stmt_bind_int(st, 4, f->value);
+    if (f->value >= 0)
+        stmt_bind_int(st, 4, f->value);
     if (f->share >= 0)
         stmt_bind_int(st, 5, f->share);
     stmt_bind_text(st, 6, f->source ? f->source : "");
+    return stmt_exec(st);
+}
+
+const char *figures_carriers_label(struct arena *a, const char *const *names,
+                                   const char *const *types, int n)
+{
+    if (n <= 0)
+        return NULL;
+    if (n == 1)
+        return names[0];
+    bool all_epci = true;
+    for (int i = 0; i < n; i++)
+        all_epci &= str_eq(types[i], "intercommunality");
+    struct buf b = {0};
+    if (all_epci)
+        buf_printf(&b, "%d intercommunalités : ", n);
+    for (int i = 0; i < n; i++)
+        buf_printf(&b, "%s%s", i == 0 ? "" : i == n - 1 ? " et " : ", ", names[i]);
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
+int figures_action_source(struct store *db, long long action_id, const char *ref)
+{
+    struct stmt *st = store_prepare(db, "UPDATE action SET source_ref = ?2 WHERE id = ?1");
+    stmt_bind_int(st, 1, action_id);
+    stmt_bind_text(st, 2, ref ? ref : "");
+    return stmt_exec(st);
+}
+
+int figures_signatory_source(struct store *db, long long contract_id, int position,
+                             const char *ref)
+{
+    struct stmt *st = store_prepare(
+        db, "UPDATE signatory SET source_ref = ?3 WHERE contract_id = ?1 AND position = ?2");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, position);
+    stmt_bind_text(st, 3, ref ? ref : "");
     return stmt_exec(st);
 }

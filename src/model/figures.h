@@ -49,10 +49,24 @@ int figures_reporting_year(struct store *db, long long contract_id, int *year,
                            bool *chosen) MUST_CHECK;
 /* The computed default alone (see figures_reporting_year). */
 int figures_default_year(struct store *db, long long contract_id, int *year) MUST_CHECK;
+/* How a document names the carriers of an action (names[i] of organisation type types[i], in
+ * naming order): one name alone; several intercommunalities as "4 intercommunalités : A, B, C
+ * et D" (the source's "4 EPCI", never printed as the first one alone); others as "A, B et C".
+ * NULL when n is 0. In the arena. */
+const char *figures_carriers_label(struct arena *a, const char *const *names,
+                                   const char *const *types, int n);
+
+/* Records where an action, or the signatory at position in a contract's signature block, was
+ * taken from ("Rapport d'évaluation du CLS 2, annexe 8 (ligne 2930)"): data in French, shown as
+ * a discreet "Source" line, never as a note. */
+int figures_action_source(struct store *db, long long action_id, const char *ref) MUST_CHECK;
+int figures_signatory_source(struct store *db, long long contract_id, int position,
+                             const char *ref) MUST_CHECK;
+
 /* A figure a source document states (table source_figure). */
 struct source_figure {
     const char *metric; /* "done", "abandoned", "remaining", "total" */
-    int value, share;   /* share: percent, -1 when the source gives none */
+    int value, share;   /* actions and percent; -1 when the source gives none */
     const char *source; /* "Rapport d'évaluation du CLS 2, ligne 429" */
 };
 

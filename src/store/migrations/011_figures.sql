@@ -10,13 +10,14 @@ ALTER TABLE action ADD COLUMN source_ref TEXT NOT NULL DEFAULT '';
 ALTER TABLE signatory ADD COLUMN source_ref TEXT NOT NULL DEFAULT '';
 -- A figure a source document states for a year (e.g. the 2023 report's "29 actions réalisées
 -- (38 %)"), kept so that the report can cite it next to the figure computed from the data when
--- the two differ. metric: 'done', 'abandoned', 'remaining' or 'total'; share in percent or NULL.
+-- the two differ. metric: 'done', 'abandoned', 'remaining' or 'total'; value (a number of
+-- actions) and share (a percentage) are NULL when the source does not give them.
 CREATE TABLE source_figure (
     id INTEGER PRIMARY KEY,
     contract_id INTEGER NOT NULL REFERENCES contract(id),
     year INTEGER NOT NULL,
     metric TEXT NOT NULL CHECK (metric IN ('done', 'abandoned', 'remaining', 'total')),
-    value INTEGER NOT NULL,
+    value INTEGER,
     share INTEGER,
     source TEXT NOT NULL DEFAULT ''
 );
