@@ -24,7 +24,7 @@ const char *action_kind_label(const char *kind)
     "a.carrier_label, a.notes, a.created_at, a.position, o.code, o.title, "                     \
     "coalesce(org.id, 0), coalesce(org.name, ''), coalesce(org.type, ''), "                     \
     "coalesce(s.status, ''), coalesce(s.remarks, ''), coalesce((SELECT min(s4.year) FROM "      \
-    "action_status s4 WHERE s4.action_id = a.id), 0), a.source_ref "                            \
+    "action_status s4 WHERE s4.action_id = a.id), 0), a.source_ref, coalesce(a.since_year, 0) " \
     "FROM action a JOIN objective o ON o.id = a.objective_id "                                  \
     "LEFT JOIN action_organisation ao ON ao.action_id = a.id AND ao.role = 'carrier' "          \
     "LEFT JOIN organisation org ON org.id = ao.organisation_id "                                \
@@ -52,7 +52,8 @@ static void read_action(struct stmt *st, struct arena *a, struct action *x)
     x->carrier_type = stmt_text(st, 15, a);
     x->status = status_from_key(stmt_text(st, 16, a));
     x->remarks = stmt_text(st, 17, a);
-    x->first_year = figures_first_year((int)stmt_int(st, 18), x->created_at);
+    x->first_year = figures_first_year((int)stmt_int(st, 18), (int)stmt_int(st, 20),
+                                       x->created_at);
     x->source_ref = stmt_text(st, 19, a);
 }
 
@@ -426,7 +427,8 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
     *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
     struct stmt *st = store_prepare(
         db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, "
-            "coalesce(org.id, 0), coalesce(org.type, ''), a.created_at FROM action a "
+            "coalesce(org.id, 0), coalesce(org.type, ''), a.created_at, coalesce(a.since_year, 0) "
+            "FROM action a "
             "LEFT JOIN action_organisation ao ON ao.action_id = a.id AND ao.role = 'carrier' "
             "LEFT JOIN organisation org ON org.id = ao.organisation_id "
             "WHERE a.contract_id = ?1 AND a.archived = 0 ORDER BY a.position, a.id, "
@@ -445,7 +447,7 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
         x->carrier_label = stmt_text(st, 5, a);
         x->carrier_id = stmt_int(st, 6);
         x->carrier_type = stmt_text(st, 7, a);
-        x->first_year = figures_first_year(0, stmt_text(st, 8, a));
+        x->first_year = figures_first_year(0, (int)stmt_int(st, 9), stmt_text(st, 8, a));
     }
     stmt_done(st);
     if (rc < 0)

@@ -8,7 +8,7 @@
 
 #include "../base/str.h"
 
-int figures_first_year(int first_status_year, const char *created_at)
+int figures_first_year(int first_status_year, int since_year, const char *created_at)
 {
     int created = 0;
     if (created_at && strlen(created_at) >= 4) {
@@ -17,11 +17,19 @@ int figures_first_year(int first_status_year, const char *created_at)
         if (str_to_ll(four, 1900, 2200, &y) == ERR_OK)
             created = (int)y;
     }
-    if (!first_status_year)
-        return created;
-    if (!created)
-        return first_status_year;
-    return created < first_status_year ? created : first_status_year;
+    int years[3] = {first_status_year, since_year, created}, first = 0;
+    for (int i = 0; i < 3; i++)
+        if (years[i] > 0 && (!first || years[i] < first))
+            first = years[i];
+    return first;
+}
+
+int figures_action_since(struct store *db, long long action_id, int year)
+{
+    struct stmt *st = store_prepare(db, "UPDATE action SET since_year = ?2 WHERE id = ?1");
+    stmt_bind_int(st, 1, action_id);
+    stmt_bind_int(st, 2, year);
+    return stmt_exec(st);
 }
 
 bool figures_exists_in(int first_year, int year)
@@ -96,8 +104,8 @@ int figures_default_year(struct store *db, long long contract_id, int *year)
     /* The year each action starts to exist, to know how many exist in each year. */
     int *first = NULL, n_first = 0, cap = 0;
     st = store_prepare(db, "SELECT a.created_at, coalesce((SELECT min(s.year) FROM action_status "
-                           "s WHERE s.action_id = a.id), 0) FROM action a WHERE "
-                           "a.contract_id = ?1 AND a.archived = 0");
+                           "s WHERE s.action_id = a.id), 0), coalesce(a.since_year, 0) FROM "
+                           "action a WHERE a.contract_id = ?1 AND a.archived = 0");
     stmt_bind_int(st, 1, contract_id);
     struct arena a = {0};
     while ((rc = stmt_step(st)) == 1) {
@@ -105,7 +113,8 @@ int figures_default_year(struct store *db, long long contract_id, int *year)
             cap = cap ? cap * 2 : 128;
             first = xrealloc(first, sizeof *first * (size_t)cap);
         }
-        first[n_first++] = figures_first_year((int)stmt_int(st, 1), stmt_text(st, 0, &a));
+        first[n_first++] = figures_first_year((int)stmt_int(st, 1), (int)stmt_int(st, 2),
+                                              stmt_text(st, 0, &a));
     }
     stmt_done(st);
     arena_free(&a);

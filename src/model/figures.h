@@ -12,10 +12,13 @@
 #include "action.h"
 #include "status.h"
 
-/* The year an action starts to exist: the first year it has a status or, when earlier (or when
- * it has none), the year it was created (created_at, ISO). 0 when neither is known.
- * first_status_year: 0 when it has no status. */
-int figures_first_year(int first_status_year, const char *created_at);
+/* The year an action starts to exist: the earliest of the first year it has a status, the year
+ * it is known to have entered the contract (since_year: an imported table's year) and the year it
+ * was created (created_at, ISO). 0 when none is known; first_status_year and since_year are 0
+ * when unknown. */
+int figures_first_year(int first_status_year, int since_year, const char *created_at);
+/* Records that an action is in the contract since year (see figures_first_year). */
+int figures_action_since(struct store *db, long long action_id, int year) MUST_CHECK;
 
 /* An action counts in year when it exists that year: first_year (figures_first_year) is known
  * and not after year. An action added in 2023 does not count in 2020–2022; one without a 2023

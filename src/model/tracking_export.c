@@ -33,7 +33,8 @@ int tracking_load_actions(struct store *db, struct arena *a, long long contract_
         db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, a.position, "
             "o.code, o.title, coalesce(c.id, 0), coalesce(c.name, ''), coalesce(s.status, ''), "
             "coalesce(s.remarks, ''), coalesce(s.recommendations, ''), a.created_at, "
-            "coalesce((SELECT min(s3.year) FROM action_status s3 WHERE s3.action_id = a.id), 0) "
+            "coalesce((SELECT min(s3.year) FROM action_status s3 WHERE s3.action_id = a.id), 0), "
+            "coalesce(a.since_year, 0) "
             "FROM action a JOIN objective o ON o.id = a.objective_id "
             "LEFT JOIN organisation c ON c.id = (SELECT ao.organisation_id FROM "
             "action_organisation ao WHERE ao.action_id = a.id AND ao.role = 'carrier' "
@@ -63,7 +64,8 @@ int tracking_load_actions(struct store *db, struct arena *a, long long contract_
         x->status = stmt_text(st, 11, a);
         x->remarks = stmt_text(st, 12, a);
         x->recommendations = stmt_text(st, 13, a);
-        x->first_year = figures_first_year((int)stmt_int(st, 15), stmt_text(st, 14, a));
+        x->first_year = figures_first_year((int)stmt_int(st, 15), (int)stmt_int(st, 16),
+                                           stmt_text(st, 14, a));
     }
     return rc < 0 ? rc : ERR_OK;
 }

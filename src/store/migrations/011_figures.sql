@@ -7,6 +7,9 @@ ALTER TABLE contract ADD COLUMN reporting_year INTEGER;
 -- source_ref: where an action or a signatory was taken from ("Rapport d'évaluation du CLS 2,
 -- annexe 8 (ligne 2930)"), shown in French as a discreet "Source" line, never as a note.
 ALTER TABLE action ADD COLUMN source_ref TEXT NOT NULL DEFAULT '';
+-- since_year: the year an action entered the contract when that is known and earlier than its
+-- creation (an import of year Y's table creates the actions of Y, status or not).
+ALTER TABLE action ADD COLUMN since_year INTEGER;
 ALTER TABLE signatory ADD COLUMN source_ref TEXT NOT NULL DEFAULT '';
 -- A figure a source document states for a year (e.g. the 2023 report's "29 actions réalisées
 -- (38 %)"), kept so that the report can cite it next to the figure computed from the data when
