@@ -99,15 +99,16 @@ class ReportingYear(unittest.TestCase):
                       "remarks, recommendations, recorded_at, recorded_by) VALUES (1, 2024, "
                       "'in_progress', '', 'Relancé', '', '2026-01-05T10:00:00Z', "
                       "'EHPAD d''Hannonville')")
+        b = Browser(SERVER)
+        b.login("coordination@figures.test", PASSWORD)
         got, api = self.defaults()
+        got["report"] = selected_year(b.get("/contracts/1/report").text)
         self.assertEqual(set(got.values()), {2023}, got)
         total, done = expected(2023)
         self.assertEqual(dashboard_counts(SERVER)[1:], (total, done))
         self.assertEqual((api["counts"]["total"], api["counts"]["done_any"]), (total, done))
         self.assertIn("sur %d" % total, SERVER.get("/contracts/1/actions").text)
 
-        b = Browser(SERVER)
-        b.login("coordination@figures.test", PASSWORD)
         form = b.get("/contracts/1/edit").text
         self.assertIn('name="reporting_year"', form)
         fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', form))
@@ -118,6 +119,7 @@ class ReportingYear(unittest.TestCase):
         r = b.post("/contracts/1/edit", fields)
         self.assertEqual(r.status, 303, r.text[:500])
         got, api = self.defaults()
+        got["report"] = selected_year(b.get("/contracts/1/report").text)
         self.assertEqual(set(got.values()), {2024}, got)
         self.assertEqual(api["counts"]["total"], 76)
         self.assertEqual(api["counts"]["none"], 75)
