@@ -190,7 +190,7 @@ class Agreement(unittest.TestCase):
 
 
 ENGLISH = ("(line ", "Renamed", "annex 8", "Annex 8", "Carrier", "kept as", "verbatim",
-           "Not a signatory", "Spelled", "represented by", "No code")
+           "Not a signatory", "Spelled", "represented by", "No code", "Coded")
 
 
 class Provenance(unittest.TestCase):
@@ -205,6 +205,8 @@ class Provenance(unittest.TestCase):
             with self.subTest(action=a["id"]):
                 for word in ENGLISH:
                     self.assertNotIn(word, page)
+                # The demo's actions carry no note at all: the extraction's were English.
+                self.assertNotIn("<dt>Notes</dt>", page)
                 self.assertIn("Source : Rapport d&#39;évaluation du CLS 2", page)
         b = Browser(server)
         b.login("coordination@figures.test", PASSWORD)
