@@ -10,6 +10,7 @@
 #include "../model/account.h"
 #include "../model/action.h"
 #include "../model/contract.h"
+#include "../model/figures.h"
 #include "../model/objective.h"
 #include "../model/organisation.h"
 #include "../out/csv.h"
@@ -159,11 +160,30 @@ static int load_organisations(struct loader *l)
     return ERR_OK;
 }
 
+/* "Rapport d'évaluation du CLS 2, … (lignes 233, 248)" from the extraction's "233;248": the
+ * provenance as data, in French (the lines are those of the report's text). */
+static const char *source_ref(struct arena *a, const char *where, const char *lines)
+{
+    if (!*lines)
+        return where;
+    struct buf b = {0};
+    buf_printf(&b, "%s (%s ", where, strchr(lines, ';') ? "lignes" : "ligne");
+    for (const char *p = lines; *p; p++)
+        if (*p == ';')
+            buf_puts(&b, ", ");
+        else
+            buf_putc(&b, *p);
+    buf_putc(&b, ')');
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
 static int load_signatories(struct loader *l)
 {
     static const char *const cols[] = {"organisation_id", "institution", "representative_name",
                                        "representative_title", "represented_by", "signed_on",
-                                       "signature_note", NULL};
+                                       "note_fr", "source_lines", NULL};
     struct csv_table t;
     if (read_table(l, "signatories", &t, cols) != ERR_OK)
         return ERR_INVALID;
@@ -175,12 +195,18 @@ static int load_signatories(struct loader *l)
             .representative_title = (char *)COL(&t, r, "representative_title"),
             .represented_by = (char *)COL(&t, r, "represented_by"),
             .signed_on = (char *)COL(&t, r, "signed_on"),
-            .note = (char *)COL(&t, r, "signature_note"),
+            /* The French note; signature_note is the extraction's English developer note. */
+            .note = (char *)COL(&t, r, "note_fr"),
         };
         if (organisation_find_slug(l->db, COL(&t, r, "organisation_id"), &s.organisation_id) !=
             ERR_OK)
             s.organisation_id = 0;
         int rc = signatory_add(l->db, l->contract_id, &s, i);
+        if (rc == ERR_OK)
+            rc = figures_signatory_source(
+                l->db, l->contract_id, i,
+                source_ref(l->a, "Rapport d'évaluation du CLS 2, bloc des signatures",
+                           COL(&t, r, "source_lines")));
         if (rc != ERR_OK)
             return rc;
     }
@@ -240,7 +266,7 @@ static int load_objectives(struct loader *l, struct slug_ids *m)
 static int load_actions(struct loader *l, const struct slug_ids *objectives, struct slug_ids *m)
 {
     static const char *const cols[] = {"id", "code", "kind", "objective_id", "title", "carrier",
-                                       "notes", NULL};
+                                       "source_lines", NULL};
     struct csv_table t;
     if (read_table(l, "actions", &t, cols) != ERR_OK)
         return ERR_INVALID;
@@ -257,7 +283,8 @@ static int load_actions(struct loader *l, const struct slug_ids *objectives, str
             .code = (char *)COL(&t, r, "code"),
             .title = (char *)COL(&t, r, "title"),
             .carrier_label = (char *)COL(&t, r, "carrier"),
-            .notes = (char *)COL(&t, r, "notes"),
+            /* The extraction's "notes" are English notes for developers: not loaded. */
+            .notes = "",
             .position = i,
         };
         if (!x.objective_id) {
@@ -266,6 +293,12 @@ static int load_actions(struct loader *l, const struct slug_ids *objectives, str
         }
         long long id;
         int rc = action_create(l->db, &x, &id);
+        if (rc == ERR_OK)
+            rc = figures_action_source(
+                l->db, id,
+                source_ref(l->a, "Rapport d'évaluation du CLS 2, annexe 8 et tableaux de suivi "
+                                 "annuels",
+                           COL(&t, r, "source_lines")));
         if (rc != ERR_OK)
             return rc;
         m->slugs[m->n] = x.slug;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../base/str.h"
+#include "../model/figures.h"
 #include "../model/objective.h"
 #include "../model/report.h"
 #include "../out/csv.h"
@@ -148,6 +149,47 @@ static int load_texts(struct store *db, struct arena *a, const char *dir, long l
     return ERR_OK;
 }
 
+/* The figures the source report states in its conclusions (source_figures.csv: year, metric,
+ * value, share, source), so that the report cites them where the data count differently. */
+static int load_source_figures(struct store *db, struct arena *a, const char *dir,
+                               long long contract_id, char *err, size_t errlen)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/source_figures.csv", dir);
+    FILE *probe = fopen(path, "rb");
+    if (!probe)
+        return ERR_OK;
+    fclose(probe);
+    struct csv_table t;
+    if (csv_read_file(path, a, &t, err, errlen) != ERR_OK)
+        return ERR_INVALID;
+    int cy = csv_column(&t, "year"), cm = csv_column(&t, "metric");
+    int cv = csv_column(&t, "value"), cs = csv_column(&t, "share");
+    int cr = csv_column(&t, "source");
+    if (cy < 0 || cm < 0 || cv < 0 || cs < 0 || cr < 0) {
+        snprintf(err, errlen, "%s: a column is missing (year, metric, value, share, source)",
+                 path);
+        return ERR_INVALID;
+    }
+    for (int i = 1; i < t.n_rows; i++) {
+        const struct csv_row *r = &t.rows[i];
+        long long year, value = -1, share = -1;
+        const char *v = csv_field(r, cv), *s = csv_field(r, cs);
+        if (str_to_ll(csv_field(r, cy), 1900, 2200, &year) != ERR_OK ||
+            (*v && str_to_ll(v, 0, 100000, &value) != ERR_OK) ||
+            (*s && str_to_ll(s, 0, 100, &share) != ERR_OK)) {
+            snprintf(err, errlen, "%s line %d: bad year, value or share", path, r->line);
+            return ERR_INVALID;
+        }
+        struct source_figure f = {csv_field(r, cm), (int)value, (int)share, csv_field(r, cr)};
+        if (figures_source_add(db, contract_id, (int)year, &f) != ERR_OK) {
+            snprintf(err, errlen, "%s line %d: unknown metric", path, r->line);
+            return ERR_INVALID;
+        }
+    }
+    return ERR_OK;
+}
+
 int demo_load_report(struct store *db, struct arena *a, const char *dir, long long contract_id,
                      char *err, size_t errlen)
 {
@@ -189,5 +231,7 @@ int demo_load_report(struct store *db, struct arena *a, const char *dir, long lo
                  store_errmsg(db));
     if (rc == ERR_OK)
         rc = load_texts(db, a, dir, contract_id, err, errlen);
+    if (rc == ERR_OK)
+        rc = load_source_figures(db, a, dir, contract_id, err, errlen);
     return rc;
 }

@@ -46,7 +46,7 @@ static const char usage[] =
     "                     colonnes et mêmes lignes que le CSV de l'année, en-têtes figés,\n"
     "                     filtres, états en couleur) et la feuille « Stratégie » (l'arbre des\n"
     "                     objectifs). `boussole import --year Y` relit la feuille de l'année Y.\n"
-    "  --year Y           année des états (défaut : la dernière année qui a des états ; en\n"
+    "  --year Y           année des états (défaut : l'année du bilan du contrat ; en\n"
     "                     xlsx : toutes les années, ou la seule année Y)\n"
     "  --out FICHIER      fichier à écrire (défaut : la sortie standard)\n"
     "  --sep comma        virgules et fins de ligne CRLF, RFC 4180 (défaut)\n"

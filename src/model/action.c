@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../base/str.h"
+#include "figures.h"
 #include "objective.h"
 
 const char *action_kind_label(const char *kind)
@@ -22,7 +23,8 @@ const char *action_kind_label(const char *kind)
     "SELECT a.id, a.contract_id, a.objective_id, coalesce(a.slug, ''), a.kind, a.code, a.title, " \
     "a.carrier_label, a.notes, a.created_at, a.position, o.code, o.title, "                     \
     "coalesce(org.id, 0), coalesce(org.name, ''), coalesce(org.type, ''), "                     \
-    "coalesce(s.status, ''), coalesce(s.remarks, '') "                                          \
+    "coalesce(s.status, ''), coalesce(s.remarks, ''), coalesce((SELECT min(s4.year) FROM "      \
+    "action_status s4 WHERE s4.action_id = a.id), 0), a.source_ref, coalesce(a.since_year, 0) " \
     "FROM action a JOIN objective o ON o.id = a.objective_id "                                  \
     "LEFT JOIN action_organisation ao ON ao.action_id = a.id AND ao.role = 'carrier' "          \
     "LEFT JOIN organisation org ON org.id = ao.organisation_id "                                \
@@ -50,6 +52,9 @@ static void read_action(struct stmt *st, struct arena *a, struct action *x)
     x->carrier_type = stmt_text(st, 15, a);
     x->status = status_from_key(stmt_text(st, 16, a));
     x->remarks = stmt_text(st, 17, a);
+    x->first_year = figures_first_year((int)stmt_int(st, 18), (int)stmt_int(st, 20),
+                                       x->created_at);
+    x->source_ref = stmt_text(st, 19, a);
 }
 
 static bool status_matches(const char *want, enum status s)
@@ -75,6 +80,9 @@ static bool passes(const struct action_filter *f, const struct action *x,
     if (f->carrier_type && *f->carrier_type && !str_eq(f->carrier_type, x->carrier_type))
         return false;
     if (!status_matches(f->status, x->status))
+        return false;
+    /* A year's list holds the actions that count that year (figures.h), as its counts do. */
+    if (f->year && !figures_exists_in(x->first_year, f->year))
         return false;
     int i = objective_index(objs, n_objs, x->objective_id);
     if (f->operational_id && x->objective_id != f->operational_id)
@@ -419,7 +427,8 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
     *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
     struct stmt *st = store_prepare(
         db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, "
-            "coalesce(org.id, 0), coalesce(org.type, '') FROM action a "
+            "coalesce(org.id, 0), coalesce(org.type, ''), a.created_at, coalesce(a.since_year, 0) "
+            "FROM action a "
             "LEFT JOIN action_organisation ao ON ao.action_id = a.id AND ao.role = 'carrier' "
             "LEFT JOIN organisation org ON org.id = ao.organisation_id "
             "WHERE a.contract_id = ?1 AND a.archived = 0 ORDER BY a.position, a.id, "
@@ -438,6 +447,7 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
         x->carrier_label = stmt_text(st, 5, a);
         x->carrier_id = stmt_int(st, 6);
         x->carrier_type = stmt_text(st, 7, a);
+        x->first_year = figures_first_year(0, (int)stmt_int(st, 9), stmt_text(st, 8, a));
     }
     stmt_done(st);
     if (rc < 0)
@@ -481,6 +491,9 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
         int y = 0;
         while (y < *n_years && years[y] != rows[i].year)
             y++;
+        /* first_year: the creation year until an earlier status year is seen. */
+        if (hit && (!(*hit)->first_year || rows[i].year < (*hit)->first_year))
+            (*hit)->first_year = rows[i].year;
         if (!hit || y == *n_years)
             continue;
         long long *cell = &row_ids[(*hit - *out) * *n_years + y];

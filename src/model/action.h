@@ -34,6 +34,8 @@ struct action {
     char *carrier_name, *carrier_type;
     enum status status; /* status in the year asked for, ST_NONE if none */
     char *remarks;      /* remarks of that status, "" if none */
+    int first_year;     /* the year it starts to exist (figures_first_year), 0 if unknown */
+    char *source_ref;   /* where it was taken from ("" when entered here) */
     /* Filled by action_get only: */
     struct action_org *orgs;
     int n_orgs;
@@ -90,6 +92,7 @@ struct action_brief {
     long long id, objective_id, carrier_id; /* carrier_id: lead carrier, 0 when none */
     char *kind, *code, *title, *carrier_label, *carrier_type;
     enum status *statuses; /* statuses[y] for years[y] of action_status_grid, ST_NONE if none */
+    int first_year;        /* the year it starts to exist (figures.h), from every status row */
 };
 
 /* Every action of a contract in contract order with its lead carrier, and its status in each

@@ -7,7 +7,7 @@
     "c.id, c.slug, c.title, c.short_title, c.signed_on, c.status, coalesce(c.generation, 0), " \
     "coalesce(c.start_year, 0), coalesce(c.end_year, 0), t.id, t.name, t.kind, t.members, "    \
     "coalesce((SELECT o.title FROM objective o WHERE o.contract_id = c.id AND "                \
-    "o.level = 'general' ORDER BY o.position LIMIT 1), '') "                                   \
+    "o.level = 'general' ORDER BY o.position LIMIT 1), ''), coalesce(c.reporting_year, 0) "    \
     "FROM contract c JOIN territory t ON t.id = c.territory_id "
 
 static void read_contract(struct stmt *st, struct arena *a, struct contract *c)
@@ -26,6 +26,7 @@ static void read_contract(struct stmt *st, struct arena *a, struct contract *c)
     c->territory.kind = stmt_text(st, 11, a);
     c->territory.members = stmt_text(st, 12, a);
     c->general_objective = stmt_text(st, 13, a);
+    c->reporting_year = (int)stmt_int(st, 14);
 }
 
 int contract_list(struct store *db, struct arena *a, struct contract **out, int *n)
@@ -75,7 +76,7 @@ int contract_signatories(struct store *db, struct arena *a, long long contract_i
     *n = 0;
     struct stmt *st = store_prepare(
         db, "SELECT id, coalesce(organisation_id, 0), institution, representative_name, "
-            "representative_title, represented_by, signed_on, note FROM signatory "
+            "representative_title, represented_by, signed_on, note, source_ref FROM signatory "
             "WHERE contract_id = ?1 ORDER BY position, id");
     stmt_bind_int(st, 1, contract_id);
     int rc;
@@ -89,6 +90,7 @@ int contract_signatories(struct store *db, struct arena *a, long long contract_i
         s->represented_by = stmt_text(st, 5, a);
         s->signed_on = stmt_text(st, 6, a);
         s->note = stmt_text(st, 7, a);
+        s->source_ref = stmt_text(st, 8, a);
     }
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;

@@ -15,6 +15,7 @@ struct contract {
     struct territory territory;
     char *slug, *title, *short_title, *signed_on, *status;
     int generation, start_year, end_year; /* 0 when unknown */
+    int reporting_year;                   /* chosen by the coordination, 0: computed (figures.h) */
     char *general_objective;              /* title of the general objective, "" if none */
 };
 
@@ -22,6 +23,7 @@ struct signatory {
     long long id, organisation_id; /* organisation_id 0 when not in the directory */
     char *institution, *representative_name, *representative_title, *represented_by;
     char *signed_on, *note;
+    char *source_ref; /* where it was taken from, "" when entered here */
 };
 
 /* All contracts, by territory then generation; arrays in the arena. */

@@ -152,6 +152,9 @@ void contract_check(const struct contract_edit *e, struct problems *p)
         problems_add(p, "end_year", "L'année de fin s'écrit en chiffres, entre 1990 et 2100.");
     else if (e->start_year && e->end_year && e->end_year < e->start_year)
         problems_add(p, "end_year", "L'année de fin précède l'année de début.");
+    if (!year_ok(e->reporting_year))
+        problems_add(p, "reporting_year",
+                     "L'année du bilan s'écrit en chiffres, entre 1990 et 2100 (vide : calculée).");
     bool known = false;
     for (int i = 0; i < 3; i++)
         known |= str_eq(e->status, contract_statuses[i]);
@@ -172,11 +175,11 @@ int contract_update(struct store *db, const struct actor *who, long long id, int
     struct arena a = {0};
     struct stmt *st = store_prepare(
         db, "SELECT title, short_title, signed_on, coalesce(start_year, 0), "
-            "coalesce(end_year, 0), status, public_remarks, public_people FROM contract "
-            "WHERE id = ?1");
+            "coalesce(end_year, 0), status, public_remarks, public_people, "
+            "coalesce(reporting_year, 0) FROM contract WHERE id = ?1");
     stmt_bind_int(st, 1, id);
     rc = stmt_step(st);
-    const char *old[8] = {0};
+    const char *old[9] = {0};
     if (rc == 1) {
         old[0] = stmt_text(st, 0, &a);
         old[1] = stmt_text(st, 1, &a);
@@ -186,6 +189,7 @@ int contract_update(struct store *db, const struct actor *who, long long id, int
         old[5] = stmt_text(st, 5, &a);
         old[6] = stmt_int(st, 6) ? "1" : "0";
         old[7] = stmt_int(st, 7) ? "1" : "0";
+        old[8] = edit_int_text(&a, stmt_int(st, 8));
     }
     stmt_done(st);
     rc = rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
@@ -193,7 +197,8 @@ int contract_update(struct store *db, const struct actor *who, long long id, int
         st = store_prepare(
             db, "UPDATE contract SET title = ?3, short_title = ?4, signed_on = ?5, "
                 "start_year = ?6, end_year = ?7, status = ?8, public_remarks = ?9, "
-                "public_people = ?10, version = version + 1 WHERE id = ?1 AND version = ?2");
+                "public_people = ?10, reporting_year = ?11, version = version + 1 "
+                "WHERE id = ?1 AND version = ?2");
         stmt_bind_int(st, 1, id);
         stmt_bind_int(st, 2, version);
         stmt_bind_text(st, 3, e->title);
@@ -206,21 +211,25 @@ int contract_update(struct store *db, const struct actor *who, long long id, int
         stmt_bind_text(st, 8, e->status);
         stmt_bind_int(st, 9, e->public_remarks);
         stmt_bind_int(st, 10, e->public_people);
+        if (e->reporting_year)
+            stmt_bind_int(st, 11, e->reporting_year);
         rc = stmt_exec(st);
     }
     if (rc == ERR_OK)
         rc = edit_bumped(db);
-    const char *fields[8] = {"title",  "short_title", "signed_on",      "start_year",
-                             "end_year", "status",    "public_remarks", "public_people"};
-    const char *now[8] = {e->title,
+    const char *fields[9] = {"title",  "short_title", "signed_on",      "start_year",
+                             "end_year", "status",    "public_remarks", "public_people",
+                             "reporting_year"};
+    const char *now[9] = {e->title,
                           e->short_title,
                           e->signed_on,
                           edit_int_text(&a, e->start_year),
                           edit_int_text(&a, e->end_year),
                           e->status,
                           e->public_remarks ? "1" : "0",
-                          e->public_people ? "1" : "0"};
-    for (int i = 0; i < 8 && rc == ERR_OK; i++)
+                          e->public_people ? "1" : "0",
+                          edit_int_text(&a, e->reporting_year)};
+    for (int i = 0; i < 9 && rc == ERR_OK; i++)
         rc = audit_field(db, who, "contract", id, version + 1, fields[i], old[i], now[i]);
     arena_free(&a);
     return edit_finish(db, rc);

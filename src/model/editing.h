@@ -39,6 +39,7 @@ int edit_parse_date(const char *s, char out[11]) MUST_CHECK;
 struct contract_edit {
     const char *title, *short_title, *signed_on; /* signed_on: "AAAA-MM-JJ" or "" */
     int start_year, end_year;                    /* 0 when unknown */
+    int reporting_year; /* the year pages show by default; 0: computed (figures.h) */
     const char *status;                          /* "draft", "active" or "closed" */
     bool public_remarks, public_people;
 };

@@ -9,6 +9,7 @@
 
 #include "../base/str.h"
 #include "action.h"
+#include "figures.h"
 
 static const char *const section_keys[RS_COUNT] = {
     "context",    "missions",    "governance", "communication",    "objective",
@@ -368,6 +369,67 @@ static int load_texts(struct store *db, struct arena *a, struct report *r)
     return ERR_OK;
 }
 
+/* The carriers and co-carriers of the contract's actions, by action then naming order. */
+struct carrier_row {
+    long long action_id;
+    const char *name, *type;
+};
+
+static int load_carrier_rows(struct store *db, struct arena *a, long long contract_id,
+                             struct carrier_row **out, int *n)
+{
+    struct stmt *st = store_prepare(
+        db, "SELECT ao.action_id, org.name, org.type FROM action_organisation ao "
+            "JOIN organisation org ON org.id = ao.organisation_id "
+            "JOIN action a ON a.id = ao.action_id WHERE a.contract_id = ?1 AND "
+            "ao.role IN ('carrier', 'co_carrier') ORDER BY ao.action_id, "
+            "CASE ao.role WHEN 'carrier' THEN 0 ELSE 1 END, ao.position, ao.organisation_id");
+    stmt_bind_int(st, 1, contract_id);
+    int rc, cap = 0;
+    *out = NULL;
+    *n = 0;
+    while ((rc = stmt_step(st)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct carrier_row *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
+            if (*n)
+                memcpy(grown, *out, sizeof *grown * (size_t)*n);
+            *out = grown;
+        }
+        (*out)[*n] = (struct carrier_row){stmt_int(st, 0), stmt_text(st, 1, a),
+                                          stmt_text(st, 2, a)};
+        (*n)++;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* How the report names the carriers of action id (rows sorted by action). */
+static const char *carriers_of(struct arena *a, const struct carrier_row *rows, int n,
+                               long long id, const struct tracking_action *x)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (rows[mid].action_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int k = 0;
+    while (lo + k < n && rows[lo + k].action_id == id)
+        k++;
+    if (k == 0)
+        return x->carrier_label;
+    const char **names = arena_alloc(a, sizeof *names * (size_t)k);
+    const char **types = arena_alloc(a, sizeof *types * (size_t)k);
+    for (int i = 0; i < k; i++) {
+        names[i] = rows[lo + i].name;
+        types[i] = rows[lo + i].type;
+    }
+    return figures_carriers_label(a, names, types, k);
+}
+
 /* The actions of the year's table, their statuses and the counts of every year up to it. */
 static int load_actions(struct store *db, struct arena *a, struct report *r)
 {
@@ -379,9 +441,18 @@ static int load_actions(struct store *db, struct arena *a, struct report *r)
     int n_list;
     if (rc == ERR_OK)
         rc = tracking_load_actions(db, a, r->contract.id, r->year, &list, &n_list);
+    struct carrier_row *carriers = NULL;
+    int n_carriers = 0;
+    if (rc == ERR_OK)
+        rc = load_carrier_rows(db, a, r->contract.id, &carriers, &n_carriers);
     if (rc != ERR_OK)
         return rc;
     r->first_year = n_years ? years[0] : 0;
+    figures_count(grid, n_grid, years, n_years, r->year, &r->figures);
+    rc = figures_source_list(db, a, r->contract.id, r->year, &r->source_figures,
+                             &r->n_source_figures);
+    if (rc != ERR_OK)
+        return rc;
     int upto = 0; /* years[0..upto) are <= the report's year */
     while (upto < n_years && years[upto] <= r->year)
         upto++;
@@ -401,31 +472,24 @@ static int load_actions(struct store *db, struct arena *a, struct report *r)
             bsearch(&pk, by_id, (size_t)n_grid, sizeof *by_id, compare_ids);
         if (!hit)
             continue; /* archived */
-        int first = -1;
-        for (int y = 0; y < upto && first < 0; y++)
-            if ((*hit)->statuses[y] != ST_NONE)
-                first = y;
-        for (int y = 0; y < upto; y++) {
-            enum status s = (*hit)->statuses[y];
-            if (first >= 0 && y >= first)
+        /* Listed and counted: the actions that exist in the year (figures.h), as on the
+         * dashboard and in the spreadsheet; each earlier year counts those existing then. */
+        const struct action_brief *x = *hit;
+        for (int y = 0; y < upto; y++)
+            if (figures_exists_in(x->first_year, years[y])) {
+                enum status s = x->statuses[y];
                 r->year_counts[y][s == ST_NONE ? ST_COUNT : s]++;
-        }
-        /* Listed: a status this year or before; an action never given one is listed when
-         * nothing says it came later (no status in a later year). */
-        bool later = false;
-        for (int y = upto; y < n_years; y++)
-            later |= (*hit)->statuses[y] != ST_NONE;
-        if (first < 0 && later)
+            }
+        if (!figures_exists_in(x->first_year, r->year))
             continue;
-        if (first < 0 && upto > 0)
-            r->year_counts[upto - 1][ST_COUNT]++;
         struct report_action *ra = &r->actions[r->n_actions++];
         ra->x = &list[i];
         ra->status = status_from_key(list[i].status);
         int k = objective_index(r->objs, r->n_objs, list[i].objective_id);
         ra->operational = k >= 0 && r->objs[k].level == OBJ_OPERATIONAL ? k : -1;
         ra->specific = objective_ancestor(r->objs, r->n_objs, k, OBJ_SPECIFIC);
-        ra->is_new = first >= 0 && years[first] == r->year && r->year > r->first_year;
+        ra->is_new = x->first_year == r->year && r->year > r->first_year;
+        ra->carriers = carriers_of(a, carriers, n_carriers, list[i].id, &list[i]);
         r->counts[ra->status == ST_NONE ? ST_COUNT : ra->status]++;
     }
     return ERR_OK;

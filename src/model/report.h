@@ -11,6 +11,7 @@
 #include "../store/db.h"
 #include "audit.h"
 #include "contract.h"
+#include "figures.h"
 #include "meeting.h"
 #include "objective.h"
 #include "status.h"
@@ -98,6 +99,7 @@ struct report_action {
     enum status status;              /* ST_NONE: no status that year */
     int specific, operational;       /* indices in report.objs, -1 when none */
     bool is_new;                     /* first listed this year (not in the first year) */
+    const char *carriers; /* every carrier named (figures_carriers_label), else the label */
 };
 
 /* Everything the yearly report shows, for one contract and one year. */
@@ -116,16 +118,20 @@ struct report {
     int n_actions;
     int counts[ST_COUNT + 1];     /* per status of the year, [ST_COUNT]: no status */
     int years[64], n_years;       /* years with statuses up to this one, ascending */
-    int (*year_counts)[ST_COUNT + 1]; /* counts per status for each of years */
+    int (*year_counts)[ST_COUNT + 1]; /* counts per status for each of years (the actions
+                                       * existing that year) */
     int first_year;               /* the contract's first year with statuses, 0 if none */
+    struct year_figures figures;  /* the year's counts (figures_count): tables and sentences */
+    struct source_figure *source_figures; /* what a source document says of the year */
+    int n_source_figures;
     struct meeting *meetings;     /* held in the year, by date */
     int n_meetings;
     struct signatory *signatories; /* the signature block, for the default context */
     int n_signatories;
 };
 
-/* Gathers the report of a contract for year: the actions listed are those with a status that
- * year or an earlier one (never those that only appear later). ERR_NOTFOUND when the contract
+/* Gathers the report of a contract for year: the actions listed and counted are those that
+ * exist that year (figures_exists_in: never those that only appear later). ERR_NOTFOUND when the contract
  * does not exist. Everything in the arena. */
 int report_load(struct store *db, struct arena *a, long long contract_id, int year,
                 struct report *out) MUST_CHECK;

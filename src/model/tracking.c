@@ -12,6 +12,7 @@
 #include "../base/str.h"
 #include "action.h"
 #include "contract.h"
+#include "figures.h"
 #include "objective.h"
 #include "organisation.h"
 #include "status.h"
@@ -676,6 +677,9 @@ static int write_rows(struct importer *im, const struct tracking_row *rows,
                 .position = ++im->max_position,
             };
             if ((rc = action_create(im->db, &a, &x->id)) != ERR_OK)
+                return rc;
+            /* A row of year Y's table is an action of Y, even without a status (figures.h). */
+            if (im->opt->year && (rc = figures_action_since(im->db, x->id, im->opt->year)))
                 return rc;
             im->res->actions_created++;
             changed = true;

@@ -106,6 +106,7 @@ struct tracking_action {
     int position;
     char *kind, *code, *title, *carrier_label, *objective_code, *objective_title, *carrier_name;
     char *status, *remarks, *recommendations;
+    int first_year; /* the year it starts to exist (figures.h) */
 };
 
 /* The actions of a contract in contract order (year 0: no status), archived ones left out: they

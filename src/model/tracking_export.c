@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "contract.h"
+#include "figures.h"
 #include "status.h"
 
 const char *const tracking_headers[TRK_COLUMNS] = {
@@ -31,7 +32,9 @@ int tracking_load_actions(struct store *db, struct arena *a, long long contract_
     struct stmt *st = store_prepare(
         db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, a.position, "
             "o.code, o.title, coalesce(c.id, 0), coalesce(c.name, ''), coalesce(s.status, ''), "
-            "coalesce(s.remarks, ''), coalesce(s.recommendations, '') "
+            "coalesce(s.remarks, ''), coalesce(s.recommendations, ''), a.created_at, "
+            "coalesce((SELECT min(s3.year) FROM action_status s3 WHERE s3.action_id = a.id), 0), "
+            "coalesce(a.since_year, 0) "
             "FROM action a JOIN objective o ON o.id = a.objective_id "
             "LEFT JOIN organisation c ON c.id = (SELECT ao.organisation_id FROM "
             "action_organisation ao WHERE ao.action_id = a.id AND ao.role = 'carrier' "
@@ -61,6 +64,8 @@ int tracking_load_actions(struct store *db, struct arena *a, long long contract_
         x->status = stmt_text(st, 11, a);
         x->remarks = stmt_text(st, 12, a);
         x->recommendations = stmt_text(st, 13, a);
+        x->first_year = figures_first_year((int)stmt_int(st, 15), (int)stmt_int(st, 16),
+                                           stmt_text(st, 14, a));
     }
     return rc < 0 ? rc : ERR_OK;
 }
@@ -72,17 +77,20 @@ int tracking_rows(struct store *db, struct arena *a, long long contract_id, int 
     int rc = contract_get(db, a, contract_id, &c);
     if (rc != ERR_OK)
         return rc;
-    if (!year) {
-        int years[256], n_years;
-        if ((rc = contract_status_years(db, contract_id, years, 256, &n_years)) != ERR_OK)
-            return rc;
-        year = n_years ? years[n_years - 1] : 0;
-    }
+    if (!year && (rc = figures_reporting_year(db, contract_id, &year, NULL)) != ERR_OK)
+        return rc;
     *used = year;
     struct tracking_action *list;
     int count;
     if ((rc = tracking_load_actions(db, a, contract_id, year, &list, &count)) != ERR_OK)
         return rc;
+    /* A year's table holds the actions that exist that year (figures.h), so that the
+     * spreadsheet's summary counts what the dashboard and the report count. */
+    int kept = 0;
+    for (int i = 0; i < count; i++)
+        if (!year || figures_exists_in(list[i].first_year, year))
+            list[kept++] = list[i];
+    count = kept;
     *out = arena_alloc(a, sizeof **out * (size_t)(count + 1));
     for (int i = 0; i < count; i++) {
         const struct tracking_action *x = &list[i];

@@ -279,7 +279,7 @@ static void action_table(struct writer *w)
         }
         const struct tracking_action *x = ra->x;
         const char *code = strcmp(x->kind, "lead") == 0 ? "Piste" : x->code;
-        const char *carrier = x->carrier_id ? x->carrier_name : x->carrier_label;
+        const char *carrier = ra->carriers ? ra->carriers : "";
         struct doc_cell cells[6] = {
             {code, ST_NONE, false},
             {*x->title ? x->title : "(sans intitulé)", ST_NONE, false},
@@ -359,7 +359,7 @@ static void indicators(struct writer *w)
             if (*x->code)
                 buf_printf(&texts[k], "%s — ", x->code);
             buf_puts(&texts[k], x->title);
-            const char *carrier = x->carrier_id ? x->carrier_name : x->carrier_label;
+            const char *carrier = r->actions[i].carriers ? r->actions[i].carriers : "";
             if (*carrier)
                 buf_printf(&texts[k], " (%s)", carrier);
             k++;
@@ -436,6 +436,63 @@ static void trend_chart(const struct report *r, struct buf *out)
     svg_status_trend(out, &c, rows, r->n_years);
 }
 
+/* "N actions" with the plural right. */
+static void put_actions(struct buf *b, int n)
+{
+    buf_printf(b, "%d action%s", n, n > 1 ? "s" : "");
+}
+
+/* The conclusion's sentence, computed from the year's counts (never copied from a source),
+ * then a note for each figure a source document states differently, citing it. */
+static void conclusion_sentence(struct writer *w)
+{
+    const struct report *r = w->r;
+    const struct year_figures *f = &r->figures;
+    if (!f->total)
+        return;
+    int abandoned = f->by_status[ST_ABANDONED], remaining = f->total - f->done - abandoned;
+    buf_reset(&w->tmp);
+    buf_printf(&w->tmp, "En %d, %d des %d actions du contrat %s réalisée%s (%d %%) et %d "
+                        "abandonnée%s (%d %%) ; il reste ",
+               r->year, f->done, f->total, f->done > 1 ? "sont" : "est",
+               f->done > 1 ? "s" : "", figures_percent(f->done, f->total), abandoned,
+               abandoned > 1 ? "s" : "", figures_percent(abandoned, f->total));
+    put_actions(&w->tmp, remaining);
+    buf_puts(&w->tmp, " à mener.");
+    w->ops->paragraph(w->ctx, DOC_TEXT, buf_cstr(&w->tmp));
+    for (int i = 0; i < r->n_source_figures; i++) {
+        const struct source_figure *s = &r->source_figures[i];
+        int ours = str_eq(s->metric, "done")        ? f->done
+                   : str_eq(s->metric, "abandoned") ? abandoned
+                   : str_eq(s->metric, "remaining") ? remaining
+                                                    : f->total;
+        bool differs = (s->value >= 0 && s->value != ours) ||
+                       (s->share >= 0 && !str_eq(s->metric, "total") &&
+                        s->share != figures_percent(ours, f->total));
+        if (!differs)
+            continue;
+        const char *what = str_eq(s->metric, "done")        ? "réalisées"
+                           : str_eq(s->metric, "abandoned") ? "abandonnées"
+                           : str_eq(s->metric, "remaining") ? "à mener"
+                                                            : "au total";
+        buf_reset(&w->tmp);
+        buf_puts(&w->tmp, "Le rapport source indique ");
+        if (s->value >= 0) {
+            put_actions(&w->tmp, s->value);
+            buf_printf(&w->tmp, " %s", what);
+            if (s->share >= 0)
+                buf_printf(&w->tmp, " (%d %%)", s->share);
+        } else {
+            buf_printf(&w->tmp, "%d %% des actions %s", s->share, what);
+        }
+        buf_printf(&w->tmp, " ; les données en comptent %d sur %d (%d %%).", ours, f->total,
+                   figures_percent(ours, f->total));
+        if (*s->source)
+            buf_printf(&w->tmp, " Source : %s.", s->source);
+        note(w, buf_cstr(&w->tmp));
+    }
+}
+
 static void conclusion(struct writer *w)
 {
     const struct report *r = w->r;
@@ -449,21 +506,23 @@ static void conclusion(struct writer *w)
     struct doc_table t = {3, heads, widths, numeric, caption};
     w->ops->table_begin(w->ctx, &t);
     char num[32], share[32];
-    int total = r->n_actions;
+    /* Every figure of the conclusion comes from the year's counts (figures.h). */
+    const struct year_figures *f = &r->figures;
+    int total = f->total;
     for (int s = 0; s <= ST_COUNT; s++) {
         enum status st = s == ST_COUNT ? ST_NONE : (enum status)s;
-        if (s == ST_COUNT && !r->counts[s])
+        int v = s == ST_COUNT ? f->none : f->by_status[s];
+        if (s == ST_COUNT && !v)
             continue;
-        snprintf(num, sizeof num, "%d", r->counts[s]);
-        snprintf(share, sizeof share, "%d %%",
-                 total ? (r->counts[s] * 100 + total / 2) / total : 0);
+        snprintf(num, sizeof num, "%d", v);
+        snprintf(share, sizeof share, "%d %%", figures_percent(v, total));
         struct doc_cell cells[3] = {{status_label(st), st, true}, {num, ST_NONE, false},
                                     {share, ST_NONE, false}};
         w->ops->table_row(w->ctx, cells);
     }
-    int done = r->counts[ST_DONE_CLOSED] + r->counts[ST_DONE_RECURRING] + r->counts[ST_DONE];
+    int done = f->done;
     snprintf(num, sizeof num, "%d", done);
-    snprintf(share, sizeof share, "%d %%", total ? (done * 100 + total / 2) / total : 0);
+    snprintf(share, sizeof share, "%d %%", figures_percent(done, total));
     struct doc_cell done_row[3] = {{"Toutes les réalisées", ST_NONE, false},
                                    {num, ST_NONE, false}, {share, ST_NONE, false}};
     w->ops->table_row(w->ctx, done_row);
@@ -473,6 +532,7 @@ static void conclusion(struct writer *w)
     w->ops->table_row(w->ctx, total_row);
     w->ops->table_end(w->ctx);
     free(caption);
+    conclusion_sentence(w);
 
     struct buf svg = {0};
     report_doc_chart(r, &svg);

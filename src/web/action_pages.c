@@ -475,6 +475,9 @@ int action_page(struct req *req, struct res *res)
     if (*x.notes)
         buf_printf(b, "<dt>Notes</dt><dd class=\"pre\">%h</dd>", x.notes);
     buf_puts(b, "</dl>");
+    /* Provenance is data, shown in French in one discreet line, never as a note. */
+    if (*x.source_ref)
+        buf_printf(b, "<p class=\"muted source\"><small>Source : %h</small></p>", x.source_ref);
     sheet_section(req, res, &x, may_edit); /* the action sheet and indicators (sheet_pages.c) */
     timeline(b, req->arena, &x, priv || meta.public_remarks, priv || meta.public_people);
     governance_action_decisions(req, res, x.id);

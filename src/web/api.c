@@ -5,6 +5,7 @@
 #include "../model/action.h"
 #include "../model/contract.h"
 #include "../model/editing.h"
+#include "../model/figures.h"
 #include "../model/objective.h"
 #include "api.h"
 #include "auth.h"
@@ -125,10 +126,11 @@ int api_contract_actions(struct req *req, struct res *res)
     int rc = check_contract(req, res, &c);
     if (rc)
         return rc;
-    /* Without ?year= the API gives each action's latest status (year null), not the latest
-     * year's: so the year is read here rather than through filter_year. */
+    /* Without ?year= the API answers for the contract's reporting year, like the pages. */
     struct year_choice y = {0};
     const char *year = req_query(req, "year");
+    if (str_blank(year) && figures_reporting_year(req->db, c.id, &y.year, NULL) != ERR_OK)
+        return server_error(req, res);
     if (!str_blank(year)) {
         long long v;
         if (str_to_ll(year, 1900, 2200, &v) != ERR_OK)
@@ -149,10 +151,22 @@ int api_contract_actions(struct req *req, struct res *res)
     int n;
     if (action_list(req->db, req->arena, &f, &list, &n) != ERR_OK)
         return server_error(req, res);
+    struct year_figures fig = {0};
+    if (y.year && figures_for_year(req->db, c.id, y.year, &fig) != ERR_OK)
+        return server_error(req, res);
     json_begin(res);
     struct buf *b = &res->body;
     buf_puts(b, "{\"year\":");
     json_int(b, y.year);
+    /* The year's counts, by the rule every page uses (figures.h): the actions that exist that
+     * year, by status; "none": those without a status that year. */
+    if (y.year) {
+        buf_puts(b, ",\"counts\":{");
+        for (int s = 0; s < ST_COUNT; s++)
+            buf_printf(b, "\"%s\":%d,", status_key((enum status)s), fig.by_status[s]);
+        buf_printf(b, "\"none\":%d,\"done_any\":%d,\"total\":%d}", fig.none, fig.done,
+                   fig.total);
+    }
     buf_puts(b, ",\"actions\":[");
     for (int i = 0; i < n; i++) {
         const struct action *x = &list[i];

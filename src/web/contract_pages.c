@@ -154,9 +154,14 @@ static void signatories_table(struct buf *b, struct arena *a, const struct signa
                        s[i].institution);
         else
             buf_printf(b, "%h", s[i].institution);
-        buf_printf(b, "</th><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
+        buf_printf(b, "</th><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h",
                    people ? s[i].representative_name : "", s[i].representative_title,
                    people ? s[i].represented_by : "", date_fr(a, s[i].signed_on), s[i].note);
+        /* Provenance in French, in a discreet line under the note. */
+        if (s[i].source_ref && *s[i].source_ref)
+            buf_printf(b, "<br><small class=\"muted source\">Source : %h</small>",
+                       s[i].source_ref);
+        buf_puts(b, "</td></tr>");
     }
     buf_puts(b, "</tbody></table></div>");
 }

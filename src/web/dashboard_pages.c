@@ -6,6 +6,7 @@
 
 #include "../model/action.h"
 #include "../model/contract.h"
+#include "../model/figures.h"
 #include "../model/objective.h"
 #include "../model/organisation.h"
 #include "../out/svg.h"
@@ -22,6 +23,7 @@ struct dash {
     struct contract contract;
     struct action_brief *actions;
     int n_actions;
+    int n_all; /* actions of the contract, before keeping those of the year */
     int yi; /* index of year in years, -1 when it has no status */
     struct svg_row overall;
     struct svg_row *spec_rows; /* per specific objective, then "without" when any */
@@ -287,8 +289,11 @@ static void put_year_form(struct buf *b, const struct dash *d)
 static void put_overall(struct buf *b, struct dash *d)
 {
     int total = d->n_actions;
-    buf_printf(b, "<section aria-labelledby=\"ensemble\"><h2 id=\"ensemble\">Vue d'ensemble</h2>"
-                  "<p>Le contrat compte ");
+    buf_puts(b, "<section aria-labelledby=\"ensemble\"><h2 id=\"ensemble\">Vue d'ensemble</h2>");
+    if (d->year)
+        buf_printf(b, "<p>En %d, le contrat compte ", d->year);
+    else
+        buf_puts(b, "<p>Le contrat compte ");
     put_count(b, d, overall_href, 0, SVG_ALL, total);
     buf_printf(b, " %s, dont ", total > 1 ? "actions" : "action");
     put_count(b, d, overall_href, 0, SVG_DONE_ANY, segment_value(&d->overall, SVG_DONE_ANY));
@@ -473,7 +478,10 @@ static int load(struct req *req, struct res *res, struct dash *d)
                           "Le paramètre « plan » est l'année d'un plan annuel, par exemple 2024.");
     if (rc != ERR_OK)
         return page_error(req, res, 500, "Erreur", "Le tableau de bord n'a pas pu être lu.");
-    d->year = y ? (int)y : d->n_years ? d->years[d->n_years - 1] : 0;
+    int reporting;
+    if (!y && figures_reporting_year(req->db, d->cid, &reporting, NULL) != ERR_OK)
+        return page_error(req, res, 500, "Erreur", "Le tableau de bord n'a pas pu être lu.");
+    d->year = y ? (int)y : reporting;
     d->yi = -1;
     for (int i = 0; i < d->n_years; i++) {
         if (d->years[i] == d->year)
@@ -482,11 +490,23 @@ static int load(struct req *req, struct res *res, struct dash *d)
         snprintf(label, 12, "%d", d->years[i]);
         d->trend[i].label = label;
     }
+    /* Each year counts the actions that exist that year (figures.h): the 5 actions added in
+     * 2023 are not "sans état" in 2020–2022, as in the report and the spreadsheet. */
     for (int k = 0; k < d->n_actions; k++)
         for (int i = 0; i < d->n_years; i++) {
             enum status s = d->actions[k].statuses[i];
-            d->trend[i].counts[s == ST_NONE ? SVG_NONE : (int)s]++;
+            if (figures_exists_in(d->actions[k].first_year, d->years[i]))
+                d->trend[i].counts[s == ST_NONE ? SVG_NONE : (int)s]++;
         }
+    /* The rest of the page is about the year shown: only the actions that count in it. */
+    d->n_all = d->n_actions;
+    if (d->year) {
+        int kept = 0;
+        for (int k = 0; k < d->n_actions; k++)
+            if (figures_exists_in(d->actions[k].first_year, d->year))
+                d->actions[kept++] = d->actions[k];
+        d->n_actions = kept;
+    }
     count_specific(d, req->arena, objs, n_objs);
     count_carriers(d);
     return 0;
@@ -514,7 +534,7 @@ int dashboard_page(struct req *req, struct res *res)
     sheet_dashboard_plan(req, res, d->cid, d->year, d->plan);
     if (d->year)
         put_year_form(b, d);
-    if (!d->n_actions) {
+    if (!d->n_all) {
         buf_printf(b, "<p class=\"caution\">Ce contrat n'a encore aucune action : importez son "
                       "tableau de suivi (<code>boussole import</code>) ou ajoutez ses fiches "
                       "action depuis <a href=\"%h\">la page du contrat</a>.</p>",

@@ -7,6 +7,7 @@
 
 #include "../model/contract.h"
 #include "../model/editing.h"
+#include "../model/figures.h"
 #include "../model/organisation.h"
 #include "auth.h"
 #include "edit_forms.h"
@@ -49,6 +50,23 @@ static void contract_form(struct req *req, struct res *res, const struct contrac
                form_error_of(errs, "start_year"), false);
     form_input(b, "number", "end_year", "Année de fin", end, NULL,
                form_error_of(errs, "end_year"), false);
+    /* The reporting year: every page, document and API answer shows it by default. */
+    const char *reporting = form_value(req, "reporting_year");
+    if (!*reporting)
+        reporting = int_text(req->arena, e->reporting_year);
+    int computed = 0;
+    if (figures_default_year(req->db, c->id, &computed) != ERR_OK)
+        computed = 0;
+    const char *help =
+        computed ? edit_fmt(req->arena, "L'année que montrent par défaut l'accueil, la liste des "
+                                        "actions, le tableau de bord, le calendrier, le bilan et "
+                                        "l'API. Vide : calculée, aujourd'hui %d (la dernière "
+                                        "année où la plupart des actions ont un état).",
+                            computed)
+                 : "L'année que montrent par défaut les pages, le bilan et l'API. Vide : "
+                   "calculée (la dernière année où la plupart des actions ont un état).";
+    form_input(b, "number", "reporting_year", "Année du bilan", reporting, help,
+               form_error_of(errs, "reporting_year"), false);
     static const char *const statuses[] = {"draft", "active", "closed"};
     const char *labels[3];
     for (int i = 0; i < 3; i++)
@@ -107,6 +125,7 @@ int contract_edit_page(struct req *req, struct res *res)
                               .signed_on = c.signed_on,
                               .start_year = c.start_year,
                               .end_year = c.end_year,
+                              .reporting_year = c.reporting_year,
                               .status = c.status,
                               .public_remarks = m.public_remarks,
                               .public_people = m.public_people};
@@ -135,12 +154,13 @@ int contract_edit_submit(struct req *req, struct res *res)
     const char *signed_on = form_value(req, "signed_on");
     if (edit_parse_date(signed_on, date) != ERR_OK)
         form_error(&errs, "signed_on", "Écrivez la date sous la forme JJ/MM/AAAA.");
-    bool ok_start = true, ok_end = true;
+    bool ok_start = true, ok_end = true, ok_rep = true;
     struct contract_edit e = {.title = form_value(req, "title"),
                               .short_title = form_value(req, "short_title"),
                               .signed_on = date,
                               .start_year = edit_form_year(req, "start_year", &ok_start),
                               .end_year = edit_form_year(req, "end_year", &ok_end),
+                              .reporting_year = edit_form_year(req, "reporting_year", &ok_rep),
                               .status = form_value(req, "status"),
                               .public_remarks = str_eq(req_form(req, "public_remarks"), "1"),
                               .public_people = str_eq(req_form(req, "public_people"), "1")};
@@ -149,6 +169,9 @@ int contract_edit_submit(struct req *req, struct res *res)
                                         "2100.");
     if (!ok_end)
         form_error(&errs, "end_year", "L'année de fin s'écrit en chiffres, entre 1990 et 2100.");
+    if (!ok_rep)
+        form_error(&errs, "reporting_year", "L'année du bilan s'écrit en chiffres, entre 1990 et "
+                                            "2100 ; laissez vide pour la calculer.");
     struct problems p = {0};
     contract_check(&e, &p);
     edit_problems(&p, &errs);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../model/contract.h"
+#include "../model/figures.h"
 #include "../model/organisation.h"
 #include "../model/status.h"
 
@@ -41,7 +42,9 @@ int filter_year(struct req *r, long long contract_id, struct year_choice *y)
 {
     if (contract_status_years(r->db, contract_id, y->years, FILTER_MAX_YEARS, &y->n_years) < 0)
         return ERR_DB;
-    y->year = y->n_years ? y->years[y->n_years - 1] : 0;
+    /* The default is the contract's reporting year, never merely the latest year written. */
+    if (figures_reporting_year(r->db, contract_id, &y->year, NULL) < 0)
+        return ERR_DB;
     const char *v = param(r, "year");
     if (!v)
         return ERR_OK;

@@ -14,7 +14,7 @@ enum { FILTER_MAX_YEARS = 64 };
 struct year_choice {
     int years[FILTER_MAX_YEARS]; /* ascending */
     int n_years;
-    int year; /* ?year=Y, else the latest of years, else 0 */
+    int year; /* ?year=Y, else the contract's reporting year (figures.h), else 0 */
 };
 
 /* Reads query parameter key as a positive id: absent or empty gives 0. ERR_INVALID when it is
@@ -22,7 +22,7 @@ struct year_choice {
 int filter_param_id(const struct req *r, const char *key, long long *out) MUST_CHECK;
 
 /* Fills y with the contract's status years and the year asked for by ?year= (default: the
- * latest). ERR_INVALID when year is not a number in 1900–2200; ERR_DB when the query fails. */
+ * contract's reporting year, figures_reporting_year). ERR_INVALID when year is not a number in 1900–2200; ERR_DB when the query fails. */
 int filter_year(struct req *r, long long contract_id, struct year_choice *y) MUST_CHECK;
 
 /* Reads every filter of the action list (year excluded: pass it in y) into f for the contract;

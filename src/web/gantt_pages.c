@@ -111,10 +111,9 @@ static void draw(struct req *req, struct buf *b, const struct gantt_view *v)
         .id = "gantt",
         .title = buf_cstr(&title),
         .today = today(req),
-        /* Statuses are known up to the end of the latest year that has one. */
-        .known_until = v->y.n_years ? edit_fmt(req->arena, "%d-12-31",
-                                               v->y.years[v->y.n_years - 1])
-                                    : NULL,
+        /* Statuses are known up to the end of the year shown (the reporting year by default):
+         * one carrier's early entry for the next year does not make that year known. */
+        .known_until = v->y.year ? edit_fmt(req->arena, "%d-12-31", v->y.year) : NULL,
         .first_year = v->c.start_year,
         .last_year = v->c.end_year,
     };

@@ -289,6 +289,14 @@ class DemoData:
             counts[s] = counts.get(s, 0) + 1
         return counts
 
+    def existing(self, year):
+        """The ids of the actions that exist in year (a status that year or before): what every
+        count of a year takes (src/model/figures.h)."""
+        first = {}
+        for s in self.statuses:
+            first[s["action_id"]] = min(int(s["year"]), first.get(s["action_id"], 9999))
+        return {a["id"] for a in self.actions if first.get(a["id"], 9999) <= year}
+
     def actions_under_specific(self, code):
         return [a for a in self.actions
                 if self.ancestor(a["objective_id"], "specific")["code"] == code]

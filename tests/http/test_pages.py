@@ -142,7 +142,8 @@ class Screens(unittest.TestCase):
         for o in D.objectives_of_level("specific"):
             with self.subTest(year=year, specific=o["code"]):
                 oid = str(objective_id("specific", o["code"]))
-                actions = D.actions_under_specific(o["code"])
+                existing = D.existing(year)
+                actions = [a for a in D.actions_under_specific(o["code"]) if a["id"] in existing]
                 totals = [n for p, n in links if p.get("specific") == oid and "status" not in p
                           and n is not None]
                 self.assertTrue(totals, "no link 'N actions' to ?specific=%s on the home page"
@@ -262,7 +263,8 @@ class Screens(unittest.TestCase):
             ("year=2023&status=in_progress", c23["in_progress"]),
             ("year=2023&status=abandoned", c23["abandoned"]),
             ("year=2023&status=none", c23[None]),
-            ("year=2020&status=none", c20[None]),
+            # The 5 actions added in 2023 do not exist in 2020: none is "sans état" then.
+            ("year=2020&status=none", 0),
             ("year=2020&status=reflection", c20["reflection"]),
             ("year=2023&kind=sheet&status=done_any",
              sum(1 for a in D.actions if a["id"] in sheets and

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "cli/cli.h"
 #include "model/action.h"
+#include "model/figures.h"
 #include "model/contract.h"
 #include "model/objective.h"
 #include "model/organisation.h"
@@ -185,11 +186,39 @@ static void test_counts(void)
         int done = want[y].counts[ST_DONE_CLOSED] + want[y].counts[ST_DONE_RECURRING] +
                    want[y].counts[ST_DONE];
         CHECK_INT(count((struct action_filter){.year = want[y].year, .status = "done_any"}), done);
+        /* A year counts the actions that exist then: 71 in 2020–2022, 76 in 2023. */
+        int existing = want[y].year == 2023 ? 76 : 71;
         CHECK_INT(count((struct action_filter){.year = want[y].year, .status = "none"}),
-                  76 - total);
+                  existing - total);
+        struct year_figures f;
+        CHECK(figures_for_year(db, 1, want[y].year, &f) == ERR_OK);
+        CHECK_INT(f.total, existing);
+        CHECK_INT(f.done, done);
+        CHECK_INT(f.none, existing - total);
     }
-    /* 71 actions in 2020–2022, 75 with a status in 2023 (5.2.1 has none). */
-    CHECK_INT(count((struct action_filter){.year = 2020, .status = "none"}), 5);
+    /* 71 actions in 2020–2022, 75 with a status in 2023 (5.2.1 has none); the 5 actions added
+     * in 2023 do not exist in 2020. */
+    CHECK_INT(count((struct action_filter){.year = 2020, .status = "none"}), 0);
+    int reporting = 0;
+    CHECK(figures_reporting_year(db, 1, &reporting, NULL) == ERR_OK);
+    CHECK_INT(reporting, 2023);
+    CHECK_INT(figures_first_year(2023, 0, "2026-01-02T10:00:00Z"), 2023);
+    CHECK_INT(figures_first_year(0, 2021, "2026-01-02T10:00:00Z"), 2021);
+    CHECK_INT(figures_first_year(0, 0, "2026-01-02T10:00:00Z"), 2026);
+    CHECK(!figures_exists_in(2023, 2022) && figures_exists_in(2020, 2023));
+    {
+        struct arena la = {0};
+        const char *names[] = {"CC A", "CC B", "CC C", "CC D"};
+        const char *epci[] = {"intercommunality", "intercommunality", "intercommunality",
+                              "intercommunality"};
+        const char *mixed[] = {"association", "intercommunality"};
+        CHECK(str_eq(figures_carriers_label(&la, names, epci, 4),
+                     "4 intercommunalités : CC A, CC B, CC C et CC D"));
+        CHECK(str_eq(figures_carriers_label(&la, names, epci, 1), "CC A"));
+        CHECK(str_eq(figures_carriers_label(&la, names, mixed, 2), "CC A et CC B"));
+        CHECK(figures_carriers_label(&la, names, epci, 0) == NULL);
+        arena_free(&la);
+    }
     CHECK_INT(count((struct action_filter){.year = 2023, .status = "none"}), 1);
     CHECK_INT(count((struct action_filter){.year = 2023, .kind = "sheet", .status = "none"}), 1);
 }
