@@ -13,6 +13,7 @@
 #include "model/action.h"
 #include "model/editing.h"
 #include "model/tracking.h"
+#include "model/tracking_match.h"
 #include "out/csv.h"
 #include "store/db.h"
 
@@ -599,8 +600,16 @@ static void test_new_contract(struct store *demo)
         "Code objectif;Objectif;Action;Fiche;Porteur;État;Remarques;Préconisations\r\n"
         "A.1;Se déplacer;Navette;A.1.1;Mairie;en cours;;\r\n"
         ";Sans code;Atelier;Piste;Mairie;;;\r\n"
-        ";Sans code;Atelier;Piste;;abandonné;;\r\n" /* a second lead with that title */
+        ";Sans code;Atelier;Piste;;abandonné;;\r\n" /* the same lead written twice */
         "B;Soigner;Maison de santé;;;Réalisé;+ ouverte;\r\n";
+    /* A row repeating another's action (even with its accents or case changed) is an error
+     * naming both rows, not one more action. */
+    CHECK(import_text(db, &a, other, 0, "Autre contrat", 2024, &res, &msgs) == ERR_INVALID);
+    CHECK(strstr(buf_cstr(&msgs), "line 4, column C: même action qu'à la ligne 3") != NULL);
+    CHECK(import_text(db, &a, replace(&a, other, ";Atelier;Piste;;", ";ATELIER ;Piste;;"), 0,
+                      "Autre contrat", 2024, &res, &msgs) == ERR_INVALID);
+    CHECK(strstr(buf_cstr(&msgs), "line 4, column C: même action qu'à la ligne 3") != NULL);
+    other = replace(&a, other, ";Atelier;Piste;;", ";Atelier mémoire;Piste;;");
     CHECK(import_text(db, &a, other, 0, "Autre contrat", 2024, &res, &msgs) == ERR_OK);
     CHECK_STR(buf_cstr(&msgs), "");
     CHECK(res.actions_created == 4 && res.statuses_recorded == 3);
@@ -609,7 +618,7 @@ static void test_new_contract(struct store *demo)
     char *back = export_text(db, &a, other_id, 2024, ',');
     CHECK_STR(record(&a, back, 2), "A.1,Se déplacer,Navette,A.1.1,Mairie,En cours,,");
     CHECK_STR(record(&a, back, 3), ",Sans code,Atelier,Piste,Mairie,,,");
-    CHECK_STR(record(&a, back, 4), ",Sans code,Atelier,Piste,,Abandonnée,,");
+    CHECK_STR(record(&a, back, 4), ",Sans code,Atelier mémoire,Piste,,Abandonnée,,");
     CHECK_STR(record(&a, back, 5), "B,Soigner,Maison de santé,,,Réalisée,+ ouverte,");
     CHECK(import_text(db, &a, other, other_id, NULL, 2024, &res, &msgs) == ERR_OK);
     CHECK(res.unchanged == 4);
@@ -769,6 +778,34 @@ static void test_commands(struct store *db, const char *db_path)
     arena_free(&a);
 }
 
+/* Identity keys ignore case, accents, blanks and punctuation; similarity ranks proposals. */
+static void test_match(void)
+{
+    struct arena a = {0};
+    CHECK_STR(tracking_norm(&a, "  L’Accès  aux SOINS ! "), "l acces aux soins");
+    CHECK_STR(tracking_norm(&a, "Œuvre « santé » – été…"), "oeuvre sante ete");
+    CHECK_STR(tracking_norm(&a, ""), "");
+    CHECK_STR(tracking_compact(&a, "CD 55"), "cd55");
+    CHECK_STR(tracking_compact(&a, "Saint-Mihiel"), tracking_compact(&a, "saint mihiel"));
+    CHECK(strcmp(tracking_norm(&a, "Prévention santé"), tracking_norm(&a, "prevention  SANTE"))
+          == 0);
+    CHECK(strcmp(tracking_norm(&a, "Prévention santé"), tracking_norm(&a, "Prévention santés"))
+          != 0);
+    CHECK(tracking_similarity(&a, "CD 55", "CD55") == 100);
+    /* Small words and "St" do not count: the MDS's other spelling is the same name. */
+    CHECK(tracking_similarity(&a, "MDS Saint-Mihiel", "MDS de St Mihiel") == 100);
+    CHECK(tracking_similarity(&a, "MDS Saint-Mihiel", "MDS de Saint-Mihiel") >= TRACKING_STRONG);
+    /* All the words of the shorter name in the longer: a proposal, not an identity. */
+    int s = tracking_similarity(&a, "MDS", "MDS Verdun");
+    CHECK(s >= 80 && s < TRACKING_STRONG);
+    CHECK(tracking_similarity(&a, "CD 55", "Conseil départemental de la Meuse") < 40);
+    CHECK(tracking_similarity(&a, "Mairie", "Association sportive") < 40);
+    CHECK(tracking_similarity(&a, "Atelier mémoire seniors", "Ateliers mémoire des séniors") >=
+          60);
+    CHECK(tracking_similarity(&a, "", "x") == 0);
+    arena_free(&a);
+}
+
 int main(void)
 {
     snprintf(tmp_dir, sizeof tmp_dir, "/tmp/test_csv_XXXXXX");
@@ -779,6 +816,7 @@ int main(void)
     test_parse();
     test_write();
     test_header();
+    test_match();
 
     const char *db_path = tmp_path("demo.db");
     struct store *db = open_db(db_path, true);
