@@ -14,6 +14,7 @@
 #include "../model/tracking.h"
 #include "../model/tracking_map.h"
 #include "../out/csv.h"
+#include "../out/text_sniff.h"
 #include "../out/xlsx.h"
 #include "../store/db.h"
 #include "cli.h"
@@ -163,7 +164,7 @@ static int read_table(const char *path, const char *sheet, int year, struct aren
     if (rc == ERR_OK && !looks_like_workbook(&data) && !has_suffix(path, ".xlsx")) {
         if (sheet)
             snprintf(err, errlen, "--sheet ne sert qu'avec un classeur .xlsx"), rc = ERR_INVALID;
-        else
+        else if ((rc = text_sniff_table(data.p ? data.p : "", data.len, err, errlen)) == ERR_OK)
             rc = csv_parse_text(buf_cstr(&data), data.len, a, t, err, errlen);
         buf_free(&data);
         return rc;

@@ -15,6 +15,7 @@
 #include "../model/tracking.h"
 #include "../model/tracking_map.h"
 #include "../out/csv.h"
+#include "../out/text_sniff.h"
 #include "../out/xlsx.h"
 #include "auth.h"
 #include "edit_forms.h"
@@ -90,7 +91,9 @@ static int read_upload(struct arena *a, struct upload *u, int sheet, int year, c
     u->workbook = is_workbook(u->data, u->len, u->filename);
     if (!u->workbook) {
         u->n_sheets = 0;
-        rc = csv_parse_text(u->data, u->len, a, &u->table, err, errlen);
+        rc = text_sniff_table(u->data, u->len, err, errlen);
+        if (rc == ERR_OK)
+            rc = csv_parse_text(u->data, u->len, a, &u->table, err, errlen);
     } else {
         rc = xlsx_sheet_names(u->data, u->len, a, &u->sheets, &u->n_sheets, err, errlen);
         if (rc == ERR_OK && (sheet < 0 || sheet >= u->n_sheets)) {
