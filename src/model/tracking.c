@@ -829,7 +829,7 @@ static int build_plan(struct importer *im, const struct tracking_row *rows, stru
                 p->carrier_change = true;
                 plan->carriers[plan->n_carriers++] = (struct tracking_carrier_change){
                     .line = rows[i].line, .new_org = p->new_org, .action_id = x->id,
-                    .new_id = p->org, .action = x->title,
+                    .old_id = x->carrier_id, .new_id = p->org, .action = x->title,
                     .old_name = x->carrier_id ? x->carrier_name : x->carrier_label,
                     .new_name = p->org ? org_name(im, p->org) : p->carrier,
                 };

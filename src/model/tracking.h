@@ -150,7 +150,7 @@ struct tracking_new_action {
  * organisation new_orgs[new_org] (what it becomes depends on that choice). */
 struct tracking_carrier_change {
     int line, new_org;
-    long long action_id, new_id;
+    long long action_id, old_id, new_id; /* old_id 0: no carrier organisation */
     const char *action, *old_name, *new_name;
 };
 

@@ -767,8 +767,15 @@ static void test_commands(struct store *db, const char *db_path)
     const char *fresh = tmp_path("cli-new.db");
     remove_db(fresh);
     write_file(csv_path, export_text(db, &a, 1, 2022, ','));
+    /* A plan that changes something is only shown until --yes confirms it. */
     CHECK(run(cmd_import, &out, "import", "--db", fresh, "--new-contract", "CLS importé",
-              "--territory", "Ailleurs", "--year", "2022", csv_path, NULL) == 0);
+              "--territory", "Ailleurs", "--year", "2022", csv_path, NULL) == 1);
+    CHECK_HAS(buf_cstr(&out), "actions nouvelles           76");
+    CHECK_HAS(buf_cstr(&out), "--yes");
+    CHECK(run(cmd_import, &out, "import", "--db", fresh, "--new-contract", "CLS importé",
+              "--territory", "Ailleurs", "--year", "2022", "--dry-run", csv_path, NULL) == 0);
+    CHECK(run(cmd_import, &out, "import", "--db", fresh, "--new-contract", "CLS importé",
+              "--territory", "Ailleurs", "--year", "2022", "--yes", csv_path, NULL) == 0);
     CHECK_HAS(buf_cstr(&out), "Contrat créé : 1\n");
     CHECK(run(cmd_export, &out, "export", "--db", fresh, "--contract", "1", NULL) == 0);
     CHECK_STR(buf_cstr(&out), export_text(db, &a, 1, 2022, ','));
