@@ -860,6 +860,7 @@ static int build_plan(struct importer *im, const struct tracking_row *rows, stru
                 changed = true;
             }
         }
+        fp_add(&fp, p->status_change >= 0 ? "r" : p->status_add ? "a" : "u");
         plan->unchanged += !changed;
     }
     snprintf(plan->fingerprint, sizeof plan->fingerprint, "%016llx", (unsigned long long)fp);
