@@ -744,16 +744,20 @@ static void plan_carrier(struct importer *im, struct tracking_plan *plan, struct
     }
     struct tracking_new_org *o = &plan->orgs[plan->n_orgs];
     *o = (struct tracking_new_org){.name = p->carrier, .line = r->line, .n_rows = 1};
-    for (int i = 0; i < im->n_org_list; i++) {
+    /* Scores in a scratch arena, for the first 200 new names only: a table of thousands of
+     * unknown carriers must stay cheap in time and memory. */
+    struct arena scratch = {0};
+    for (int i = 0; i < im->n_org_list && plan->n_orgs < 200; i++) {
         const struct org_entry *e = &im->org_list[i];
         int best = 0;
         for (int j = 0; j < e->n_names; j++) {
-            int s = tracking_similarity(im->a, p->carrier, e->names[j]);
+            int s = tracking_similarity(&scratch, p->carrier, e->names[j]);
             best = s > best ? s : best;
         }
         propose(o->proposals, &o->n_proposals,
                 (struct tracking_proposal){e->id, e->name, best});
     }
+    arena_free(&scratch);
     if (o->n_proposals && o->proposals[0].score >= TRACKING_STRONG)
         o->choice = o->proposals[0].id;
     map_add(im->a, new_orgs, key, plan->n_orgs);
@@ -795,15 +799,17 @@ static int build_plan(struct importer *im, const struct tracking_row *rows, stru
             };
             /* The contract's closest titles, for a title written differently; bounded so that
              * a table of new actions stays linear. */
+            struct arena scratch = {0};
             for (int k = 0; k < im->n_acts && plan->n_actions < 200; k++) {
                 if (!im->acts[k].id)
                     continue;
-                int s = tracking_similarity(a, x->title, im->acts[k].title);
+                int s = tracking_similarity(&scratch, x->title, im->acts[k].title);
                 if (im->acts[k].obj == x->obj && s < 95)
                     s += 5;
                 propose(na->proposals, &na->n_proposals,
                         (struct tracking_proposal){im->acts[k].id, im->acts[k].title, s});
             }
+            arena_free(&scratch);
             for (int k = 0; k < na->n_proposals; k++)
                 fp_num(&fp, na->proposals[k].id);
             p->new_action = plan->n_actions++;
