@@ -710,8 +710,8 @@ static void mapping_view(struct req *req, struct res *res, const struct contract
     form_hidden(b, "sheet", edit_fmt(req->arena, "%d", u->sheet));
     form_input(b, "text", "save_as", "Enregistrer cette correspondance sous le nom", "",
                "Facultatif : pour la retrouver au prochain import de ce tableau.", NULL, false);
-    buf_printf(b, "<button type=\"submit\">Confirmer et importer les %d lignes (états de %d)"
-                  "</button></form>",
+    buf_printf(b, "<button type=\"submit\">Importer les %d lignes (états de %d) : confirmer "
+                  "ce plan</button></form>",
                n, year);
     buf_free(&spec);
     page_end(res);
