@@ -1162,7 +1162,10 @@ int tracking_apply(struct store *db, struct arena *a, const struct tracking_impo
     rc = store_begin(db);
     if (rc == ERR_OK)
         rc = check_rows(&im, rows, n, plans, &plan);
-    if (rc == ERR_OK && strcmp(plan.fingerprint, confirmed->fingerprint) != 0) {
+    if (rc == ERR_OK && (strcmp(plan.fingerprint, confirmed->fingerprint) != 0 ||
+                         plan.n_orgs != confirmed->n_orgs ||
+                         plan.n_actions != confirmed->n_actions ||
+                         plan.n_statuses != confirmed->n_statuses)) {
         add_error(a, res, 0, -1, "les données ont changé depuis l'aperçu (un autre import ou "
                                  "une saisie) : rien n'a été importé, vérifiez le nouvel aperçu");
         rc = ERR_CONFLICT;
