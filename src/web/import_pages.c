@@ -26,7 +26,9 @@
 #include "page.h"
 #include "report_web.h"
 
-enum { SHEET_ROWS = 12, PREVIEW_ROWS = 20, MAX_ERRORS_SHOWN = 200 };
+/* PLAN_CHOICES: changes of one kind offered a choice; the others are listed with their default
+ * choice, so that a form stays under the server's REQ_MAX_FORM fields. */
+enum { SHEET_ROWS = 12, PREVIEW_ROWS = 20, MAX_ERRORS_SHOWN = 200, PLAN_CHOICES = 120 };
 
 /* ---- the XLSX download ------------------------------------------------------------------- */
 
@@ -521,6 +523,10 @@ static void plan_view(struct req *req, struct buf *b, const struct tracking_plan
         for (int i = 0; i < p->n_actions; i++) {
             const struct tracking_new_action *x = &p->actions[i];
             const char *name = edit_fmt(a, "action_%d", x->line);
+            if (i >= PLAN_CHOICES) {
+                buf_printf(b, "<p>Ligne %d : « %h » : créée.</p>", x->line, x->title);
+                continue;
+            }
             buf_printf(b, "<fieldset class=\"field plan-item\"><legend>Ligne %d : « %h » "
                           "(objectif %h%s%h)</legend>",
                        x->line, x->title, x->objective_code, *x->code ? ", " : "", x->code);
@@ -541,6 +547,11 @@ static void plan_view(struct req *req, struct buf *b, const struct tracking_plan
         for (int i = 0; i < p->n_orgs; i++) {
             const struct tracking_new_org *o = &p->orgs[i];
             const char *name = edit_fmt(a, "org_%d", o->line);
+            if (i >= PLAN_CHOICES) {
+                buf_printf(b, "<p>« %h » (ligne %d) : %s.</p>", o->name, o->line,
+                           o->choice ? "lue comme la plus proche" : "créée");
+                continue;
+            }
             buf_printf(b, "<fieldset class=\"field plan-item\"><legend>« %h » (ligne %d%s)"
                           "</legend>",
                        o->name, o->line,
@@ -578,6 +589,12 @@ static void plan_view(struct req *req, struct buf *b, const struct tracking_plan
         for (int i = 0; i < p->n_statuses; i++) {
             const struct tracking_status_change *s = &p->statuses[i];
             const char *name = edit_fmt(a, "status_%d", s->line);
+            if (i >= PLAN_CHOICES) {
+                buf_printf(b, "<p>Ligne %d : « %h » : %h, saisi par %h → %h : %s.</p>", s->line,
+                           s->action, s->old_status, s->old_by, s->new_status,
+                           s->keep ? "gardé" : "remplacé");
+                continue;
+            }
             buf_printf(b, "<fieldset class=\"field plan-item%s\"><legend>Ligne %d : « %h » : "
                           "%h, saisi par %h le %h → %h</legend>",
                        s->by_other ? " has-error" : "", s->line, s->action, s->old_status,
