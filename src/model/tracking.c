@@ -1174,6 +1174,21 @@ int tracking_apply(struct store *db, struct arena *a, const struct tracking_impo
         rc = take_choices(&im, &plan, confirmed);
     if (rc == ERR_OK)
         rc = write_rows(&im, rows, plans, n, &plan, &line);
+    if (rc == ERR_OK && res->actions_created + res->organisations_created +
+                            res->carriers_changed + res->statuses_recorded > 0) {
+        /* One line of the contract's journal for the whole import, beside each change (an
+         * import that changes nothing writes nothing). */
+        struct actor who = import_actor(&im);
+        char field[40];
+        snprintf(field, sizeof field, "import:%d", opt->year);
+        rc = audit_record(db, &who, "contract", res->contract_id, 0, field, "",
+                          aprintf(a, "%d lignes : %d actions créées, %d organisations créées, "
+                                     "%d porteurs changés, %d états enregistrés, %d gardés, "
+                                     "%d lignes refusées", res->rows, res->actions_created,
+                                  res->organisations_created, res->carriers_changed,
+                                  res->statuses_recorded, res->statuses_kept,
+                                  res->rows_refused));
+    }
     if (rc == ERR_OK)
         rc = store_commit(db);
     if (rc == ERR_OK)

@@ -196,6 +196,11 @@ class Import(unittest.TestCase):
                              "field = 'carrier' ORDER BY id")
         self.assertIn(("carrier", "PETR Cœur de Lorraine", "Conseil départemental de la Meuse"),
                       audit)
+        journal = sql(self.db, "SELECT actor, new_value FROM audit_log WHERE entity = "
+                               "'contract' AND field = 'import:2024'")
+        self.assertEqual(len(journal), 1, journal)
+        self.assertIn("suivi.csv", journal[0][0])
+        self.assertIn("1 actions créées, 1 organisations créées, 2 porteurs changés", journal[0][1])
         # Imported again: no new action; the carrier's status is still to keep, and the MDS's
         # spelling still proposed as the same organisation (the choice is not remembered).
         _, page = self.preview(b, content)
