@@ -1,6 +1,7 @@
 /* tracking.c — what the rows of a tracking table mean: header recognition, validation of every
- * row, matching or creating objectives, actions and carriers, recording the year's statuses (the
- * export is in tracking_export.c). Must not read or write files, know CSV, or produce HTML. */
+ * row, the plan of every change (matching or creating objectives, actions and carriers, the
+ * year's statuses) and its application with the coordinator's choices (the export is in
+ * tracking_export.c). Must not read or write files, know CSV, or produce HTML. */
 #include "tracking.h"
 
 #include <stdarg.h>

@@ -1,7 +1,8 @@
 /* import_pages.c — spreadsheets in and out in the browser: the tracking table as XLSX, and the
  * import of a CSV or XLSX file in three steps (upload; choose the sheet and say which column is
- * which, with a preview of the first rows and the problems seen; import all or nothing), the
- * column mapping saved for next time. Must not contain SQL nor read files itself: grids come
+ * which, with a preview of the first rows and the plan of every change, each new action,
+ * organisation and replaced status with its choice; import the confirmed plan all or nothing),
+ * the column mapping saved for next time. Must not contain SQL nor read files itself: grids come
  * from out/csv.c and out/xlsx_read.c, rows from model/tracking_map.c, the import is
  * tracking_import's. Every text goes out through %h. */
 #include <stdio.h>
