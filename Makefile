@@ -2,7 +2,7 @@
 BUILD       ?= build
 CHECK_BUILD ?= build-check
 FUZZ_BUILD  ?= build-fuzz
-FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart fuzz_xlsx_xml
+FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart fuzz_xlsx_xml fuzz_sniff
 SECONDS     ?= 60
 SOAK_SECONDS ?= 300
 DB          ?= boussole.db

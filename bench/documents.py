@@ -127,7 +127,7 @@ def main():
         for k in range(3):
             t, m = measure_rss([binary, "import", "--db", db, "--new-contract",
                                 "Contrat de %d lignes n° %d" % (ROWS, k), "--territory",
-                                "Territoire de mesure", "--year", "2024", big])
+                                "Territoire de mesure", "--year", "2024", "--yes", big])
             imports.append((t, m))
         t_import = min(t for t, _ in imports)
         m_import = max(m for _, m in imports)

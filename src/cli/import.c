@@ -14,6 +14,7 @@
 #include "../model/tracking.h"
 #include "../model/tracking_map.h"
 #include "../out/csv.h"
+#include "../out/text_sniff.h"
 #include "../out/xlsx.h"
 #include "../store/db.h"
 #include "cli.h"
@@ -24,6 +25,7 @@ static const char usage[] =
     "TABLEAU.{csv,xlsx}\n"
     "       boussole import --db FILE --contract ID --year Y --map action=C,status=F,... "
     "FICHIER\n"
+    "       (et --dry-run pour voir le plan, --yes pour l'appliquer)\n"
     "\n"
     "Importe un tableau de suivi (le tableau annuel des bilans : annexe 5 du rapport).\n"
     "Colonnes, dans n'importe quel ordre, en-têtes sans tenir compte de la casse ni des\n"
@@ -56,15 +58,27 @@ static const char usage[] =
     "ne soit importé (sortie non nulle, base inchangée).\n"
     "\n"
     "Pour chaque ligne, l'action est retrouvée par son objectif et son code de fiche, ou,\n"
-    "pour une piste ou une fiche sans code, par son objectif et son intitulé ; une action\n"
-    "inconnue est créée (fiche action si un code est donné ou si la cellule est vide, piste\n"
-    "pour « Piste »). Les intitulés des actions existantes ne sont pas modifiés, et les\n"
-    "actions absentes du tableau restent telles quelles. Le porteur est cherché dans\n"
-    "l'annuaire par nom, sigle ou autre nom (créé avec le type « Autre » s'il n'y est pas)\n"
-    "et devient le porteur de l'action s'il ne l'est pas déjà ; une cellule vide ne retire\n"
-    "pas le porteur. L'état de l'année Y est ajouté à l'historique avec ses remarques et\n"
+    "pour une piste ou une fiche sans code, par son objectif et son intitulé (sans tenir\n"
+    "compte de la casse, des accents, des espaces ni de la ponctuation) ; deux lignes pour\n"
+    "une même action sont une erreur ; une action inconnue est créée (fiche action si un\n"
+    "code est donné ou si la cellule est vide, piste pour « Piste »). Les intitulés des\n"
+    "actions existantes ne sont pas modifiés, et les actions absentes du tableau restent\n"
+    "telles quelles. Le porteur est cherché dans l'annuaire par nom, sigle ou autre nom\n"
+    "(« CD 55 » est « CD55 ») ; sinon il est lu comme l'organisation la plus proche si\n"
+    "son nom est presque le même, sinon créé avec le type « Autre » ; il devient le\n"
+    "porteur de l'action s'il ne l'est pas déjà ; une cellule vide ne retire pas le\n"
+    "porteur. L'état de l'année Y est ajouté à l'historique avec ses remarques et\n"
     "préconisations, sauf si le dernier état enregistré pour cette année dit déjà la même\n"
-    "chose : réimporter le même fichier ne change rien.\n"
+    "chose (réimporter le même fichier ne change rien) ou a été saisi par un compte\n"
+    "(un porteur…) : il est alors gardé, sauf avec --replace-others.\n"
+    "\n"
+    "Avant d'écrire, l'import affiche son plan : actions créées (avec les intitulés\n"
+    "proches du contrat), organisations créées (avec les plus proches de l'annuaire),\n"
+    "porteurs changés (ancien → nouveau), états remplacés (ancien état, qui l'a saisi et\n"
+    "quand), états ajoutés. Sans --yes rien n'est écrit : un plan qui change quelque chose\n"
+    "finit par une sortie non nulle qui demande --yes ; --dry-run affiche le plan et sort\n"
+    "sans erreur. Pour rattacher une ligne à une autre action, une organisation à une\n"
+    "autre que celle proposée, ou écarter une ligne, utilisez la page d'import du contrat.\n"
     "\n"
     "  --db FILE             base SQLite (obligatoire)\n"
     "  --contract ID         contrat dans lequel importer (son objectif doit exister)\n"
@@ -91,7 +105,11 @@ static const char usage[] =
     "                        fiche, sinon par son intitulé). SPEC peut aussi être le nom d'une\n"
     "                        correspondance enregistrée (--save-map, ou la page d'import).\n"
     "  --save-map NOM        enregistre la correspondance de --map sous ce nom pour le\n"
-    "                        contrat\n";
+    "                        contrat\n"
+    "  --dry-run             affiche le plan sans rien écrire\n"
+    "  --yes                 applique le plan affiché\n"
+    "  --replace-others      remplace aussi les états de l'année saisis par d'autres\n"
+    "                        comptes (gardés sinon)\n";
 
 static void print_errors(const struct tracking_result *res, struct arena *a)
 {
@@ -112,6 +130,56 @@ static void print_summary(const struct tracking_import *opt, const struct tracki
     printf("  organisations créées  %6d\n", r->organisations_created);
     if (opt->new_title)
         printf("  objectifs créés       %6d\n", r->objectives_created);
+}
+
+/* The plan, one change a line, in the words of the web preview. */
+static void print_plan(const struct tracking_import *opt, const struct tracking_plan *p)
+{
+    printf("Plan de l'import (année %d) :\n", opt->year);
+    printf("  actions nouvelles       %6d\n", p->n_actions);
+    for (int i = 0; i < p->n_actions; i++) {
+        const struct tracking_new_action *x = &p->actions[i];
+        printf("    ligne %d : « %s » (objectif %s%s%s) sera créée", x->line, x->title,
+               x->objective_code, *x->code ? ", " : "", x->code);
+        for (int k = 0; k < x->n_proposals; k++)
+            printf("%s« %s » (%d %%)", k ? ", " : " ; proches : ", x->proposals[k].label,
+                   x->proposals[k].score);
+        printf("\n");
+    }
+    printf("  organisations nouvelles %6d\n", p->n_orgs);
+    for (int i = 0; i < p->n_orgs; i++) {
+        const struct tracking_new_org *o = &p->orgs[i];
+        printf("    « %s » (ligne %d, %d ligne%s) ", o->name, o->line, o->n_rows,
+               o->n_rows > 1 ? "s" : "");
+        if (o->choice)
+            printf("sera lue comme « %s »", o->proposals[0].label);
+        else
+            printf("sera créée");
+        for (int k = 0; k < o->n_proposals; k++)
+            printf("%s« %s » (%d %%)", k ? ", " : " ; proches : ", o->proposals[k].label,
+                   o->proposals[k].score);
+        printf("\n");
+    }
+    printf("  porteurs changés        %6d\n", p->n_carriers);
+    for (int i = 0; i < p->n_carriers; i++) {
+        const struct tracking_carrier_change *c = &p->carriers[i];
+        bool same = c->new_org >= 0 && c->old_id && p->orgs[c->new_org].choice == c->old_id;
+        printf("    ligne %d : « %s » : « %s » → « %s »%s\n", c->line, c->action,
+               *c->old_name ? c->old_name : "aucun", c->new_name,
+               same ? " (organisation nouvelle ci-dessus, lue comme l'actuel porteur : "
+                      "inchangé)"
+               : c->new_org >= 0 ? " (organisation nouvelle ci-dessus)" : "");
+    }
+    printf("  états remplacés         %6d\n", p->n_statuses);
+    for (int i = 0; i < p->n_statuses; i++) {
+        const struct tracking_status_change *s = &p->statuses[i];
+        printf("    ligne %d : « %s » : %s (saisi par %s le %.10s) → %s%s\n", s->line, s->action,
+               s->old_status, *s->old_by ? s->old_by : "inconnu", s->old_at, s->new_status,
+               s->keep ? " : GARDÉ, saisi par un autre compte (--replace-others pour le "
+                         "remplacer)" : "");
+    }
+    printf("  états ajoutés           %6d\n", p->statuses_added);
+    printf("  lignes sans changement  %6d\n", p->unchanged);
 }
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -163,7 +231,7 @@ static int read_table(const char *path, const char *sheet, int year, struct aren
     if (rc == ERR_OK && !looks_like_workbook(&data) && !has_suffix(path, ".xlsx")) {
         if (sheet)
             snprintf(err, errlen, "--sheet ne sert qu'avec un classeur .xlsx"), rc = ERR_INVALID;
-        else
+        else if ((rc = text_sniff_table(data.p ? data.p : "", data.len, err, errlen)) == ERR_OK)
             rc = csv_parse_text(buf_cstr(&data), data.len, a, t, err, errlen);
         buf_free(&data);
         return rc;
@@ -206,6 +274,7 @@ int cmd_import(int argc, char **argv)
 {
     const char *db_path = NULL, *contract = NULL, *new_title = NULL, *territory = NULL;
     const char *year_s = NULL, *by = NULL, *sheet = NULL, *map = NULL, *save_map = NULL;
+    bool yes = false, dry_run = false, replace_others = false;
     const struct cli_opt opts[] = {{"db", &db_path, NULL},
                                    {"contract", &contract, NULL},
                                    {"new-contract", &new_title, NULL},
@@ -215,6 +284,9 @@ int cmd_import(int argc, char **argv)
                                    {"sheet", &sheet, NULL},
                                    {"map", &map, NULL},
                                    {"save-map", &save_map, NULL},
+                                   {"yes", NULL, &yes},
+                                   {"dry-run", NULL, &dry_run},
+                                   {"replace-others", NULL, &replace_others},
                                    {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc, argv, opts, pos, 1, &n_pos, usage);
@@ -320,16 +392,29 @@ int cmd_import(int argc, char **argv)
         .year = (int)year,
         .recorded_by = buf_cstr(&recorded_by),
     };
-    rc = tracking_import(db, &a, &opt, rows, n, &h, &res);
+    struct tracking_plan plan;
+    rc = tracking_plan(db, &a, &opt, rows, n, &h, &plan, &res);
+    bool changes = plan.n_actions || plan.n_orgs || plan.n_carriers || plan.n_statuses ||
+                   plan.statuses_added || new_title;
+    if (rc == ERR_OK && changes)
+        print_plan(&opt, &plan);
+    for (int i = 0; replace_others && i < plan.n_statuses; i++)
+        plan.statuses[i].keep = false;
+    bool apply = rc == ERR_OK && (!changes || (yes && !dry_run));
+    if (apply)
+        rc = tracking_apply(db, &a, &opt, rows, n, &h, &plan, &res);
     store_close(db);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK && apply)
         print_summary(&opt, &res);
-    else
+    else if (rc != ERR_OK)
         print_errors(&res, &a);
     buf_free(&recorded_by);
     arena_free(&a);
     if (rc != ERR_OK)
         return cli_fail("import: %s refusé (%d erreur%s), rien n'a été importé", path,
                         res.n_errors, res.n_errors > 1 ? "s" : "");
+    if (!apply && !dry_run)
+        return cli_fail("import: rien n'a été écrit : relancez avec --yes pour appliquer ce plan "
+                        "(ou --dry-run pour seulement le voir)");
     return 0;
 }

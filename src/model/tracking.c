@@ -1,6 +1,7 @@
 /* tracking.c — what the rows of a tracking table mean: header recognition, validation of every
- * row, matching or creating objectives, actions and carriers, recording the year's statuses (the
- * export is in tracking_export.c). Must not read or write files, know CSV, or produce HTML. */
+ * row, the plan of every change (matching or creating objectives, actions and carriers, the
+ * year's statuses) and its application with the coordinator's choices (the export is in
+ * tracking_export.c). Must not read or write files, know CSV, or produce HTML. */
 #include "tracking.h"
 
 #include <stdarg.h>
@@ -16,6 +17,8 @@
 #include "objective.h"
 #include "organisation.h"
 #include "status.h"
+#include "tracking_match.h"
+#include "audit.h"
 
 /* Other spellings of the headers, folded with '_' for blanks (see header_key). */
 static const struct {
@@ -288,6 +291,26 @@ struct plan {
     int act;
     enum status status;
     const char *status_text, *carrier;
+    long long org;      /* the carrier organisation the cell names (0: none, or new_org) */
+    int new_org;        /* index in the plan's new organisations, -1 */
+    int new_action;     /* index in the plan's new actions, -1 */
+    int status_change;  /* index in the plan's replaced statuses, -1 */
+    bool status_add;    /* a status of the year where there was none, or on a new action */
+    bool carrier_change;
+};
+
+/* An organisation of the directory with all the names it is known by. */
+struct org_entry {
+    long long id;
+    const char *name;
+    const char **names;
+    int n_names;
+};
+
+/* The latest status of the year of an existing action. */
+struct last_status {
+    long long id, account_id;
+    const char *status, *remarks, *recommendations, *by, *at;
 };
 
 struct importer {
@@ -307,6 +330,12 @@ struct importer {
     int n_groups, cap_groups;
     struct map orgs;
     bool orgs_loaded;
+    struct org_entry *org_list;
+    int n_org_list, cap_org_list;
+    struct map act_by_id, links, last_by_action; /* action id → slot, line → action id,
+                                                  * action id → index in last */
+    struct last_status *last;
+    int n_last, cap_last;
     int max_position, last_specific;
 };
 
@@ -336,7 +365,10 @@ static void group_add(struct importer *im, struct map *m, const char *key, int k
 static void index_action(struct importer *im, int k)
 {
     const struct act_slot *x = &im->acts[k];
-    const char *title = trim(im->a, x->title);
+    const char *title = tracking_norm(im->a, x->title);
+    char idbuf[24];
+    if (x->id)
+        map_add(im->a, &im->act_by_id, id_key(idbuf, x->id), k);
     if (*x->code)
         group_add(im, &im->act_by_code, pair_key(im->a, x->obj, x->code), k);
     else
@@ -490,6 +522,28 @@ static bool is_sheet_code(const char *s)
     return true;
 }
 
+/* The existing action the coordinator attached row r to (opt->links): its slot, -1 when none,
+ * -2 with an error when that action is not one of the contract's or another row has it. */
+static int linked_action(struct importer *im, const struct tracking_row *r)
+{
+    char buf[24];
+    long long id, k;
+    if (!map_get(&im->links, id_key(buf, r->line), &id))
+        return -1;
+    if (!map_get(&im->act_by_id, id_key(buf, id), &k)) {
+        add_error(im->a, im->res, r->line, im->h->col[TRK_ACTION],
+                  "l'action choisie (n° %lld) n'est pas une action de ce contrat", id);
+        return -2;
+    }
+    if (im->acts[k].line) {
+        add_error(im->a, im->res, r->line, im->h->col[TRK_ACTION],
+                  "l'action choisie « %s » est déjà celle de la ligne %d",
+                  shown(im->a, im->acts[k].title), im->acts[k].line);
+        return -2;
+    }
+    return (int)k;
+}
+
 static void check_row(struct importer *im, const struct tracking_row *r, struct plan *p)
 {
     struct arena *a = im->a;
@@ -538,18 +592,20 @@ static void check_row(struct importer *im, const struct tracking_row *r, struct 
     if (im->res->n_errors > before)
         return;
 
-    /* Rows take the actions with their key in contract order; a title key with none left
-     * is one more action, a sheet code given twice is an error. */
-    const char *key = pair_key(a, obj, *sheet_code ? sheet_code : title);
+    /* Rows take the actions with their key in contract order; a key with none left is an
+     * action named twice in the table (or a new one written twice): an error naming both. */
+    const char *key = pair_key(a, obj, *sheet_code ? sheet_code : tracking_norm(a, title));
     struct map *m = *sheet_code ? &im->act_by_code
                     : strcmp(kind, "lead") == 0 ? &im->lead_by_title : &im->nocode_by_title;
     int last, k = next_unclaimed(im, m, key, &last);
-    if (k < 0 && *sheet_code && last >= 0) {
-        add_error(a, im->res, r->line, col[TRK_SHEET],
-                  "même fiche action qu'à la ligne %d (une seule ligne par action et par année)",
-                  im->acts[last].line);
+    if (k < 0 && last >= 0) {
+        add_error(a, im->res, r->line, *sheet_code ? col[TRK_SHEET] : col[TRK_ACTION],
+                  "même %s qu'à la ligne %d (une seule ligne par action et par année)",
+                  *sheet_code ? "fiche action" : "action", im->acts[last].line);
         return;
     }
+    if (k < 0 && (k = linked_action(im, r)) == -2)
+        return;
     if (k < 0) {
         im->acts = grow(a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
         im->acts[im->n_acts] = (struct act_slot){
@@ -564,56 +620,274 @@ static void check_row(struct importer *im, const struct tracking_row *r, struct 
     p->carrier = trim(a, r->cells[TRK_CARRIER]);
 }
 
-/* ---- writing ------------------------------------------------------------------------------ */
+/* ---- the plan ----------------------------------------------------------------------------- */
 
-/* Indexes every name, acronym and alias of the directory, folded, as organisation_find
- * matches them (the lowest id wins), so that a large table costs one query. */
+/* Indexes every name, acronym and alias of the directory by its compact key (case, accents,
+ * blanks and punctuation ignored: "CD 55" is the alias "CD55"), the lowest id winning, and keeps
+ * the list for proposals, so that a large table costs one query. */
 static int load_organisations(struct importer *im)
 {
     struct stmt *st = store_prepare(im->db, "SELECT id, name, acronym, aliases FROM organisation "
                                             "ORDER BY id");
     int rc;
     while ((rc = stmt_step(st)) == 1) {
-        long long id = stmt_int(st, 0);
+        im->org_list = grow(im->a, im->org_list, im->n_org_list, &im->cap_org_list,
+                            sizeof *im->org_list);
+        struct org_entry *o = &im->org_list[im->n_org_list++];
+        *o = (struct org_entry){.id = stmt_int(st, 0)};
+        int cap = 0;
         for (int c = 1; c <= 3; c++) {
             char *names = stmt_text(st, c, im->a);
             for (char *save = NULL, *tok = strtok_r(names, "|", &save); tok;
                  tok = strtok_r(NULL, "|", &save)) {
-                char *f = fold(im->a, tok);
-                if (*f)
-                    map_add(im->a, &im->orgs, f, id);
+                const char *name = trim(im->a, tok);
+                char *f = tracking_compact(im->a, name);
+                if (!*f)
+                    continue;
+                map_add(im->a, &im->orgs, f, o->id);
+                o->names = grow(im->a, o->names, o->n_names, &cap, sizeof *o->names);
+                o->names[o->n_names++] = name;
+                if (c == 1)
+                    o->name = name;
             }
         }
+        if (!o->name)
+            o->name = "";
     }
     im->orgs_loaded = true;
     return rc < 0 ? rc : ERR_OK;
 }
 
-/* Makes the organisation named carrier the action's lead carrier unless it already is (or the
- * cell repeats the carrier as written of an action with no carrier organisation). */
-static int apply_carrier(struct importer *im, struct act_slot *x, const char *carrier,
-                         bool is_new, bool *changed)
+static const char *org_name(const struct importer *im, long long id)
 {
-    if (!*carrier)
-        return ERR_OK;
-    const char *f = fold(im->a, carrier);
-    if (!is_new && x->carrier_id && strcmp(f, fold(im->a, x->carrier_name)) == 0)
-        return ERR_OK;
-    if (!is_new && !x->carrier_id && strcmp(f, fold(im->a, x->carrier_label)) == 0)
-        return ERR_OK;
-    int rc;
-    if (!im->orgs_loaded && (rc = load_organisations(im)) != ERR_OK)
-        return rc;
-    long long org;
-    if (!map_get(&im->orgs, f, &org)) {
-        struct organisation o = {.name = (char *)carrier, .type = "other"};
-        if ((rc = organisation_create(im->db, &o, &org)) != ERR_OK)
-            return rc;
-        map_add(im->a, &im->orgs, f, org);
-        im->res->organisations_created++;
+    for (int i = 0; i < im->n_org_list; i++)
+        if (im->org_list[i].id == id)
+            return im->org_list[i].name;
+    return "";
+}
+
+/* Keeps p among the best TRACKING_PROPOSALS of list (best first, ties in arrival order). */
+static void propose(struct tracking_proposal *list, int *n, struct tracking_proposal p)
+{
+    if (p.score < 40)
+        return;
+    int i = *n < TRACKING_PROPOSALS ? (*n)++ : TRACKING_PROPOSALS;
+    if (i == TRACKING_PROPOSALS && list[i - 1].score >= p.score)
+        return;
+    if (i == TRACKING_PROPOSALS)
+        i--;
+    while (i > 0 && list[i - 1].score < p.score) {
+        list[i] = list[i - 1];
+        i--;
     }
-    if (org == x->carrier_id)
+    list[i] = p;
+}
+
+/* The latest status of the year of every action of the contract, with who wrote it. */
+static int load_statuses(struct importer *im)
+{
+    if (im->opt->new_title)
         return ERR_OK;
+    struct stmt *st = store_prepare(
+        im->db, "SELECT s.id, s.action_id, s.status, s.remarks, s.recommendations, "
+                "coalesce(nullif(acc.name, ''), s.recorded_by), s.recorded_at, "
+                "coalesce(s.account_id, 0) FROM action_status s "
+                "JOIN action a ON a.id = s.action_id LEFT JOIN account acc ON "
+                "acc.id = s.account_id WHERE a.contract_id = ?1 AND s.year = ?2 ORDER BY s.id");
+    stmt_bind_int(st, 1, im->opt->contract_id);
+    stmt_bind_int(st, 2, im->opt->year);
+    int rc;
+    char buf[24];
+    while ((rc = stmt_step(st)) == 1) {
+        struct last_status s = {
+            .id = stmt_int(st, 0), .status = stmt_text(st, 2, im->a),
+            .remarks = stmt_text(st, 3, im->a), .recommendations = stmt_text(st, 4, im->a),
+            .by = stmt_text(st, 5, im->a), .at = stmt_text(st, 6, im->a),
+            .account_id = stmt_int(st, 7),
+        };
+        long long k, action = stmt_int(st, 1);
+        if (map_get(&im->last_by_action, id_key(buf, action), &k)) {
+            im->last[k] = s; /* ordered by id: the latest one wins */
+            continue;
+        }
+        im->last = grow(im->a, im->last, im->n_last, &im->cap_last, sizeof *im->last);
+        im->last[im->n_last] = s;
+        map_add(im->a, &im->last_by_action, buf, im->n_last++);
+    }
+    return rc < 0 ? rc : ERR_OK;
+}
+
+static void fp_add(uint64_t *h, const char *s)
+{
+    for (; *s; s++)
+        *h = (*h ^ (unsigned char)*s) * 1099511628211ULL;
+    *h = (*h ^ 0x1f) * 1099511628211ULL;
+}
+
+static void fp_num(uint64_t *h, long long v)
+{
+    char buf[24];
+    fp_add(h, id_key(buf, v));
+}
+
+/* The carrier a row names: an organisation of the directory (p->org) or a new one
+ * (p->new_org), with the closest existing ones proposed. */
+static void plan_carrier(struct importer *im, struct tracking_plan *plan, struct plan *p,
+                         const struct tracking_row *r, struct map *new_orgs)
+{
+    const char *key = tracking_compact(im->a, p->carrier);
+    long long k;
+    if (map_get(&im->orgs, key, &p->org))
+        return;
+    if (map_get(new_orgs, key, &k)) {
+        p->new_org = (int)k;
+        plan->orgs[k].n_rows++;
+        return;
+    }
+    struct tracking_new_org *o = &plan->orgs[plan->n_orgs];
+    *o = (struct tracking_new_org){.name = p->carrier, .line = r->line, .n_rows = 1};
+    /* Scores in a scratch arena, for the first 200 new names only: a table of thousands of
+     * unknown carriers must stay cheap in time and memory. */
+    struct arena scratch = {0};
+    for (int i = 0; i < im->n_org_list && plan->n_orgs < 200; i++) {
+        const struct org_entry *e = &im->org_list[i];
+        int best = 0;
+        for (int j = 0; j < e->n_names; j++) {
+            int s = tracking_similarity(&scratch, p->carrier, e->names[j]);
+            best = s > best ? s : best;
+        }
+        propose(o->proposals, &o->n_proposals,
+                (struct tracking_proposal){e->id, e->name, best});
+    }
+    arena_free(&scratch);
+    if (o->n_proposals && o->proposals[0].score >= TRACKING_STRONG)
+        o->choice = o->proposals[0].id;
+    map_add(im->a, new_orgs, key, plan->n_orgs);
+    p->new_org = plan->n_orgs++;
+}
+
+/* Fills the plan from the checked rows (plans[i] for rows[i]); reads, never writes. */
+static int build_plan(struct importer *im, const struct tracking_row *rows, struct plan *plans,
+                      int n, struct tracking_plan *plan)
+{
+    struct arena *a = im->a;
+    int rc;
+    if ((rc = load_organisations(im)) != ERR_OK || (rc = load_statuses(im)) != ERR_OK)
+        return rc;
+    memset(plan, 0, sizeof *plan);
+    plan->rows = n;
+    size_t m = (size_t)n + 1;
+    plan->actions = arena_alloc(a, sizeof *plan->actions * m);
+    plan->orgs = arena_alloc(a, sizeof *plan->orgs * m);
+    plan->carriers = arena_alloc(a, sizeof *plan->carriers * m);
+    plan->statuses = arena_alloc(a, sizeof *plan->statuses * m);
+    struct map new_orgs = {0};
+    uint64_t fp = 1469598103934665603ULL;
+    char buf[24];
+    for (int i = 0; i < n; i++) {
+        struct plan *p = &plans[i];
+        struct act_slot *x = &im->acts[p->act];
+        bool is_new = x->id == 0, changed = false;
+        p->org = 0;
+        p->new_org = p->new_action = p->status_change = -1;
+        p->status_add = p->carrier_change = false;
+        fp_num(&fp, rows[i].line);
+        fp_num(&fp, x->id);
+        if (is_new) {
+            struct tracking_new_action *na = &plan->actions[plan->n_actions];
+            *na = (struct tracking_new_action){
+                .line = rows[i].line, .title = x->title, .objective_code = im->objs[x->obj].code,
+                .code = strcmp(x->kind, "lead") == 0 ? TRACKING_LEAD : x->code,
+            };
+            /* The contract's closest titles, for a title written differently; bounded so that
+             * a table of new actions stays linear. */
+            struct arena scratch = {0};
+            for (int k = 0; k < im->n_acts && plan->n_actions < 200; k++) {
+                if (!im->acts[k].id)
+                    continue;
+                int s = tracking_similarity(&scratch, x->title, im->acts[k].title);
+                if (im->acts[k].obj == x->obj && s < 95)
+                    s += 5;
+                propose(na->proposals, &na->n_proposals,
+                        (struct tracking_proposal){im->acts[k].id, im->acts[k].title, s});
+            }
+            arena_free(&scratch);
+            for (int k = 0; k < na->n_proposals; k++)
+                fp_num(&fp, na->proposals[k].id);
+            p->new_action = plan->n_actions++;
+            changed = true;
+        }
+        if (*p->carrier) {
+            const char *cell = tracking_compact(a, p->carrier);
+            bool same = !is_new && strcmp(cell, tracking_compact(a, x->carrier_id
+                                                                 ? x->carrier_name
+                                                                 : x->carrier_label)) == 0;
+            if (!same)
+                plan_carrier(im, plan, p, &rows[i], &new_orgs);
+            if (p->new_org >= 0) {
+                fp_add(&fp, cell);
+                for (int k = 0; k < plan->orgs[p->new_org].n_proposals; k++)
+                    fp_num(&fp, plan->orgs[p->new_org].proposals[k].id);
+            } else {
+                fp_num(&fp, p->org);
+            }
+            if (same || (!is_new && p->org && p->org == x->carrier_id)) {
+                p->org = 0;
+            } else if (!is_new) {
+                p->carrier_change = true;
+                plan->carriers[plan->n_carriers++] = (struct tracking_carrier_change){
+                    .line = rows[i].line, .new_org = p->new_org, .action_id = x->id,
+                    .old_id = x->carrier_id, .new_id = p->org, .action = x->title,
+                    .old_name = x->carrier_id ? x->carrier_name : x->carrier_label,
+                    .new_name = p->org ? org_name(im, p->org) : p->carrier,
+                };
+                changed = true;
+            }
+        }
+        if (p->status != ST_NONE) {
+            long long k;
+            const char *remarks = rows[i].cells[TRK_REMARKS];
+            const char *recs = rows[i].cells[TRK_RECOMMENDATIONS];
+            if (is_new || !map_get(&im->last_by_action, id_key(buf, x->id), &k)) {
+                p->status_add = true;
+                plan->statuses_added++;
+                changed = true;
+            } else if (strcmp(im->last[k].status, status_key(p->status)) != 0 ||
+                       strcmp(im->last[k].remarks, remarks) != 0 ||
+                       strcmp(im->last[k].recommendations, recs) != 0) {
+                const struct last_status *l = &im->last[k];
+                bool other = l->account_id && l->account_id != im->opt->account_id;
+                plan->statuses[plan->n_statuses] = (struct tracking_status_change){
+                    .line = rows[i].line, .action_id = x->id, .action = x->title,
+                    .old_status = status_label(status_from_key(l->status)), .old_by = l->by,
+                    .old_at = l->at, .new_status = status_label(p->status), .by_other = other,
+                    .keep = other,
+                };
+                p->status_change = plan->n_statuses++;
+                fp_num(&fp, l->id);
+                changed = true;
+            }
+        }
+        fp_add(&fp, p->status_change >= 0 ? "r" : p->status_add ? "a" : "u");
+        plan->unchanged += !changed;
+    }
+    snprintf(plan->fingerprint, sizeof plan->fingerprint, "%016llx", (unsigned long long)fp);
+    return ERR_OK;
+}
+
+/* ---- writing ------------------------------------------------------------------------------ */
+
+/* The person the audit log names for the import's changes. */
+static struct actor import_actor(const struct importer *im)
+{
+    return (struct actor){im->opt->account_id,
+                          im->opt->recorded_by ? im->opt->recorded_by : "Import"};
+}
+
+/* Makes org the action's lead carrier in place of the current one. */
+static int set_carrier(struct importer *im, struct act_slot *x, long long org, const char *name)
+{
+    int rc;
     if (x->carrier_id) {
         struct stmt *st = store_prepare(
             im->db, "DELETE FROM action_organisation WHERE action_id = ?1 AND (role = 'carrier' "
@@ -625,12 +899,12 @@ static int apply_carrier(struct importer *im, struct act_slot *x, const char *ca
     }
     if ((rc = action_link_organisation(im->db, x->id, org, "carrier", 1)) != ERR_OK)
         return rc;
+    struct actor who = import_actor(im);
+    rc = audit_record(im->db, &who, "action", x->id, 0, "carrier",
+                      x->carrier_id ? x->carrier_name : x->carrier_label, name);
     x->carrier_id = org;
-    x->carrier_name = carrier;
-    if (!is_new)
-        im->res->carriers_changed++;
-    *changed = true;
-    return ERR_OK;
+    x->carrier_name = name;
+    return rc;
 }
 
 static int create_contract(struct importer *im)
@@ -654,19 +928,78 @@ static int create_contract(struct importer *im)
     return rc;
 }
 
-/* Writes what the plans say; returns the line of the row that failed in *line. */
+/* The organisation new_orgs[k] stands for: the existing one chosen, or the one created for it
+ * (once, when a row that is not left out first needs it). */
+static int resolve_new_org(struct importer *im, const struct tracking_plan *plan,
+                           long long *created, int k, long long *org)
+{
+    if (plan->orgs[k].choice > 0) {
+        *org = plan->orgs[k].choice;
+        return ERR_OK;
+    }
+    if (created[k]) {
+        *org = created[k];
+        return ERR_OK;
+    }
+    struct organisation o = {.name = (char *)plan->orgs[k].name, .type = "other"};
+    int rc = organisation_create(im->db, &o, &created[k]);
+    struct actor who = import_actor(im);
+    if (rc == ERR_OK)
+        rc = audit_record(im->db, &who, "organisation", created[k], 1, "created", "", o.name);
+    im->res->organisations_created += rc == ERR_OK;
+    *org = created[k];
+    return rc;
+}
+
+/* Records the row's status of the year, attributed to the importing account. */
+static int write_status(struct importer *im, const struct tracking_row *r, const struct plan *p,
+                        struct act_slot *x)
+{
+    bool added;
+    int rc = action_record_status(im->db, x->id, im->opt->year, p->status, p->status_text,
+                                  r->cells[TRK_REMARKS], r->cells[TRK_RECOMMENDATIONS],
+                                  im->opt->recorded_by, &added);
+    if (rc != ERR_OK || !added)
+        return rc;
+    im->res->statuses_recorded++;
+    if (im->opt->account_id) {
+        struct stmt *st = store_prepare(im->db, "UPDATE action_status SET account_id = ?1 "
+                                                "WHERE id = ?2");
+        stmt_bind_int(st, 1, im->opt->account_id);
+        stmt_bind_int(st, 2, store_last_id(im->db));
+        if ((rc = stmt_exec(st)) != ERR_OK)
+            return rc;
+    }
+    char field[40];
+    snprintf(field, sizeof field, "status:%d", im->opt->year);
+    struct actor who = import_actor(im);
+    return audit_record(im->db, &who, "action", x->id, 0, field,
+                        p->status_change >= 0 ? "replaced" : "", status_key(p->status));
+}
+
+/* Writes what the plans say, with the plan's choices; returns the failing row's line. */
 static int write_rows(struct importer *im, const struct tracking_row *rows,
-                      const struct plan *plans, int n, int *line)
+                      const struct plan *plans, int n, const struct tracking_plan *plan,
+                      int *line)
 {
     int rc = ERR_OK;
     if (im->opt->new_title && (rc = create_contract(im)) != ERR_OK)
         return rc;
+    long long *created = arena_alloc(im->a, sizeof *created * (size_t)(plan->n_orgs + 1));
+    struct actor who = import_actor(im);
     for (int i = 0; i < n; i++) {
         const struct plan *p = &plans[i];
         struct act_slot *x = &im->acts[p->act];
-        bool changed = false, is_new = x->id == 0;
         *line = rows[i].line;
-        if (is_new) {
+        if (p->new_action >= 0 && plan->actions[p->new_action].refuse) {
+            im->res->rows_refused++;
+            continue;
+        }
+        bool changed = false;
+        long long org = p->org;
+        if (p->new_org >= 0 && (rc = resolve_new_org(im, plan, created, p->new_org, &org)))
+            return rc;
+        if (p->new_action >= 0) {
             struct action a = {
                 .contract_id = im->res->contract_id,
                 .objective_id = im->objs[x->obj].id,
@@ -676,26 +1009,32 @@ static int write_rows(struct importer *im, const struct tracking_row *rows,
                 .carrier_label = (char *)x->carrier_label,
                 .position = ++im->max_position,
             };
-            if ((rc = action_create(im->db, &a, &x->id)) != ERR_OK)
+            if ((rc = action_create(im->db, &a, &x->id)) != ERR_OK ||
+                (rc = audit_record(im->db, &who, "action", x->id, 1, "created", "", x->title)))
                 return rc;
             /* A row of year Y's table is an action of Y, even without a status (figures.h). */
             if (im->opt->year && (rc = figures_action_since(im->db, x->id, im->opt->year)))
                 return rc;
             im->res->actions_created++;
             changed = true;
-        }
-        if ((rc = apply_carrier(im, x, p->carrier, is_new, &changed)) != ERR_OK)
-            return rc;
-        if (p->status != ST_NONE) {
-            bool added;
-            rc = action_record_status(im->db, x->id, im->opt->year, p->status, p->status_text,
-                                      rows[i].cells[TRK_REMARKS],
-                                      rows[i].cells[TRK_RECOMMENDATIONS], im->opt->recorded_by,
-                                      &added);
-            if (rc != ERR_OK)
+            if (org && (rc = action_link_organisation(im->db, x->id, org, "carrier", 1)))
                 return rc;
-            im->res->statuses_recorded += added;
-            changed = changed || added;
+            x->carrier_id = org;
+        } else if (p->carrier_change && org != x->carrier_id) {
+            const char *name = p->new_org >= 0 && !plan->orgs[p->new_org].choice
+                                   ? plan->orgs[p->new_org].name : org_name(im, org);
+            if ((rc = set_carrier(im, x, org, name)) != ERR_OK)
+                return rc;
+            im->res->carriers_changed++;
+            changed = true;
+        }
+        if (p->status_change >= 0 && plan->statuses[p->status_change].keep) {
+            im->res->statuses_kept++;
+        } else if (p->status != ST_NONE) {
+            int before = im->res->statuses_recorded;
+            if ((rc = write_status(im, &rows[i], p, x)) != ERR_OK)
+                return rc;
+            changed = changed || im->res->statuses_recorded > before;
         }
         im->res->unchanged += !changed;
     }
@@ -718,11 +1057,15 @@ static void check_new_contract(struct importer *im)
                       shown(im->a, im->opt->new_title), list[i].id);
 }
 
-/* Checks every row and, when all are valid, writes them. Runs inside the transaction. */
-static int import_rows(struct importer *im, const struct tracking_row *rows, int n,
-                       struct plan *plans, int *line)
+/* Checks every row and computes the plan; reads only. */
+static int check_rows(struct importer *im, const struct tracking_row *rows, int n,
+                      struct plan *plans, struct tracking_plan *plan)
 {
     int rc;
+    char buf[24];
+    for (int i = 0; i < im->opt->n_links; i++)
+        map_add(im->a, &im->links, id_key(buf, im->opt->links[i].line),
+                im->opt->links[i].action_id);
     if (im->opt->new_title) {
         check_new_contract(im);
         if (n == 0)
@@ -748,27 +1091,109 @@ static int import_rows(struct importer *im, const struct tracking_row *rows, int
         check_row(im, &rows[i], &plans[i]);
     if (im->res->n_errors)
         return ERR_INVALID;
-    return write_rows(im, rows, plans, n, line);
+    return build_plan(im, rows, plans, n, plan);
 }
 
-int tracking_import(struct store *db, struct arena *a, const struct tracking_import *opt,
-                    const struct tracking_row *rows, int n, const struct tracking_header *h,
-                    struct tracking_result *res)
+static int start(struct importer *im, struct store *db, struct arena *a,
+                 const struct tracking_import *opt, const struct tracking_row *rows, int n,
+                 const struct tracking_header *h, struct tracking_result *res)
 {
     memset(res, 0, sizeof *res);
     res->rows = n;
     res->contract_id = opt->contract_id;
+    *im = (struct importer){
+        .db = db, .a = a, .opt = opt, .h = h, .rows = rows, .res = res, .last_specific = -1,
+    };
     if (opt->new_title && (str_blank(opt->new_title) || str_blank(opt->territory))) {
         add_error(a, res, 0, -1, "titre du contrat ou nom du territoire vide");
         return ERR_INVALID;
     }
-    struct importer im = {
-        .db = db, .a = a, .opt = opt, .h = h, .rows = rows, .res = res, .last_specific = -1,
-    };
+    return ERR_OK;
+}
+
+int tracking_plan(struct store *db, struct arena *a, const struct tracking_import *opt,
+                  const struct tracking_row *rows, int n, const struct tracking_header *h,
+                  struct tracking_plan *plan, struct tracking_result *res)
+{
+    struct importer im;
+    memset(plan, 0, sizeof *plan);
+    int rc = start(&im, db, a, opt, rows, n, h, res);
+    if (rc != ERR_OK)
+        return rc;
     struct plan *plans = arena_alloc(a, sizeof *plans * (size_t)(n + 1));
-    int line = 0, rc = store_begin(db);
+    rc = check_rows(&im, rows, n, plans, plan);
+    if (rc != ERR_OK && res->n_errors == 0)
+        add_error(a, res, 0, -1, "la base de données n'a pas pu être lue (%s)",
+                  store_errmsg(db));
+    return rc;
+}
+
+/* Copies the choices of confirmed onto plan (the same plan computed again); ERR_INVALID when a
+ * choice is not one the plan offers. */
+static int take_choices(struct importer *im, struct tracking_plan *plan,
+                        const struct tracking_plan *confirmed)
+{
+    for (int i = 0; i < plan->n_orgs; i++) {
+        long long c = confirmed->orgs[i].choice;
+        bool ok = c == 0;
+        for (int k = 0; k < plan->orgs[i].n_proposals && !ok; k++)
+            ok = plan->orgs[i].proposals[k].id == c;
+        if (!ok) {
+            add_error(im->a, im->res, plan->orgs[i].line, im->h->col[TRK_CARRIER],
+                      "« %s » : l'organisation choisie n'est pas une des propositions",
+                      shown(im->a, plan->orgs[i].name));
+            return ERR_INVALID;
+        }
+        plan->orgs[i].choice = c;
+    }
+    for (int i = 0; i < plan->n_statuses; i++)
+        plan->statuses[i].keep = confirmed->statuses[i].keep;
+    for (int i = 0; i < plan->n_actions; i++)
+        plan->actions[i].refuse = confirmed->actions[i].refuse;
+    return ERR_OK;
+}
+
+int tracking_apply(struct store *db, struct arena *a, const struct tracking_import *opt,
+                   const struct tracking_row *rows, int n, const struct tracking_header *h,
+                   const struct tracking_plan *confirmed, struct tracking_result *res)
+{
+    struct importer im;
+    int rc = start(&im, db, a, opt, rows, n, h, res);
+    if (rc != ERR_OK)
+        return rc;
+    struct plan *plans = arena_alloc(a, sizeof *plans * (size_t)(n + 1));
+    struct tracking_plan plan;
+    int line = 0;
+    rc = store_begin(db);
     if (rc == ERR_OK)
-        rc = import_rows(&im, rows, n, plans, &line);
+        rc = check_rows(&im, rows, n, plans, &plan);
+    if (rc == ERR_OK && (strcmp(plan.fingerprint, confirmed->fingerprint) != 0 ||
+                         plan.n_orgs != confirmed->n_orgs ||
+                         plan.n_actions != confirmed->n_actions ||
+                         plan.n_statuses != confirmed->n_statuses)) {
+        add_error(a, res, 0, -1, "les données ont changé depuis l'aperçu (un autre import ou "
+                                 "une saisie) : rien n'a été importé, vérifiez le nouvel aperçu");
+        rc = ERR_CONFLICT;
+    }
+    if (rc == ERR_OK)
+        rc = take_choices(&im, &plan, confirmed);
+    if (rc == ERR_OK)
+        rc = write_rows(&im, rows, plans, n, &plan, &line);
+    if (rc == ERR_OK && res->actions_created + res->organisations_created +
+                            res->carriers_changed + res->statuses_recorded > 0) {
+        /* One line of the contract's journal for the whole import, beside each change (an
+         * import that changes nothing writes nothing). */
+        struct actor who = import_actor(&im);
+        char field[40];
+        snprintf(field, sizeof field, "import:%d", opt->year);
+        rc = audit_record(db, &who, "contract", res->contract_id, 0, field, "",
+                          aprintf(a, "%d lignes : %d actions créées, %d organisations créées, "
+                                     "%d porteurs changés, %d états enregistrés, %d gardés, "
+                                     "%d lignes refusées", res->rows, res->actions_created,
+                                  res->organisations_created, res->carriers_changed,
+                                  res->statuses_recorded, res->statuses_kept,
+                                  res->rows_refused));
+    }
     if (rc == ERR_OK)
         rc = store_commit(db);
     if (rc == ERR_OK)
@@ -782,4 +1207,15 @@ int tracking_import(struct store *db, struct arena *a, const struct tracking_imp
                                     .errors = res->errors, .n_errors = res->n_errors,
                                     .cap_errors = res->cap_errors};
     return rc;
+}
+
+int tracking_import(struct store *db, struct arena *a, const struct tracking_import *opt,
+                    const struct tracking_row *rows, int n, const struct tracking_header *h,
+                    struct tracking_result *res)
+{
+    struct tracking_plan plan;
+    int rc = tracking_plan(db, a, opt, rows, n, h, &plan, res);
+    if (rc != ERR_OK)
+        return rc;
+    return tracking_apply(db, a, opt, rows, n, h, &plan, res);
 }

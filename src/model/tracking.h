@@ -49,6 +49,7 @@ struct tracking_result {
     long long contract_id; /* the contract imported into (the new one with new_title) */
     int rows, actions_created, statuses_recorded, unchanged;
     int carriers_changed, organisations_created, objectives_created;
+    int statuses_kept, rows_refused; /* choices of the plan: entries kept, rows left out */
     struct tracking_error *errors;
     int n_errors, cap_errors;
 };
@@ -80,23 +81,121 @@ struct tracking_import {
     const char *new_title, *territory;
     int year;                /* the year of the statuses */
     const char *recorded_by; /* who records the statuses (shown in the history) */
+    long long account_id;    /* the account importing (0: the command line); a status of the
+                              * year written by another account is flagged in the plan */
+    /* Rows the coordinator attached to an existing action instead of creating one (the
+     * choices of tracking_plan's new actions): the row of line updates action_id. */
+    const struct tracking_link *links;
+    int n_links;
 };
 
-/* Imports rows (data only, no header; h from tracking_read_header). Every row is checked
+struct tracking_link {
+    int line;
+    long long action_id;
+};
+
+/* Imports rows with the default choices of their plan (tracking_plan then tracking_apply).
+ * Rows are data only, no header; h from tracking_read_header. Every row is checked
  * first: an unknown objective code, an empty action title, a sheet code that is not one, an
  * unknown status, remarks without a status, a sheet code given twice for one objective, invalid
- * UTF-8, a new contract that exists already or has no row. Any error: ERR_INVALID, every error
- * in res->errors, nothing written. Otherwise, in one transaction: finds each action by
- * (objective, sheet code) or, for leads and rows without a code, by (objective, title) — rows
- * take the actions with one key in contract order, so a title written twice is two actions —
- * creating those not found; finds the carrier by organisation name, acronym or alias
- * (creating it, type "other", when none matches) and makes it the action's carrier when it is
- * not already (a blank carrier cell changes nothing; a cell equal to the action's carrier as
- * written neither); records the status of the year unless the latest one already says the
- * same. A database error rolls everything back and is returned, with one error in res. */
+ * UTF-8, a new contract that exists already or has no row, two rows naming one action. Any
+ * error: ERR_INVALID, every error in res->errors, nothing written. Otherwise, in one
+ * transaction: finds each action by (objective, sheet code) or, for leads and rows without a
+ * code, by (objective, title ignoring case, accents, blanks and punctuation) — when the
+ * contract has several actions with one key, rows take them in contract order — creating those
+ * not found; finds the carrier by organisation name, acronym or alias (same normalisation, and
+ * without blanks: "CD 55" is "CD55"), else reads it as the closest organisation when that one
+ * is nearly the same name, else creates it (type "other"), and makes it the action's carrier
+ * when it is not already (a blank carrier cell changes nothing; a cell equal to the action's
+ * carrier as written neither); records the status of the year unless the latest one already
+ * says the same, or was written by another account (kept). A database error rolls everything back and is returned, with one error in res. */
 int tracking_import(struct store *db, struct arena *a, const struct tracking_import *opt,
                     const struct tracking_row *rows, int n, const struct tracking_header *h,
                     struct tracking_result *res) MUST_CHECK;
+
+/* ---- the plan: every change an import would make, shown and confirmed before writing ---- */
+
+enum { TRACKING_PROPOSALS = 3, TRACKING_STRONG = 90 };
+
+/* An existing organisation or action proposed for a name the table writes; score 0–100
+ * (tracking_similarity), best first. */
+struct tracking_proposal {
+    long long id;
+    const char *label;
+    int score;
+};
+
+/* A carrier name no organisation of the directory has (name, acronym or alias, ignoring case,
+ * accents, blanks and punctuation): created, or read as one of the proposals. */
+struct tracking_new_org {
+    const char *name; /* as the first row writes it */
+    int line, n_rows; /* first row naming it, rows naming it */
+    struct tracking_proposal proposals[TRACKING_PROPOSALS];
+    int n_proposals;
+    long long choice; /* 0: create it; else the id of one of the proposals. Default: the first
+                       * proposal when its score is TRACKING_STRONG or more, else 0 */
+};
+
+/* A row whose action the contract does not have (same objective, same sheet code or, without
+ * code, same title ignoring case, accents, blanks and punctuation). */
+struct tracking_new_action {
+    int line;
+    const char *title, *objective_code, *code; /* code: sheet code, "Piste" or "" */
+    struct tracking_proposal proposals[TRACKING_PROPOSALS]; /* the contract's closest titles */
+    int n_proposals;
+    bool refuse; /* in: true leaves the row out (nothing of it is written) */
+};
+
+/* An existing action whose carrier the row changes. new_org >= 0: the carrier is the new
+ * organisation new_orgs[new_org] (what it becomes depends on that choice). */
+struct tracking_carrier_change {
+    int line, new_org;
+    long long action_id, old_id, new_id; /* old_id 0: no carrier organisation */
+    const char *action, *old_name, *new_name;
+};
+
+/* A status of the year the row replaces as the action's current one (the old entry stays in the
+ * history). by_other: written by an account other than the importing one (a carrier…). */
+struct tracking_status_change {
+    int line;
+    long long action_id;
+    const char *action, *old_status, *old_by, *old_at, *new_status;
+    bool by_other;
+    bool keep; /* in: true keeps the old entry and ignores the row's status, remarks and
+                * recommendations. Default: by_other */
+};
+
+/* Everything an import would do, in the arena. fingerprint identifies the plan (the rows and the
+ * database it was computed on, and the attached rows): a plan shown, then confirmed, is applied
+ * only if the fingerprint is unchanged. */
+struct tracking_plan {
+    int rows, unchanged, statuses_added;
+    struct tracking_new_action *actions;
+    int n_actions;
+    struct tracking_new_org *orgs;
+    int n_orgs;
+    struct tracking_carrier_change *carriers;
+    int n_carriers;
+    struct tracking_status_change *statuses; /* replaced ones */
+    int n_statuses;
+    char fingerprint[17];
+};
+
+/* Checks every row (as tracking_import) and computes the plan with its default choices, writing
+ * nothing. Two rows naming the same action (after normalisation, or through links) are an
+ * error naming both lines. ERR_INVALID with every error in res. */
+int tracking_plan(struct store *db, struct arena *a, const struct tracking_import *opt,
+                  const struct tracking_row *rows, int n, const struct tracking_header *h,
+                  struct tracking_plan *plan, struct tracking_result *res) MUST_CHECK;
+
+/* Applies confirmed (a plan of tracking_plan with the coordinator's choices) in one
+ * transaction: computes the plan again on the same rows; a different fingerprint (the data
+ * changed since the preview) is ERR_CONFLICT with one error and nothing written; a choice that
+ * is not one of the proposals is ERR_INVALID. Records every change in the audit log as
+ * opt->recorded_by (account opt->account_id). Counts in res. */
+int tracking_apply(struct store *db, struct arena *a, const struct tracking_import *opt,
+                   const struct tracking_row *rows, int n, const struct tracking_header *h,
+                   const struct tracking_plan *confirmed, struct tracking_result *res) MUST_CHECK;
 
 /* One action of a contract as export and import see it: its carrier is the first carrier
  * organisation (carrier_id 0 and carrier_name "" when none), status, remarks and

@@ -10,6 +10,7 @@
 #include "contract.h"
 #include "objective.h"
 #include "status.h"
+#include "tracking_match.h"
 
 const char *const tracking_map_keys[TRK_COLUMNS] = {
     "objective_code", "objective", "action",  "sheet",
@@ -178,14 +179,6 @@ int tracking_grid_by_header(const struct grid *g, struct arena *a, struct tracki
 
 /* ---- by mapping ----------------------------------------------------------------------------- */
 
-static char *fold(struct arena *a, const char *s)
-{
-    char *f = text_fold_dup(s);
-    char *t = arena_strdup(a, f);
-    free(f);
-    return t;
-}
-
 /* The existing action a row names: by sheet code, else by title; -1 when none or several. */
 static int find_action(struct arena *a, const struct tracking_action *acts, int n,
                        const char *sheet, const char *title, const char *objective_code)
@@ -203,12 +196,13 @@ static int find_action(struct arena *a, const struct tracking_action *acts, int 
     }
     if (!*title)
         return -1;
-    const char *ft = fold(a, title);
+    /* The import's identity of titles: case, accents, blanks and punctuation ignored. */
+    const char *ft = tracking_norm(a, title);
     found = -1;
     count = 0;
     for (int i = 0; i < n; i++)
         if ((!*objective_code || strcmp(acts[i].objective_code, objective_code) == 0) &&
-            strcmp(fold(a, acts[i].title), ft) == 0) {
+            strcmp(tracking_norm(a, acts[i].title), ft) == 0) {
             found = i;
             count++;
         }

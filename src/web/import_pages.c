@@ -1,7 +1,8 @@
 /* import_pages.c — spreadsheets in and out in the browser: the tracking table as XLSX, and the
  * import of a CSV or XLSX file in three steps (upload; choose the sheet and say which column is
- * which, with a preview of the first rows and the problems seen; import all or nothing), the
- * column mapping saved for next time. Must not contain SQL nor read files itself: grids come
+ * which, with a preview of the first rows and the plan of every change, each new action,
+ * organisation and replaced status with its choice; import the confirmed plan all or nothing),
+ * the column mapping saved for next time. Must not contain SQL nor read files itself: grids come
  * from out/csv.c and out/xlsx_read.c, rows from model/tracking_map.c, the import is
  * tracking_import's. Every text goes out through %h. */
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "../model/tracking.h"
 #include "../model/tracking_map.h"
 #include "../out/csv.h"
+#include "../out/text_sniff.h"
 #include "../out/xlsx.h"
 #include "auth.h"
 #include "edit_forms.h"
@@ -25,7 +27,9 @@
 #include "page.h"
 #include "report_web.h"
 
-enum { SHEET_ROWS = 12, PREVIEW_ROWS = 20, MAX_ERRORS_SHOWN = 200 };
+/* PLAN_CHOICES: changes of one kind offered a choice; the others are listed with their default
+ * choice, so that a form stays under the server's REQ_MAX_FORM fields. */
+enum { SHEET_ROWS = 12, PREVIEW_ROWS = 20, MAX_ERRORS_SHOWN = 200, PLAN_CHOICES = 120 };
 
 /* ---- the XLSX download ------------------------------------------------------------------- */
 
@@ -90,7 +94,9 @@ static int read_upload(struct arena *a, struct upload *u, int sheet, int year, c
     u->workbook = is_workbook(u->data, u->len, u->filename);
     if (!u->workbook) {
         u->n_sheets = 0;
-        rc = csv_parse_text(u->data, u->len, a, &u->table, err, errlen);
+        rc = text_sniff_table(u->data, u->len, err, errlen);
+        if (rc == ERR_OK)
+            rc = csv_parse_text(u->data, u->len, a, &u->table, err, errlen);
     } else {
         rc = xlsx_sheet_names(u->data, u->len, a, &u->sheets, &u->n_sheets, err, errlen);
         if (rc == ERR_OK && (sheet < 0 || sheet >= u->n_sheets)) {
@@ -414,10 +420,203 @@ static void preview_table(struct req *req, struct buf *b, long long contract_id,
     buf_puts(b, "</tbody></table></div>");
 }
 
+/* ---- the plan: every change, with the coordinator's choices ------------------------------- */
+
+/* A form field named prefix + line ("org_7"), NULL when not sent. */
+static const char *line_field(struct req *req, const char *prefix, int line)
+{
+    char name[40];
+    snprintf(name, sizeof name, "%s%d", prefix, line);
+    return req_form(req, name);
+}
+
+/* The rows the coordinator attached to existing actions: kept from the previous preview
+ * (link_LINE) and chosen in this one (action_LINE=ID). *chosen: some were chosen now. */
+static void form_links(struct req *req, struct tracking_import *opt, bool *chosen)
+{
+    struct tracking_link *links = arena_alloc(req->arena, sizeof *links * (REQ_MAX_FORM + 1));
+    int n = 0;
+    *chosen = false;
+    for (int i = 0; i < req->n_form && n < REQ_MAX_FORM; i++) {
+        const char *k = req->form[i].key;
+        bool kept = strncmp(k, "link_", 5) == 0, now = strncmp(k, "action_", 7) == 0;
+        long long line, id;
+        if ((!kept && !now) || str_to_ll(k + (kept ? 5 : 7), 1, 10000000, &line) != ERR_OK ||
+            str_to_ll(req->form[i].value, 1, (long long)1e15, &id) != ERR_OK)
+            continue;
+        links[n++] = (struct tracking_link){(int)line, id};
+        *chosen = *chosen || now;
+    }
+    opt->links = links;
+    opt->n_links = n;
+}
+
+/* The choices sent with the plan's form, onto plan (the defaults stay for what is not sent). */
+static void form_choices(struct req *req, struct tracking_plan *plan)
+{
+    for (int i = 0; i < plan->n_orgs; i++) {
+        const char *v = line_field(req, "org_", plan->orgs[i].line);
+        long long id;
+        if (v && strcmp(v, "new") == 0)
+            plan->orgs[i].choice = 0;
+        else if (v && str_to_ll(v, 1, (long long)1e15, &id) == ERR_OK)
+            plan->orgs[i].choice = id;
+    }
+    for (int i = 0; i < plan->n_statuses; i++) {
+        const char *v = line_field(req, "status_", plan->statuses[i].line);
+        if (v)
+            plan->statuses[i].keep = strcmp(v, "keep") == 0;
+    }
+    for (int i = 0; i < plan->n_actions; i++) {
+        const char *v = line_field(req, "action_", plan->actions[i].line);
+        plan->actions[i].refuse = v && strcmp(v, "refuse") == 0;
+    }
+}
+
+static bool plan_changes(const struct tracking_plan *p)
+{
+    return p->n_actions || p->n_orgs || p->n_carriers || p->n_statuses || p->statuses_added;
+}
+
+static void radio(struct buf *b, const char *name, const char *value, bool checked,
+                  const char *label)
+{
+    buf_printf(b, "<div class=\"choice\"><input type=\"radio\" id=\"%h-%h\" name=\"%h\" "
+                  "value=\"%h\"%s><label for=\"%h-%h\">%h</label></div>",
+               name, value, name, value, checked ? " checked" : "", name, value, label);
+}
+
+/* The plan grouped by kind with counts, each new action, new organisation and replaced status
+ * with its choices (inside the import form). */
+static void plan_view(struct req *req, struct buf *b, const struct tracking_plan *p,
+                      const struct tracking_import *opt)
+{
+    struct arena *a = req->arena;
+    buf_printf(b, "<h2 id=\"plan\">Ce que l'import va changer</h2><table class=\"summary\">"
+                  "<caption>%d ligne%s lue%s</caption><tbody>",
+               p->rows, p->rows > 1 ? "s" : "", p->rows > 1 ? "s" : "");
+    const struct {
+        const char *label;
+        int v;
+    } counts[] = {
+        {"Actions nouvelles", p->n_actions},     {"Organisations nouvelles", p->n_orgs},
+        {"Porteurs changés", p->n_carriers},     {"États remplacés", p->n_statuses},
+        {"États ajoutés", p->statuses_added},    {"Lignes sans changement", p->unchanged},
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        buf_printf(b, "<tr><th scope=\"row\">%h</th><td class=\"num\">%d</td></tr>",
+                   counts[i].label, counts[i].v);
+    buf_puts(b, "</tbody></table>");
+    for (int i = 0; i < opt->n_links; i++)
+        form_hidden(b, edit_fmt(a, "link_%d", opt->links[i].line),
+                    edit_fmt(a, "%lld", opt->links[i].action_id));
+    if (opt->n_links) {
+        buf_printf(b, "<p>%d ligne%s rattachée%s à une action existante : ses changements sont "
+                      "comptés ci-dessus. Pour revenir sur un rattachement, prévisualisez de "
+                      "nouveau.</p>",
+                   opt->n_links, opt->n_links > 1 ? "s" : "", opt->n_links > 1 ? "s" : "");
+    }
+    if (p->n_actions) {
+        buf_printf(b, "<h3>Actions nouvelles (%d)</h3><p class=\"help\">Aucune action du contrat "
+                      "n'a ce numéro de fiche ou cet intitulé (sans tenir compte des accents, "
+                      "des majuscules ni de la ponctuation).</p>",
+                   p->n_actions);
+        for (int i = 0; i < p->n_actions; i++) {
+            const struct tracking_new_action *x = &p->actions[i];
+            const char *name = edit_fmt(a, "action_%d", x->line);
+            if (i >= PLAN_CHOICES) {
+                buf_printf(b, "<p>Ligne %d : « %h » : créée.</p>", x->line, x->title);
+                continue;
+            }
+            buf_printf(b, "<fieldset class=\"field plan-item\"><legend>Ligne %d : « %h » "
+                          "(objectif %h%s%h)</legend>",
+                       x->line, x->title, x->objective_code, *x->code ? ", " : "", x->code);
+            radio(b, name, "new", !x->refuse, "Créer cette action");
+            for (int k = 0; k < x->n_proposals; k++)
+                radio(b, name, edit_fmt(a, "%lld", x->proposals[k].id), false,
+                      edit_fmt(a, "C'est l'action existante « %s » (proche à %d %%)",
+                               x->proposals[k].label, x->proposals[k].score));
+            radio(b, name, "refuse", x->refuse, "Refuser cette ligne (rien n'en est importé)");
+            buf_puts(b, "</fieldset>");
+        }
+    }
+    if (p->n_orgs) {
+        buf_printf(b, "<h3>Organisations nouvelles (%d)</h3><p class=\"help\">Aucune "
+                      "organisation de l'annuaire n'a ce nom, ce sigle ou cet autre nom. "
+                      "Créez-la, ou dites laquelle c'est.</p>",
+                   p->n_orgs);
+        for (int i = 0; i < p->n_orgs; i++) {
+            const struct tracking_new_org *o = &p->orgs[i];
+            const char *name = edit_fmt(a, "org_%d", o->line);
+            if (i >= PLAN_CHOICES) {
+                buf_printf(b, "<p>« %h » (ligne %d) : %s.</p>", o->name, o->line,
+                           o->choice ? "lue comme la plus proche" : "créée");
+                continue;
+            }
+            buf_printf(b, "<fieldset class=\"field plan-item\"><legend>« %h » (ligne %d%s)"
+                          "</legend>",
+                       o->name, o->line,
+                       o->n_rows > 1 ? edit_fmt(a, " et %d autres", o->n_rows - 1) : "");
+            radio(b, name, "new", o->choice == 0, edit_fmt(a, "Créer « %s »", o->name));
+            for (int k = 0; k < o->n_proposals; k++)
+                radio(b, name, edit_fmt(a, "%lld", o->proposals[k].id),
+                      o->choice == o->proposals[k].id,
+                      edit_fmt(a, "C'est « %s » (proche à %d %%)", o->proposals[k].label,
+                               o->proposals[k].score));
+            buf_puts(b, "</fieldset>");
+        }
+    }
+    if (p->n_carriers) {
+        buf_printf(b, "<h3>Porteurs changés (%d)</h3><div class=\"table-wrap\" tabindex=\"0\" "
+                      "role=\"region\" aria-label=\"Porteurs changés\"><table class=\"grid\">"
+                      "<thead><tr><th scope=\"col\">Ligne</th><th scope=\"col\">Action</th>"
+                      "<th scope=\"col\">Porteur actuel</th><th scope=\"col\">Nouveau porteur"
+                      "</th></tr></thead><tbody>",
+                   p->n_carriers);
+        for (int i = 0; i < p->n_carriers; i++) {
+            const struct tracking_carrier_change *c = &p->carriers[i];
+            buf_printf(b, "<tr><th scope=\"row\">%d</th><td>%h</td><td>%h</td><td>%h%s</td>"
+                          "</tr>",
+                       c->line, c->action, *c->old_name ? c->old_name : "aucun", c->new_name,
+                       c->new_org >= 0 ? " (organisation nouvelle : selon votre choix "
+                                         "ci-dessus)" : "");
+        }
+        buf_puts(b, "</tbody></table></div>");
+    }
+    if (p->n_statuses) {
+        buf_printf(b, "<h3>États %d remplacés (%d)</h3><p class=\"help\">Ces actions ont "
+                      "déjà un état %d ; l'ancien reste dans l'historique.</p>",
+                   opt->year, p->n_statuses, opt->year);
+        for (int i = 0; i < p->n_statuses; i++) {
+            const struct tracking_status_change *s = &p->statuses[i];
+            const char *name = edit_fmt(a, "status_%d", s->line);
+            if (i >= PLAN_CHOICES) {
+                buf_printf(b, "<p>Ligne %d : « %h » : %h, saisi par %h → %h : %s.</p>", s->line,
+                           s->action, s->old_status, s->old_by, s->new_status,
+                           s->keep ? "gardé" : "remplacé");
+                continue;
+            }
+            buf_printf(b, "<fieldset class=\"field plan-item%s\"><legend>Ligne %d : « %h » : "
+                          "%h, saisi par %h le %h → %h</legend>",
+                       s->by_other ? " has-error" : "", s->line, s->action, s->old_status,
+                       *s->old_by ? s->old_by : "inconnu",
+                       edit_fmt(a, "%.10s", s->old_at), s->new_status);
+            if (s->by_other)
+                buf_puts(b, "<p class=\"problem\">Saisi par un autre compte que le vôtre "
+                            "(un porteur ?) : gardé sauf si vous choisissez de le remplacer."
+                            "</p>");
+            radio(b, name, "replace", !s->keep, "Remplacer par l'état du tableau");
+            radio(b, name, "keep", s->keep, "Garder l'état saisi");
+            buf_puts(b, "</fieldset>");
+        }
+    }
+}
+
 /* The whole second step; errors: the import's refusal (NULL for none). */
 static void mapping_view(struct req *req, struct res *res, const struct contract *c,
                          const struct upload *u, int year, const struct tracking_map *m,
-                         const char *map_error, const struct tracking_result *errors)
+                         const char *map_error, const struct tracking_result *errors,
+                         const char *notice)
 {
     char title[160];
     snprintf(title, sizeof title, "Importer « %s »", u->filename);
@@ -493,16 +692,44 @@ static void mapping_view(struct req *req, struct res *res, const struct contract
         buf_printf(b, "<p class=\"problem\">%d ligne%s de l'aperçu %s un problème : l'import "
                       "sera refusé tant qu'il reste une erreur.</p>",
                    problems, problems > 1 ? "s" : "", problems > 1 ? "ont" : "a");
+    /* The plan of the whole table, with the choices sent back when the form comes again. */
+    struct tracking_import opt = {.contract_id = c->id, .year = year,
+                                  .account_id = req->account->id};
+    bool chosen = false;
+    if (strcmp(req->method, "POST") == 0)
+        form_links(req, &opt, &chosen);
+    struct tracking_plan plan;
+    struct tracking_result pr = {0};
+    bool planned = !errors && tracking_plan(req->db, req->arena, &opt, rows, n, &h, &plan,
+                                            &pr) == ERR_OK;
+    if (!errors && !planned && pr.n_errors) {
+        buf_printf(b, "<div class=\"error-summary\" role=\"alert\"><h2>L'import sera refusé : "
+                      "%d problème%s</h2><ul>",
+                   pr.n_errors, pr.n_errors > 1 ? "s" : "");
+        for (int i = 0; i < pr.n_errors && i < MAX_ERRORS_SHOWN; i++)
+            buf_printf(b, "<li>%h</li>", tracking_error_text(&pr.errors[i], req->arena));
+        buf_puts(b, "</ul><p>Corrigez le fichier et envoyez-le de nouveau, ou changez les "
+                    "colonnes ci-dessus.</p></div>");
+    }
+    if (planned && strcmp(req->method, "POST") == 0)
+        form_choices(req, &plan);
     struct buf spec = {0};
     tracking_map_format(m, &spec);
     buf_printf(b, "<form class=\"edit\" method=\"post\" action=\"%h\">", self);
+    if (notice)
+        buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notice);
+    if (planned) {
+        plan_view(req, b, &plan, &opt);
+        form_hidden(b, "plan", plan.fingerprint);
+    }
     form_hidden(b, "csrf", auth_form_token(req, res));
     form_hidden(b, "spec", buf_cstr(&spec));
     form_hidden(b, "year", edit_fmt(req->arena, "%d", year));
     form_hidden(b, "sheet", edit_fmt(req->arena, "%d", u->sheet));
     form_input(b, "text", "save_as", "Enregistrer cette correspondance sous le nom", "",
                "Facultatif : pour la retrouver au prochain import de ce tableau.", NULL, false);
-    buf_printf(b, "<button type=\"submit\">Importer les %d lignes (états de %d)</button></form>",
+    buf_printf(b, "<button type=\"submit\">Importer les %d lignes (états de %d) : confirmer "
+                  "ce plan</button></form>",
                n, year);
     buf_free(&spec);
     page_end(res);
@@ -551,7 +778,7 @@ int import_mapping_page(struct req *req, struct res *res)
         map_error = arena_strdup(req->arena, err);
         guess_map(req, &u.grid, &m);
     }
-    mapping_view(req, res, &c, &u, year, &m, map_error, NULL);
+    mapping_view(req, res, &c, &u, year, &m, map_error, NULL, NULL);
     if (map_error)
         res->status = 422;
     return res->status;
@@ -577,6 +804,8 @@ static void result_view(struct req *req, struct res *res, const struct contract 
         {"Lignes inchangées", r->unchanged},
         {"Porteurs modifiés", r->carriers_changed},
         {"Organisations créées", r->organisations_created},
+        {"États gardés (non remplacés)", r->statuses_kept},
+        {"Lignes refusées", r->rows_refused},
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         buf_printf(b, "<tr><th scope=\"row\">%h</th><td class=\"num\">%d</td></tr>",
@@ -605,7 +834,7 @@ int import_submit(struct req *req, struct res *res)
     struct tracking_map m;
     char err[512];
     if (requested_map(req, true, c.id, &u.grid, &m, err, sizeof err) != ERR_OK) {
-        mapping_view(req, res, &c, &u, year, &m, arena_strdup(req->arena, err), NULL);
+        mapping_view(req, res, &c, &u, year, &m, arena_strdup(req->arena, err), NULL, NULL);
         res->status = 422;
         return 422;
     }
@@ -619,11 +848,40 @@ int import_submit(struct req *req, struct res *res)
     struct buf by = {0};
     buf_printf(&by, "Import de « %s » par %s", u.filename, req->account->name);
     struct tracking_import opt = {.contract_id = c.id, .year = year,
-                                  .recorded_by = arena_strdup(req->arena, buf_cstr(&by))};
+                                  .recorded_by = arena_strdup(req->arena, buf_cstr(&by)),
+                                  .account_id = req->account->id};
     buf_free(&by);
-    rc = tracking_import(req->db, req->arena, &opt, rows, n, &h, &r);
+    bool chosen;
+    form_links(req, &opt, &chosen);
+    /* The plan shown is applied only as shown: a plan computed now that differs from the
+     * one confirmed (attached rows, or data changed meanwhile) is shown again instead. */
+    struct tracking_plan plan;
+    rc = tracking_plan(req->db, req->arena, &opt, rows, n, &h, &plan, &r);
+    if (rc == ERR_OK) {
+        form_choices(req, &plan);
+        const char *sent = req_form(req, "plan");
+        if (plan_changes(&plan) && (!sent || strcmp(sent, plan.fingerprint) != 0)) {
+            const char *notice =
+                !sent || !*sent ? "Vérifiez les changements ci-dessous puis confirmez l'import."
+                : chosen ? "Vos rattachements à des actions existantes changent le plan : "
+                           "vérifiez-le puis confirmez l'import."
+                         : "Les données ont changé depuis l'aperçu : rien n'a été importé. "
+                           "Vérifiez le nouveau plan puis confirmez l'import.";
+            mapping_view(req, res, &c, &u, year, &m, NULL, NULL, notice);
+            res->status = !sent || !*sent || chosen ? 200 : 409;
+            return res->status;
+        }
+        rc = tracking_apply(req->db, req->arena, &opt, rows, n, &h, &plan, &r);
+    }
+    if (rc == ERR_CONFLICT) {
+        mapping_view(req, res, &c, &u, year, &m, NULL, NULL,
+                     "Les données ont changé depuis l'aperçu : rien n'a été importé. Vérifiez "
+                     "le nouveau plan puis confirmez l'import.");
+        res->status = 409;
+        return 409;
+    }
     if (rc == ERR_INVALID || (rc != ERR_OK && r.n_errors)) {
-        mapping_view(req, res, &c, &u, year, &m, NULL, &r);
+        mapping_view(req, res, &c, &u, year, &m, NULL, &r, NULL);
         res->status = 422;
         return 422;
     }

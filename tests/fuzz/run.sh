@@ -11,7 +11,8 @@ ARTIFACTS="$HERE/artifacts"
 mkdir -p "$ARTIFACTS"
 passed=0
 failed=0
-for target in fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart fuzz_xlsx_xml; do
+for target in fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart \
+    fuzz_xlsx_xml fuzz_sniff; do
     exe="$BUILD/$target"
     if [ ! -x "$exe" ]; then
         echo "fuzz: $target not built in $BUILD"

@@ -289,7 +289,8 @@ class Import(unittest.TestCase):
                 original = r.stdout
                 path = self.write("roundtrip-%s.csv" % year, original)
                 r = run_cli("import", "--db", db, "--new-contract", "Copie " + year,
-                            "--territory", "Territoire " + year, "--year", year, path)
+                            "--territory", "Territoire " + year, "--year", year, "--yes",
+                            path)
                 self.assertEqual(r.returncode, 0, r.stderr)
                 m = re.search(r"Contrat créé : (\d+)", r.stdout.decode("utf-8"))
                 self.assertTrue(m, r.stdout)

@@ -537,9 +537,15 @@ class Pages(unittest.TestCase):
         r = b.upload("/contracts/1/import", {"year": "2023"}, "suivi.csv", self.own_sheet())
         where = r.header("location")
         b.get(where)
-        r = b.post(urllib.parse.urlparse(where).path,
-                   {"spec": "action=B,sheet=A,status=C,remarks=D,header=2", "year": "2023",
-                    "sheet": "0", "save_as": "Feuille de la coordination"})
+        fields = {"spec": "action=B,sheet=A,status=C,remarks=D,header=2", "year": "2023",
+                  "sheet": "0", "save_as": "Feuille de la coordination"}
+        r = b.post(urllib.parse.urlparse(where).path, fields)
+        # The plan is shown first (three statuses replaced), then confirmed.
+        self.assertEqual(r.status, 200, r.text[:600])
+        self.assertIn("États remplacés</th><td class=\"num\">3", r.text)
+        self.assertEqual(statuses_dump(self.db), before)
+        fields["plan"] = re.search(r'name="plan" value="([^"]+)"', r.text).group(1)
+        r = b.post(urllib.parse.urlparse(where).path, fields)
         self.assertEqual(r.status, 200, r.text[:600])
         self.assertIn("États enregistrés</th><td class=\"num\">3", r.text)
         self.assertEqual(statuses_dump(self.db)[0], before[0] + 3)

@@ -14,6 +14,7 @@
 #include "model/editing.h"
 #include "model/tracking.h"
 #include "model/tracking_map.h"
+#include "model/tracking_match.h"
 #include "out/csv.h"
 #include "store/db.h"
 
@@ -415,6 +416,7 @@ static void test_round_trip_same_contract(struct store *db)
     struct tracking_result res;
     char *before = fingerprint(db, &a);
     const int years[] = {2023, 2021};
+    const int rows[] = {76, 71}; /* a year's table holds the actions that exist that year */
     const char seps[] = {',', ';'};
     for (int i = 0; i < 2; i++) {
         char *text = export_text(db, &a, 1, years[i], seps[i]);
@@ -423,7 +425,7 @@ static void test_round_trip_same_contract(struct store *db)
                               "preconisations\r\n", 15) == 0);
         CHECK(import_text(db, &a, text, 1, NULL, years[i], &res, &msgs) == ERR_OK);
         CHECK_STR(buf_cstr(&msgs), "");
-        CHECK(res.rows == 76 && res.unchanged == 76 && res.actions_created == 0);
+        CHECK(res.rows == rows[i] && res.unchanged == rows[i] && res.actions_created == 0);
         CHECK(res.statuses_recorded == 0 && res.carriers_changed == 0);
         CHECK(res.organisations_created == 0);
     }
@@ -627,8 +629,16 @@ static void test_new_contract(struct store *demo)
         "Code objectif;Objectif;Action;Fiche;Porteur;État;Remarques;Préconisations\r\n"
         "A.1;Se déplacer;Navette;A.1.1;Mairie;en cours;;\r\n"
         ";Sans code;Atelier;Piste;Mairie;;;\r\n"
-        ";Sans code;Atelier;Piste;;abandonné;;\r\n" /* a second lead with that title */
+        ";Sans code;Atelier;Piste;;abandonné;;\r\n" /* the same lead written twice */
         "B;Soigner;Maison de santé;;;Réalisé;+ ouverte;\r\n";
+    /* A row repeating another's action (even with its accents or case changed) is an error
+     * naming both rows, not one more action. */
+    CHECK(import_text(db, &a, other, 0, "Autre contrat", 2024, &res, &msgs) == ERR_INVALID);
+    CHECK(strstr(buf_cstr(&msgs), "line 4, column C: même action qu'à la ligne 3") != NULL);
+    CHECK(import_text(db, &a, replace(&a, other, ";Atelier;Piste;;", ";ATELIER ;Piste;;"), 0,
+                      "Autre contrat", 2024, &res, &msgs) == ERR_INVALID);
+    CHECK(strstr(buf_cstr(&msgs), "line 4, column C: même action qu'à la ligne 3") != NULL);
+    other = replace(&a, other, ";Atelier;Piste;;", ";Atelier mémoire;Piste;;");
     CHECK(import_text(db, &a, other, 0, "Autre contrat", 2024, &res, &msgs) == ERR_OK);
     CHECK_STR(buf_cstr(&msgs), "");
     CHECK(res.actions_created == 4 && res.statuses_recorded == 3);
@@ -637,7 +647,7 @@ static void test_new_contract(struct store *demo)
     char *back = export_text(db, &a, other_id, 2024, ',');
     CHECK_STR(record(&a, back, 2), "A.1,Se déplacer,Navette,A.1.1,Mairie,En cours,,");
     CHECK_STR(record(&a, back, 3), ",Sans code,Atelier,Piste,Mairie,,,");
-    CHECK_STR(record(&a, back, 4), ",Sans code,Atelier,Piste,,Abandonnée,,");
+    CHECK_STR(record(&a, back, 4), ",Sans code,Atelier mémoire,Piste,,Abandonnée,,");
     /* "+ ouverte" would be a formula in a spreadsheet: written behind an apostrophe, read back
      * without it (the next imports change nothing). */
     CHECK_STR(record(&a, back, 5), "B,Soigner,Maison de santé,,,Réalisée,'+ ouverte,");
@@ -767,7 +777,7 @@ static void test_formula_cells(void)
         csv_write_row_raw(&raw, rows[i], TRK_COLUMNS, ',');
     write_file(in_path, buf_cstr(&raw));
     CHECK(run(cmd_import, &out, "import", "--db", db_path, "--new-contract", "Formules",
-              "--territory", "Ailleurs", "--year", "2024", in_path, NULL) == 0);
+              "--territory", "Ailleurs", "--year", "2024", "--yes", in_path, NULL) == 0);
     CHECK_HAS(buf_cstr(&out), "Contrat créé : 1\n");
 
     /* Default: every dangerous cell behind an apostrophe, nothing else changed. */
@@ -794,7 +804,7 @@ static void test_formula_cells(void)
     const char *files[] = {csv_path, in_path};
     for (int i = 0; i < 2; i++) {
         CHECK(run(cmd_import, &out, "import", "--db", db_path, "--contract", "1", "--year",
-                  "2024", files[i], NULL) == 0);
+                  "2024", "--yes", files[i], NULL) == 0);
         CHECK_HAS(buf_cstr(&out), "lignes inchangées          4\n");
         db = open_db(db_path, false);
         CHECK_STR(fingerprint(db, &a), before);
@@ -842,7 +852,7 @@ static void test_commands(struct store *db, const char *db_path)
               "--year", "2022", "--out", csv_path, "--sep", "semicolon", NULL) == 0);
     CHECK(run(cmd_import, &out, "import", "--db", db_path, "--contract", "1", "--year", "2022",
               csv_path, NULL) == 0);
-    CHECK_HAS(buf_cstr(&out), "lignes inchangées         76");
+    CHECK_HAS(buf_cstr(&out), "lignes inchangées         71");
     CHECK_STR(fingerprint(db, &a), before);
 
     char *text = export_text(db, &a, 1, 2022, ',');
@@ -853,7 +863,7 @@ static void test_commands(struct store *db, const char *db_path)
     buf_free(&titled);
     CHECK(run(cmd_import, &out, "import", "--db", db_path, "--contract", "1", "--year", "2022",
               csv_path, NULL) == 0);
-    CHECK_HAS(buf_cstr(&out), "lignes inchangées         76");
+    CHECK_HAS(buf_cstr(&out), "lignes inchangées         71");
 
     char *row3 = record(&a, text, 3);
     write_file(csv_path, replace(&a, text, row3, replace(&a, row3, "1.1,", "42,")));
@@ -872,14 +882,49 @@ static void test_commands(struct store *db, const char *db_path)
     const char *fresh = tmp_path("cli-new.db");
     remove_db(fresh);
     write_file(csv_path, export_text(db, &a, 1, 2022, ','));
+    /* A plan that changes something is only shown until --yes confirms it. */
     CHECK(run(cmd_import, &out, "import", "--db", fresh, "--new-contract", "CLS importé",
-              "--territory", "Ailleurs", "--year", "2022", csv_path, NULL) == 0);
+              "--territory", "Ailleurs", "--year", "2022", csv_path, NULL) == 1);
+    CHECK_HAS(buf_cstr(&out), "actions nouvelles           71");
+    CHECK_HAS(buf_cstr(&out), "--yes");
+    CHECK(run(cmd_import, &out, "import", "--db", fresh, "--new-contract", "CLS importé",
+              "--territory", "Ailleurs", "--year", "2022", "--dry-run", csv_path, NULL) == 0);
+    CHECK(run(cmd_import, &out, "import", "--db", fresh, "--new-contract", "CLS importé",
+              "--territory", "Ailleurs", "--year", "2022", "--yes", csv_path, NULL) == 0);
     CHECK_HAS(buf_cstr(&out), "Contrat créé : 1\n");
     CHECK(run(cmd_export, &out, "export", "--db", fresh, "--contract", "1", NULL) == 0);
     CHECK_STR(buf_cstr(&out), export_text(db, &a, 1, 2022, ','));
     remove_db(fresh);
     remove(csv_path);
     buf_free(&out);
+    arena_free(&a);
+}
+
+/* Identity keys ignore case, accents, blanks and punctuation; similarity ranks proposals. */
+static void test_match(void)
+{
+    struct arena a = {0};
+    CHECK_STR(tracking_norm(&a, "  L’Accès  aux SOINS ! "), "l acces aux soins");
+    CHECK_STR(tracking_norm(&a, "Œuvre « santé » – été…"), "oeuvre sante ete");
+    CHECK_STR(tracking_norm(&a, ""), "");
+    CHECK_STR(tracking_compact(&a, "CD 55"), "cd55");
+    CHECK_STR(tracking_compact(&a, "Saint-Mihiel"), tracking_compact(&a, "saint mihiel"));
+    CHECK(strcmp(tracking_norm(&a, "Prévention santé"), tracking_norm(&a, "prevention  SANTE"))
+          == 0);
+    CHECK(strcmp(tracking_norm(&a, "Prévention santé"), tracking_norm(&a, "Prévention santés"))
+          != 0);
+    CHECK(tracking_similarity(&a, "CD 55", "CD55") == 100);
+    /* Small words and "St" do not count: the MDS's other spelling is the same name. */
+    CHECK(tracking_similarity(&a, "MDS Saint-Mihiel", "MDS de St Mihiel") == 100);
+    CHECK(tracking_similarity(&a, "MDS Saint-Mihiel", "MDS de Saint-Mihiel") >= TRACKING_STRONG);
+    /* All the words of the shorter name in the longer: a proposal, not an identity. */
+    int s = tracking_similarity(&a, "MDS", "MDS Verdun");
+    CHECK(s >= 80 && s < TRACKING_STRONG);
+    CHECK(tracking_similarity(&a, "CD 55", "Conseil départemental de la Meuse") < 40);
+    CHECK(tracking_similarity(&a, "Mairie", "Association sportive") < 40);
+    CHECK(tracking_similarity(&a, "Atelier mémoire seniors", "Ateliers mémoire des séniors") >=
+          60);
+    CHECK(tracking_similarity(&a, "", "x") == 0);
     arena_free(&a);
 }
 
@@ -893,6 +938,7 @@ int main(void)
     test_parse();
     test_write();
     test_header();
+    test_match();
 
     const char *db_path = tmp_path("demo.db");
     struct store *db = open_db(db_path, true);
