@@ -130,6 +130,9 @@ int login_submit(struct req *req, struct res *res)
     }
     log_info("login of account %lld from %s", a.id, req->client_addr);
     auth_set_session_cookie(req, res, token);
+    /* A carrier who asked for no page in particular lands on what it has to do. */
+    if (str_eq(next, "/") && str_eq(a.role, "carrier"))
+        next = "/my/actions";
     return redirect(res, arena_strdup(req->arena, next));
 }
 

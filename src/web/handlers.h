@@ -4,6 +4,8 @@
 
 #include "http.h"
 
+/* my_pages.c */
+int my_actions_page(struct req *req, struct res *res);
 /* contract_pages.c */
 int contract_index_page(struct req *req, struct res *res);
 int contract_home_page(struct req *req, struct res *res);

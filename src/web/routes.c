@@ -82,6 +82,7 @@ const struct route routes[] = {
     {"POST", "/login", login_submit, ROLE_PUBLIC, SCOPE_NONE, true},
     {"POST", "/logout", logout_submit, ROLE_SIGNED_IN, SCOPE_NONE, true},
     {"GET", "/account", account_page, ROLE_SIGNED_IN, SCOPE_NONE, false},
+    {"GET", "/my/actions", my_actions_page, ROLE_SIGNED_IN, SCOPE_NONE, false},
     {"POST", "/account/tokens", account_token_create, ROLE_SIGNED_IN, SCOPE_NONE, true},
     {"POST", "/account/tokens/{id}/revoke", account_token_revoke, ROLE_SIGNED_IN, SCOPE_NONE, true},
     {"POST", "/account/logout-all", logout_everywhere_submit, ROLE_SIGNED_IN, SCOPE_NONE, true},

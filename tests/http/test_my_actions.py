@@ -1,0 +1,69 @@
+"""test_my_actions.py — the carrier's journey (issue 10, point 17): after login a carrier lands on
+"Mes actions" (unless it asked for a page), which lists every action its organisation carries or
+co-carries, what the current year still lacks, and one link to each action's status form.
+Expected actions come from the database (sqlite3), never from the page under test."""
+
+import html
+import re
+import time
+import unittest
+
+from common import visible_text
+from test_accounts import CARRIER_ORG, EMAILS, AccServer, Client, sql
+
+
+class MyActions(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = AccServer("my-actions").start()
+        cls.db = cls.server.db
+        cls.year = time.gmtime().tm_year
+
+    def carried(self):
+        return sorted(r[0] for r in sql(
+            self.db, "SELECT DISTINCT a.id FROM action a JOIN action_organisation ao "
+            "ON ao.action_id = a.id WHERE ao.organisation_id = ? AND a.archived = 0 "
+            "AND ao.role IN ('carrier', 'co_carrier')", CARRIER_ORG))
+
+    def test_carrier_lands_on_its_actions_after_login(self):
+        r = Client(self.server).login(EMAILS["carrier"])
+        self.assertEqual(r.header("location"), "/my/actions")
+        c = Client(self.server)
+        c.get("/login")
+        r = c.post("/login", {"email": EMAILS["carrier"], "password": "une phrase de passe assez "
+                              "longue pour les tests", "next": "/contracts/1/gantt"})
+        self.assertEqual((r.status, r.header("location")), (303, "/contracts/1/gantt"))
+        r = Client(self.server).login(EMAILS["coordinator"])
+        self.assertEqual(r.header("location"), "/")
+
+    def test_page_lists_carried_actions_and_what_is_due(self):
+        self.assertTrue(Client(self.server).get("/my/actions").login_redirect())
+        c = Client(self.server)
+        c.login(EMAILS["carrier"])
+        r = c.get("/my/actions")
+        self.assertEqual(r.status, 200, visible_text(r.text)[:300])
+        carried = self.carried()
+        self.assertTrue(carried)
+        links = sorted(int(x) for x in re.findall(
+            r'href="/actions/(\d+)#etat-form"', r.text))
+        self.assertEqual(links, carried, "one « Mettre à jour » link per carried action")
+        text = visible_text(r.text)
+        self.assertIn("Mes actions", text)
+        due = "État d'avancement %d à saisir" % self.year
+        self.assertEqual(text.count(due), len(carried), text[:600])  # nothing recorded yet
+
+        # Record this year's status of the first action: it is no longer due.
+        first = carried[0]
+        page = c.get("/actions/%d" % first)
+        self.assertEqual(page.status, 200)
+        r = c.post("/actions/%d/status" % first, {"year": str(self.year), "status": "in_progress",
+                                                  "remarks": "Point de l'année", "recommendations": ""})
+        self.assertIn(r.status, (200, 303), visible_text(r.text)[:300])
+        text = visible_text(c.get("/my/actions").text)
+        self.assertEqual(text.count(due), len(carried) - 1)
+        self.assertIn("En cours", html.unescape(text))
+
+
+if __name__ == "__main__":
+    unittest.main()
