@@ -233,6 +233,21 @@ int account_token_revoke(struct req *req, struct res *res)
     return redirect(res, "/account");
 }
 
+bool mail_configured(void)
+{
+    return web_config.smtp_url && *web_config.smtp_url;
+}
+
+int account_invite_link(struct store *db, const struct account *a, long long now, char *url,
+                        size_t len)
+{
+    char token[SECRET_TOKEN_LEN + 1];
+    int rc = mail_token_create(db, a->id, "invite", now, INVITE_TTL_S, token);
+    if (rc == ERR_OK)
+        snprintf(url, len, "%s/password/reset?token=%s", web_config.base_url, token);
+    return rc;
+}
+
 /* Sends a single-use link to an account; used by the forgotten-password form and invitations. */
 int account_send_link(struct store *db, const struct account *a, const char *purpose,
                       long long now, char *err, size_t errlen)
@@ -281,6 +296,11 @@ static void forgot_form(struct req *req, struct res *res, const char *notice)
     struct buf *b = &res->body;
     if (notice)
         buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notice);
+    if (!mail_configured())
+        buf_puts(b, "<p class=\"notice\" role=\"note\">L'envoi de courriels n'est pas configuré "
+                    "sur ce serveur : aucun lien ne peut vous être envoyé. Demandez à la "
+                    "coordination de votre contrat ou à l'administration un nouveau lien "
+                    "d'invitation.</p>");
     buf_puts(b, "<p>Indiquez l'adresse e-mail de votre compte : vous recevrez un lien pour "
                 "choisir un nouveau mot de passe.</p>");
     form_begin(b, "/password/forgot", auth_form_token(req, res));

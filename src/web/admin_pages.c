@@ -24,8 +24,16 @@ static void account_form(struct req *req, struct res *res, const struct form_err
     int n_contracts = 0;
     if (contract_list(req->db, req->arena, &contracts, &n_contracts) != ERR_OK)
         n_contracts = 0;
-    buf_puts(b, "<h2 id=\"nouveau\">Ouvrir un compte</h2><p>La personne reçoit par e-mail un "
-                "lien, valable 7 jours, pour choisir son mot de passe.</p>");
+    buf_puts(b, "<h2 id=\"nouveau\">Ouvrir un compte</h2>");
+    if (mail_configured())
+        buf_puts(b, "<p>La personne reçoit par e-mail un lien, valable 7 jours, pour choisir son "
+                    "mot de passe.</p>");
+    else
+        buf_puts(b, "<p class=\"notice\" role=\"note\">L'envoi de courriels n'est pas configuré "
+                    ": aucune invitation ne peut partir par e-mail (le serveur a été lancé sans "
+                    "<code>--smtp</code>). Après l'ouverture du compte, le lien d'invitation, "
+                    "valable 7 jours, s'affiche ici : copiez-le et transmettez-le à la personne."
+                    "</p>");
     form_error_summary(b, errors);
     form_begin(b, "/admin/accounts", req->session ? req->session->csrf : "");
     form_input(b, "text", "name", "Nom et prénom", req_form(req, "name"), NULL,
@@ -49,11 +57,36 @@ static void account_form(struct req *req, struct res *res, const struct form_err
     }
     form_select(b, "contract", "Contrat", values, names, n_contracts + 1,
                 req_form(req, "contract"), form_error_of(errors, "contract"), false);
-    form_input(b, "number", "organisation", "Organisation (numéro, pour un porteur)",
-               req_form(req, "organisation"),
-               "Le numéro figure dans l'adresse de la page de l'organisation (/organisations/N).",
-               form_error_of(errors, "organisation"), false);
-    form_end(b, "Ouvrir le compte et envoyer l'invitation");
+    /* The organisations that carry actions, named: a coordinator knows them by name. */
+    const char **orgs = NULL;
+    int n_orgs = 0, cap = 0;
+    for (int i = 0; i < n_contracts; i++) {
+        struct organisation *o;
+        int n = 0;
+        if (organisation_carriers(req->db, req->arena, contracts[i].id, &o, &n) != ERR_OK)
+            continue;
+        for (int k = 0; k < n; k++) {
+            bool seen = false;
+            for (int j = 0; j < n_orgs && !seen; j++)
+                seen = str_eq(orgs[j], o[k].name);
+            if (seen)
+                continue;
+            if (n_orgs == cap) {
+                cap = cap ? cap * 2 : 64;
+                const char **grown = arena_alloc(req->arena, sizeof *grown * (size_t)cap);
+                if (n_orgs)
+                    memcpy(grown, orgs, sizeof *grown * (size_t)n_orgs);
+                orgs = grown;
+            }
+            orgs[n_orgs++] = o[k].name;
+        }
+    }
+    form_input_list(b, "organisation", "Organisation (pour un porteur)",
+                    req_form(req, "organisation"),
+                    "Tapez le début du nom et choisissez l'organisation dans la liste.",
+                    form_error_of(errors, "organisation"), orgs, n_orgs);
+    form_end(b, mail_configured() ? "Ouvrir le compte et envoyer l'invitation"
+                                  : "Ouvrir le compte et afficher le lien d'invitation");
 }
 
 static void accounts_view(struct req *req, struct res *res, const struct form_errors *errors,
@@ -134,11 +167,22 @@ int admin_account_create(struct req *req, struct res *res)
         form_error(&errors, "contract", "Ce contrat n'existe pas.");
     else if (*contract)
         a.contract_id = v;
-    if (*org && (str_to_ll(org, 1, (long long)1e15, &v) != ERR_OK ||
-                 organisation_get(req->db, req->arena, v, &(struct organisation){0}) != ERR_OK))
-        form_error(&errors, "organisation", "Aucune organisation ne porte ce numéro.");
-    else if (*org)
-        a.organisation_id = v;
+    /* By name (the list's choice) or, as before, by number. */
+    if (*org && str_to_ll(org, 1, (long long)1e15, &v) == ERR_OK) {
+        if (organisation_get(req->db, req->arena, v, &(struct organisation){0}) != ERR_OK)
+            form_error(&errors, "organisation", "Aucune organisation ne porte ce numéro.");
+        else
+            a.organisation_id = v;
+    } else if (*org) {
+        int rc = organisation_find(req->db, org, &v);
+        if (rc == ERR_OK)
+            a.organisation_id = v;
+        else if (rc == ERR_NOTFOUND)
+            form_error(&errors, "organisation", "Aucune organisation ne porte ce nom : "
+                                                "choisissez-la dans la liste proposée.");
+        else
+            return unavailable(req, res);
+    }
     if (str_eq(role, "carrier") && !a.organisation_id && !form_error_of(&errors, "organisation"))
         form_error(&errors, "organisation", "Un porteur est rattaché à une organisation.");
     long long id = 0;
@@ -156,6 +200,19 @@ int admin_account_create(struct req *req, struct res *res)
     }
     a.id = id;
     char err[256];
+    if (!mail_configured()) {
+        /* No mail can leave: the coordinator hands the link over by other means. */
+        char url[512];
+        if (account_invite_link(req->db, &a, req->now, url, sizeof url) != ERR_OK)
+            return unavailable(req, res);
+        struct buf note = {0};
+        buf_printf(&note, "Compte ouvert. L'envoi de courriels n'est pas configuré : transmettez "
+                          "vous-même à %s ce lien, valable 7 jours et une seule fois : %s",
+                   a.name, url);
+        accounts_view(req, res, NULL, arena_strdup(req->arena, buf_cstr(&note)));
+        buf_free(&note);
+        return 200;
+    }
     if (account_send_link(req->db, &a, "invite", req->now, err, sizeof err) != ERR_OK) {
         log_error("invitation to account %lld not sent: %s", id, err);
         accounts_view(req, res, NULL,

@@ -159,6 +159,12 @@ void governance_contract_summary(struct req *req, struct res *res, long long con
 void governance_action_decisions(struct req *req, struct res *res, long long action_id);
 struct store;
 struct account;
+/* Whether e-mail can be sent (serve --smtp given). */
+bool mail_configured(void);
+/* Records an invitation link for a (7 days, single use) and writes its address to url, for a
+ * coordinator to hand over when no e-mail can be sent. */
+int account_invite_link(struct store *db, const struct account *a, long long now, char *url,
+                        size_t len);
 /* Sends a single-use "reset" or "invite" link to the account by e-mail. */
 int account_send_link(struct store *db, const struct account *a, const char *purpose,
                       long long now, char *err, size_t errlen);

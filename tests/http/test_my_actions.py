@@ -65,5 +65,41 @@ class MyActions(unittest.TestCase):
         self.assertIn("En cours", html.unescape(text))
 
 
+class InviteWithoutMail(unittest.TestCase):
+    """Without --smtp, the account form says mail cannot be sent and shows the invitation link;
+    the organisation is chosen by name."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = AccServer("invite-no-smtp").start()
+        cls.db = cls.server.db
+
+    def test_form_says_mail_is_off_and_hands_over_the_link(self):
+        admin = Client(self.server)
+        admin.login(EMAILS["admin"])
+        form = admin.get("/admin/accounts")
+        self.assertIn("L'envoi de courriels n'est pas configuré", html.unescape(form.text))
+        org_name = sql(self.db, "SELECT name FROM organisation WHERE id = ?", CARRIER_ORG)[0][0]
+        self.assertIn('<option value="%s">' % org_name, html.unescape(form.text))
+        r = admin.post("/admin/accounts", {"name": "Paule Porteuse",
+                                           "email": "paule@tests.example", "role": "carrier",
+                                           "contract": "1", "organisation": org_name})
+        self.assertEqual(r.status, 200, visible_text(r.text)[:400])
+        page = html.unescape(r.text)
+        self.assertIn("L'envoi de courriels n'est pas configuré", page)
+        m = re.search(r"(/password/reset\?token=[A-Za-z0-9_-]+)", page)
+        self.assertTrue(m, visible_text(r.text)[:600])
+        self.assertEqual(sql(self.db, "SELECT organisation_id, contract_id FROM account "
+                                      "WHERE email = 'paule@tests.example'"), [(CARRIER_ORG, 1)])
+        self.assertEqual(Client(self.server).get(m.group(1)).status, 200)
+        r = admin.post("/admin/accounts", {"name": "Nom Inconnu", "email": "x@tests.example",
+                                           "role": "carrier", "contract": "1",
+                                           "organisation": "Organisation qui n'existe pas"})
+        self.assertEqual(r.status, 422)
+        self.assertIn("Aucune organisation ne porte ce nom", html.unescape(r.text))
+        forgot = Client(self.server).get("/password/forgot")
+        self.assertIn("L'envoi de courriels n'est pas configuré", html.unescape(forgot.text))
+
+
 if __name__ == "__main__":
     unittest.main()
