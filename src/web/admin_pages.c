@@ -17,13 +17,21 @@ static int unavailable(struct req *req, struct res *res)
     return page_error(req, res, 503, "Service indisponible", "Réessayez dans un instant.");
 }
 
-static void account_form(struct req *req, struct res *res, const struct form_errors *errors)
+/* The account form; scope: the contract a coordinator opens accounts for (its own only, no
+ * administrator), 0 for an administrator (any contract, any role). */
+static void account_form(struct req *req, struct res *res, const struct form_errors *errors,
+                         long long scope)
 {
     struct buf *b = &res->body;
     struct contract *contracts;
     int n_contracts = 0;
-    if (contract_list(req->db, req->arena, &contracts, &n_contracts) != ERR_OK)
+    if (scope) {
+        contracts = arena_alloc(req->arena, sizeof *contracts);
+        contracts[0] = (struct contract){.id = scope};
+        n_contracts = 1;
+    } else if (contract_list(req->db, req->arena, &contracts, &n_contracts) != ERR_OK) {
         n_contracts = 0;
+    }
     buf_puts(b, "<h2 id=\"nouveau\">Ouvrir un compte</h2>");
     if (mail_configured())
         buf_puts(b, "<p>La personne reçoit par e-mail un lien, valable 7 jours, pour choisir son "
@@ -35,7 +43,12 @@ static void account_form(struct req *req, struct res *res, const struct form_err
                     "valable 7 jours, s'affiche ici : copiez-le et transmettez-le à la personne."
                     "</p>");
     form_error_summary(b, errors);
-    form_begin(b, "/admin/accounts", req->session ? req->session->csrf : "");
+    char action[64];
+    if (scope)
+        snprintf(action, sizeof action, "/contracts/%lld/accounts", scope);
+    else
+        snprintf(action, sizeof action, "/admin/accounts");
+    form_begin(b, action, req->session ? req->session->csrf : "");
     form_input(b, "text", "name", "Nom et prénom", req_form(req, "name"), NULL,
                form_error_of(errors, "name"), true);
     form_input(b, "email", "email", "Adresse e-mail", req_form(req, "email"), NULL,
@@ -43,8 +56,9 @@ static void account_form(struct req *req, struct res *res, const struct form_err
     const char *labels[8];
     for (int i = 0; account_roles[i]; i++)
         labels[i] = account_role_label(account_roles[i]);
-    form_select(b, "role", "Rôle", account_roles, labels, 5, req_form(req, "role"),
-                form_error_of(errors, "role"), true);
+    int skip = scope ? 1 : 0; /* account_roles[0] is "admin": not a coordinator's to give */
+    form_select(b, "role", "Rôle", account_roles + skip, labels + skip, 5 - skip,
+                req_form(req, "role"), form_error_of(errors, "role"), true);
     const char **values = arena_alloc(req->arena, sizeof *values * (size_t)(n_contracts + 1));
     const char **names = arena_alloc(req->arena, sizeof *names * (size_t)(n_contracts + 1));
     values[0] = "";
@@ -55,8 +69,9 @@ static void account_form(struct req *req, struct res *res, const struct form_err
         values[i + 1] = v;
         names[i + 1] = contracts[i].title;
     }
-    form_select(b, "contract", "Contrat", values, names, n_contracts + 1,
-                req_form(req, "contract"), form_error_of(errors, "contract"), false);
+    if (!scope)
+        form_select(b, "contract", "Contrat", values, names, n_contracts + 1,
+                    req_form(req, "contract"), form_error_of(errors, "contract"), false);
     /* The organisations that carry actions, named: a coordinator knows them by name. */
     const char **orgs = NULL;
     int n_orgs = 0, cap = 0;
@@ -89,12 +104,40 @@ static void account_form(struct req *req, struct res *res, const struct form_err
                                   : "Ouvrir le compte et afficher le lien d'invitation");
 }
 
+/* The accounts of a contract for its coordination (scope), or every account with the
+ * administrator's forms (scope 0). */
 static void accounts_view(struct req *req, struct res *res, const struct form_errors *errors,
-                          const char *notice)
+                          const char *notice, long long scope)
 {
+    struct buf *b = &res->body;
+    if (scope) {
+        char home[48];
+        snprintf(home, sizeof home, "/contracts/%lld", scope);
+        struct crumb crumbs[] = {{"Accueil", "/"}, {"Contrat", home}, {"Comptes", NULL}};
+        page_begin(res, "Comptes du contrat", crumbs, 3);
+        if (notice)
+            buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notice);
+        struct account *list;
+        int n = 0;
+        if (account_list(req->db, req->arena, &list, &n) != ERR_OK)
+            n = 0;
+        buf_puts(b, "<div class=\"table-wrap\"><table><thead><tr><th>Nom</th><th>Adresse "
+                    "e-mail</th><th>Rôle</th><th>État</th></tr></thead><tbody>");
+        for (int i = 0; i < n; i++) {
+            const struct account *a = &list[i];
+            if (a->contract_id != scope)
+                continue;
+            buf_printf(b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%s</td></tr>", a->name,
+                       a->email, account_role_label(a->role),
+                       a->disabled ? "Désactivé" : a->has_password ? "Actif" : "Invité");
+        }
+        buf_puts(b, "</tbody></table></div>");
+        account_form(req, res, errors, scope);
+        page_end(res);
+        return;
+    }
     struct crumb crumbs[] = {{"Accueil", "/"}, {"Comptes", NULL}};
     page_begin(res, "Comptes", crumbs, 2);
-    struct buf *b = &res->body;
     if (notice)
         buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notice);
     struct account *list;
@@ -125,7 +168,7 @@ static void accounts_view(struct req *req, struct res *res, const struct form_er
                    a->id, a->id, csrf);
     }
     buf_puts(b, "</tbody></table></div>");
-    account_form(req, res, errors);
+    account_form(req, res, errors, 0);
     page_end(res);
 }
 
@@ -134,7 +177,17 @@ int admin_accounts_page(struct req *req, struct res *res)
     accounts_view(req, res, NULL,
                   str_eq(req_query(req, "done"), "erased")    ? "La personne a été effacée."
                   : str_eq(req_query(req, "done"), "invited") ? "Compte ouvert, invitation envoyée."
-                                                              : NULL);
+                                                              : NULL,
+                  0);
+    return 200;
+}
+
+int contract_accounts_page(struct req *req, struct res *res)
+{
+    accounts_view(req, res, NULL,
+                  str_eq(req_query(req, "done"), "invited") ? "Compte ouvert, invitation envoyée."
+                                                            : NULL,
+                  req->ids[0]);
     return 200;
 }
 
@@ -144,7 +197,7 @@ static bool valid_email(const char *e)
     return at && at != e && strchr(at, '.') && !strchr(e, ' ') && strlen(e) < 255;
 }
 
-int admin_account_create(struct req *req, struct res *res)
+static int create(struct req *req, struct res *res, long long scope)
 {
     struct form_errors errors = {0};
     const char *name = form_value(req, "name"), *email_in = form_value(req, "email");
@@ -159,14 +212,18 @@ int admin_account_create(struct req *req, struct res *res)
         form_error(&errors, "name", "Indiquez le nom de la personne.");
     if (!valid_email(email))
         form_error(&errors, "email", "Indiquez une adresse e-mail valide (nom@exemple.fr).");
-    if (!account_role_valid(role))
+    if (!account_role_valid(role) || (scope && str_eq(role, "admin")))
         form_error(&errors, "role", "Choisissez un rôle dans la liste.");
     long long v;
+    if (scope)
+        contract = ""; /* a coordinator opens accounts of its own contract only */
     if (*contract && (str_to_ll(contract, 1, (long long)1e15, &v) != ERR_OK ||
                       contract_get(req->db, req->arena, v, &(struct contract){0}) != ERR_OK))
         form_error(&errors, "contract", "Ce contrat n'existe pas.");
     else if (*contract)
         a.contract_id = v;
+    if (scope)
+        a.contract_id = scope;
     /* By name (the list's choice) or, as before, by number. */
     if (*org && str_to_ll(org, 1, (long long)1e15, &v) == ERR_OK) {
         if (organisation_get(req->db, req->arena, v, &(struct organisation){0}) != ERR_OK)
@@ -194,7 +251,7 @@ int admin_account_create(struct req *req, struct res *res)
             return unavailable(req, res);
     }
     if (errors.n) {
-        accounts_view(req, res, &errors, NULL);
+        accounts_view(req, res, &errors, NULL, scope);
         res->status = 422;
         return 422;
     }
@@ -209,7 +266,7 @@ int admin_account_create(struct req *req, struct res *res)
         buf_printf(&note, "Compte ouvert. L'envoi de courriels n'est pas configuré : transmettez "
                           "vous-même à %s ce lien, valable 7 jours et une seule fois : %s",
                    a.name, url);
-        accounts_view(req, res, NULL, arena_strdup(req->arena, buf_cstr(&note)));
+        accounts_view(req, res, NULL, arena_strdup(req->arena, buf_cstr(&note)), scope);
         buf_free(&note);
         return 200;
     }
@@ -217,12 +274,28 @@ int admin_account_create(struct req *req, struct res *res)
         log_error("invitation to account %lld not sent: %s", id, err);
         accounts_view(req, res, NULL,
                       "Compte ouvert, mais l'invitation n'a pas pu être envoyée (serveur de "
-                      "courrier injoignable) : réessayez avec « Mot de passe oublié ».");
+                      "courrier injoignable) : réessayez avec « Mot de passe oublié ».",
+                      scope);
         return 200;
     }
     res->status = 303;
-    res_header(res, "Location", "/admin/accounts?done=invited");
+    char *to = arena_alloc(req->arena, 64);
+    if (scope)
+        snprintf(to, 64, "/contracts/%lld/accounts?done=invited", scope);
+    else
+        snprintf(to, 64, "/admin/accounts?done=invited");
+    res_header(res, "Location", to);
     return 303;
+}
+
+int admin_account_create(struct req *req, struct res *res)
+{
+    return create(req, res, 0);
+}
+
+int contract_account_create(struct req *req, struct res *res)
+{
+    return create(req, res, req->ids[0]);
 }
 
 int admin_account_export(struct req *req, struct res *res)

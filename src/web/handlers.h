@@ -4,6 +4,9 @@
 
 #include "http.h"
 
+/* admin_pages.c, for a contract's coordination */
+int contract_accounts_page(struct req *req, struct res *res);
+int contract_account_create(struct req *req, struct res *res);
 /* my_pages.c */
 int my_actions_page(struct req *req, struct res *res);
 /* contract_pages.c */

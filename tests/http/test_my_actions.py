@@ -101,5 +101,43 @@ class InviteWithoutMail(unittest.TestCase):
         self.assertIn("L'envoi de courriels n'est pas configuré", html.unescape(forgot.text))
 
 
+class CoordinatorInvites(unittest.TestCase):
+    """The contract's coordination opens and invites accounts of its own contract from the UI,
+    the organisation chosen by name; it cannot make an administrator."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = AccServer("coordinator-invites").start()
+        cls.db = cls.server.db
+
+    def test_coordinator_opens_a_carrier_account_by_organisation_name(self):
+        c = Client(self.server)
+        c.login(EMAILS["coordinator"])
+        self.assertIn('href="/contracts/1/accounts"', c.get("/contracts/1").text)
+        form = c.get("/contracts/1/accounts")
+        self.assertEqual(form.status, 200, visible_text(form.text)[:300])
+        page = html.unescape(form.text)
+        self.assertIn("L'envoi de courriels n'est pas configuré", page)
+        self.assertNotIn('<option value="admin">', page)
+        org_name = sql(self.db, "SELECT name FROM organisation WHERE id = ?", CARRIER_ORG)[0][0]
+        self.assertIn('<option value="%s">' % org_name, page)
+        r = c.post("/contracts/1/accounts", {"name": "Ali Porteur", "email": "ali@tests.example",
+                                             "role": "carrier", "organisation": org_name,
+                                             "contract": "999"})
+        self.assertEqual(r.status, 200, visible_text(r.text)[:400])
+        self.assertRegex(html.unescape(r.text), r"/password/reset\?token=[A-Za-z0-9_-]+")
+        self.assertEqual(sql(self.db, "SELECT role, contract_id, organisation_id FROM account "
+                                      "WHERE email = 'ali@tests.example'"),
+                         [("carrier", 1, CARRIER_ORG)])
+        r = c.post("/contracts/1/accounts", {"name": "Eve", "email": "eve@tests.example",
+                                             "role": "admin"})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM account "
+                                      "WHERE email = 'eve@tests.example'"), [(0,)])
+        carrier = Client(self.server)
+        carrier.login(EMAILS["carrier"])
+        self.assertEqual(carrier.get("/contracts/1/accounts").status, 403)
+
+
 if __name__ == "__main__":
     unittest.main()
