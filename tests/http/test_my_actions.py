@@ -50,6 +50,7 @@ class MyActions(unittest.TestCase):
         self.assertEqual(links, carried, "one « Mettre à jour » link per carried action")
         text = visible_text(r.text)
         self.assertIn("Mes actions", text)
+        self.assertIn('<a href="/my/actions">Mes actions</a>', c.get("/contracts/1").text)
         due = "État d'avancement %d à saisir" % self.year
         self.assertEqual(text.count(due), len(carried), text[:600])  # nothing recorded yet
 
