@@ -65,8 +65,9 @@ int my_actions_page(struct req *req, struct res *res)
                        x->missing_values > 1 ? "s" : "", year);
         if (x->status != ST_NONE && x->missing_values == 0)
             buf_puts(b, "<li>À jour</li>");
-        buf_printf(b, "</ul></td><td>%s</td><td><a class=\"button\" href=\"/actions/%lld#etat-form\""
-                      " aria-label=\"Mettre à jour %h\">Mettre à jour</a></td></tr>",
+        buf_printf(b, "</ul></td><td>%s</td><td><a class=\"button\" "
+                      "href=\"/actions/%lld#etat-form\" aria-label=\"Mettre à jour %h\">"
+                      "Mettre à jour</a></td></tr>",
                    str_eq(x->role, "carrier") ? "Porteur" : "Co-porteur", x->id, x->title);
     }
     buf_puts(b, "</tbody></table></div>");

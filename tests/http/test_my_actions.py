@@ -58,8 +58,9 @@ class MyActions(unittest.TestCase):
         first = carried[0]
         page = c.get("/actions/%d" % first)
         self.assertEqual(page.status, 200)
-        r = c.post("/actions/%d/status" % first, {"year": str(self.year), "status": "in_progress",
-                                                  "remarks": "Point de l'année", "recommendations": ""})
+        r = c.post("/actions/%d/status" % first, {
+            "year": str(self.year), "status": "in_progress", "remarks": "Point de l'année",
+            "recommendations": ""})
         self.assertIn(r.status, (200, 303), visible_text(r.text)[:300])
         text = visible_text(c.get("/my/actions").text)
         self.assertEqual(text.count(due), len(carried) - 1)
