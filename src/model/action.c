@@ -2,6 +2,7 @@
  * the action list. Must not produce HTML or JSON. */
 #include "action.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -505,4 +506,52 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
     free(row_ids);
     free(rows);
     return ERR_OK;
+}
+
+int action_list_carried(struct store *db, struct arena *a, long long organisation_id,
+                        long long contract_id, int year, struct carried_action **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    /* 'carrier' sorts before 'co_carrier': min() keeps the lead role when both are recorded. */
+    struct stmt *st = store_prepare(
+        db,
+        "SELECT a.id, a.contract_id, a.code, a.title, a.kind, min(ao.role), "
+        "(SELECT s.status FROM action_status s WHERE s.action_id = a.id AND s.year = ?3 "
+        " ORDER BY s.id DESC LIMIT 1), "
+        "(SELECT count(*) FROM indicator i WHERE i.action_id = a.id AND i.archived = 0), "
+        "(SELECT count(*) FROM indicator i WHERE i.action_id = a.id AND i.archived = 0 "
+        " AND NOT EXISTS (SELECT 1 FROM indicator_value v WHERE v.indicator_id = i.id "
+        " AND substr(v.period, 1, 4) = ?4)) "
+        "FROM action a JOIN action_organisation ao ON ao.action_id = a.id "
+        "WHERE ao.organisation_id = ?1 AND ao.role IN ('carrier', 'co_carrier') "
+        "AND a.archived = 0 AND (?2 = 0 OR a.contract_id = ?2) "
+        "GROUP BY a.id ORDER BY a.contract_id, a.position, a.id");
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    stmt_bind_int(st, 1, organisation_id);
+    stmt_bind_int(st, 2, contract_id);
+    stmt_bind_int(st, 3, year);
+    stmt_bind_text(st, 4, y);
+    int rc, cap = 0;
+    while ((rc = stmt_step(st)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct carried_action *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
+            if (*n)
+                memcpy(grown, *out, sizeof *grown * (size_t)*n);
+            *out = grown;
+        }
+        struct carried_action *x = &(*out)[(*n)++];
+        x->id = stmt_int(st, 0);
+        x->contract_id = stmt_int(st, 1);
+        x->code = stmt_text(st, 2, a);
+        x->title = stmt_text(st, 3, a);
+        x->kind = stmt_text(st, 4, a);
+        x->role = stmt_text(st, 5, a);
+        x->status = stmt_is_null(st, 6) ? ST_NONE : status_from_key(stmt_text(st, 6, a));
+        x->indicators = (int)stmt_int(st, 7);
+        x->missing_values = (int)stmt_int(st, 8);
+    }
+    return rc < 0 ? rc : ERR_OK;
 }

@@ -102,4 +102,17 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
                        int max_years, int *n_years, struct action_brief **out,
                        int *n) MUST_CHECK;
 
+/* One action an organisation carries or co-carries, for its "Mes actions" page. */
+struct carried_action {
+    long long id, contract_id;
+    char *code, *title, *kind, *role; /* role: "carrier" (lead) or "co_carrier" */
+    enum status status;                /* status in the year asked for, ST_NONE if none */
+    int indicators, missing_values;    /* active indicators; those without a value that year */
+};
+/* The active actions organisation_id carries or co-carries (in contract_id, or in every
+ * contract when 0), in contract order, with what year still lacks; array in the arena. */
+int action_list_carried(struct store *db, struct arena *a, long long organisation_id,
+                        long long contract_id, int year, struct carried_action **out,
+                        int *n) MUST_CHECK;
+
 #endif

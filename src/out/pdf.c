@@ -85,7 +85,7 @@ static void pdf_paragraph(void *ctx, enum doc_style style, const char *text)
     pdf_flow(p, l, PDF_MARGIN);
     if (!p->measuring)
         cairo_set_source_rgb(p->cr, 0, 0, 0);
-    p->y += 5;
+    p->y += pdf_space(p, 5);
     g_object_unref(l);
 }
 
@@ -175,7 +175,7 @@ static void pdf_markdown(void *ctx, const struct md_block *b)
         break;
     default:
         pdf_bulleted(p, buf_cstr(&m), PDF_FONT " 9.5", 0, NULL);
-        p->y += 5;
+        p->y += pdf_space(p, 5);
         break;
     }
     buf_free(&m);
@@ -183,20 +183,104 @@ static void pdf_markdown(void *ctx, const struct md_block *b)
 
 /* ---- table callbacks --------------------------------------------------------------------- */
 
+/* The minima recorded for the table being begun, or NULL; makes room for a new table. */
+static double *table_minima(struct pdf *p)
+{
+    int idx = p->table_index++;
+    if (idx >= p->n_tables) {
+        if (idx >= p->cap_tables) {
+            p->cap_tables = p->cap_tables ? p->cap_tables * 2 : 16;
+            p->word_w = xrealloc(p->word_w, sizeof *p->word_w * (size_t)p->cap_tables);
+        }
+        for (int i = p->n_tables; i <= idx; i++)
+            for (int k = 0; k < PDF_MAX_COLS; k++)
+                p->word_w[i][k] = 0;
+        p->n_tables = idx + 1;
+    }
+    return p->word_w[idx];
+}
+
+/* Column widths: the document's proportions, each column widened to its widest word (taking
+ * the room from the columns that have some to spare), so that a cell wraps between words. A
+ * word wider than 40 % of the page (a web address) may still be cut. */
+static void fit_columns(struct pdf *p, const double *weights, const double *minima)
+{
+    int n = p->n_cols;
+    double min[PDF_MAX_COLS], sum_min = 0;
+    for (int k = 0; k < n; k++) {
+        min[k] = minima[k] < PDF_CONTENT_W * 0.4 ? minima[k] : PDF_CONTENT_W * 0.4;
+        sum_min += min[k];
+    }
+    if (sum_min > PDF_CONTENT_W) {
+        /* Too wide together: lower the widest minima to a common cap, keeping the narrow
+         * columns (a code, a status) whole; a rare long word of a long text gets cut. */
+        double lo = 0, hi = PDF_CONTENT_W;
+        for (int it = 0; it < 40; it++) {
+            double cap = (lo + hi) / 2, sum = 0;
+            for (int k = 0; k < n; k++)
+                sum += min[k] < cap ? min[k] : cap;
+            if (sum > PDF_CONTENT_W)
+                hi = cap;
+            else
+                lo = cap;
+        }
+        for (int k = 0; k < n; k++)
+            min[k] = min[k] < lo ? min[k] : lo;
+    }
+    bool fixed[PDF_MAX_COLS] = {false};
+    for (bool again = true; again;) {
+        again = false;
+        double room = PDF_CONTENT_W, weight = 0;
+        for (int k = 0; k < n; k++) {
+            if (fixed[k])
+                room -= min[k];
+            else
+                weight += weights[k];
+        }
+        for (int k = 0; k < n; k++) {
+            if (fixed[k])
+                continue;
+            p->col_w[k] = weight > 0 ? room * weights[k] / weight : 0;
+            if (p->col_w[k] < min[k]) {
+                fixed[k] = true;
+                again = true;
+            }
+        }
+        for (int k = 0; k < n; k++)
+            if (fixed[k])
+                p->col_w[k] = min[k];
+    }
+    double x = PDF_MARGIN;
+    for (int k = 0; k < n; k++) {
+        p->col_x[k] = x;
+        x += p->col_w[k];
+    }
+}
+
+/* Measuring: records the widest word of text in font as a minimum of column k. */
+static void record_word(struct pdf *p, int k, const char *font, const char *text)
+{
+    if (!p->measuring || !p->table_index)
+        return;
+    double w = pdf_widest_word(p, font, text) + 2 * PDF_CELL_PAD + 0.5;
+    double *min = &p->word_w[p->table_index - 1][k];
+    if (w > *min + 0.01) {
+        *min = w;
+        if (w > p->col_w[k] + 0.01 && p->col_w[k] < PDF_CONTENT_W * 0.4)
+            p->refit = true;
+    }
+}
+
 static void pdf_table_begin(void *ctx, const struct doc_table *t)
 {
     struct pdf *p = ctx;
-    double sum = 0;
     p->n_cols = t->n_cols < PDF_MAX_COLS ? t->n_cols : PDF_MAX_COLS;
-    for (int k = 0; k < p->n_cols; k++)
-        sum += t->widths[k];
-    double x = PDF_MARGIN;
+    const double *minima = table_minima(p);
+    fit_columns(p, t->widths, minima);
     for (int k = 0; k < p->n_cols; k++) {
-        p->col_x[k] = x;
-        p->col_w[k] = PDF_CONTENT_W * t->widths[k] / sum;
-        x += p->col_w[k];
         p->heads[k] = xstrdup(t->heads[k]);
         p->numeric[k] = t->numeric && t->numeric[k];
+        record_word(p, k, PDF_FONT " Bold 8", t->heads[k]);
     }
     p->y += 4;
     if (t->caption) {
@@ -241,8 +325,9 @@ static void pdf_table_row(void *ctx, const struct doc_cell *cells)
     const char *fills[PDF_MAX_COLS], *inks[PDF_MAX_COLS];
     for (int k = 0; k < p->n_cols; k++) {
         bool st = cells[k].is_status;
-        pdf_cell_open(p, &c[k], st ? PDF_FONT " Bold 7.5" : PDF_FONT " 7.5", cells[k].text,
-                      p->col_w[k], p->numeric[k]);
+        const char *font = st ? PDF_FONT " Bold 7.5" : PDF_FONT " 7.5";
+        record_word(p, k, font, cells[k].text);
+        pdf_cell_open(p, &c[k], font, cells[k].text, p->col_w[k], p->numeric[k]);
         fills[k] = st ? svg_status_colour(cells[k].status) : NULL;
         inks[k] = st ? status_ink(cells[k].status) : NULL;
     }
@@ -284,20 +369,21 @@ static void pdf_chart(void *ctx, const char *svg, const char *title)
         w = 640;
         hh = 320;
     }
-    double scale = w > PDF_CONTENT_W ? PDF_CONTENT_W / w : 1.0;
+    double scale = (w > PDF_CONTENT_W ? PDF_CONTENT_W / w : 1.0) * (100 - p->squeeze) / 100.0;
     double dh = hh * scale;
     if (dh > PDF_BOTTOM - PDF_TOP) { /* taller than a page: shrink to fit */
         scale *= (PDF_BOTTOM - PDF_TOP) / dh;
         dh = PDF_BOTTOM - PDF_TOP;
     }
-    p->y += 6;
+    p->y += pdf_space(p, 6);
     pdf_need(p, dh);
     if (!p->measuring) {
         RsvgRectangle vp = {PDF_MARGIN, p->y, w * scale, dh};
         if (!rsvg_handle_render_document(h, p->cr, &vp, &e))
             g_clear_error(&e);
     }
-    p->y += dh + 10;
+    p->y += dh + pdf_space(p, 10);
+    p->lines += 3;
     g_object_unref(h);
 }
 
@@ -391,6 +477,8 @@ static void pass(struct pdf *p, cairo_write_func_t sink, void *closure, pdf_cont
     p->page_open = false;
     p->next_heading = 0;
     p->outline_l1 = CAIRO_PDF_OUTLINE_ROOT;
+    p->table_index = 0;
+    p->lines = 0;
     if (!p->measuring) {
         p->page = front_matter(p); /* p->first_page is already known */
     } else {
@@ -403,16 +491,43 @@ static void pass(struct pdf *p, cairo_write_func_t sink, void *closure, pdf_cont
     pdf_end_page(p);
 }
 
+/* The measuring pass: pages, headings and column minima; sets *st to cairo's status. */
+static void measure(struct pdf *p, pdf_content_fn content, void *user, cairo_status_t *st)
+{
+    for (int i = 0; i < p->n_toc; i++)
+        free(p->toc[i].text);
+    p->n_toc = 0;
+    p->measuring = true;
+    p->refit = false;
+    pass(p, discard, NULL, content, user);
+    *st = cairo_surface_status(p->surface);
+    cairo_destroy(p->cr);
+    cairo_surface_finish(p->surface);
+    cairo_surface_destroy(p->surface);
+}
+
 int pdf_render(const struct pdf_options *o, pdf_content_fn content, void *user, struct buf *out,
                char *err, size_t errlen)
 {
     struct pdf p = {.measuring = true, .footer = o->footer, .total_pages = 0};
-    pass(&p, discard, NULL, content, user);
+    cairo_status_t st;
+    measure(&p, content, user, &st);
+    if (p.refit) /* columns widened to their widest word: the pages change */
+        measure(&p, content, user, &st);
+    /* A last page with a line or two: charts and spacing give up a little room, step by step,
+     * until the end fits on the page before; if nothing does, the plain layout stays. */
+    if (p.page > 1 && p.lines < 3) {
+        for (p.squeeze = 4; p.squeeze <= 20; p.squeeze += 4) {
+            measure(&p, content, user, &st);
+            if (p.lines >= 3)
+                break;
+        }
+        if (p.lines < 3) {
+            p.squeeze = 0;
+            measure(&p, content, user, &st);
+        }
+    }
     int content_pages = p.page;
-    cairo_status_t st = cairo_surface_status(p.surface);
-    cairo_destroy(p.cr);
-    cairo_surface_finish(p.surface);
-    cairo_surface_destroy(p.surface);
 
     /* The table of contents' length, measured on a scratch surface. */
     p.surface = cairo_pdf_surface_create_for_stream(discard, NULL, PDF_PAGE_W, PDF_PAGE_H);
@@ -440,6 +555,7 @@ int pdf_render(const struct pdf_options *o, pdf_content_fn content, void *user, 
     for (int i = 0; i < p.n_toc; i++)
         free(p.toc[i].text);
     free(p.toc);
+    free(p.word_w);
     free(p.title);
     free(p.subtitle);
     if (st != CAIRO_STATUS_SUCCESS) {

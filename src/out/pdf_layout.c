@@ -59,6 +59,7 @@ void pdf_new_page(struct pdf *p)
     }
     p->page_open = true;
     p->y = PDF_TOP;
+    p->lines = 0;
     if (p->in_table)
         pdf_table_header(p);
 }
@@ -110,23 +111,105 @@ void pdf_set_markup(PangoLayout *l, const char *markup)
     pango_attr_list_unref(attrs);
 }
 
-/* Draws a layout line by line from the cursor at x, breaking pages between lines. */
-void pdf_flow(struct pdf *p, PangoLayout *l, double x)
+/* Draws a layout line by line from the cursor at x, breaking pages between lines. A break
+ * keeps at least two lines on each side (no orphan at the foot of a page, no widow at the
+ * head of the next): a two- or three-line paragraph moves whole. bullet (may be NULL) is drawn
+ * at bullet_x level with the first line, on whichever page that line lands. */
+static void flow(struct pdf *p, PangoLayout *l, double x, PangoLayout *bullet, double bullet_x)
 {
+    int n = pango_layout_get_line_count(l);
+    double *h = xcalloc((size_t)n + 1, sizeof *h);
     PangoLayoutIter *it = pango_layout_get_iter(l);
+    int i = 0;
     do {
         PangoRectangle r;
         pango_layout_iter_get_line_extents(it, NULL, &r);
-        double h = (double)r.height / PANGO_SCALE;
-        pdf_need(p, h);
-        if (!p->measuring) {
-            double base = (double)(pango_layout_iter_get_baseline(it) - r.y) / PANGO_SCALE;
-            cairo_move_to(p->cr, x + (double)r.x / PANGO_SCALE, p->y + base);
-            pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
-        }
-        p->y += h;
-    } while (pango_layout_iter_next_line(it));
+        h[i++] = (double)r.height / PANGO_SCALE;
+    } while (i < n && pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
+
+    it = pango_layout_get_iter(l);
+    i = 0;
+    while (i < n) {
+        if (!p->page_open)
+            pdf_new_page(p);
+        bool at_top = p->y <= PDF_TOP + 0.5 || (p->in_table && p->y <= p->header_bottom + 0.5);
+        double y = p->y;
+        int k = i; /* lines [i, k) go on this page */
+        while (k < n && y + h[k] <= PDF_BOTTOM)
+            y += h[k++];
+        if (k < n) {
+            if (n - k < 2 && k - 1 > i)
+                k--; /* the last line does not go over alone */
+            if (k - i < 2 && !at_top)
+                k = i; /* nor does one line stay behind */
+            if (k == i && at_top)
+                k = i + 1; /* a line taller than a page: drawn anyway */
+        }
+        for (; i < k; i++) {
+            if (!p->measuring) {
+                PangoRectangle r;
+                pango_layout_iter_get_line_extents(it, NULL, &r);
+                double base = (double)(pango_layout_iter_get_baseline(it) - r.y) / PANGO_SCALE;
+                if (i == 0 && bullet) {
+                    cairo_move_to(p->cr, bullet_x, p->y);
+                    pango_cairo_show_layout(p->cr, bullet);
+                }
+                cairo_move_to(p->cr, x + (double)r.x / PANGO_SCALE, p->y + base);
+                pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+            }
+            p->y += h[i];
+            p->lines++;
+            pango_layout_iter_next_line(it);
+        }
+        if (i < n)
+            pdf_new_page(p);
+    }
+    pango_layout_iter_free(it);
+    free(h);
+}
+
+void pdf_flow(struct pdf *p, PangoLayout *l, double x)
+{
+    flow(p, l, x, NULL, 0);
+}
+
+double pdf_widest_word(struct pdf *p, const char *font, const char *text)
+{
+    if (!text || !*text)
+        return 0;
+    PangoLayout *l = pdf_text_layout(p, font, 1);
+    pango_layout_set_width(l, -1); /* one line: x positions along it measure each piece */
+    pdf_set_text(l, text);
+    const char *s = pango_layout_get_text(l);
+    int n_attrs = 0;
+    const PangoLogAttr *a = pango_layout_get_log_attrs_readonly(l, &n_attrs);
+    int n_chars = n_attrs - 1; /* one attribute per character and one for the end */
+    double widest = 0;
+    const char *c = s, *from = s, *last = NULL; /* last: the piece's last non-blank char */
+    for (int i = 0; i < n_chars && *c; i++, c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        if (!g_unichar_isspace(u))
+            last = c;
+        if (i + 1 < n_chars && !a[i + 1].is_line_break && !a[i + 1].is_mandatory_break)
+            continue;
+        if (last && last >= from) {
+            /* Trailing pieces of the same line: x distances along the one line. */
+            PangoRectangle r0, r1;
+            pango_layout_index_to_pos(l, (int)(from - s), &r0);
+            pango_layout_index_to_pos(l, (int)(last - s), &r1);
+            double w = (double)(r1.x + r1.width - r0.x) / PANGO_SCALE;
+            widest = w > widest ? w : widest;
+        }
+        from = g_utf8_next_char(c);
+    }
+    g_object_unref(l);
+    return widest;
+}
+
+double pdf_space(const struct pdf *p, double s)
+{
+    return s * (100 - p->squeeze) / 100.0;
 }
 
 /* Appends s escaped for pango markup. */
@@ -139,26 +222,19 @@ void pdf_markup_text(struct buf *b, const char *s)
 
 /* A paragraph of markup with an optional bullet hanging in the left indent. */
 void pdf_bulleted(struct pdf *p, const char *markup, const char *font, double indent,
-                     const char *bullet)
+                  const char *bullet)
 {
     PangoLayout *l = pdf_text_layout(p, font, PDF_CONTENT_W - indent);
     pdf_set_markup(l, markup);
+    PangoLayout *bl = NULL;
     if (bullet && *bullet) {
-        /* The bullet goes with the first line: make room for that line before drawing it. */
-        PangoLayoutIter *it = pango_layout_get_iter(l);
-        PangoRectangle r;
-        pango_layout_iter_get_line_extents(it, NULL, &r);
-        pango_layout_iter_free(it);
-        pdf_need(p, (double)r.height / PANGO_SCALE);
-        if (!p->measuring) {
-            PangoLayout *bl = pdf_text_layout(p, font, indent);
-            pdf_set_text(bl, bullet);
-            cairo_move_to(p->cr, PDF_MARGIN + indent - 13 - (strlen(bullet) > 3 ? 6 : 0), p->y);
-            pango_cairo_show_layout(p->cr, bl);
-            g_object_unref(bl);
-        }
+        bl = pdf_text_layout(p, font, indent);
+        pdf_set_text(bl, bullet);
     }
-    pdf_flow(p, l, PDF_MARGIN + indent);
+    flow(p, l, PDF_MARGIN + indent, bl,
+         PDF_MARGIN + indent - 13 - (bullet && strlen(bullet) > 3 ? 6 : 0));
+    if (bl)
+        g_object_unref(bl);
     g_object_unref(l);
 }
 
@@ -289,6 +365,10 @@ void pdf_row(struct pdf *p, const struct pdf_geometry *g, struct pdf_cell *cells
         if (chunk <= 0)
             chunk = 12;
         boxes(p, g, p->y, chunk + 2 * PDF_CELL_PAD, fills, n);
+        int most = 1;
+        for (int k = 0; k < n; k++)
+            most = upto[k] - cells[k].next > most ? upto[k] - cells[k].next : most;
+        p->lines += most;
         for (int k = 0; k < n; k++) {
             if (!p->measuring) {
                 if (inks && inks[k])

@@ -49,6 +49,13 @@ struct pdf {
     bool numeric[PDF_MAX_COLS];
     char *groups[2]; /* the group rows in force, repeated after a page break */
     double header_bottom; /* y under the repeated header: a row starting there is at the top */
+    /* Column minima, per table in document order: the widest word of each column (cell padding
+     * included), recorded in a measuring pass so that no word is cut inside a cell. */
+    double (*word_w)[PDF_MAX_COLS];
+    int n_tables, cap_tables, table_index;
+    bool refit;  /* a measured word was wider than its column: measure again */
+    int lines;   /* lines of text, table rows and charts drawn on the current page */
+    int squeeze; /* percent taken off charts and block spacing to save a nearly empty page */
 };
 
 /* One cell being drawn: its layout and lines, and how far it got. */
@@ -86,8 +93,15 @@ void pdf_set_text(PangoLayout *l, const char *s);
 /* Sets pango markup, keeping hyphens off. */
 void pdf_set_markup(PangoLayout *l, const char *markup);
 
-/* Draws a layout line by line from the cursor at x, breaking pages between lines. */
+/* Draws a layout line by line from the cursor at x, breaking pages between lines but never
+ * leaving one line of a paragraph alone at the foot or the head of a page. */
 void pdf_flow(struct pdf *p, PangoLayout *l, double x);
+
+/* Width in points of the widest unbreakable piece (a word) of text in font. */
+double pdf_widest_word(struct pdf *p, const char *font, const char *text);
+
+/* Spacing s reduced by the squeeze in force. */
+double pdf_space(const struct pdf *p, double s);
 
 /* Appends s escaped for pango markup. */
 void pdf_markup_text(struct buf *b, const char *s);

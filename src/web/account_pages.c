@@ -166,6 +166,9 @@ int login_submit(struct req *req, struct res *res)
     }
     log_info("login of account %lld from %s", a.id, req->client_addr);
     auth_set_session_cookie(req, res, token);
+    /* A carrier who asked for no page in particular lands on what it has to do. */
+    if (str_eq(next, "/") && str_eq(a.role, "carrier"))
+        next = "/my/actions";
     return redirect(res, arena_strdup(req->arena, next));
 }
 
@@ -293,6 +296,16 @@ int account_token_revoke(struct req *req, struct res *res)
     return redirect(res, "/account");
 }
 
+int account_invite_link(struct store *db, const struct account *a, long long now, char *url,
+                        size_t len)
+{
+    char token[SECRET_TOKEN_LEN + 1];
+    int rc = mail_token_create(db, a->id, "invite", now, INVITE_TTL_S, token);
+    if (rc == ERR_OK)
+        snprintf(url, len, "%s/password/reset?token=%s", web_config.base_url, token);
+    return rc;
+}
+
 /* The text of a link message into subject and text. */
 static void link_message(const struct account *a, bool invite, const char *token,
                          struct buf *subject, struct buf *text)
@@ -370,6 +383,11 @@ static void forgot_form(struct req *req, struct res *res, const char *notice)
     struct buf *b = &res->body;
     if (notice)
         buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notice);
+    if (!mailer_configured())
+        buf_puts(b, "<p class=\"notice\" role=\"note\">L'envoi de courriels n'est pas configuré "
+                    "sur ce serveur : aucun lien ne peut vous être envoyé. Demandez à la "
+                    "coordination de votre contrat ou à l'administration un nouveau lien "
+                    "d'invitation.</p>");
     buf_puts(b, "<p>Indiquez l'adresse e-mail de votre compte : vous recevrez un lien pour "
                 "choisir un nouveau mot de passe.</p>");
     form_begin(b, "/password/forgot", auth_form_token(req, res));

@@ -235,8 +235,9 @@ int contract_home_page(struct req *req, struct res *res)
         buf_printf(b, "<ul class=\"links noprint\"><li><a class=\"button\" href=\"/contracts/"
                       "%lld/edit\">Modifier le contrat</a></li><li><a href=\"/contracts/%lld/"
                       "actions/new\">Nouvelle action</a></li><li><a href=\"/contracts/%lld/"
-                      "audit\">Journal des modifications</a></li></ul>",
-                   v.c.id, v.c.id, v.c.id);
+                      "audit\">Journal des modifications</a></li><li><a href=\"/contracts/%lld/"
+                      "accounts\">Comptes et invitations</a></li></ul>",
+                   v.c.id, v.c.id, v.c.id, v.c.id);
     buf_printf(b, "<p class=\"lede\">Territoire : <strong>%h</strong>", v.c.territory.name);
     if (v.c.start_year)
         buf_printf(b, " · Période : <strong>%d–%d</strong>", v.c.start_year, v.c.end_year);

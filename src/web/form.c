@@ -66,6 +66,20 @@ void form_input(struct buf *b, const char *type, const char *name, const char *l
     buf_puts(b, "></div>");
 }
 
+void form_input_list(struct buf *b, const char *name, const char *label, const char *value,
+                     const char *help, const char *error, const char *const *options, int n)
+{
+    buf_printf(b, "<div class=\"field%s\">", error ? " has-error" : "");
+    label_and_help(b, name, label, help, error, false);
+    buf_printf(b, "<input type=\"text\" id=\"f-%h\" name=\"%h\" value=\"%h\" list=\"l-%h\"",
+               name, name, value ? value : "", name);
+    described_by(b, name, help, error);
+    buf_printf(b, "><datalist id=\"l-%h\">", name);
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "<option value=\"%h\">", options[i]);
+    buf_puts(b, "</datalist></div>");
+}
+
 void form_textarea(struct buf *b, const char *name, const char *label, const char *value,
                    const char *help, const char *error, bool required)
 {

@@ -27,6 +27,9 @@ void form_begin(struct buf *b, const char *action, const char *csrf);
  * error with aria-describedby, required marker. */
 void form_input(struct buf *b, const char *type, const char *name, const char *label,
                 const char *value, const char *help, const char *error, bool required);
+/* A text field with suggestions (a datalist of options) the person may pick from or type. */
+void form_input_list(struct buf *b, const char *name, const char *label, const char *value,
+                     const char *help, const char *error, const char *const *options, int n);
 /* A textarea with the same conventions. */
 void form_textarea(struct buf *b, const char *name, const char *label, const char *value,
                    const char *help, const char *error, bool required);

@@ -4,6 +4,11 @@
 
 #include "http.h"
 
+/* admin_pages.c, for a contract's coordination */
+int contract_accounts_page(struct req *req, struct res *res);
+int contract_account_create(struct req *req, struct res *res);
+/* my_pages.c */
+int my_actions_page(struct req *req, struct res *res);
 /* contract_pages.c */
 int contract_index_page(struct req *req, struct res *res);
 int contract_home_page(struct req *req, struct res *res);
@@ -163,5 +168,9 @@ struct account;
  * the transaction of the change that causes it, and mailer_wake() after the commit. */
 int account_queue_link(struct store *db, const struct account *a, const char *purpose,
                        long long now) MUST_CHECK;
+/* Records an invitation link for a (7 days, single use) and writes its address to url, for a
+ * coordinator to hand over when no e-mail can be sent (no --smtp). */
+int account_invite_link(struct store *db, const struct account *a, long long now, char *url,
+                        size_t len) MUST_CHECK;
 
 #endif

@@ -179,6 +179,24 @@ static const char stylesheet[] =
     "td.gap{color:#8e1b1b;font-weight:600}td.ok{color:var(--muted)}\n"
     "figure.gantt-figure svg.gantt{max-width:none}.workload{margin:1rem 0}\n"
     "@page gantt{size:A4 landscape;margin:10mm}\n"
+    /* Phones (390 px): a list row becomes a card with its status first, so the status never
+     * hides behind a sideways scroll; charts shrink to the width (their numbers are in the
+     * table next to them); the Gantt keeps its scale, bars readable, and scrolls in its box. */
+    "@media (max-width:700px){"
+    "table.actions,table.actions tbody,table.my-actions,table.my-actions tbody{display:block}"
+    "table.actions thead tr,table.my-actions thead tr{display:flex;flex-wrap:wrap;gap:0 .75rem}"
+    "table.actions thead th,table.my-actions thead th{border:0;padding:.2rem 0}"
+    "table.actions tbody tr,table.my-actions tbody tr{display:flex;flex-wrap:wrap;"
+    "align-items:baseline;gap:.2rem .6rem;padding:.5rem 0;border-bottom:1px solid var(--line)}"
+    "table.actions td,table.my-actions td{display:block;border:0;padding:0;max-width:100%}"
+    "table.actions td:nth-child(5),table.my-actions td:nth-child(2){order:-1}"
+    "table.actions td:nth-child(2),table.actions td:nth-child(3),table.my-actions td:first-child,"
+    "table.my-actions td:nth-child(3){flex-basis:100%}"
+    "table.actions td:nth-child(3){font-size:.85rem;color:var(--muted)}"
+    "table.actions .status,table.my-actions .status{white-space:normal;font-size:.9rem}"
+    "figure.chart-figure:not(.gantt-figure) svg.chart{max-width:100%;width:100%;height:auto}"
+    "figure.gantt-figure{overflow-x:auto;max-width:100%}"
+    "figure.gantt-figure svg.gantt{max-width:none;width:auto}}\n"
     "@media print{main:has(.print-landscape){page:gantt}figure.gantt-figure{overflow:visible}"
     "figure.gantt-figure svg.gantt{max-width:100%;height:auto}"
     ".sheet-print{font-size:9.5pt;line-height:1.3}.sheet-print h2{font-size:13pt;"
@@ -198,11 +216,12 @@ static void page_user_menu(struct res *res)
         return;
     }
     buf_printf(b,
-               "<div class=\"user\">%s<a href=\"/account\">%h</a>"
+               "<div class=\"user\">%s%s<a href=\"/account\">%h</a>"
                "<form class=\"inline\" method=\"post\" action=\"/logout\">"
                "<input type=\"hidden\" name=\"csrf\" value=\"%h\">"
                "<button type=\"submit\" class=\"link\">Se déconnecter</button></form></div>",
                str_eq(req->account->role, "admin") ? "<a href=\"/admin/accounts\">Comptes</a>" : "",
+               req->account->organisation_id ? "<a href=\"/my/actions\">Mes actions</a>" : "",
                req->account->name, req->session->csrf);
 }
 

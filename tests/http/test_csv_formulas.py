@@ -46,7 +46,7 @@ def setUpModule():
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(RAW)
     r = run_cli("import", "--db", DB, "--new-contract", "Formules", "--territory", "Ailleurs",
-                "--year", "2024", path)
+                "--year", "2024", "--yes", path)
     if r.returncode != 0:
         raise RuntimeError("import refused the table: " + r.stderr.decode())
     CID = int(re.search(r"Contrat créé : (\d+)", r.stdout.decode()).group(1))

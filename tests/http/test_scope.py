@@ -32,7 +32,7 @@ def second_contract(db):
     with open(path, "wb") as f:
         f.write(r.stdout)
     r = run_cli("import", "--db", db, "--new-contract", "Contrat B", "--territory",
-                "Territoire B", "--year", "2023", path)
+                "Territoire B", "--year", "2023", "--yes", path)
     if r.returncode != 0:
         raise RuntimeError("import --new-contract failed: " + r.stderr)
     return int(re.search(r"Contrat créé : (\d+)", r.stdout.decode("utf-8")).group(1))
