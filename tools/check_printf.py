@@ -13,7 +13,10 @@ arguments at top-level commas, and reads types from declarations it can see. Wha
     sizeof, a local variable or parameter of the enclosing function, a file-level variable, a
     struct field reached by . -> [] from one of those (struct definitions of all of src/), a call
     of a function declared in src/ or one of the few libc / SQLite functions of LIBC_TYPES, and
-    ternaries whose two branches agree. An argument it cannot resolve is not reported;
+    ternaries whose two branches agree, + - * / chains (the widest operand's type), literal
+    #define constants. A name takes the type of its last declaration before the call in the
+    function (block scopes are not tracked). An argument it cannot resolve is not reported
+    (about 9 in 10 arguments of today's calls are resolved);
   - raw %s is fed only with a string literal, an UPPER_CASE macro constant, or an expression
     whose name ends in one of RAW_SUFFIXES (house convention: a variable, field or function whose
     name ends in _html holds HTML our own code built and escaped; buf_cstr(&x_html) counts as
@@ -22,7 +25,7 @@ arguments at top-level commas, and reads types from declarations it can see. Wha
     /* printf-unchecked: WHY */ to accept a format that is not a literal (a wrapper's parameter,
     a macro's); a ternary of two literal formats is checked branch by branch.
 What it does not check: arguments built by macros, types through typedefs it does not know,
-arithmetic mixing types, calls through function pointers or wrappers not in PRINTERS, and
+arithmetic with an operand it cannot resolve, calls through function pointers or wrappers not in PRINTERS, and
 whether a %h / %u / %j is the right escaping for where the text lands (HTML vs URL vs JSON).
 int64_t and long long are treated as one 64-bit type (the same on the LP64 targets we build).
 Prints file:line: message for each violation; exits 1 if there is any, 0 otherwise.
@@ -184,6 +187,7 @@ class Index:
         self.structs = {}  # struct name -> {field: (base, ptr)}
         self.funcs = dict((k, (None, v)) for k, v in LIBC_TYPES.items())
         self.typedefs = {}
+        self.macros = {}  # object-like macros of literal value -> (base type, pointer depth)
 
     def add_file(self, text):
         for m in re.finditer(r'\bstruct\s+(\w+)\s*\{', text):
@@ -196,6 +200,16 @@ class Index:
             for stmt in split_top(body, ';'):
                 for name, base, ptr in parse_decl(stmt.strip()):
                     fields[name] = (base, ptr)
+        for m in re.finditer(r'(?m)^\s*#\s*define\s+(\w+)\s+(.+?)\s*$', text):
+            v = m.group(2).strip('() ')
+            if re.fullmatch(r'(?:' + STRING + r'\s*)+', v):
+                self.macros[m.group(1)] = ('char', 1)
+            elif re.fullmatch(r'-?[0-9]+[uU]?', v):
+                self.macros[m.group(1)] = ('int', 0)
+            elif re.fullmatch(r'-?[0-9]+[uU]?[lL]{1,2}', v):
+                self.macros[m.group(1)] = ('long long', 0)
+            elif re.fullmatch(r'-?[0-9]*\.[0-9]+', v):
+                self.macros[m.group(1)] = ('double', 0)
         for m in re.finditer(r'typedef\s+([\w\s]+?)\s*(\**)\s*(\w+)\s*;', text):
             self.typedefs[m.group(3)] = (m.group(1), len(m.group(2)))
         for m in re.finditer(r'(?m)^(?:static\s+|inline\s+|extern\s+)*((?:const\s+)?(?:struct\s+|enum\s+|'
@@ -241,7 +255,11 @@ class Scope:
                 self.vars[name] = (base, ptr)
 
     def var(self, name):
-        return self.vars.get(name)
+        if name in self.vars:
+            return self.vars[name]
+        if name in self.index.macros:
+            return self.index.macros[name]
+        return None
 
 
 def function_start(text, pos):
@@ -336,9 +354,48 @@ def expr_kind(e, scope):
             return k
     if e.startswith('&'):
         return 'ptr'
+    arith = split_arith(e)
+    if arith:
+        kinds = [expr_kind(x, scope) for x in arith]
+        if None in kinds or 'struct' in kinds:
+            return None
+        for k in ('str', 'ptr', 'double', 'size', 'long'):
+            if k in kinds:
+                return k
+        return 'int'
     if e.startswith('-') and not e.startswith('->'):
         return expr_kind(e[1:], scope)
     return chain_kind(e, scope)
+
+
+def split_arith(e):
+    """The operands of a top-level + - * / % chain, or None (unary minus and -> excluded)."""
+    parts, depth, start, i, prev = [], 0, 0, 0, ''
+    while i < len(e):
+        c = e[i]
+        if c in '"\'':
+            m = re.compile(STRING if c == '"' else CHAR).match(e, i)
+            i = m.end() if m else i + 1
+            prev = 'x'
+            continue
+        if c in '([':
+            depth += 1
+        elif c in ')]':
+            depth -= 1
+        elif (depth == 0 and c in '+-*/%' and prev not in ('', 'op') and e[i:i + 2] != '->'
+              and e[i:i + 2] not in ('++', '--') and e[i - 1:i + 1] not in ('++', '--')):
+            parts.append(e[start:i])
+            start = i + 1
+            prev = 'op'
+            i += 1
+            continue
+        if not c.isspace():
+            prev = 'x'
+        i += 1
+    if not parts:
+        return None
+    parts.append(e[start:])
+    return parts if all(p.strip() for p in parts) else None
 
 
 def top_level_op(e):
@@ -462,6 +519,10 @@ def literal_value(lit):
     return re.sub(r'\\(?:[0-7]{1,3}|x[0-9a-fA-F]+|.)', 'E', body)
 
 
+KIND_WORDS = {'int': 'an int', 'long': 'a 64-bit integer', 'size': 'a size_t', 'double': 'a double',
+              'str': 'a string', 'ptr': 'a pointer', 'struct': 'a struct'}
+
+
 def check_call(path, line, args, fmt_index, scope, macros, raw_lines, errors):
     def report(msg):
         errors.append('%s:%d: %s' % (path, line, msg))
@@ -502,7 +563,7 @@ def check_call(path, line, args, fmt_index, scope, macros, raw_lines, errors):
                 continue
             k = expr_kind(v, scope)
             if k in ('int', 'long', 'size', 'double', 'struct'):
-                report('%s needs a string, got %s (%s)' % (spec, k, short))
+                report('%s needs a string, got %s (%s)' % (spec, KIND_WORDS[k], short))
             elif c == 's' and not raw_ok(v) and not raw_lines:
                 report('raw %%s fed with %s: use %%h/%%u/%%j, or name HTML our code built *_html'
                        % short)
@@ -512,7 +573,7 @@ def check_call(path, line, args, fmt_index, scope, macros, raw_lines, errors):
             if k is None or k == want or (want == 'long' and k == 'long'):
                 continue
             names = {'int': '%d', 'long': '%lld', 'size': '%zu', 'double': '%f'}
-            report('%s given %s (%s)%s' % (spec, k, short,
+            report('%s given %s (%s)%s' % (spec, KIND_WORDS[k], short,
                                             ': use ' + names[k] if k in names else ''))
         elif c == 'f':
             if longs > 1 or z:
@@ -520,11 +581,11 @@ def check_call(path, line, args, fmt_index, scope, macros, raw_lines, errors):
                 continue
             k = expr_kind(v, scope)
             if k is not None and k != 'double':
-                report('%s given %s (%s)' % (spec, k, short))
+                report('%s given %s (%s)' % (spec, KIND_WORDS[k], short))
         elif c == 'c':
             k = expr_kind(v, scope)
             if k is not None and k != 'int':
-                report('%s given %s (%s)' % (spec, k, short))
+                report('%s given %s (%s)' % (spec, KIND_WORDS[k], short))
         else:
             report('%s: unknown conversion (aborts at run time)' % spec)
 

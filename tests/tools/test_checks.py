@@ -57,6 +57,9 @@ static void show(struct buf *b, const struct row *r, int count, const char *name
     buf_printf(b, "%s %s", label_html(count), count ? "a" : TITLE);
     buf_printf(b, "%d %zu %lld", (int)sz, strlen(name), (long long)count);
     buf_printf(b, count ? "<i>%h</i>" : "<b>%h</b>", name);
+    buf_printf(b, "%d %lld %f %zu", count + 1, total * 2 - count, r->ratio / 2, sz + 1);
+    for (int i = 0; i < count; i++)
+        buf_printf(b, "%d", i);
     buf_printf(b, "%s", r->name); /* printf-raw: plain text, escaped where shown */
 }
 '''
@@ -77,6 +80,9 @@ PRINTF_BAD = {
     'unknown conversion': 'buf_printf(b, "%x", count);',
     'format not a literal': 'buf_printf(b, name, count);',
     'bad branch of a ternary format': 'buf_printf(b, count ? "%h" : "%d", name);',
+    '%d given long long arithmetic': 'buf_printf(b, "%d", total + 1);',
+    '%lld given int arithmetic': 'buf_printf(b, "%lld", count * 2);',
+    '%zu given a for loop int': 'for (int j = 0; j < 2; j++) buf_printf(b, "%zu", j);',
     'aprintf checked too': 'aprintf(a, "%d", total);',
 }
 
