@@ -8,7 +8,10 @@
 # work); on main itself (merge-base = HEAD) with a clean tree, to HEAD~1 (the last commit).
 set -eu
 
-ROOT=$(git rev-parse --show-toplevel)
+ROOT=$(git rev-parse --show-toplevel 2>/dev/null) || {
+    echo "check_format: not in a git checkout: no changed lines to check against a base" >&2
+    exit 2
+}
 cd "$ROOT"
 
 if ! command -v git-clang-format >/dev/null 2>&1; then
