@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/run.sh BUILD_DIR — runs every test tier against a build made with ASan + UBSan (`make
-# check`): the unit test executables, the HTTP tests on the real binary, the browser tests when
+# check`): the unit test executables, the HTTP tests on the real binary, the house checks (tests/
+# tools; on the real tree with HOUSE_CHECKS=1), the browser tests when
 # tests/browser/run.sh exists, the crash-safety test, and a fuzz smoke run when FUZZ_BUILD names
 # a build of the libFuzzer targets. Each tier's output stays visible; the counts are summed and the
 # LAST line is exactly "N passed, M failed". Exits non-zero when a check failed or a tier could
