@@ -8,7 +8,7 @@ SOAK_SECONDS ?= 300
 DB          ?= boussole.db
 LISTEN      ?= 127.0.0.1:8080
 
-.PHONY: all deps build run check bench fuzz crash soak clean
+.PHONY: all deps build run check lint bench fuzz crash soak clean
 
 all: build
 
@@ -32,6 +32,13 @@ check: deps $(CHECK_BUILD)/build.ninja $(FUZZ_BUILD)/build.ninja
 	@ninja --quiet -C $(CHECK_BUILD) || { echo "build: 0 passed, 1 failed"; exit 1; }
 	@ninja --quiet -C $(FUZZ_BUILD) $(FUZZ_TARGETS) || { echo "fuzz-build: 0 passed, 1 failed"; exit 1; }
 	@FUZZ_BUILD=$(FUZZ_BUILD) sh tests/run.sh $(CHECK_BUILD)
+
+# make lint: the house checks on the real tree (tools/check_*; README.md, "House checks"). Runs
+# all three and fails if any failed.
+lint:
+	@st=0; /usr/bin/python3 tools/check_printf.py . || st=1; \
+	/usr/bin/python3 tools/check_layers.py . || st=1; \
+	sh tools/check_format.sh $(BASE) || st=1; exit $$st
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debug -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null

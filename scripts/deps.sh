@@ -9,7 +9,7 @@ libcurl4-openssl-dev python3-aiosmtpd
 libical-dev libcmark-dev python3-icalendar
 libcairo2-dev libpango1.0-dev librsvg2-dev libzip-dev libxlsxwriter-dev libexpat1-dev
 fonts-dejavu-core poppler-utils
-python3 curl wrk nginx-light libclang-rt-14-dev chromium"
+python3 curl wrk nginx-light libclang-rt-14-dev chromium clang-format"
 # For the tests only: LibreOffice converts the generated ODT and XLSX files (tests/http/
 # test_report.py) — the real check that LibreOffice opens them, about 280 MB installed.
 PACKAGES="$PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui"
