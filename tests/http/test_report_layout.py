@@ -38,8 +38,11 @@ def status_column_words(page):
         return []
     x0 = heads["État"][0]
     left, right, top = x0 - 1, heads["Remarques"][0] - 1, heads["État"][3]
+    # The table ends at the next section title (over 16 pt high; group rows are about 13): a
+    # table further down, such as the meetings', may have a word at the column's edge by chance.
+    bottom = min([w[1] for w in page if w[1] > top and w[3] - w[1] > 16] + [FOOTER_Y])
     inside = [w for w in page if left <= w[0] < right and w[1] > top and w[3] - w[1] < 12
-              and w[1] < FOOTER_Y]
+              and w[1] < bottom]
     # A cell's lines start at the column's left edge, like its header; a line starting further
     # right belongs to another table lower on the page.
     starts = {round(w[1]) for w in inside if abs(w[0] - x0) < 0.5}

@@ -71,7 +71,7 @@ def setUpModule():
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(table)
     r = run_cli("import", "--db", db, "--new-contract", TITLE, "--territory", TERRITORY,
-                "--year", "2023", path)
+                "--year", "2023", "--yes", path)
     if r.returncode != 0:
         raise RuntimeError("import --new-contract refused the table: " + r.stderr)
     m = re.search(r"Contrat créé : (\d+)", r.stdout.decode("utf-8"))
@@ -80,7 +80,7 @@ def setUpModule():
     CID = int(m.group(1))
     # A second contract, so that / lists them instead of opening the only one.
     r = run_cli("import", "--db", db, "--new-contract", "Autre " + SCRIPT, "--territory",
-                "Ailleurs " + QUOTES, "--year", "2022", path)
+                "Ailleurs " + QUOTES, "--year", "2022", "--yes", path)
     if r.returncode != 0:
         raise RuntimeError("second import --new-contract failed: " + r.stderr)
     S = Server("xss", db, command="serve").start()
