@@ -200,16 +200,36 @@ static double *table_minima(struct pdf *p)
     return p->word_w[idx];
 }
 
+/* The smallest table text, as a fraction of the usual size (7.5 pt cells become 6.5 pt). */
+#define TABLE_SCALE_MIN (6.5 / 7.5)
+
 /* Column widths: the document's proportions, each column widened to its widest word (taking
  * the room from the columns that have some to spare), so that a cell wraps between words. A
  * word wider than 40 % of the page (a web address) may still be cut. */
 static void fit_columns(struct pdf *p, const double *weights, const double *minima)
 {
     int n = p->n_cols;
-    double min[PDF_MAX_COLS], sum_min = 0;
+    double min[PDF_MAX_COLS], sum_min = 0, text = 0;
+    const double pad = 2 * PDF_CELL_PAD + 0.5;
     for (int k = 0; k < n; k++) {
         min[k] = minima[k] < PDF_CONTENT_W * 0.4 ? minima[k] : PDF_CONTENT_W * 0.4;
         sum_min += min[k];
+        text += min[k] > pad ? min[k] - pad : 0;
+    }
+    /* Long French words side by side ("neurodégénératives", "professionnalisation") may not
+     * fit at the usual size: the table's text gets smaller, down to TABLE_SCALE_MIN, before
+     * any word is cut. */
+    p->table_scale = 1;
+    if (sum_min > PDF_CONTENT_W && text > 0) {
+        /* 3 % to spare: a smaller size is not exactly proportional (hinting, kerning). */
+        double scale = (PDF_CONTENT_W - n * pad) / (text * 1.03);
+        p->table_scale = scale > TABLE_SCALE_MIN ? scale : TABLE_SCALE_MIN;
+        sum_min = 0;
+        for (int k = 0; k < n; k++) {
+            if (min[k] > pad)
+                min[k] = pad + (min[k] - pad) * p->table_scale;
+            sum_min += min[k];
+        }
     }
     if (sum_min > PDF_CONTENT_W) {
         /* Too wide together: lower the widest minima to a common cap, keeping the narrow
@@ -325,8 +345,9 @@ static void pdf_table_row(void *ctx, const struct doc_cell *cells)
     const char *fills[PDF_MAX_COLS], *inks[PDF_MAX_COLS];
     for (int k = 0; k < p->n_cols; k++) {
         bool st = cells[k].is_status;
-        const char *font = st ? PDF_FONT " Bold 7.5" : PDF_FONT " 7.5";
-        record_word(p, k, font, cells[k].text);
+        char font[64];
+        record_word(p, k, st ? PDF_FONT " Bold 7.5" : PDF_FONT " 7.5", cells[k].text);
+        pdf_table_font(p, st ? "Bold" : "", 7.5, font, sizeof font);
         pdf_cell_open(p, &c[k], font, cells[k].text, p->col_w[k], p->numeric[k]);
         fills[k] = st ? svg_status_colour(cells[k].status) : NULL;
         inks[k] = st ? status_ink(cells[k].status) : NULL;

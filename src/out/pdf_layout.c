@@ -402,12 +402,22 @@ void pdf_group_row(struct pdf *p, int g, const char *text)
     pdf_cell_close(&c);
 }
 
+const char *pdf_table_font(const struct pdf *p, const char *style, double size, char *out,
+                           size_t len)
+{
+    double scale = p->table_scale > 0 ? p->table_scale : 1;
+    snprintf(out, len, "%s%s%s %.2f", PDF_FONT, *style ? " " : "", style, size * scale);
+    return out;
+}
+
 void pdf_table_header(struct pdf *p)
 {
     struct pdf_cell cells[PDF_MAX_COLS];
     const char *fills[PDF_MAX_COLS];
+    char font[64];
+    pdf_table_font(p, "Bold", 8, font, sizeof font);
     for (int k = 0; k < p->n_cols; k++) {
-        pdf_cell_open(p, &cells[k], PDF_FONT " Bold 8", p->heads[k], p->col_w[k], p->numeric[k]);
+        pdf_cell_open(p, &cells[k], font, p->heads[k], p->col_w[k], p->numeric[k]);
         fills[k] = "#e8eef4";
     }
     p->header_bottom = 1e9; /* a header never splits */

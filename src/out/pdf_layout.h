@@ -54,6 +54,9 @@ struct pdf {
     double (*word_w)[PDF_MAX_COLS];
     int n_tables, cap_tables, table_index;
     bool refit;  /* a measured word was wider than its column: measure again */
+    /* The open table's text size, as a fraction of the usual one: below 1 when its widest
+     * words do not fit side by side at the usual size (pdf_table_font). */
+    double table_scale;
     int lines;   /* lines of text, table rows and charts drawn on the current page */
     int squeeze; /* percent taken off charts and block spacing to save a nearly empty page */
 };
@@ -130,6 +133,10 @@ void pdf_row(struct pdf *p, const struct pdf_geometry *g, struct pdf_cell *cells
 /* A row spanning the table: a group's name (g: level 0 or 1). */
 void pdf_group_row(struct pdf *p, int g, const char *text);
 
+/* The font of the open table's text at its scale: base is a font name and its usual size in
+ * points ("Bold", 8); out holds the Pango description. */
+const char *pdf_table_font(const struct pdf *p, const char *style, double size, char *out,
+                           size_t len);
 /* Draws the open table's header (p->heads, p->col_x, p->col_w) and the group rows in force,
  * marked as continued; sets p->header_bottom. */
 void pdf_table_header(struct pdf *p);

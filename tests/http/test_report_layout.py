@@ -2,9 +2,11 @@
 is never cut inside a word in the narrow "État" column ("Non commencé / e"), and no page (the
 last one above all) is left holding a line or two. Runs the CLI on a demo database."""
 
+import html
 import re
 import subprocess
 import unittest
+import zipfile
 
 from common import run_cli, tmp_path
 
@@ -24,7 +26,7 @@ def pdf_words(path):
     pages = []
     for page in r.stdout.decode("utf-8").split("<page ")[1:]:
         pages.append([(float(a), float(b), float(c), float(d),
-                       t.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+                       html.unescape(t))
                       for a, b, c, d, t in WORD.findall(page)])
     return pages
 
@@ -49,6 +51,40 @@ def status_column_words(page):
     return [w for w in inside if round(w[1]) in starts]
 
 
+def table_words(page):
+    """Words of the action table on a page, its header and group rows included (but not the
+    "(suite)" a repeated group row gets): from the "Porteur"/"État"/"Remarques" header down to
+    the next section title."""
+    heads = {w[4]: w for w in page if w[4] in ("Porteur", "État", "Remarques")}
+    if len(heads) < 3 or abs(heads["État"][1] - heads["Porteur"][1]) > 1:
+        return []
+    top = heads["État"][1] - 1
+    bottom = min([w[1] for w in page if w[1] > top and w[3] - w[1] > 16] + [FOOTER_Y])
+    return [w for w in page if top < w[1] < bottom and w[4] != "(suite)"]
+
+
+def odt_words(path):
+    """The words of an ODT document's text, as written (nothing is ever cut there)."""
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("content.xml").decode("utf-8")
+    return set(html.unescape(re.sub(r"<[^>]+>", " ", xml)).split())
+
+
+def whole(word, words):
+    """True when word is one of words, or a piece of one that a line may end or start at: after
+    a hyphen or a slash ("Hannonville-sous-" / "les-Côtes")."""
+    if word in words:
+        return True
+    for t in words:
+        i = t.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if (i == 0 or t[i - 1] in "-/") and (end == len(t) or word[-1] in "-/"):
+                return True
+            i = t.find(word, i + 1)
+    return False
+
+
 def text_lines(page):
     """Distinct text lines of a page above its footer."""
     return sorted({round(w[1]) for w in page if w[1] < FOOTER_Y})
@@ -61,13 +97,30 @@ class ReportLayout(unittest.TestCase):
         cls.db = tmp_path("report-layout.db")
         r = run_cli("demo", "--db", cls.db, "--no-serve", timeout=300)
         assert r.returncode == 0, r.stderr
-        cls.pages = {}
+        cls.pages, cls.words = {}, {}
         for year in YEARS:
             out = tmp_path("layout-%d.pdf" % year)
             r = run_cli("report", "--db", cls.db, "--contract", "1", "--year", str(year),
                         "--format", "pdf", "--out", out, timeout=300)
             assert r.returncode == 0, r.stderr
             cls.pages[year] = pdf_words(out)
+            odt = tmp_path("layout-%d.odt" % year)
+            r = run_cli("report", "--db", cls.db, "--contract", "1", "--year", str(year),
+                        "--format", "odt", "--out", odt, timeout=300)
+            assert r.returncode == 0, r.stderr
+            cls.words[year] = odt_words(odt)
+
+    def test_table_words_are_never_cut(self):
+        """Six columns of long French words ("neurodégénératives", "intercommunalités",
+        "Préconisations"): every word of the action table is whole, as in the ODT."""
+        for year in YEARS:
+            seen = 0
+            for n, page in enumerate(self.pages[year], 1):
+                words = table_words(page)
+                seen += len(words)
+                cut = [w[4] for w in words if not whole(w[4], self.words[year])]
+                self.assertEqual(cut, [], "%d, page %d: words cut inside" % (year, n))
+            self.assertGreater(seen, 1000, "%d: the action table was not found" % year)
 
     def test_status_labels_wrap_between_words(self):
         for year in YEARS:
