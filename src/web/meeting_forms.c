@@ -343,6 +343,10 @@ void meeting_invitee_forms(struct req *req, struct res *res, const struct meetin
                       "<span class=\"help\">Par e-mail, avec l'invitation à ajouter à l'agenda "
                       "(.ics).</span></p></form>",
                    to_send);
+        if (!mailer_configured())
+            buf_puts(b, "<p class=\"caution\">Aucun serveur de courrier n'est configuré sur ce "
+                        "serveur : les invitations attendront qu'il le soit. Prévenez les "
+                        "invités autrement en attendant.</p>");
     } else if (to_send && !str_eq(m->precision, "day")) {
         buf_puts(b, "<p class=\"help\">Fixez le jour de la réunion pour envoyer les "
                     "invitations.</p>");

@@ -260,7 +260,8 @@ class Sink:
 
 
 class MailServer(common.Server):
-    """The demo on its own database, sending e-mail to the sink."""
+    """The demo on its own database, sending e-mail to the sink (smtp_port None: no mail
+    server configured)."""
 
     def __init__(self, name, db, smtp_port):
         super().__init__(name, db)
@@ -271,8 +272,8 @@ class MailServer(common.Server):
         log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [common.BOUSSOLE, "demo", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port,
-             "--smtp", "smtp://127.0.0.1:%d" % self.smtp_port,
-             "--mail-from", "coordination@cls-demo.invalid"],
+             "--mail-from", "coordination@cls-demo.invalid"] +
+            (["--smtp", "smtp://127.0.0.1:%d" % self.smtp_port] if self.smtp_port else []),
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         deadline = time.time() + 60
@@ -357,6 +358,43 @@ def calendar_part(test, raw):
         if part.get_content_type() == "text/calendar":
             return part.get_param("method"), part.get_content(), msg
     test.fail("no text/calendar part in:\n" + raw.decode("utf-8", "replace")[:2000])
+
+
+class InvitationsWithoutMail(unittest.TestCase):
+    """Without --smtp the meeting page says invitations cannot leave, before and after the
+    coordinator sends them; they wait in the outbox."""
+
+    def test_the_page_says_mail_cannot_be_sent(self):
+        server = MailServer("governance-nomail", tmp_path("governance-nomail.db"), None).start()
+        b = Browser(server)
+        b.login(*server.account("coordinator"))
+        r = b.post("/contracts/1/people/new", {
+            "name": "Paul Sansmail", "function": "Maire", "organisation_id": "",
+            "email": "paul.sansmail@cls-demo.invalid", "phone": "", "account_id": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        pid = int(re.search(r'href="/people/(\d+)/edit">Paul Sansmail',
+                            b.get("/contracts/1/people").text).group(1))
+        r = b.post("/contracts/1/meetings/new", {
+            "body_id": "1", "title": "COPIL sans courrier", "date": "12/03/2031",
+            "start_time": "14:00", "end_time": "16:00", "place": "Mairie", "video_url": "",
+            "status": "planned", "agenda": "", "end_on": ""})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:600])
+        mid = int(re.match(r"^/meetings/(\d+)", r.header("location")).group(1))
+        self.assertEqual(b.post("/meetings/%d/invitees" % mid, {"person_id": str(pid)}).status,
+                         303)
+        page = visible_text(b.get("/meetings/%d" % mid).text)
+        self.assertIn("Aucun serveur de courrier n'est configuré", page)
+        r = b.post("/meetings/%d/invite" % mid, {})
+        self.assertEqual(r.status, 303)
+        page = visible_text(b.get(r.header("location")).text)
+        self.assertIn("1 message en attente : aucun serveur de courrier n'est configuré", page)
+        con = sqlite3.connect(server.db, timeout=30)
+        try:
+            self.assertEqual(con.execute(
+                "SELECT count(*) FROM outbox WHERE to_addr = ? AND sent_at IS NULL",
+                ("paul.sansmail@cls-demo.invalid",)).fetchone()[0], 1)
+        finally:
+            con.close()
 
 
 class Invitations(unittest.TestCase):
