@@ -21,19 +21,19 @@
  * of the extraction are not loaded; each meeting cites its source line instead. The steering
  * committee's members are the signatories' representatives (the COPIL is the signatories),
  * the PETR's president in the chair. */
-#include "demo_governance.h"
+#include "cli/demo_governance.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "../model/body.h"
-#include "../model/contract.h"
-#include "../model/meeting.h"
-#include "../model/person.h"
-#include "../model/plan.h"
-#include "../out/csv.h"
-#include "../store/db.h"
+#include "base/str.h"
+#include "model/body.h"
+#include "model/contract.h"
+#include "model/meeting.h"
+#include "model/person.h"
+#include "model/plan.h"
+#include "format/csv.h"
+#include "store/db.h"
 
 enum {
     B_COPIL,

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "../model/figures.h"
-#include "../model/objective.h"
-#include "../model/report.h"
-#include "../out/csv.h"
-#include "cli.h"
+#include "base/str.h"
+#include "model/figures.h"
+#include "model/objective.h"
+#include "model/report.h"
+#include "format/csv.h"
+#include "cli/cli.h"
 
 /* "01/01/2019" at s into "2019-01-01"; false when s does not start with such a date. */
 static bool fr_date(const char *s, char out[11])

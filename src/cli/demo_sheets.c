@@ -3,17 +3,17 @@
  * coordinator's FTE, dates, places and publics stated in the yearly reports (annex 5), and the
  * figures they give as indicator values. Unknown stays empty (and shows in the list of sheets
  * missing something). Must not be needed by any other contract. */
-#include "demo_sheets.h"
+#include "cli/demo_sheets.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "../model/area.h"
-#include "../model/contract.h"
-#include "../model/indicator.h"
-#include "../model/sheet.h"
-#include "../out/csv.h"
+#include "base/str.h"
+#include "model/area.h"
+#include "model/contract.h"
+#include "model/indicator.h"
+#include "model/sheet.h"
+#include "format/csv.h"
 
 /* The demo's territory file, relative to the demo folder. */
 #define TERRITORY_FILE "/../territories/petr-coeur-de-lorraine.csv"

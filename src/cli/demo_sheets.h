@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 /* Loads, inside the caller's transaction, what the evaluation report says of the demo's sheets:
  * the territory's communes and intercommunalities (data/territories/), the coordinator's FTE

@@ -1,18 +1,18 @@
 /* synthetic.c — made-up contracts for scale measurements (`boussole demo --synthetic N`): the
  * demo's shape, pseudo-random content from a fixed seed, written through src/model/ in one
  * transaction. Must not contain SQL nor be used for anything but measurements and tests. */
-#include "synthetic.h"
+#include "cli/synthetic.h"
 
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/action.h"
-#include "../model/bulk.h"
-#include "../model/contract.h"
-#include "../model/objective.h"
-#include "../model/organisation.h"
-#include "../store/db.h"
+#include "model/action.h"
+#include "model/bulk.h"
+#include "model/contract.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "store/db.h"
 
 /* splitmix64: small, fast, good enough, and the same on every machine. */
 struct rng {

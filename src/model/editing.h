@@ -8,14 +8,14 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "action.h"
-#include "audit.h"
-#include "contract.h"
-#include "objective.h"
-#include "organisation.h"
-#include "status.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/action.h"
+#include "model/audit.h"
+#include "model/contract.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "model/status.h"
 
 enum { PROBLEMS_MAX = 32, EDIT_MAX_ORGS = 64, EDIT_TEXT_MAX = 20000 };
 

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 /* Commits when rc is ERR_OK, else rolls back; returns the final result. */
 int edit_finish(struct store *db, int rc) MUST_CHECK;

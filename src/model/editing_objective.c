@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "editing.h"
-#include "editing_internal.h"
+#include "base/str.h"
+#include "model/editing.h"
+#include "model/editing_internal.h"
 
 /* ---- objectives ---------------------------------------------------------------------------- */
 

@@ -1,11 +1,11 @@
 /* gov_internal.c — small helpers of the governance model files (see gov_internal.h): arrays,
  * whole-record writes and links with their audit rows. Must not hold any domain rule. */
-#include "gov_internal.h"
+#include "model/gov_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 void *gov_grow(struct arena *a, void *arr, int n, int *cap, size_t size)
 {

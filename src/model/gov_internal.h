@@ -8,11 +8,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
-#include "editing.h"
-#include "editing_internal.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
+#include "model/editing.h"
+#include "model/editing_internal.h"
 
 /* Makes room for one more element in an arena array of *cap elements of size bytes holding n:
  * doubles it (copying) when full. Returns the (maybe moved) array. */

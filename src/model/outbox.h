@@ -4,8 +4,8 @@
 #ifndef MODEL_OUTBOX_H
 #define MODEL_OUTBOX_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 enum {
     OUTBOX_MAX_ATTEMPTS = 10,

@@ -1,13 +1,13 @@
 /* plan.c — SQL of the yearly meeting plan. Must not produce HTML or JSON, and must never write
  * without its audit rows in the same transaction (imports excepted). */
-#include "plan.h"
+#include "model/plan.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "gov_internal.h"
-#include "meeting.h"
+#include "base/str.h"
+#include "model/gov_internal.h"
+#include "model/meeting.h"
 
 static void read_entry(struct stmt *st, struct arena *a, void *row)
 {

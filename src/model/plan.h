@@ -3,9 +3,9 @@
 #ifndef MODEL_PLAN_H
 #define MODEL_PLAN_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
 
 struct plan_entry {
     long long id, body_id;

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "../store/db.h"
+#include "store/db.h"
 
 /* The contract of an action, and whether organisation_id carries or co-carries it (false when
  * organisation_id is 0). ERR_NOTFOUND for an unknown action. */

@@ -4,17 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/log.h"
-#include "../model/account.h"
-#include "../model/outbox.h"
-#include "auth.h"
-#include "config.h"
-#include "form.h"
-#include "handlers.h"
-#include "hashpool.h"
-#include "mailer.h"
-#include "page.h"
-#include "router.h"
+#include "base/log.h"
+#include "model/account.h"
+#include "model/outbox.h"
+#include "web/auth.h"
+#include "web/config.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "web/hashpool.h"
+#include "web/mailer.h"
+#include "web/page.h"
+#include "web/router.h"
 
 enum {
     RESET_TTL_S = 3600,

@@ -6,18 +6,18 @@
 #include <string.h>
 #include <time.h>
 
-#include "../model/account.h"
-#include "../model/action.h"
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/objective.h"
-#include "../model/organisation.h"
-#include "../model/scope.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/account.h"
+#include "model/action.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "model/scope.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 /* What an action form needs. x.id is 0 for a new action. */
 struct action_ctx {

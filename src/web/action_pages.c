@@ -4,20 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/account.h"
-#include "../model/action.h"
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/objective.h"
-#include "../model/organisation.h"
-#include "../model/scope.h"
-#include "../out/csv.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/account.h"
+#include "model/action.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "model/scope.h"
+#include "format/csv.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 /* What the list page and its CSV export share: the contract, the years, the tree, the filter
  * read from the URL and the actions that pass it. */

@@ -3,15 +3,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/log.h"
-#include "../model/account.h"
-#include "../model/contract.h"
-#include "../model/organisation.h"
-#include "auth.h"
-#include "form.h"
-#include "handlers.h"
-#include "mailer.h"
-#include "page.h"
+#include "base/log.h"
+#include "model/account.h"
+#include "model/contract.h"
+#include "model/organisation.h"
+#include "web/auth.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "web/mailer.h"
+#include "web/page.h"
 
 static int unavailable(struct req *req, struct res *res)
 {

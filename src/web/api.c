@@ -2,17 +2,17 @@
  * actions, one action with its history (writes: api_write.c). Its keys are a contract with API
  * users: add, never rename. Must not contain SQL (data comes from src/model/); every string goes
  * out through %j. */
-#include "../model/action.h"
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/figures.h"
-#include "../model/objective.h"
-#include "api.h"
-#include "auth.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/action.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/figures.h"
+#include "model/objective.h"
+#include "web/api.h"
+#include "web/auth.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 static void json_begin(struct res *res)
 {

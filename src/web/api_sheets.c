@@ -8,15 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/area.h"
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "api.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/area.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "web/api.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 /* A JSON string, or null when s is NULL or empty. */
 static void jtext(struct buf *b, const char *s)

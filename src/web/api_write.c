@@ -6,13 +6,13 @@
 #include <strings.h>
 #include <time.h>
 
-#include "../model/account.h"
-#include "../model/audit.h"
-#include "api.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/account.h"
+#include "model/audit.h"
+#include "web/api.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 enum { YEAR_MIN = 1990, YEAR_MAX = 2100, VERSION_MAX = 2000000000 };
 static const long long ID_MAX = 1000000000000000LL;

@@ -1,16 +1,16 @@
 /* auth.c — identification, the permission check of the route table, CSRF tokens and cookies.
  * Must not contain per-route exceptions: a route's needs are declared in routes.c. */
-#include "auth.h"
+#include "web/auth.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/log.h"
-#include "../base/secret.h"
-#include "../model/account.h"
-#include "../model/scope.h"
-#include "config.h"
-#include "page.h"
+#include "base/log.h"
+#include "base/secret.h"
+#include "model/account.h"
+#include "model/scope.h"
+#include "web/config.h"
+#include "web/page.h"
 
 struct web_config web_config = {
     .base_url = "http://127.0.0.1:8080",

@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "http.h"
-#include "router.h"
+#include "web/http.h"
+#include "web/router.h"
 
 enum { AUTH_COOKIE_SESSION_MAX = 64 };
 

@@ -1,7 +1,7 @@
 /* cache.c — a fixed-size table of shared answers, replaced in place (direct-mapped), guarded by
  * one lock. Must not cache anything that depends on who asks: callers only offer anonymous
  * requests, and answers that set a cookie are refused here. */
-#include "cache.h"
+#include "web/cache.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -2,16 +2,16 @@
  * Must not contain SQL: data comes from src/model/; untrusted text goes out through %h / %u. */
 #include <stdio.h>
 
-#include "../model/action.h"
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/objective.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/action.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/objective.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 int contract_index_page(struct req *req, struct res *res)
 {

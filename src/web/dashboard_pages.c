@@ -1,18 +1,18 @@
 /* dashboard_pages.c — a contract's dashboard for one year: statuses overall, per specific
  * objective and across the years, actions without carrier, actions per carrier type. Must not
- * contain SQL (data comes from src/model/) nor draw charts by hand (src/out/svg.c does). */
+ * contain SQL (data comes from src/model/) nor draw charts by hand (src/format/svg.c does). */
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/action.h"
-#include "../model/contract.h"
-#include "../model/figures.h"
-#include "../model/objective.h"
-#include "../model/organisation.h"
-#include "../out/svg.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/action.h"
+#include "model/contract.h"
+#include "model/figures.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "format/svg.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 enum { MAX_YEARS = 64, MAX_TYPES = 32, NO_CARRIER_SHOWN = 10 };
 

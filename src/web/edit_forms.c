@@ -1,17 +1,17 @@
 /* edit_forms.c — pieces shared by the editing screens: actor, errors, version field, pickers,
  * notices and the audit table. Must not contain SQL nor decide who may edit (routes.c does). */
-#include "edit_forms.h"
+#include "web/edit_forms.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/account.h"
-#include "../model/contract.h"
-#include "../model/sheet.h"
-#include "filters.h"
-#include "governance.h"
-#include "page.h"
+#include "model/account.h"
+#include "model/contract.h"
+#include "model/sheet.h"
+#include "web/filters.h"
+#include "web/governance.h"
+#include "web/page.h"
 
 const char *edit_fmt(struct arena *a, const char *fmt, ...)
 {

@@ -7,10 +7,10 @@
 
 #include <stdbool.h>
 
-#include "../model/audit.h"
-#include "../model/editing.h"
-#include "form.h"
-#include "http.h"
+#include "model/audit.h"
+#include "model/editing.h"
+#include "web/form.h"
+#include "web/http.h"
 
 /* The person a request's changes are attributed to (its account). */
 struct actor edit_actor(const struct req *req);

@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/figures.h"
-#include "../model/organisation.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/figures.h"
+#include "model/organisation.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 static const char *int_text(struct arena *a, long long v)
 {

@@ -1,15 +1,15 @@
 /* filters.c — query-string reading (ids, year, the action list's filters), the list's URL built
  * back from a filter, and French date display, shared by the screens. Must not contain SQL nor
  * write whole pages: data comes from src/model/, layout from page.c. */
-#include "filters.h"
+#include "web/filters.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/contract.h"
-#include "../model/figures.h"
-#include "../model/organisation.h"
-#include "../model/status.h"
+#include "model/contract.h"
+#include "model/figures.h"
+#include "model/organisation.h"
+#include "model/status.h"
 
 /* A French sentence built with the escaping printf (raw %s only: HTML escaping is done when the
  * sentence is shown), copied into the arena. */

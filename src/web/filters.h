@@ -4,9 +4,9 @@
 #ifndef WEB_FILTERS_H
 #define WEB_FILTERS_H
 
-#include "../model/action.h"
-#include "../model/objective.h"
-#include "http.h"
+#include "model/action.h"
+#include "model/objective.h"
+#include "web/http.h"
 
 enum { FILTER_MAX_YEARS = 64 };
 

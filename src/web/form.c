@@ -1,6 +1,6 @@
 /* form.c — markup of form fields and per-field error bookkeeping. Must not validate any domain
  * rule itself: handlers and the model say what is wrong, this file shows it. */
-#include "form.h"
+#include "web/form.h"
 
 #include <string.h>
 

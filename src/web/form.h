@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "http.h"
+#include "web/http.h"
 
 enum { FORM_MAX_ERRORS = 32 };
 

@@ -6,17 +6,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/objective.h"
-#include "../model/organisation.h"
-#include "../out/gantt.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "format/gantt.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 static const char *contract_name(const struct contract *c)
 {

@@ -8,11 +8,11 @@
 
 #include <stdbool.h>
 
-#include "../model/body.h"
-#include "../model/contract.h"
-#include "../model/governance.h"
-#include "../model/meeting.h"
-#include "http.h"
+#include "model/body.h"
+#include "model/contract.h"
+#include "model/governance.h"
+#include "model/meeting.h"
+#include "web/http.h"
 
 /* Hook of the contract home (contract_pages.c): a short section with the contract's figure
  * "x des y réunions requises tenues" and a link to the governance page. Writes nothing when the

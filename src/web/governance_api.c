@@ -2,13 +2,13 @@
  * governance figures per body. Its keys are a contract with API users: add, never rename. Must
  * not contain SQL (data comes from src/model/); every string goes out through %j; people's
  * names never appear (attendance is counted, not listed). */
-#include "../model/body.h"
-#include "../model/contract.h"
-#include "../model/governance.h"
-#include "../model/meeting.h"
-#include "governance.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/body.h"
+#include "model/contract.h"
+#include "model/governance.h"
+#include "model/meeting.h"
+#include "web/governance.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 static void json_begin(struct res *res)
 {

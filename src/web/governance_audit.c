@@ -3,10 +3,10 @@
  * edit_forms.c's audit table. Must not contain SQL nor write HTML. */
 #include <string.h>
 
-#include "../model/invitee.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "governance.h"
+#include "model/invitee.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/governance.h"
 
 bool gov_audit_entity(const char *entity)
 {

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "../model/editing.h"
-#include "../model/plan.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "governance.h"
-#include "page.h"
+#include "model/editing.h"
+#include "model/plan.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/governance.h"
+#include "web/page.h"
 
 const char *gov_today(const struct req *req)
 {

@@ -5,17 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/account.h"
-#include "../model/editing.h"
-#include "../model/person.h"
-#include "../model/plan.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "form.h"
-#include "governance.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/account.h"
+#include "model/editing.h"
+#include "model/person.h"
+#include "model/plan.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/form.h"
+#include "web/governance.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 /* A select of people with a first empty option; id must be unique in the page. */
 static void people_select(struct buf *b, const char *name, const char *id, const char *label,

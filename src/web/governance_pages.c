@@ -5,16 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/decision.h"
-#include "../model/editing.h"
-#include "../model/plan.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "governance.h"
-#include "handlers.h"
-#include "page.h"
-#include "router.h"
+#include "model/decision.h"
+#include "model/editing.h"
+#include "model/plan.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/governance.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/router.h"
 
 /* The notice of ?done=… after a form (one line, role="status"). */
 static void done_notice(const struct req *req, struct buf *b)

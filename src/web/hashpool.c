@@ -1,6 +1,6 @@
 /* hashpool.c — the threads that run argon2id for logins and password changes, and the hand-off
  * with libmicrohttpd's suspend/resume. Must not know which page asked: handlers pass strings. */
-#include "hashpool.h"
+#include "web/hashpool.h"
 
 #include <microhttpd.h>
 #include <pthread.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../base/log.h"
-#include "page.h"
+#include "base/log.h"
+#include "web/page.h"
 
 enum job_kind { JOB_VERIFY, JOB_HASH };
 

@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 
-#include "../base/secret.h"
-#include "http.h"
+#include "base/secret.h"
+#include "web/http.h"
 
 enum {
     HASHPOOL_PENDING = 1, /* the handler must return now: it will be called again */

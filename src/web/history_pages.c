@@ -4,15 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/action.h"
-#include "../model/audit.h"
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/action.h"
+#include "model/audit.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 enum { HISTORY_LIMIT = 1000, LOG_LIMIT = 500 };
 

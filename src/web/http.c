@@ -1,5 +1,5 @@
 /* http.c — request/response helpers and the urlencoded parser. Must not touch the socket. */
-#include "http.h"
+#include "web/http.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

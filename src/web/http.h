@@ -5,9 +5,9 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../base/str.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "base/str.h"
+#include "store/db.h"
 
 struct session;
 struct account;

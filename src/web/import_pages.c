@@ -3,29 +3,29 @@
  * which, with a preview of the first rows and the plan of every change, each new action,
  * organisation and replaced status with its choice; import the confirmed plan all or nothing),
  * the column mapping saved for next time. Must not contain SQL nor read files itself: grids come
- * from out/csv.c and out/xlsx_read.c, rows from model/tracking_map.c, the import is
+ * from format/csv.c and format/xlsx_read.c, rows from model/tracking_map.c, the import is
  * tracking_import's. Every text goes out through %h. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../base/log.h"
-#include "../model/account.h"
-#include "../model/contract.h"
-#include "../model/import_upload.h"
-#include "../model/tracking.h"
-#include "../model/tracking_map.h"
-#include "../out/csv.h"
-#include "../out/text_sniff.h"
-#include "../out/xlsx.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "form.h"
-#include "handlers.h"
-#include "multipart.h"
-#include "page.h"
-#include "report_web.h"
+#include "base/log.h"
+#include "model/account.h"
+#include "model/contract.h"
+#include "model/import_upload.h"
+#include "model/tracking.h"
+#include "model/tracking_map.h"
+#include "format/csv.h"
+#include "format/text_sniff.h"
+#include "format/xlsx.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "web/multipart.h"
+#include "web/page.h"
+#include "web/report_web.h"
 
 /* PLAN_CHOICES: changes of one kind offered a choice; the others are listed with their default
  * choice, so that a form stays under the server's REQ_MAX_FORM fields. */

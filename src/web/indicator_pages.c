@@ -6,16 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/objective.h"
-#include "../out/indicator_svg.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/objective.h"
+#include "format/indicator_svg.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 /* Where an indicator lives: its action's page or its objective's. */
 static const char *owner_href(struct arena *a, const struct indicator *x)

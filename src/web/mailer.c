@@ -1,16 +1,16 @@
 /* mailer.c — the thread that empties the outbox: claims a due message, hands it to libcurl
- * (out/mail.c), records the outcome. Must not decide who receives what nor write texts: the
+ * (format/mail.c), records the outcome. Must not decide who receives what nor write texts: the
  * screens queue finished messages. */
-#include "mailer.h"
+#include "web/mailer.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
-#include "../base/log.h"
-#include "../model/outbox.h"
-#include "../out/mail.h"
-#include "config.h"
+#include "base/log.h"
+#include "model/outbox.h"
+#include "format/mail.h"
+#include "web/config.h"
 
 enum { POLL_S = 5 }; /* for retries and messages queued by other processes */
 

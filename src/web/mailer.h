@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "../store/db.h"
+#include "store/db.h"
 
 /* True when an SMTP server is configured (--smtp): without one, messages wait in the outbox
  * and the pages say that mail cannot be sent. */

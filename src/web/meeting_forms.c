@@ -6,20 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/account.h"
-#include "../model/action.h"
-#include "../model/decision.h"
-#include "../model/editing.h"
-#include "../model/invitee.h"
-#include "../model/person.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "form.h"
-#include "governance.h"
-#include "handlers.h"
-#include "mailer.h"
-#include "page.h"
+#include "model/account.h"
+#include "model/action.h"
+#include "model/decision.h"
+#include "model/editing.h"
+#include "model/invitee.h"
+#include "model/person.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/form.h"
+#include "web/governance.h"
+#include "web/handlers.h"
+#include "web/mailer.h"
+#include "web/page.h"
 
 /* ---- create and edit ------------------------------------------------------------------------ */
 

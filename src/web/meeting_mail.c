@@ -1,4 +1,4 @@
-/* meeting_mail.c — a meeting as an iCalendar event (src/out/ical.c) for the feeds and the
+/* meeting_mail.c — a meeting as an iCalendar event (src/format/ical.c) for the feeds and the
  * invitations, and the invitation, update and cancellation e-mails with their .ics attached,
  * queued in the outbox (sent by mailer.c). Must not contain SQL nor decide when to send: the
  * forms (meeting_forms.c) do. */
@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/log.h"
-#include "../model/invitee.h"
-#include "../model/outbox.h"
-#include "../out/ical.h"
-#include "config.h"
-#include "filters.h"
-#include "governance.h"
-#include "page.h"
+#include "base/log.h"
+#include "model/invitee.h"
+#include "model/outbox.h"
+#include "format/ical.h"
+#include "web/config.h"
+#include "web/filters.h"
+#include "web/governance.h"
+#include "web/page.h"
 
 static const char *ical_status(const char *status)
 {

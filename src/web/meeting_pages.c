@@ -1,21 +1,21 @@
 /* meeting_pages.c — a meeting's page (agenda, invitees, attendance, minutes, decisions), its
  * printable attendance sheet (feuille d'émargement) and the iCalendar answers: one meeting, a
  * contract's feed and a body's feed. Must not contain SQL; untrusted text goes out through %h
- * and %u; Markdown only through src/out/markdown.c (cmark, safe mode). */
+ * and %u; Markdown only through src/format/markdown.c (cmark, safe mode). */
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/decision.h"
-#include "../model/editing.h"
-#include "../model/invitee.h"
-#include "../out/markdown.h"
-#include "auth.h"
-#include "filters.h"
-#include "governance.h"
-#include "handlers.h"
-#include "mailer.h"
-#include "page.h"
-#include "router.h"
+#include "model/decision.h"
+#include "model/editing.h"
+#include "model/invitee.h"
+#include "format/markdown.h"
+#include "web/auth.h"
+#include "web/filters.h"
+#include "web/governance.h"
+#include "web/handlers.h"
+#include "web/mailer.h"
+#include "web/page.h"
+#include "web/router.h"
 
 /* Loads the route's meeting and its contract; on failure writes the error page and returns its
  * status (0 on success). */

@@ -2,13 +2,13 @@
  * Content-Type, part headers (Content-Disposition name and filename, Content-Type), data by
  * reference. Reads outside input: bounded, never reads past the body, no allocation proportional
  * to anything but the number of parts. Must not know what the fields mean. */
-#include "multipart.h"
+#include "web/multipart.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 enum { MAX_BOUNDARY = 70, MAX_HEADER = 1024 };
 

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http.h"
+#include "web/http.h"
 
 enum { MULTIPART_MAX_PARTS = 32 };
 

@@ -3,12 +3,12 @@
  * not contain SQL (model/action.c lists the actions). */
 #include <stdio.h>
 
-#include "../model/account.h"
-#include "../model/action.h"
-#include "../model/organisation.h"
-#include "edit_forms.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/account.h"
+#include "model/action.h"
+#include "model/organisation.h"
+#include "web/edit_forms.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 int my_actions_page(struct req *req, struct res *res)
 {

@@ -5,14 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/objective.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/objective.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 /* What the objective forms need: the contract and its active tree. */
 struct objective_ctx {

@@ -5,16 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "../model/objective.h"
-#include "../out/indicator_svg.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "model/objective.h"
+#include "format/indicator_svg.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 /* "Objectif opérationnel 1.1", "Axe 1" (a strategic objective coded "Axe …"), or the level. */
 static const char *objective_name(struct arena *a, const struct objective *o)

@@ -4,14 +4,14 @@
  * src/model/; untrusted text goes out through %h. */
 #include <string.h>
 
-#include "../model/action.h"
-#include "../model/editing.h"
-#include "../model/organisation.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "form.h"
-#include "handlers.h"
-#include "page.h"
+#include "model/action.h"
+#include "model/editing.h"
+#include "model/organisation.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "web/page.h"
 
 /* The roles in the order they are shown, with their French headings. */
 static const struct {

@@ -1,7 +1,7 @@
 /* page.c — layout, status badges, error pages and the stylesheet. Must not query the database. */
-#include "page.h"
+#include "web/page.h"
 
-#include "../model/account.h"
+#include "model/account.h"
 
 #include <string.h>
 
@@ -91,7 +91,7 @@ static const char stylesheet[] =
     ".timeline .entry+.entry{border-top:1px dashed var(--line);margin-top:.5rem}\n"
     ".tree .actions .code{font-variant-numeric:tabular-nums;color:var(--muted)}\n"
     "@media print{ul.links{display:none}}\n"
-    /* Dashboard and charts (dashboard_pages.c, src/out/svg.c): charts keep their size and
+    /* Dashboard and charts (dashboard_pages.c, src/format/svg.c): charts keep their size and
      * scroll inside their box on small screens; the SVG's own font attributes lose to the
      * svg.chart text rule above, hence the classes. */
     "figure.chart-figure{margin:1rem 0;overflow-x:auto}figure.chart-figure svg.chart"

@@ -2,8 +2,8 @@
 #ifndef WEB_PAGE_H
 #define WEB_PAGE_H
 
-#include "../model/status.h"
-#include "http.h"
+#include "model/status.h"
+#include "web/http.h"
 
 /* One step of the "where are we" line: label shown, href (NULL for the current page). */
 struct crumb {

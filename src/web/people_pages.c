@@ -5,18 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/log.h"
-#include "../model/account.h"
-#include "../model/editing.h"
-#include "../model/gdpr.h"
-#include "../model/person.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "form.h"
-#include "governance.h"
-#include "handlers.h"
-#include "page.h"
-#include "router.h"
+#include "base/log.h"
+#include "model/account.h"
+#include "model/editing.h"
+#include "model/gdpr.h"
+#include "model/person.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/form.h"
+#include "web/governance.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/router.h"
 
 int people_page(struct req *req, struct res *res)
 {

@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/editing.h"
-#include "../model/report.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "form.h"
-#include "handlers.h"
-#include "page.h"
-#include "report_web.h"
+#include "model/editing.h"
+#include "model/report.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/report_web.h"
 
 static const char md_help[] =
     "Markdown : **gras**, *italique*, une ligne commençant par « - » pour une liste. Ni données "

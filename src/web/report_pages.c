@@ -1,18 +1,18 @@
 /* report_pages.c — the yearly execution report in the browser: the preview page (the same
  * content as the PDF and the ODT, drawn as HTML through the doc.h callbacks) and the PDF and ODT
  * downloads. Must not contain SQL (model/report.c) nor decide what the report says
- * (out/report_doc.c); every text goes out through %h. */
+ * (format/report_doc.c); every text goes out through %h. */
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/report.h"
-#include "../out/report_doc.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "report_web.h"
+#include "model/report.h"
+#include "format/report_doc.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/report_web.h"
 
 /* ---- the HTML format of doc.h ------------------------------------------------------------ */
 
@@ -225,7 +225,7 @@ static void h_chart(void *ctx, const char *svg, const char *title)
 {
     struct html_doc *d = ctx;
     close_lists(d, 0);
-    /* The SVG is out/svg.c's own output, every text in it already escaped. */
+    /* The SVG is format/svg.c's own output, every text in it already escaped. */
     buf_printf(&d->body, "<figure class=\"chart-box\">%s<figcaption class=\"muted\">%h"
                          "</figcaption></figure>",
                svg, title);

@@ -3,8 +3,8 @@
 #ifndef WEB_REPORT_WEB_H
 #define WEB_REPORT_WEB_H
 
-#include "../model/report.h"
-#include "http.h"
+#include "model/report.h"
+#include "web/http.h"
 
 /* The year of ?year= (default: the latest with statuses, else the current one); on a bad value
  * the error page is written and its status returned, else 0. */

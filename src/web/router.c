@@ -1,10 +1,10 @@
 /* router.c — path matching and dispatch. Must not hold any route: they are all in routes.c. */
-#include "router.h"
+#include "web/router.h"
 
 #include <string.h>
 
-#include "auth.h"
-#include "page.h"
+#include "web/auth.h"
+#include "web/page.h"
 
 bool router_match(const char *pattern, const char *path, long long *ids, int *n_ids)
 {

@@ -1,6 +1,6 @@
 /* server.c — libmicrohttpd glue: limits, the per-worker database, request and response
  * translation, security headers. Must not contain routes, SQL or page markup. */
-#include "server.h"
+#include "web/server.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,13 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../base/log.h"
-#include "cache.h"
-#include "hashpool.h"
-#include "mailer.h"
-#include "multipart.h"
-#include "page.h"
-#include "router.h"
+#include "base/log.h"
+#include "web/cache.h"
+#include "web/hashpool.h"
+#include "web/mailer.h"
+#include "web/multipart.h"
+#include "web/page.h"
+#include "web/router.h"
 
 enum {
     MAX_CONNECTIONS = 1024, /* default; above it the oldest slow connection is closed, or 503 */

@@ -3,7 +3,7 @@
 #ifndef WEB_SERVER_H
 #define WEB_SERVER_H
 
-#include "../base/err.h"
+#include "base/err.h"
 
 struct server_config {
     const char *db_path;

@@ -7,15 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/area.h"
-#include "../model/contract.h"
-#include "../model/editing.h"
-#include "auth.h"
-#include "edit_forms.h"
-#include "filters.h"
-#include "handlers.h"
-#include "page.h"
-#include "sheets.h"
+#include "model/area.h"
+#include "model/contract.h"
+#include "model/editing.h"
+#include "web/auth.h"
+#include "web/edit_forms.h"
+#include "web/filters.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/sheets.h"
 
 const char *sheet_typed_date(struct arena *a, const char *iso)
 {

@@ -7,10 +7,10 @@
 
 #include <stdbool.h>
 
-#include "../model/action.h"
-#include "../model/indicator.h"
-#include "../model/sheet.h"
-#include "http.h"
+#include "model/action.h"
+#include "model/indicator.h"
+#include "model/sheet.h"
+#include "web/http.h"
 
 /* sheet_pages.c: the sheet part of an action's page: state, priority, plan and every field of
  * the sheet, its indicators with their charts, and the forms of those who may use them

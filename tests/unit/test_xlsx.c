@@ -17,7 +17,7 @@
 #include "model/contract.h"
 #include "model/objective.h"
 #include "model/tracking_map.h"
-#include "out/xlsx.h"
+#include "format/xlsx.h"
 #include "store/db.h"
 #include "web/multipart.h"
 

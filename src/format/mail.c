@@ -1,6 +1,6 @@
 /* mail.c — formats a MIME message and hands it to libcurl's SMTP client.
  * Must not decide who receives what: callers (accounts, meetings) do. */
-#include "mail.h"
+#include "format/mail.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../base/secret.h"
-#include "../base/str.h"
+#include "base/secret.h"
+#include "base/str.h"
 
 /* Appends text as base64 in 76-column lines (RFC 2045). */
 static void put_base64(struct buf *b, const char *text)

@@ -4,9 +4,9 @@
 
 #include <stddef.h>
 
-#include "../base/arena.h"
-#include "../base/err.h"
-#include "../base/str.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
 
 struct csv_row {
     int line; /* 1-based record number, the header being line 1 (the row a spreadsheet shows) */

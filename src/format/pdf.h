@@ -7,9 +7,9 @@
 
 #include <stddef.h>
 
-#include "../base/err.h"
-#include "../base/str.h"
-#include "doc.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "format/doc.h"
 
 /* Writes the document's content: called twice (the first time to measure, the second to
  * draw), it must call the same callbacks in the same order each time. */

@@ -1,7 +1,7 @@
 /* xlsx.c — the tracking table as an .xlsx workbook written with libxlsxwriter: summary, one
  * sheet per year (the CSV export's columns, so that it imports back), the strategy tree. Must
  * not read the database nor leave its temporary file behind. */
-#include "xlsx.h"
+#include "format/xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "../model/status.h"
-#include "svg.h"
+#include "model/status.h"
+#include "format/svg.h"
 
 struct formats {
     lxw_format *title, *head, *text, *wrap, *num, *bold_num;

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/arena.h"
-#include "../base/str.h"
-#include "doc.h"
+#include "base/arena.h"
+#include "base/str.h"
+#include "format/doc.h"
 
 enum { MAX_DEPTH = 16 };
 

@@ -4,10 +4,10 @@
 #ifndef OUT_REPORT_DOC_H
 #define OUT_REPORT_DOC_H
 
-#include "../model/report.h"
+#include "model/report.h"
 #include <stddef.h>
 
-#include "doc.h"
+#include "format/doc.h"
 
 /* Writes the whole report r through ops (ctx is the format's state). */
 void report_doc_write(const struct report *r, const struct doc_ops *ops, void *ctx);
@@ -20,11 +20,11 @@ char *report_doc_title(const struct report *r);
 struct buf;
 void report_doc_chart(const struct report *r, struct buf *out);
 
-/* The report of r as a PDF (out/pdf.c) appended to out; ERR_IO with a French reason in err. */
+/* The report of r as a PDF (format/pdf.c) appended to out; ERR_IO with a French reason in err. */
 int report_doc_pdf(const struct report *r, struct buf *out, char *err,
                    size_t errlen) MUST_CHECK;
 
-/* The report of r as an OpenDocument text (out/odt.c) appended to out. */
+/* The report of r as an OpenDocument text (format/odt.c) appended to out. */
 int report_doc_odt(const struct report *r, struct buf *out, char *err,
                    size_t errlen) MUST_CHECK;
 

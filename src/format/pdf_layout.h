@@ -1,4 +1,4 @@
-/* pdf_layout.h — the page engine under out/pdf.c: A4 pages with their footer, text flowing
+/* pdf_layout.h — the page engine under format/pdf.c: A4 pages with their footer, text flowing
  * across pages, table rows split across pages with the table's header repeated. Shared by
  * pdf.c and pdf_layout.c only. */
 #ifndef OUT_PDF_LAYOUT_H
@@ -8,7 +8,7 @@
 #include <pango/pangocairo.h>
 #include <stdbool.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 /* A4 in points, margins of 2 cm, the footer under the bottom margin. */
 #define PDF_PAGE_W 595.276

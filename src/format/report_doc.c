@@ -2,17 +2,17 @@
  * evaluation report): identification of the convention and of the beneficiary, narratives,
  * per-action table, indicators, conclusion with the status summary and its chart. Must not know
  * any output format (doc.h callbacks only) nor read the database (model/report.c does). */
-#include "report_doc.h"
+#include "format/report_doc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "odt.h"
-#include "pdf.h"
-#include "svg.h"
+#include "base/str.h"
+#include "format/odt.h"
+#include "format/pdf.h"
+#include "format/svg.h"
 
 static const char *const months[12] = {"janvier", "février", "mars",     "avril",
                                        "mai",     "juin",    "juillet",  "août",

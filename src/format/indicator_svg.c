@@ -1,6 +1,6 @@
 /* indicator_svg.c — indicator charts written as SVG text through the escaping printf. Must not
  * read the database, know about HTTP or write HTML around the <svg>. */
-#include "indicator_svg.h"
+#include "format/indicator_svg.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* pdf.c — the PDF of a doc.h document: its callbacks (coloured status cells, charts from SVG),
  * the title block, linked table of contents and outline, the measuring and drawing passes. Pages
  * and text flow are pdf_layout.c's, the report's words report_doc.c's; must not read the DB. */
-#include "pdf.h"
+#include "format/pdf.h"
 
 #include <cairo-pdf.h>
 #include <librsvg/rsvg.h>
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/arena.h"
-#include "pdf_layout.h"
-#include "svg.h"
+#include "base/arena.h"
+#include "format/pdf_layout.h"
+#include "format/svg.h"
 
 /* ---- document callbacks ----------------------------------------------------------------- */
 
@@ -312,7 +312,7 @@ static void pdf_table_group(void *ctx, int level, const char *text)
     p->groups[g] = xstrdup(text);
 }
 
-/* Text colour readable on a status fill (the inks of out/svg.c). */
+/* Text colour readable on a status fill (the inks of format/svg.c). */
 static const char *status_ink(enum status s)
 {
     return s == ST_DONE || s == ST_REFLECTION || s == ST_NONE ? "#000000" : "#ffffff";

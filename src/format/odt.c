@@ -1,7 +1,7 @@
 /* odt.c — OpenDocument text writer: content.xml, styles.xml, meta.xml and the manifest built
  * with an escaping XML writer, charts rendered to PNG with librsvg, all zipped with libzip
  * (mimetype first, stored). Knows nothing of what a report says; must not read the database. */
-#include "odt.h"
+#include "format/odt.h"
 
 #include <cairo.h>
 #include <librsvg/rsvg.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <zip.h>
 
-#include "../base/arena.h"
-#include "svg.h"
+#include "base/arena.h"
+#include "format/svg.h"
 
 enum { MAX_COLS = 8, MAX_DEPTH = 16, MAX_PICTURES = 32 };
 

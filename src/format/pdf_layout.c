@@ -1,13 +1,13 @@
 /* pdf_layout.c — the page engine of the PDF: pages and their footer, text flowing across
  * pages, table rows split across pages with the header and group rows repeated. Knows nothing
- * of doc.h or of what a document says (out/pdf.c does); must not read the database. */
-#include "pdf_layout.h"
+ * of doc.h or of what a document says (format/pdf.c does); must not read the database. */
+#include "format/pdf_layout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/arena.h"
+#include "base/arena.h"
 
 /* ---- pages ------------------------------------------------------------------------------- */
 

@@ -7,9 +7,9 @@
 
 #include <stddef.h>
 
-#include "../base/err.h"
-#include "../base/str.h"
-#include "doc.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "format/doc.h"
 
 /* Writes the document's content once through the callbacks. */
 typedef void (*odt_content_fn)(void *user, const struct doc_ops *ops, void *odt);

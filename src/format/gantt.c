@@ -1,13 +1,13 @@
 /* gantt.c — the Gantt chart as SVG text written through the escaping printf, in the palette of
  * svg.c. Must not read the database, know about HTTP or write HTML around the <svg>: callers
  * give rows of plain dates, labels and URLs. */
-#include "gantt.h"
+#include "format/gantt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "svg.h"
+#include "format/svg.h"
 
 enum {
     DEFAULT_WIDTH = 1000,

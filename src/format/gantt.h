@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "../base/str.h"
-#include "../model/status.h"
+#include "base/str.h"
+#include "model/status.h"
 
 /* One action. Dates are ISO with any precision ("2019", "2019-05", "2019-05-06") or "". A start
  * of "2019" means 1 January, an end of "2019" 31 December. */

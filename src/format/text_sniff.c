@@ -1,13 +1,13 @@
 /* text_sniff.c — recognises the text files a spreadsheet saves that are not "CSV UTF-8", so that
  * the import says so once instead of failing on every cell. Must not parse the table itself:
- * out/csv.c does. */
-#include "text_sniff.h"
+ * format/csv.c does. */
+#include "format/text_sniff.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 static const char save_as[] = "enregistrez-le depuis votre tableur au format « CSV UTF-8 "
                               "(délimité par des virgules) » ou en classeur .xlsx, puis "
@@ -42,7 +42,7 @@ int text_sniff_table(const char *data, size_t len, char *err, size_t errlen)
         return ERR_INVALID;
     }
     size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    /* The separator, from the first record as out/csv.c guesses it. */
+    /* The separator, from the first record as format/csv.c guesses it. */
     size_t eol = start;
     bool tab = false, other = false;
     for (; eol < len && data[eol] != '\n'; eol++) {

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "../base/err.h"
+#include "base/err.h"
 
 struct mail {
     const char *from, *to, *subject; /* subject in UTF-8 */

@@ -7,13 +7,13 @@
 
 #include <stddef.h>
 
-#include "../base/arena.h"
-#include "../base/err.h"
-#include "../base/str.h"
-#include "../model/objective.h"
-#include "../model/tracking.h"
-#include "../model/tracking_map.h"
-#include "csv.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "model/objective.h"
+#include "model/tracking.h"
+#include "model/tracking_map.h"
+#include "format/csv.h"
 
 struct xlsx_tracking {
     const char *contract_title;

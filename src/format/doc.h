@@ -1,14 +1,14 @@
 /* doc.h — the few building blocks a generated document is made of (headings, paragraphs, label
  * and value lines, Markdown blocks, tables with group rows and coloured status cells, charts),
- * as a table of callbacks. The report's content is written once against it (out/report.c) and
- * drawn by each format: PDF (out/pdf.c), OpenDocument text (out/odt.c) and the HTML preview
+ * as a table of callbacks. The report's content is written once against it (format/report.c) and
+ * drawn by each format: PDF (format/pdf.c), OpenDocument text (format/odt.c) and the HTML preview
  * (web/report_pages.c), so that the three show the same thing. */
 #ifndef OUT_DOC_H
 #define OUT_DOC_H
 
 #include <stdbool.h>
 
-#include "../model/status.h"
+#include "model/status.h"
 
 /* One piece of inline text of a Markdown block. Pointers are valid during the callback only. */
 enum { MD_BOLD = 1, MD_ITALIC = 2, MD_CODE = 4, MD_BREAK = 8 /* a hard line break, no text */ };
@@ -67,7 +67,7 @@ struct doc_ops {
     void (*table_group)(void *ctx, int level, const char *text);
     void (*table_row)(void *ctx, const struct doc_cell *cells);
     void (*table_end)(void *ctx);
-    /* A chart: the SVG text (from out/svg.c) and its title (for a text alternative). */
+    /* A chart: the SVG text (from format/svg.c) and its title (for a text alternative). */
     void (*chart)(void *ctx, const char *svg, const char *title);
 };
 

@@ -3,7 +3,7 @@
 #ifndef OUT_MARKDOWN_H
 #define OUT_MARKDOWN_H
 
-#include "../base/str.h"
+#include "base/str.h"
 
 /* Appends the HTML of a Markdown text: raw HTML is dropped (cmark writes a comment instead),
  * links and images with a javascript:, vbscript:, file: or data: address lose it, line breaks

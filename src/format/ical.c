@@ -2,7 +2,7 @@
  * folding and property syntax are libical's. Must not decide what a meeting is: callers fill
  * struct ical_event. The VTIMEZONE of Europe/Paris is parsed from its RFC 5545 text (EU rules
  * since 1996) rather than read from the system's zoneinfo, which is not thread-safe in libical. */
-#include "ical.h"
+#include "format/ical.h"
 
 #include <libical/ical.h>
 #include <stdio.h>

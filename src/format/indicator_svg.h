@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 /* One period's value. */
 struct ichart_point {

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "../base/err.h"
+#include "base/err.h"
 
 /* ERR_OK when data can be read as CSV (UTF-8, with or without BOM, ',' or ';'); else
  * ERR_INVALID with one line in err: UTF-16 (a BOM or one NUL byte in two), separated by tabs

@@ -1,7 +1,7 @@
 /* svg.c — stacked status bars and small multiples written as SVG text through the escaping
  * printf. Must not read the database, know about HTTP or write HTML around the <svg>: callers
  * give numbers, labels and URLs. */
-#include "svg.h"
+#include "format/svg.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* markdown.c — Markdown to HTML through cmark, always with CMARK_OPT_SAFE (never
  * CMARK_OPT_UNSAFE): what people type can never become markup or script in a page. Must not
  * write the page around it. */
-#include "markdown.h"
+#include "format/markdown.h"
 
 #include <cmark.h>
 #include <stdlib.h>

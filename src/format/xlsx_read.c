@@ -15,7 +15,7 @@
 #include <malloc.h>
 #endif
 
-#include "xlsx.h"
+#include "format/xlsx.h"
 
 /* What malloc adds to each block: counted so that many small blocks cost what they really do. */
 enum { OVERHEAD = 16, SMALL_PART = 1 << 20 };

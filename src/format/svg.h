@@ -4,8 +4,8 @@
 #ifndef OUT_SVG_H
 #define OUT_SVG_H
 
-#include "../base/str.h"
-#include "../model/status.h"
+#include "base/str.h"
+#include "model/status.h"
 
 /* Segments of a status row: the ST_COUNT statuses (indexed by enum status), then "no status".
  * SVG_DONE_ANY (the three kinds of done together) and SVG_ALL (the whole row) are never stored in
