@@ -3,9 +3,9 @@
 #include "cli/cli.h"
 
 #include "base/str.h"
-#include "web/config.h"
-#include "web/http.h"
-#include "web/server.h"
+#include "web/core/config.h"
+#include "web/core/http.h"
+#include "web/core/server.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>

@@ -15,7 +15,7 @@
 #include "model/organisation.h"
 #include "format/csv.h"
 #include "store/db.h"
-#include "web/server.h"
+#include "web/core/server.h"
 #include "cli/cli.h"
 #include "cli/demo_governance.h"
 #include "cli/demo_sheets.h"

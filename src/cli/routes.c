@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "base/str.h"
-#include "web/router.h"
+#include "web/core/router.h"
 #include "cli/cli.h"
 
 static const char usage[] = "usage: boussole routes\n"

@@ -3,7 +3,7 @@
 
 #include "base/str.h"
 #include "store/db.h"
-#include "web/server.h"
+#include "web/core/server.h"
 #include "cli/cli.h"
 
 static const char usage[] =

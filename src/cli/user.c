@@ -11,9 +11,9 @@
 #include "model/organisation.h"
 #include "model/scope.h"
 #include "store/db.h"
-#include "web/config.h"
-#include "web/handlers.h"
-#include "web/mailer.h"
+#include "web/core/config.h"
+#include "web/core/handlers.h"
+#include "web/core/mailer.h"
 #include "cli/cli.h"
 
 static const char usage[] =

@@ -2,7 +2,7 @@
  * and value lines, Markdown blocks, tables with group rows and coloured status cells, charts),
  * as a table of callbacks. The report's content is written once against it (format/report.c) and
  * drawn by each format: PDF (format/pdf.c), OpenDocument text (format/odt.c) and the HTML preview
- * (web/report_pages.c), so that the three show the same thing. */
+ * (web/report/report_pages.c), so that the three show the same thing. */
 #ifndef OUT_DOC_H
 #define OUT_DOC_H
 

@@ -1,4 +1,4 @@
-/* scope.c — small lookups for the permission checks of src/web/router.c. Must not decide
+/* scope.c — small lookups for the permission checks of src/web/core/router.c. Must not decide
  * anything: it only says where a record belongs. */
 #include "model/scope.h"
 

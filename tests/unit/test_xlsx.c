@@ -19,7 +19,7 @@
 #include "model/tracking_map.h"
 #include "format/xlsx.h"
 #include "store/db.h"
-#include "web/multipart.h"
+#include "web/core/multipart.h"
 
 static char dir[] = "/tmp/boussole-test-xlsx-XXXXXX";
 static struct store *db;
