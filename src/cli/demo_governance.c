@@ -31,7 +31,7 @@
 #include "model/contract.h"
 #include "model/meeting.h"
 #include "model/person.h"
-#include "model/plan.h"
+#include "model/meeting_plan.h"
 #include "format/csv.h"
 #include "store/db.h"
 

@@ -9,7 +9,7 @@
 #include "model/account.h"
 #include "model/contract.h"
 #include "model/organisation.h"
-#include "model/scope.h"
+#include "model/access.h"
 #include "store/db.h"
 #include "web/core/config.h"
 #include "web/core/handlers.h"

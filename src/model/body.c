@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "base/str.h"
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 
 const char *const body_kinds[] = {"steering_committee", "technical_committee", "project_team",
                                   "thematic_group",     "referents_meeting",   "other",

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "base/str.h"
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 
 static void read_decision(struct stmt *st, struct arena *a, void *row)
 {

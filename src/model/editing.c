@@ -1,5 +1,5 @@
 /* editing.c — the audited, version-checked writes of contracts, signatories, objectives and
- * organisations (actions are in editing_action.c), and their validation. Must not produce HTML or
+ * organisations (actions are in action_write.c), and their validation. Must not produce HTML or
  * JSON, and must never write without its audit rows in the same transaction. */
 #include "model/editing.h"
 
@@ -55,7 +55,7 @@ int edit_parse_date(const char *s, char out[11])
     return ERR_OK;
 }
 
-/* ---- shared by editing.c and editing_action.c ---------------------------------------------- */
+/* ---- shared by editing.c and action_write.c ------------------------------------------------ */
 
 int edit_finish(struct store *db, int rc)
 {

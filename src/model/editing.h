@@ -130,7 +130,7 @@ int organisation_copy(struct store *db, const struct actor *who, long long scope
                       long long contract_id, const struct organisation *o, struct problems *p,
                       long long *copy_id) MUST_CHECK;
 
-/* ---- actions (editing_action.c) ----------------------------------------------------------- */
+/* ---- actions (action_write.c) ------------------------------------------------------------- */
 
 /* The fields of an action a form or the API changes. */
 struct action_edit {

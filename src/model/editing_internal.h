@@ -1,6 +1,6 @@
 /* editing_internal.h — helpers shared by the model files that write with their audit rows
- * (editing*.c, sheets and indicators, governance through gov_internal.h); not for other modules
- * (they use editing.h). */
+ * (editing.c, action_write.c, objective_write.c, sheets and indicators, governance through
+ * governance_internal.h); not for other modules (they use editing.h). */
 #ifndef MODEL_EDITING_INTERNAL_H
 #define MODEL_EDITING_INTERNAL_H
 

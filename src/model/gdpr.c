@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 #include "model/person.h"
 
 /* Appends the rows of a query bound to id as a JSON array of objects. */

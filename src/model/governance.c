@@ -7,7 +7,7 @@
 
 #include "base/str.h"
 #include "model/contract.h"
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 #include "model/meeting.h"
 
 static int year_of_day(const char *today)

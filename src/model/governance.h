@@ -10,7 +10,7 @@
 #include "base/arena.h"
 #include "store/db.h"
 #include "model/body.h"
-#include "model/plan.h"
+#include "model/meeting_plan.h"
 
 /* One body in one year. */
 struct gov_cell {

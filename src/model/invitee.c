@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "base/str.h"
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 
 const char *const invitee_attendances[] = {"present", "excused", "absent", "represented", NULL};
 static const char *const attendance_labels[] = {"Présent", "Excusé", "Absent", "Représenté"};

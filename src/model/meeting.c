@@ -8,7 +8,7 @@
 
 #include "base/secret.h"
 #include "base/str.h"
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 
 const char *const meeting_statuses[] = {"planned", "held", "cancelled", "postponed", "not_held",
                                         NULL};

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 
 #define PERSON_COLUMNS                                                                         \
     "p.id, p.contract_id, coalesce(p.organisation_id, 0), coalesce(p.account_id, 0), p.name, " \

@@ -25,7 +25,7 @@
 #include "model/invitee.h"
 #include "model/meeting.h"
 #include "model/person.h"
-#include "model/plan.h"
+#include "model/meeting_plan.h"
 #include "format/csv.h"
 #include "format/ical.h"
 #include "format/mail.h"

@@ -12,7 +12,7 @@
 #include "model/editing.h"
 #include "model/objective.h"
 #include "model/organisation.h"
-#include "model/scope.h"
+#include "model/access.h"
 #include "web/core/auth.h"
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"

@@ -10,7 +10,7 @@
 #include "model/editing.h"
 #include "model/objective.h"
 #include "model/organisation.h"
-#include "model/scope.h"
+#include "model/access.h"
 #include "format/csv.h"
 #include "web/core/auth.h"
 #include "web/core/edit_forms.h"

@@ -8,7 +8,7 @@
 #include "base/log.h"
 #include "base/secret.h"
 #include "model/account.h"
-#include "model/scope.h"
+#include "model/access.h"
 #include "web/core/config.h"
 #include "web/core/page.h"
 

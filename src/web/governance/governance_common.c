@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "model/editing.h"
-#include "model/plan.h"
+#include "model/meeting_plan.h"
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/governance/governance.h"

@@ -7,7 +7,7 @@
 
 #include "model/decision.h"
 #include "model/editing.h"
-#include "model/plan.h"
+#include "model/meeting_plan.h"
 #include "web/core/auth.h"
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"

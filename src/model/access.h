@@ -1,7 +1,7 @@
-/* scope.h — what a permission check needs to know about a record: the contract it belongs to
+/* access.h — what a permission check needs to know about a record: the contract it belongs to
  * and, for an action, whether an organisation carries it. */
-#ifndef MODEL_SCOPE_H
-#define MODEL_SCOPE_H
+#ifndef MODEL_ACCESS_H
+#define MODEL_ACCESS_H
 
 #include <stdbool.h>
 

@@ -1,4 +1,4 @@
-/* editing_action.c — the audited, version-checked writes of actions: their fields and
+/* action_write.c — the audited, version-checked writes of actions: their fields and
  * organisations, archiving, and the yearly status a carrier or the coordinator records. Must not
  * produce HTML or JSON, and must never write without its audit rows in the same transaction. */
 #include <stdio.h>

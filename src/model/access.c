@@ -1,6 +1,6 @@
-/* scope.c — small lookups for the permission checks of src/web/core/router.c. Must not decide
+/* access.c — small lookups for the permission checks of src/web/core/router.c. Must not decide
  * anything: it only says where a record belongs. */
-#include "model/scope.h"
+#include "model/access.h"
 
 /* Runs a one-column, one-row integer query bound to id. */
 static int one_int(struct stmt *st, long long id, long long *out)

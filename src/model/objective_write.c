@@ -1,4 +1,4 @@
-/* editing_objective.c — the audited, version-checked writes of the strategy tree: add, rename,
+/* objective_write.c — the audited, version-checked writes of the strategy tree: add, rename,
  * recode, move, reorder and archive objectives, keeping positions in depth-first tree order.
  * Must not produce HTML or JSON, nor write without its audit rows in the same transaction. */
 #include <stdio.h>

@@ -1,12 +1,12 @@
-/* plan.c — SQL of the yearly meeting plan. Must not produce HTML or JSON, and must never write
- * without its audit rows in the same transaction (imports excepted). */
-#include "model/plan.h"
+/* meeting_plan.c — SQL of the yearly meeting plan. Must not produce HTML or JSON, and must
+ * never write without its audit rows in the same transaction (imports excepted). */
+#include "model/meeting_plan.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "base/str.h"
-#include "model/gov_internal.h"
+#include "model/governance_internal.h"
 #include "model/meeting.h"
 
 static void read_entry(struct stmt *st, struct arena *a, void *row)

@@ -1,6 +1,7 @@
-/* gov_internal.c — small helpers of the governance model files (see gov_internal.h): arrays,
- * whole-record writes and links with their audit rows. Must not hold any domain rule. */
-#include "model/gov_internal.h"
+/* governance_internal.c — small helpers of the governance model files (see
+ * governance_internal.h): arrays, whole-record writes and links with their audit rows. Must not
+ * hold any domain rule. */
+#include "model/governance_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,9 +1,9 @@
-/* gov_internal.h — helpers shared by the governance model files only (person.c, body.c, plan.c,
- * meeting.c, invitee.c, decision.c, governance.c, gdpr.c); other modules use their headers. The
- * transaction and audit-text helpers (edit_finish, edit_bumped, edit_one_int, edit_int_text,
- * edit_too_long) are editing_internal.h's. */
-#ifndef MODEL_GOV_INTERNAL_H
-#define MODEL_GOV_INTERNAL_H
+/* governance_internal.h — helpers shared by the governance model files only (person.c, body.c,
+ * meeting_plan.c, meeting.c, invitee.c, decision.c, governance.c, gdpr.c); other modules use
+ * their headers. The transaction and audit-text helpers (edit_finish, edit_bumped,
+ * edit_one_int, edit_int_text, edit_too_long) are editing_internal.h's. */
+#ifndef MODEL_GOVERNANCE_INTERNAL_H
+#define MODEL_GOVERNANCE_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>

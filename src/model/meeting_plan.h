@@ -1,7 +1,7 @@
-/* plan.h — the yearly meeting plan: for year Y, the meetings each body of a contract should
- * hold, on a day or in a month (a year for plans known only that well). */
-#ifndef MODEL_PLAN_H
-#define MODEL_PLAN_H
+/* meeting_plan.h — the yearly meeting plan: for year Y, the meetings each body of a contract
+ * should hold, on a day or in a month (a year for plans known only that well). */
+#ifndef MODEL_MEETING_PLAN_H
+#define MODEL_MEETING_PLAN_H
 
 #include "base/arena.h"
 #include "store/db.h"
