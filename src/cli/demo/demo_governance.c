@@ -21,7 +21,7 @@
  * of the extraction are not loaded; each meeting cites its source line instead. The steering
  * committee's members are the signatories' representatives (the COPIL is the signatories),
  * the PETR's president in the chair. */
-#include "cli/demo_governance.h"
+#include "cli/demo/demo_governance.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* synthetic.c — made-up contracts for scale measurements (`boussole demo --synthetic N`): the
  * demo's shape, pseudo-random content from a fixed seed, written through src/model/ in one
  * transaction. Must not contain SQL nor be used for anything but measurements and tests. */
-#include "cli/synthetic.h"
+#include "cli/demo/synthetic.h"
 
 #include <malloc.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * coordinator's FTE, dates, places and publics stated in the yearly reports (annex 5), and the
  * figures they give as indicator values. Unknown stays empty (and shows in the list of sheets
  * missing something). Must not be needed by any other contract. */
-#include "cli/demo_sheets.h"
+#include "cli/demo/demo_sheets.h"
 
 #include <stdio.h>
 #include <string.h>

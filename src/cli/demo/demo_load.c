@@ -17,9 +17,9 @@
 #include "store/db.h"
 #include "web/core/server.h"
 #include "cli/cli.h"
-#include "cli/demo_governance.h"
-#include "cli/demo_sheets.h"
-#include "cli/synthetic.h"
+#include "cli/demo/demo_governance.h"
+#include "cli/demo/demo_sheets.h"
+#include "cli/demo/synthetic.h"
 
 static const char usage[] =
     "usage: boussole demo [--db FILE] [--listen ADDRESS:PORT] [--data DIR] [--no-serve]\n"
