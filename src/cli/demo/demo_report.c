@@ -12,7 +12,7 @@
 #include "model/objective.h"
 #include "model/report.h"
 #include "format/csv.h"
-#include "cli/cli.h"
+#include "cli/demo/demo.h"
 
 /* "01/01/2019" at s into "2019-01-01"; false when s does not start with such a date. */
 static bool fr_date(const char *s, char out[11])
