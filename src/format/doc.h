@@ -1,6 +1,6 @@
 /* doc.h — the few building blocks a generated document is made of (headings, paragraphs, label
  * and value lines, Markdown blocks, tables with group rows and coloured status cells, charts),
- * as a table of callbacks. The report's content is written once against it (format/report.c) and
+ * as a table of callbacks. The report's content is written once against it (format/report_doc.c) and
  * drawn by each format: PDF (format/pdf.c), OpenDocument text (format/odt.c) and the HTML preview
  * (web/report/report_pages.c), so that the three show the same thing. */
 #ifndef OUT_DOC_H

@@ -43,8 +43,7 @@ bool gov_audit_entity(const char *entity);
 const char *gov_audit_field_label(struct arena *a, const char *entity, const char *field);
 /* A governance field's stored value in words (labels of keys, dates the French way); NULL when
  * entity is not a governance one (v itself when there is nothing to translate). */
-const char *gov_audit_value(struct arena *a, const char *entity, const char *field,
-                            const char *v);
+const char *gov_audit_value(struct arena *a, const char *entity, const char *field, const char *v);
 
 /* ---- the report (web/report/report_pages.c) ---- */
 
