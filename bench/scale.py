@@ -4,7 +4,7 @@ at N = 1, 100 and 1000 contracts.
 For each N it builds a database with `boussole demo --synthetic N` (80 actions a contract, five
 years of statuses), serves it on loopback, and asks each page 50 times on one keep-alive
 connection, twice: once as an anonymous visitor whose answer comes from the server's cache
-(src/web/cache.c keeps anonymous GET answers until the data changes), once with a harmless
+(src/web/core/cache.c keeps anonymous GET answers until the data changes), once with a harmless
 cookie (bsl_pre=x) that makes the server render the page again each time. It reports the median
 and the 95th percentile of the Server-Timing header (the time the server spent, from the request
 to the response being queued) and writes the Markdown tables into bench/SCALE.md between the
@@ -206,7 +206,7 @@ def report(runs, binary, load):
         "2020–2024). *rendered (cookie)*: the request carries the harmless cookie `bsl_pre=x`, "
         "so the anonymous cache is bypassed and the page is built from the database each time "
         "(what a signed-in person gets); *cached (anonymous)*: the same URL without a cookie, "
-        "answered from the cache of src/web/cache.c%s." %
+        "answered from the cache of src/web/core/cache.c%s." %
         (SAMPLES, "" if hits else " (**not every answer was a cache hit**)"),
         "",
         table(runs),

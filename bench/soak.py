@@ -1,7 +1,7 @@
 """soak.py BUILD_DIR — the measurements behind `make soak` (called by bench/soak.sh).
 
 Loads the demo contract into a temporary database, serves it with BUILD_DIR/boussole on
-loopback, and runs wrk at 256 connections (the per-address limit of src/web/server.c: one more
+loopback, and runs wrk at 256 connections (the per-address limit of src/web/core/server.c: one more
 would be answered 429) for SOAK_SECONDS (300) over the main pages: the contract's home, its
 dashboard, its action list, action pages and the API list of actions, each asked both as an
 anonymous visitor (answered from the server's cache) and with a harmless cookie that makes the
@@ -192,7 +192,7 @@ def report(args, result, samples, idle, end, problems, seconds, urls, load):
         "| server RSS: idle after start → start of load → end of load | %s → %s → %s |" %
         (mib(idle), mib(samples[1][1] if len(samples) > 1 else idle), mib(end)),
         "",
-        "Limits that could explain errors (src/web/server.c): 256 connections per client "
+        "Limits that could explain errors (src/web/core/server.c): 256 connections per client "
         "address (a request on the 257th is answered 429), 1024 in all (503), idle timeout "
         "30 s. At exactly 256 connections none of them applies, so the run must show none.",
         "",

@@ -18,13 +18,12 @@ import sys
 
 # Bottom-up. A folder (relative to src/, '.' for src/ itself) includes folders of lower rows only.
 # '*' matches one folder name. The first row whose pattern matches a folder wins, exact names
-# before patterns. Today's layout has src/out and a flat src/web; issue 11's has src/format and
-# web/core + feature folders: both are listed so the check works before and after the moves.
+# before patterns. docs/ARCHITECTURE.md describes the same rows.
 LEVELS = [
     ['base'],
     ['store'],
     ['model'],
-    ['out', 'format'],
+    ['format'],
     ['web/core'],
     ['web/*'],        # features: contract, action, governance, report, import, account, api
     ['web'],          # web/routes.c: the route table sees every feature

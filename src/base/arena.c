@@ -1,6 +1,6 @@
 /* arena.c — the memory policy of Boussole: abort on out-of-memory, free per request in one go.
  * Must not hold anything that outlives its owner (a request, a command). */
-#include "arena.h"
+#include "base/arena.h"
 
 #include <stdalign.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* log.c — operator-facing messages. Must not write user-facing text: that is the web layer's. */
-#include "log.h"
+#include "base/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

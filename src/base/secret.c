@@ -1,6 +1,6 @@
 /* secret.c — the only place that touches cryptography; thin wrappers over libsodium.
  * Must not decide policies (expiry, password rules): callers do. */
-#include "secret.h"
+#include "base/secret.h"
 
 #include <sodium.h>
 #include <string.h>

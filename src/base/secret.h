@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "base/err.h"
 
 enum {
     SECRET_TOKEN_LEN = 43,  /* 256 random bits, base64url without padding */

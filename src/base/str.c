@@ -1,13 +1,13 @@
 /* str.c — buffers, escaping by context and the escaping printf.
  * Must not know anything about HTTP or contracts: callers pick the context, this file escapes. */
-#include "str.h"
+#include "base/str.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "base/arena.h"
 
 static void buf_grow(struct buf *b, size_t extra)
 {

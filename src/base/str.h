@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "base/err.h"
 
 /* A growable byte buffer, always NUL-terminated; owns its memory (free with buf_free). */
 struct buf {

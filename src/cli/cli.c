@@ -1,11 +1,11 @@
 /* cli.c — what the sub-commands share: option parsing, error lines, writing an output file.
  * Must not know what any option means. */
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "../base/str.h"
-#include "../web/config.h"
-#include "../web/http.h"
-#include "../web/server.h"
+#include "base/str.h"
+#include "web/core/config.h"
+#include "web/core/http.h"
+#include "web/core/server.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>

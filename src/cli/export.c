@@ -8,15 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../base/str.h"
-#include "../model/contract.h"
-#include "../model/objective.h"
-#include "../model/tracking.h"
-#include "../model/tracking_map.h"
-#include "../out/csv.h"
-#include "../out/xlsx.h"
-#include "../store/db.h"
-#include "cli.h"
+#include "base/str.h"
+#include "model/contract.h"
+#include "model/objective.h"
+#include "model/tracking.h"
+#include "model/tracking_map.h"
+#include "format/csv.h"
+#include "format/xlsx.h"
+#include "store/db.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: boussole export --db FILE --contract ID [--format csv|xlsx] [--year Y]\n"

@@ -10,14 +10,14 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "../base/str.h"
-#include "../model/tracking.h"
-#include "../model/tracking_map.h"
-#include "../out/csv.h"
-#include "../out/text_sniff.h"
-#include "../out/xlsx.h"
-#include "../store/db.h"
-#include "cli.h"
+#include "base/str.h"
+#include "model/tracking.h"
+#include "model/tracking_map.h"
+#include "format/csv.h"
+#include "format/text_sniff.h"
+#include "format/xlsx.h"
+#include "store/db.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: boussole import --db FILE --contract ID --year Y TABLEAU.{csv,xlsx}\n"

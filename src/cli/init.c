@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "../store/db.h"
-#include "cli.h"
+#include "store/db.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: boussole init --db FILE\n"

@@ -1,5 +1,5 @@
 /* report.c — `boussole report`: writes a contract's yearly execution report (bilan d'exécution)
- * as PDF or OpenDocument text. The content is out/report_doc.c's, the data model/report.c's;
+ * as PDF or OpenDocument text. The content is format/report_doc.c's, the data model/report.c's;
  * must not leave a half-written file behind (--out is written aside, then renamed). */
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../base/str.h"
-#include "../model/report.h"
-#include "../out/report_doc.h"
-#include "../store/db.h"
-#include "cli.h"
+#include "base/str.h"
+#include "model/report.h"
+#include "format/report_doc.h"
+#include "store/db.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: boussole report --db FILE --contract ID --year Y --format pdf|odt --out FICHIER\n"

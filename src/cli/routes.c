@@ -2,9 +2,9 @@
  * of docs/permissions.md. */
 #include <stdio.h>
 
-#include "../base/str.h"
-#include "../web/router.h"
-#include "cli.h"
+#include "base/str.h"
+#include "web/core/router.h"
+#include "cli/cli.h"
 
 static const char usage[] = "usage: boussole routes\n"
                             "\n"

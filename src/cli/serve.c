@@ -1,10 +1,10 @@
 /* serve.c — `boussole serve`: opens the database (migrating it) and serves it. */
 #include <stdio.h>
 
-#include "../base/str.h"
-#include "../store/db.h"
-#include "../web/server.h"
-#include "cli.h"
+#include "base/str.h"
+#include "store/db.h"
+#include "web/core/server.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: boussole serve [--db FILE] [--listen ADDRESS:PORT] [--threads N]\n"

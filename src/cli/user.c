@@ -4,17 +4,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "../base/secret.h"
-#include "../base/str.h"
-#include "../model/account.h"
-#include "../model/contract.h"
-#include "../model/organisation.h"
-#include "../model/scope.h"
-#include "../store/db.h"
-#include "../web/config.h"
-#include "../web/handlers.h"
-#include "../web/mailer.h"
-#include "cli.h"
+#include "base/secret.h"
+#include "base/str.h"
+#include "model/account.h"
+#include "model/contract.h"
+#include "model/organisation.h"
+#include "model/access.h"
+#include "store/db.h"
+#include "web/core/config.h"
+#include "web/core/handlers.h"
+#include "web/core/mailer.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: boussole user add --db FILE --email E --name N --role ROLE [--contract ID]\n"

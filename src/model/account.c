@@ -1,13 +1,13 @@
 /* account.c — SQL for accounts, sessions, throttling, mail and API tokens.
  * Must not decide who may do what: permissions are the route table's (src/web/routes.c). */
-#include "account.h"
+#include "model/account.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "gdpr.h"
+#include "base/str.h"
+#include "model/gdpr.h"
 
 const char *const account_roles[] = {"admin", "coordinator", "carrier", "referent", "signatory",
                                      NULL};

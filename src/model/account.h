@@ -5,9 +5,9 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../base/secret.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "base/secret.h"
+#include "store/db.h"
 
 struct account {
     long long id, contract_id, organisation_id; /* 0 when not tied to one */

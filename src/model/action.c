@@ -1,14 +1,14 @@
 /* action.c — SQL for actions, their organisations and status history; filtering and sorting of
  * the action list. Must not produce HTML or JSON. */
-#include "action.h"
+#include "model/action.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "figures.h"
-#include "objective.h"
+#include "base/str.h"
+#include "model/figures.h"
+#include "model/objective.h"
 
 const char *action_kind_label(const char *kind)
 {

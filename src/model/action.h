@@ -4,9 +4,9 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "status.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/status.h"
 
 /* An organisation's part in an action. role: "carrier", "co_carrier" or "partner". */
 struct action_org {

@@ -1,11 +1,11 @@
 /* area.c — SQL of the communes and intercommunalities of territories. Must not read files (the
  * loaders turn the CSV files of data/territories/ into area_put calls) nor produce HTML or
  * JSON. */
-#include "area.h"
+#include "model/area.h"
 
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 int area_list(struct store *db, struct arena *a, long long territory_id, struct area **out,
               int *n)

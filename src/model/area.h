@@ -3,9 +3,9 @@
 #ifndef MODEL_AREA_H
 #define MODEL_AREA_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "contract.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/contract.h"
 
 /* One part of a territory. kind "epci" (code: SIREN) or "commune" (code: INSEE code; epci_code:
  * the SIREN of its intercommunality). population: municipal population, 0 when unknown. */

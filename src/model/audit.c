@@ -1,8 +1,8 @@
 /* audit.c — SQL of the audit log. Must not be bypassed: every model write that changes what
  * users see records its fields here. */
-#include "audit.h"
+#include "model/audit.h"
 
-#include "../base/str.h"
+#include "base/str.h"
 
 int audit_record(struct store *db, const struct actor *who, const char *entity, long long entity_id,
                  int version, const char *field, const char *old_value, const char *new_value)

@@ -3,8 +3,8 @@
 #ifndef MODEL_AUDIT_H
 #define MODEL_AUDIT_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 /* The person a change is attributed to (account 0: the command line or an import). */
 struct actor {

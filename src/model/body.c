@@ -1,11 +1,11 @@
 /* body.c — SQL of the governance bodies, their members and their elected referents. Must not
  * produce HTML or JSON, and must never write without its audit rows in the same transaction. */
-#include "body.h"
+#include "model/body.h"
 
 #include <stdio.h>
 
-#include "../base/str.h"
-#include "gov_internal.h"
+#include "base/str.h"
+#include "model/governance_internal.h"
 
 const char *const body_kinds[] = {"steering_committee", "technical_committee", "project_team",
                                   "thematic_group",     "referents_meeting",   "other",

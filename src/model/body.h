@@ -6,10 +6,10 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
-#include "editing.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
+#include "model/editing.h"
 
 /* Kind keys, in the order screens list them; NULL-terminated. */
 extern const char *const body_kinds[];

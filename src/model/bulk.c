@@ -1,6 +1,6 @@
 /* bulk.c — SQL of the fast appends used by data generators. Must not produce HTML or JSON, nor
  * serve interactive writes (those go through action.c, which keeps history free of repeats). */
-#include "bulk.h"
+#include "model/bulk.h"
 
 int bulk_status_append(struct store *db, long long action_id, int year, enum status status,
                        const char *as_written, const char *remarks, const char *recommendations,

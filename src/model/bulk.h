@@ -3,8 +3,8 @@
 #ifndef MODEL_BULK_H
 #define MODEL_BULK_H
 
-#include "../store/db.h"
-#include "status.h"
+#include "store/db.h"
+#include "model/status.h"
 
 /* Appends a status row for (action, year) unconditionally, recorded now by recorded_by (NULL
  * strings are stored as ""). For actions the caller has just created in the open transaction. */

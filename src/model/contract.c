@@ -1,7 +1,7 @@
 /* contract.c — SQL for territories, contracts and signatories. Must not produce HTML or JSON. */
-#include "contract.h"
+#include "model/contract.h"
 
-#include "../base/str.h"
+#include "base/str.h"
 
 #define CONTRACT_COLUMNS                                                                      \
     "c.id, c.slug, c.title, c.short_title, c.signed_on, c.status, coalesce(c.generation, 0), " \

@@ -2,8 +2,8 @@
 #ifndef MODEL_CONTRACT_H
 #define MODEL_CONTRACT_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 struct territory {
     long long id;

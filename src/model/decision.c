@@ -1,11 +1,11 @@
 /* decision.c — SQL of meeting decisions and their links to actions. Must not produce HTML or
  * JSON, and must never write without its audit rows in the same transaction. */
-#include "decision.h"
+#include "model/decision.h"
 
 #include <stdio.h>
 
-#include "../base/str.h"
-#include "gov_internal.h"
+#include "base/str.h"
+#include "model/governance_internal.h"
 
 static void read_decision(struct stmt *st, struct arena *a, void *row)
 {

@@ -3,9 +3,9 @@
 #ifndef MODEL_DECISION_H
 #define MODEL_DECISION_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
 
 enum { DECISION_MAX_ACTIONS = 32 };
 

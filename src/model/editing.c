@@ -1,14 +1,14 @@
 /* editing.c — the audited, version-checked writes of contracts, signatories, objectives and
- * organisations (actions are in editing_action.c), and their validation. Must not produce HTML or
+ * organisations (actions are in action_write.c), and their validation. Must not produce HTML or
  * JSON, and must never write without its audit rows in the same transaction. */
-#include "editing.h"
+#include "model/editing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "editing_internal.h"
+#include "base/str.h"
+#include "model/editing_internal.h"
 
 void problems_add(struct problems *p, const char *field, const char *message)
 {
@@ -55,7 +55,7 @@ int edit_parse_date(const char *s, char out[11])
     return ERR_OK;
 }
 
-/* ---- shared by editing.c and editing_action.c ---------------------------------------------- */
+/* ---- shared by editing.c and action_write.c ------------------------------------------------ */
 
 int edit_finish(struct store *db, int rc)
 {

@@ -8,14 +8,14 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "action.h"
-#include "audit.h"
-#include "contract.h"
-#include "objective.h"
-#include "organisation.h"
-#include "status.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/action.h"
+#include "model/audit.h"
+#include "model/contract.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "model/status.h"
 
 enum { PROBLEMS_MAX = 32, EDIT_MAX_ORGS = 64, EDIT_TEXT_MAX = 20000 };
 
@@ -130,7 +130,7 @@ int organisation_copy(struct store *db, const struct actor *who, long long scope
                       long long contract_id, const struct organisation *o, struct problems *p,
                       long long *copy_id) MUST_CHECK;
 
-/* ---- actions (editing_action.c) ----------------------------------------------------------- */
+/* ---- actions (action_write.c) ------------------------------------------------------------- */
 
 /* The fields of an action a form or the API changes. */
 struct action_edit {

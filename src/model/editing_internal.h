@@ -1,14 +1,14 @@
 /* editing_internal.h — helpers shared by the model files that write with their audit rows
- * (editing*.c, sheets and indicators, governance through gov_internal.h); not for other modules
- * (they use editing.h). */
+ * (editing.c, action_write.c, objective_write.c, sheets and indicators, governance through
+ * governance_internal.h); not for other modules (they use editing.h). */
 #ifndef MODEL_EDITING_INTERNAL_H
 #define MODEL_EDITING_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 /* Commits when rc is ERR_OK, else rolls back; returns the final result. */
 int edit_finish(struct store *db, int rc) MUST_CHECK;

@@ -1,12 +1,12 @@
 /* figures.c — which actions count in a year, their counts, the reporting year and the figures
  * of source documents. The SQL of these questions lives here and nowhere else; must not produce
  * HTML, JSON or documents. */
-#include "figures.h"
+#include "model/figures.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 int figures_first_year(int first_status_year, int since_year, const char *created_at)
 {

@@ -7,10 +7,10 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "action.h"
-#include "status.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/action.h"
+#include "model/status.h"
 
 /* The year an action starts to exist: the earliest of the first year it has a status, the year
  * it is known to have entered the contract (since_year: an imported table's year) and the year it

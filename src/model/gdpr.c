@@ -1,12 +1,12 @@
 /* gdpr.c — SQL of the GDPR rights over contact records: their export as a JSON document (as
  * account_export_json does for accounts) and their erasure. Must not decide who may use them
  * (the route table does) nor delete what the history or the attendance counts refer to. */
-#include "gdpr.h"
+#include "model/gdpr.h"
 
 #include <stdio.h>
 
-#include "gov_internal.h"
-#include "person.h"
+#include "model/governance_internal.h"
+#include "model/person.h"
 
 /* Appends the rows of a query bound to id as a JSON array of objects. */
 static int json_rows(struct store *db, struct buf *out, const char *sql, long long id)

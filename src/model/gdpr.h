@@ -4,10 +4,10 @@
 #ifndef MODEL_GDPR_H
 #define MODEL_GDPR_H
 
-#include "../base/arena.h"
-#include "../base/str.h"
-#include "../store/db.h"
-#include "audit.h"
+#include "base/arena.h"
+#include "base/str.h"
+#include "store/db.h"
+#include "model/audit.h"
 
 /* One part of an export: a JSON key and the query (bound to the person's or account's id as
  * ?1) whose rows become its array of objects, named by the query's column names. */

@@ -1,14 +1,14 @@
 /* governance.c — the computed figures of governance (required, planned, held, overdue) from
  * bodies, the yearly plan and meetings. Must not produce HTML or JSON and must not write. */
-#include "governance.h"
+#include "model/governance.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "contract.h"
-#include "gov_internal.h"
-#include "meeting.h"
+#include "base/str.h"
+#include "model/contract.h"
+#include "model/governance_internal.h"
+#include "model/meeting.h"
 
 static int year_of_day(const char *today)
 {

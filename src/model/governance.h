@@ -7,10 +7,10 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "body.h"
-#include "plan.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/body.h"
+#include "model/meeting_plan.h"
 
 /* One body in one year. */
 struct gov_cell {

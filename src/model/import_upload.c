@@ -1,12 +1,12 @@
 /* import_upload.c — SQL of the uploads kept between the import screen's steps (base64 text, so
  * that it stays portable SQL). Must not parse the files. */
-#include "import_upload.h"
+#include "model/import_upload.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 int import_upload_save(struct store *db, long long contract_id, long long account_id,
                        const char *filename, const char *data, size_t len, long long *id)

@@ -6,9 +6,9 @@
 
 #include <stddef.h>
 
-#include "../base/arena.h"
-#include "../base/err.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "store/db.h"
 
 enum { IMPORT_UPLOAD_MAX = 8 << 20 };
 

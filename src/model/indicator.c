@@ -1,16 +1,16 @@
 /* indicator.c — SQL of indicators and their values, checks, and their audit rows (written on the
  * action or objective that owns the indicator, so its history and the contract's journal show
  * them). Must not produce HTML or JSON; values are appended, never updated. */
-#include "indicator.h"
+#include "model/indicator.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "editing_internal.h"
-#include "sheet.h"
+#include "base/str.h"
+#include "model/editing_internal.h"
+#include "model/sheet.h"
 
 const char *indicator_kind_label(const char *kind)
 {

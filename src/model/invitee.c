@@ -1,11 +1,11 @@
 /* invitee.c — SQL of meeting invitees and attendance. Must not produce HTML or JSON, and must
  * never write without its audit rows in the same transaction. */
-#include "invitee.h"
+#include "model/invitee.h"
 
 #include <stdio.h>
 
-#include "../base/str.h"
-#include "gov_internal.h"
+#include "base/str.h"
+#include "model/governance_internal.h"
 
 const char *const invitee_attendances[] = {"present", "excused", "absent", "represented", NULL};
 static const char *const attendance_labels[] = {"Présent", "Excusé", "Absent", "Représenté"};

@@ -5,9 +5,9 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
 
 /* Attendance keys "present", "excused", "absent", "represented"; NULL-terminated. "" means not
  * recorded yet. */

@@ -1,14 +1,14 @@
 /* meeting.c — SQL of meetings, their checks, and the date and time readers of the governance
  * forms. Must not produce HTML or JSON, and must never write without its audit rows in the same
  * transaction (imports excepted: meeting_create runs inside the loader's transaction). */
-#include "meeting.h"
+#include "model/meeting.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/secret.h"
-#include "../base/str.h"
-#include "gov_internal.h"
+#include "base/secret.h"
+#include "base/str.h"
+#include "model/governance_internal.h"
 
 const char *const meeting_statuses[] = {"planned", "held", "cancelled", "postponed", "not_held",
                                         NULL};

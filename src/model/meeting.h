@@ -7,10 +7,10 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
-#include "editing.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
+#include "model/editing.h"
 
 /* Status keys "planned", "held", "cancelled", "postponed", "not_held"; NULL-terminated. */
 extern const char *const meeting_statuses[];

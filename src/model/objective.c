@@ -1,5 +1,5 @@
 /* objective.c — SQL and tree walking for the strategy tree. Must not produce HTML. */
-#include "objective.h"
+#include "model/objective.h"
 
 #include <string.h>
 

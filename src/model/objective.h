@@ -2,8 +2,8 @@
 #ifndef MODEL_OBJECTIVE_H
 #define MODEL_OBJECTIVE_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 enum objective_level { OBJ_GENERAL, OBJ_STRATEGIC, OBJ_SPECIFIC, OBJ_OPERATIONAL };
 

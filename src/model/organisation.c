@@ -1,10 +1,10 @@
 /* organisation.c — SQL for the organisation directory. Must not produce HTML. */
-#include "organisation.h"
+#include "model/organisation.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 const char *const organisation_types[] = {
     "association",     "commune",         "intercommunality", "department",

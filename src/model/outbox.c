@@ -1,6 +1,6 @@
 /* outbox.c — the SQL of the e-mail queue (table outbox, migration 009). Must not send anything
- * nor format messages: web/mailer.c sends, the screens write the texts. */
-#include "outbox.h"
+ * nor format messages: web/core/mailer.c sends, the screens write the texts. */
+#include "model/outbox.h"
 
 static void bind_opt_id(struct stmt *st, int idx, long long id)
 {

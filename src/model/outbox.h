@@ -1,11 +1,11 @@
 /* outbox.h — e-mails waiting to be sent: queued inside the transaction of the change that
- * causes them, claimed and sent by the background sender (web/mailer.c), retried with an
+ * causes them, claimed and sent by the background sender (web/core/mailer.c), retried with an
  * exponential backoff, given up after OUTBOX_MAX_ATTEMPTS. */
 #ifndef MODEL_OUTBOX_H
 #define MODEL_OUTBOX_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "store/db.h"
 
 enum {
     OUTBOX_MAX_ATTEMPTS = 10,

@@ -1,11 +1,11 @@
 /* person.c — SQL of the contact records (person). Must not produce HTML or JSON, and must never
  * write without its audit rows in the same transaction. */
-#include "person.h"
+#include "model/person.h"
 
 #include <string.h>
 
-#include "../base/str.h"
-#include "gov_internal.h"
+#include "base/str.h"
+#include "model/governance_internal.h"
 
 #define PERSON_COLUMNS                                                                         \
     "p.id, p.contract_id, coalesce(p.organisation_id, 0), coalesce(p.account_id, 0), p.name, " \

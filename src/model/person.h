@@ -4,10 +4,10 @@
 #ifndef MODEL_PERSON_H
 #define MODEL_PERSON_H
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
-#include "editing.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
+#include "model/editing.h"
 
 struct person {
     long long id, contract_id;

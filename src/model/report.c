@@ -1,15 +1,15 @@
 /* report.c — SQL of the yearly execution report: beneficiary block, conventions, narrative texts
  * (appended, never overwritten) and the gathering of one year's report. Must not lay anything
  * out: no HTML, no PDF, no French sentences beyond the section names. */
-#include "report.h"
+#include "model/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "action.h"
-#include "figures.h"
+#include "base/str.h"
+#include "model/action.h"
+#include "model/figures.h"
 
 static const char *const section_keys[RS_COUNT] = {
     "context",    "missions",    "governance", "communication",    "objective",

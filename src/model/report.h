@@ -7,15 +7,15 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
-#include "contract.h"
-#include "figures.h"
-#include "meeting.h"
-#include "objective.h"
-#include "status.h"
-#include "tracking.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
+#include "model/contract.h"
+#include "model/figures.h"
+#include "model/meeting.h"
+#include "model/objective.h"
+#include "model/status.h"
+#include "model/tracking.h"
 
 /* The narrative sections of a year, in the order of the report. RS_OBJECTIVE is one text per
  * specific objective; RS_PERSON is one line (the project lead of that year). */

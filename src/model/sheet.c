@@ -1,14 +1,14 @@
 /* sheet.c — the fields of an action sheet: reading, checking, saving with their audit rows, and
  * the typed forms of dates and amounts. States, plan, gaps and workload: sheet_state.c. Must
  * not produce HTML or JSON, nor write without audit rows in the same transaction. */
-#include "sheet.h"
+#include "model/sheet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "editing_internal.h"
+#include "base/str.h"
+#include "model/editing_internal.h"
 
 const struct sheet_list *const sheet_choice_lists[SHEET_CHOICE_LISTS] = {
     &sheet_age_bands,    &sheet_population_groups, &sheet_professionals,

@@ -8,11 +8,11 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../store/db.h"
-#include "audit.h"
-#include "editing.h"
-#include "sheet_lists.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "model/audit.h"
+#include "model/editing.h"
+#include "model/sheet_lists.h"
 
 enum { SHEET_MAX_CHOICES = 24, SHEET_MAX_FUNDERS = 16, SHEET_MAX_AREAS = 256 };
 

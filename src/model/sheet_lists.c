@@ -3,7 +3,7 @@
  * texts are verbatim. */
 #include <stddef.h>
 
-#include "sheet_lists.h"
+#include "model/sheet_lists.h"
 
 static const struct sheet_choice sheet_publics_items[] = {
     {"population", "la population", NULL},

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "editing_internal.h"
-#include "sheet.h"
+#include "base/str.h"
+#include "model/editing_internal.h"
+#include "model/sheet.h"
 
 int sheet_validation_problem(struct store *db, long long action_id, const char **why)
 {

@@ -1,9 +1,9 @@
 /* status.c — status vocabulary. Must not hold colours or HTML: those are the web layer's. */
-#include "status.h"
+#include "model/status.h"
 
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 
 static const char *const keys[ST_COUNT] = {

@@ -2,7 +2,7 @@
  * row, the plan of every change (matching or creating objectives, actions and carriers, the
  * year's statuses) and its application with the coordinator's choices (the export is in
  * tracking_export.c). Must not read or write files, know CSV, or produce HTML. */
-#include "tracking.h"
+#include "model/tracking.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -10,15 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
-#include "action.h"
-#include "contract.h"
-#include "figures.h"
-#include "objective.h"
-#include "organisation.h"
-#include "status.h"
-#include "tracking_match.h"
-#include "audit.h"
+#include "base/str.h"
+#include "model/action.h"
+#include "model/contract.h"
+#include "model/figures.h"
+#include "model/objective.h"
+#include "model/organisation.h"
+#include "model/status.h"
+#include "model/tracking_match.h"
+#include "model/audit.h"
 
 /* Other spellings of the headers, folded with '_' for blanks (see header_key). */
 static const struct {

@@ -6,9 +6,9 @@
 #ifndef MODEL_TRACKING_H
 #define MODEL_TRACKING_H
 
-#include "../base/arena.h"
-#include "../base/err.h"
-#include "../store/db.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "store/db.h"
 
 /* The columns of the table, in the report's order. */
 enum tracking_column {

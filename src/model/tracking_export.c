@@ -1,13 +1,13 @@
 /* tracking_export.c — the rows of a contract's tracking table for export, and the query of a
  * contract's actions that import and export share. Must not read or write files, know CSV, or
  * produce HTML. */
-#include "tracking.h"
+#include "model/tracking.h"
 
 #include <string.h>
 
-#include "contract.h"
-#include "figures.h"
-#include "status.h"
+#include "model/contract.h"
+#include "model/figures.h"
+#include "model/status.h"
 
 const char *const tracking_headers[TRK_COLUMNS] = {
     "code_objectif", "objectif", "action",         "fiche",

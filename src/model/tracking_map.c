@@ -1,16 +1,16 @@
 /* tracking_map.c — grids of cells to tracking rows: by the header row, or by a saved or typed
  * column mapping, completing rows that name an existing action without its objective. Must not
  * read files (callers hand in grids) nor decide what a row means: tracking_import does. */
-#include "tracking_map.h"
+#include "model/tracking_map.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "contract.h"
-#include "objective.h"
-#include "status.h"
-#include "tracking_match.h"
+#include "model/contract.h"
+#include "model/objective.h"
+#include "model/status.h"
+#include "model/tracking_match.h"
 
 const char *const tracking_map_keys[TRK_COLUMNS] = {
     "objective_code", "objective", "action",  "sheet",

@@ -6,11 +6,11 @@
 #ifndef MODEL_TRACKING_MAP_H
 #define MODEL_TRACKING_MAP_H
 
-#include "../base/arena.h"
-#include "../base/err.h"
-#include "../base/str.h"
-#include "../store/db.h"
-#include "tracking.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "store/db.h"
+#include "model/tracking.h"
 
 /* One row of a grid: its line as the spreadsheet shows it and its cells. */
 struct grid_row {

@@ -1,11 +1,11 @@
 /* tracking_match.c — normalised keys and similarity of names for the import's matching and
  * proposals (tracking_match.h). Must not touch the database: it only compares strings. */
-#include "tracking_match.h"
+#include "model/tracking_match.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/str.h"
+#include "base/str.h"
 
 /* Length of the typographic punctuation at p (U+00A0–U+00BF, U+2000–U+206F), 0 if none. */
 static int punctuation_len(const unsigned char *p)

@@ -5,7 +5,7 @@
 #ifndef MODEL_TRACKING_MATCH_H
 #define MODEL_TRACKING_MATCH_H
 
-#include "../base/arena.h"
+#include "base/arena.h"
 
 /* The identity key of a name or title: folded (case, accents, œ), punctuation (ASCII and the
  * typographic ’ « » – — …) and blanks turned into single spaces, trimmed:

@@ -1,6 +1,6 @@
 /* db.c — SQLite behind the store interface: pragmas, statement cache, migrations.
  * Must not know any table but schema_version: the SQL of the domain lives in src/model/. */
-#include "db.h"
+#include "store/db.h"
 
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrations.h"
+#include "store/migrations.h"
 
 /* The cache starts with room for the statements one screen uses and doubles when half full:
  * the program has hundreds of distinct SQL texts and a connection keeps all it has used. */

@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "../base/arena.h"
-#include "../base/err.h"
+#include "base/arena.h"
+#include "base/err.h"
 
 struct store;
 struct stmt;

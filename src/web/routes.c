@@ -1,8 +1,8 @@
 /* routes.c — the one route table: method, path, handler, role needed, CSRF check.
  * Read it in one screen; permissions live here and nowhere else. */
-#include "handlers.h"
-#include "page.h"
-#include "router.h"
+#include "web/core/handlers.h"
+#include "web/core/page.h"
+#include "web/core/router.h"
 
 const struct route routes[] = {
     {"GET", "/", contract_index_page, ROLE_PUBLIC, SCOPE_NONE, false},

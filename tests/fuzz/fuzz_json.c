@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "web/api.h"
+#include "web/api/api.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/router.h"
+#include "web/core/router.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 
 #include "base/arena.h"
 #include "model/tracking_match.h"
-#include "out/text_sniff.h"
+#include "format/text_sniff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

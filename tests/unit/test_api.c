@@ -13,8 +13,8 @@
 #include "model/action.h"
 #include "model/contract.h"
 #include "store/db.h"
-#include "web/api.h"
-#include "web/router.h"
+#include "web/api/api.h"
+#include "web/core/router.h"
 
 /* ---- parsers ------------------------------------------------------------------------------ */
 

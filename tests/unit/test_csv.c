@@ -1,4 +1,4 @@
-/* test_csv.c — unit tests of out/csv.c (reading and writing CSV) and of the tracking table's
+/* test_csv.c — unit tests of format/csv.c (reading and writing CSV) and of the tracking table's
  * import and export (model/tracking.c, cli/import.c, cli/export.c) on a temporary SQLite file
  * loaded with the demo contract. Prints one line per failed check, then a summary line. */
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include "model/tracking.h"
 #include "model/tracking_map.h"
 #include "model/tracking_match.h"
-#include "out/csv.h"
+#include "format/csv.h"
 #include "store/db.h"
 
 static int passed, failed;

@@ -25,11 +25,11 @@
 #include "model/invitee.h"
 #include "model/meeting.h"
 #include "model/person.h"
-#include "model/plan.h"
-#include "out/csv.h"
-#include "out/ical.h"
-#include "out/mail.h"
-#include "out/markdown.h"
+#include "model/meeting_plan.h"
+#include "format/csv.h"
+#include "format/ical.h"
+#include "format/mail.h"
+#include "format/markdown.h"
 #include "store/db.h"
 
 static char dir[] = "/tmp/boussole-test-gov-XXXXXX";

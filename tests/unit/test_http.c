@@ -1,11 +1,11 @@
-/* test_http.c — unit tests of src/web/http.c and src/web/router.c: path patterns with {id},
- * the urlencoded parser (escapes, '+', %00, invalid UTF-8, limits) and the 404/405 answers.
+/* test_http.c — unit tests of src/web/core/http.c and src/web/core/router.c: path patterns with
+ * {id}, the urlencoded parser (escapes, '+', %00, invalid UTF-8, limits) and the 404/405 answers.
  * Must not open a socket or a database: handlers that need one are not called. */
 #include <stdlib.h>
 
 #include "check.h"
-#include "web/http.h"
-#include "web/router.h"
+#include "web/core/http.h"
+#include "web/core/router.h"
 
 static void test_match(void)
 {

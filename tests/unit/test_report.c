@@ -11,9 +11,9 @@
 #include "cli/cli.h"
 #include "model/objective.h"
 #include "model/report.h"
-#include "out/doc.h"
-#include "out/odt.h"
-#include "out/report_doc.h"
+#include "format/doc.h"
+#include "format/odt.h"
+#include "format/report_doc.h"
 #include "store/db.h"
 
 static char dir[] = "/tmp/boussole-test-report-XXXXXX";

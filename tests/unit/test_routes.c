@@ -6,7 +6,7 @@
 
 #include "base/str.h"
 #include "check.h"
-#include "web/router.h"
+#include "web/core/router.h"
 
 static char *read_file(const char *path)
 {

@@ -1,5 +1,5 @@
 /* test_sheets.c — unit tests of the action sheet (model/sheet.c, sheet_state.c, indicator.c,
- * area.c, the generated questionnaire lists) and of the Gantt chart (out/gantt.c), on the demo
+ * area.c, the generated questionnaire lists) and of the Gantt chart (format/gantt.c), on the demo
  * contract loaded into a temporary SQLite file: what the demo holds (from the report only), the
  * typed dates and amounts, validation needing a result indicator with a target, states,
  * promotion of a lead, the yearly plan, the list of sheets missing something, the workload. */
@@ -17,7 +17,7 @@
 #include "model/indicator.h"
 #include "model/objective.h"
 #include "model/sheet.h"
-#include "out/gantt.h"
+#include "format/gantt.h"
 
 static struct store *db;
 static long long contract_id;

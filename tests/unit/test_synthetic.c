@@ -6,7 +6,7 @@
 
 #include "base/str.h"
 #include "check.h"
-#include "cli/synthetic.h"
+#include "cli/demo/synthetic.h"
 #include "model/action.h"
 #include "model/contract.h"
 #include "model/objective.h"

@@ -17,9 +17,9 @@
 #include "model/contract.h"
 #include "model/objective.h"
 #include "model/tracking_map.h"
-#include "out/xlsx.h"
+#include "format/xlsx.h"
 #include "store/db.h"
-#include "web/multipart.h"
+#include "web/core/multipart.h"
 
 static char dir[] = "/tmp/boussole-test-xlsx-XXXXXX";
 static struct store *db;

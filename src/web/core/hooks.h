@@ -1,0 +1,54 @@
+/* hooks.h — the functions one web feature calls of another, declared below them all so that a
+ * feature includes web/core and never another feature (tools/check_layers.py): the sheet parts
+ * of the action page, contract home, dashboard and JSON (web/action, web/api), the governance
+ * entries of the audit log (web/governance, for edit_forms.c) and the report's year (web/report,
+ * for the import). The governance hooks of the contract home and action page are in handlers.h. */
+#ifndef WEB_HOOKS_H
+#define WEB_HOOKS_H
+
+#include <stdbool.h>
+
+#include "base/err.h"
+#include "model/action.h"
+#include "web/core/http.h"
+
+/* ---- the action sheet (web/action/sheet_pages.c, gantt_pages.c; web/api/api_sheets.c) ---- */
+
+/* sheet_pages.c: the sheet part of an action's page: state, priority, plan and every field of
+ * the sheet, its indicators with their charts, and the forms of those who may use them
+ * (may_edit: carrier of the action or coordination). */
+void sheet_section(struct req *req, struct res *res, const struct action *x, bool may_edit);
+/* gantt_pages.c: on the contract home, the workload warning (active actions per coordinator
+ * FTE above the contract's threshold) and the links to the Gantt chart, the yearly plan and,
+ * for the coordination, the sheets missing something. */
+void sheet_home_notice(struct req *req, struct res *res, long long contract_id);
+/* gantt_pages.c: the dashboard's ?plan=Y: keeps in acts only the actions of the yearly plan of
+ * Y (*plan_year gets Y; 0 when the parameter is absent, and nothing is removed). ERR_INVALID
+ * when the parameter is not a year; ERR_DB when the plan cannot be read. */
+int sheet_plan_keep(struct req *req, long long contract_id, struct action_brief *acts, int *n,
+                    int *plan_year) MUST_CHECK;
+/* gantt_pages.c: the dashboard's line about the yearly plan: the plan shown and a link back to
+ * every action, or a link to the plan of the year alone. */
+void sheet_dashboard_plan(struct req *req, struct res *res, long long contract_id, int year,
+                          int plan_year);
+/* api_sheets.c: appends ,"sheet":{…},"indicators":[…] to the JSON of an action. */
+void sheet_api_fields(struct req *req, struct buf *b, const struct action *x);
+
+/* ---- the governance entries of the audit log (web/governance/governance_audit.c) ---- */
+
+/* True for the entities governance writes in the audit log: "body", "meeting", "person". */
+bool gov_audit_entity(const char *entity);
+/* The French name of a governance field ("Présence (personne n° 12)"), in the arena or static;
+ * NULL when entity/field is not one of governance's. */
+const char *gov_audit_field_label(struct arena *a, const char *entity, const char *field);
+/* A governance field's stored value in words (labels of keys, dates the French way); NULL when
+ * entity is not a governance one (v itself when there is nothing to translate). */
+const char *gov_audit_value(struct arena *a, const char *entity, const char *field, const char *v);
+
+/* ---- the report (web/report/report_pages.c) ---- */
+
+/* The year of ?year= (default: the latest with statuses, else the current one); on a bad value
+ * the error page is written and its status returned, else 0. */
+int report_web_year(struct req *req, struct res *res, long long contract_id, int *year);
+
+#endif
