@@ -172,7 +172,7 @@ class Answer:
     def login_redirect(self):
         """True when this is the permission layer's "sign in first" redirect."""
         loc = self.header("location") or ""
-        return self.status in (302, 303) and loc.startswith("/login?next=")
+        return self.status == 303 and loc.startswith("/login?next=")
 
 
 class Client:
