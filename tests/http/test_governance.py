@@ -494,6 +494,11 @@ class Invitations(unittest.TestCase):
         self.assertEqual(str(ev[0]["UID"]), uid)
         self.assertEqual(int(ev[0]["SEQUENCE"]), 2)
         self.assertEqual(str(ev[0]["STATUS"]), "CANCELLED")
+        # The cancellation was the marker: queued after the "sends nothing" steps, it arrived
+        # third, so exactly three messages reached her, none from those steps.
+        self.assertEqual([rcpt for rcpt, _ in self.sink.messages
+                          if rcpt == ["jeanne.invitee@cls-demo.invalid"]],
+                         [["jeanne.invitee@cls-demo.invalid"]] * 3)
         # The meeting's own .ics says the same.
         _cal, ev = parse_ics(self, self.b.get("/meetings/%d.ics" % mid).body)
         self.assertEqual((str(ev[0]["UID"]), int(ev[0]["SEQUENCE"]), str(ev[0]["STATUS"])),
