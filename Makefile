@@ -2,13 +2,14 @@
 BUILD       ?= build
 CHECK_BUILD ?= build-check
 FUZZ_BUILD  ?= build-fuzz
+COVERAGE_BUILD ?= build-coverage
 FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart fuzz_xlsx_xml fuzz_sniff
 SECONDS     ?= 60
 SOAK_SECONDS ?= 300
 DB          ?= boussole.db
 LISTEN      ?= 127.0.0.1:8080
 
-.PHONY: all deps build run check lint bench fuzz crash soak clean
+.PHONY: all deps build run check lint bench fuzz crash soak coverage clean
 
 all: build
 
@@ -56,6 +57,15 @@ crash: deps $(CHECK_BUILD)/build.ninja
 	@ninja -C $(CHECK_BUILD) >/dev/null
 	@sh tests/crash/run.sh $(CHECK_BUILD)
 
+$(COVERAGE_BUILD)/build.ninja:
+	meson setup $(COVERAGE_BUILD) --buildtype=debug -Db_coverage=true >/dev/null
+
+# make coverage: the unit and HTTP tests on a gcov build (no sanitizers), then the line coverage
+# of src/ per layer (tools/coverage.sh). Several minutes; not part of make check.
+coverage: deps $(COVERAGE_BUILD)/build.ninja
+	@ninja --quiet -C $(COVERAGE_BUILD) || { echo "coverage: the build failed"; exit 1; }
+	@sh tools/coverage.sh $(COVERAGE_BUILD)
+
 bench: build
 	@sh bench/run.sh $(BUILD)
 
@@ -65,4 +75,4 @@ soak: build
 	@SOAK_SECONDS=$(SOAK_SECONDS) sh bench/soak.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(CHECK_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(CHECK_BUILD) $(FUZZ_BUILD) $(COVERAGE_BUILD)

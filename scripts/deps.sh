@@ -13,6 +13,8 @@ python3 curl wrk nginx-light libclang-rt-14-dev chromium clang-format"
 # For the tests only: LibreOffice converts the generated ODT and XLSX files (tests/http/
 # test_report.py) — the real check that LibreOffice opens them, about 280 MB installed.
 PACKAGES="$PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui"
+# For `make coverage` only: gcovr reads the gcov counts of the -Db_coverage=true build.
+PACKAGES="$PACKAGES gcovr"
 
 missing=""
 for p in $PACKAGES; do

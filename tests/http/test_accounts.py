@@ -9,6 +9,7 @@ e-mails (reset, invitation) are in test_accounts_mail.py, which uses the servers
 this file. Expected ids come from the database (sqlite3), never from the pages under test."""
 
 import http.client
+import os
 import re
 import socket
 import sqlite3
@@ -114,13 +115,38 @@ def cli_token(db, addr, name="tests"):
     return token
 
 
+class FrozenClock:
+    """The time a debug build's requests run at (BOUSSOLE_TEST_CLOCK, server.c): frozen at the
+    start, moved only by advance(), so a test of delays waits for nothing and depends on no
+    machine's speed."""
+
+    def __init__(self, name):
+        self.path = tmp_path(name + ".clock")
+        self.now = int(time.time())
+        self.write()
+
+    def env(self):
+        return {"BOUSSOLE_TEST_CLOCK": self.path}
+
+    def advance(self, seconds):
+        self.now += seconds
+        self.write()
+
+    def write(self):
+        # Renamed into place: a request never reads a half-written file.
+        with open(self.path + ".new", "w") as f:
+            f.write("%d\n" % self.now)
+        os.replace(self.path + ".new", self.path)
+
+
 class AccServer(common.Server):
     """`boussole serve` on a prepared database; extra arguments may name the port as {port}
-    (for --base-url)."""
+    (for --base-url); env: variables added to the server's environment."""
 
-    def __init__(self, name, extra=()):
+    def __init__(self, name, extra=(), env=None):
         super().__init__(name, prepared_db(name), command="serve")
         self.extra = list(extra)
+        self.env = dict(os.environ, **(env or {}))
 
     def start(self):
         for _attempt in range(5):
@@ -130,7 +156,7 @@ class AccServer(common.Server):
             args += [a.replace("{port}", str(self.port)) for a in self.extra]
             log = open(self.log_path, "wb")
             self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
+                                         stdin=subprocess.DEVNULL, env=self.env)
             log.close()
             deadline = time.time() + 60
             while time.time() < deadline and self.proc.poll() is None:
@@ -172,7 +198,7 @@ class Answer:
     def login_redirect(self):
         """True when this is the permission layer's "sign in first" redirect."""
         loc = self.header("location") or ""
-        return self.status in (302, 303) and loc.startswith("/login?next=")
+        return self.status == 303 and loc.startswith("/login?next=")
 
 
 class Client:
@@ -709,11 +735,13 @@ class Sessions(unittest.TestCase):
 
 
 class Throttling(unittest.TestCase):
-    """On a server of its own: the per-address delay would hold back the other tests' logins."""
+    """On a server of its own: the per-address delay would hold back the other tests' logins.
+    Its clock is frozen (FrozenClock): the delays are walked through by moving it."""
 
     @classmethod
     def setUpClass(cls):
-        cls.server = AccServer("accounts-throttle").start()
+        cls.clock = FrozenClock("accounts-throttle")
+        cls.server = AccServer("accounts-throttle", env=cls.clock.env()).start()
 
     def attempt(self, addr, password):
         c = Client(self.server)
@@ -721,45 +749,42 @@ class Throttling(unittest.TestCase):
         return c.post("/login", {"email": addr, "password": password, "next": "/"})
 
     def test_twenty_wrong_passwords(self):
+        self.assertIn("test clock: requests run at the time written in", self.server.log())
         addr = EMAILS["carrier"]
         answers = [self.attempt(addr, "mauvais mot de passe n°%d" % i) for i in range(20)]
-        statuses = [r.status for r in answers]
-        self.assertEqual(statuses[:3], [401, 401, 401], statuses)
-        self.assertTrue(set(statuses) <= {401, 429}, statuses)
-        self.assertIn(429, statuses, "20 wrong passwords in a row and no delay")
-        first = statuses.index(429)
-        self.assertGreaterEqual(first, 3)
-        self.assertLess(statuses[first:].count(401), statuses[first:].count(429), statuses)
-        for r in answers:
-            if r.status == 429:
-                self.assertGreaterEqual(int(r.header("retry-after")), 1)
-                self.assertIn("Trop de tentatives de connexion", visible_text(r.text))
-            else:
-                self.assertIn("Adresse e-mail ou mot de passe incorrect", visible_text(r.text))
-        # Wait for the delay to end, fail once more (a longer delay starts), then even the right
-        # password is refused while it runs — for this account only.
-        wait = int(answers[-1].header("retry-after") or 0) if statuses[-1] == 429 else 0
-        time.sleep(wait + 1.1)
+        # Three failures are free, the fourth starts a 1-second delay (model/account.c,
+        # throttle_fail_after); time stands still, so every later attempt falls inside it.
+        self.assertEqual([r.status for r in answers], [401] * 4 + [429] * 16)
+        for r in answers[:4]:
+            self.assertIn("Adresse e-mail ou mot de passe incorrect", visible_text(r.text))
+        for r in answers[4:]:
+            self.assertEqual(r.header("retry-after"), "1")
+            self.assertIn("Trop de tentatives de connexion", visible_text(r.text))
+        # The delay ends; a fifth failure starts a 2-second one, during which even the right
+        # password is refused — for this account only.
+        self.clock.advance(1)
         r = self.attempt(addr, "encore un mauvais mot de passe")
         self.assertEqual(r.status, 401)
         r = self.attempt(addr, PASSWORD)
         self.assertEqual(r.status, 429, "the right password during the delay")
+        self.assertEqual(r.header("retry-after"), "2")
         self.assertNotIn(SESSION_COOKIE, "".join(r.set_cookies()))
-        retry = int(r.header("retry-after"))
-        self.assertGreaterEqual(retry, 1)
         r = self.attempt(EMAILS["referent"], PASSWORD)
         self.assertEqual(r.status, 303, "another account from the same address is not locked")
         # The attempts are logged (address and count), never the passwords.
         log = self.server.log()
         failures = re.findall(r"login failure for %s from 127\.0\.0\.1 \((\d+) in a row\)"
                               % re.escape(addr), log)
-        self.assertGreaterEqual(len(failures), 5, log[-2000:])
-        self.assertEqual([int(n) for n in failures], list(range(1, len(failures) + 1)))
+        self.assertEqual([int(n) for n in failures], [1, 2, 3, 4, 5], log[-2000:])
         self.assertIn("login refused for %s from 127.0.0.1: throttled" % addr, log)
         self.assertNotIn("mauvais mot de passe", log)
         self.assertNotIn(PASSWORD, log)
-        # Once the delay has run out, the right password works and clears the count.
-        time.sleep(retry + 1.1)
+        # One second before its end the delay still holds; at its end the right password works
+        # and clears the count.
+        self.clock.advance(1)
+        r = self.attempt(addr, PASSWORD)
+        self.assertEqual((r.status, r.header("retry-after")), (429, "1"))
+        self.clock.advance(1)
         r = self.attempt(addr, PASSWORD)
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
         self.assertEqual(self.attempt(addr, "faux").status, 401)

@@ -108,6 +108,13 @@ class Reset(unittest.TestCase):
         self.assertTrue(wait_for(lambda: sql(
             self.db, "SELECT sent_at IS NOT NULL AND body = '' FROM outbox WHERE to_addr = ?",
             EMAILS["signatory"])[0][0]), "the reset message was not marked sent")
+        # The sink's side: the known address's message, asked for after the unknown one, is the
+        # marker; once it has arrived, anything sent for the unknown one would have come before.
+        self.assertTrue(wait_for(lambda: [EMAILS["signatory"]] in
+                                 [rcpt for rcpt, _ in self.sink.messages]),
+                        "the reset message did not reach the sink")
+        self.assertEqual([rcpt for rcpt, _ in self.sink.messages
+                          if "inconnue" in " ".join(rcpt).lower()], [])
 
     def test_used_link_closes_older_links_sessions_and_tokens(self):
         addr = EMAILS["carrier"]

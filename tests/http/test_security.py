@@ -78,7 +78,8 @@ class Robustness(unittest.TestCase):
         for path in ("/contracts/%FF", "/actions/%C0%AF", "/%ED%A0%80"):
             with self.subTest(path=path):
                 r = S.get(path)
-                self.assertIn(r.status, (400, 404))
+                # Refused before routing (server.c, handle): never a 404 of a decoded path.
+                self.assertEqual(r.status, 400)
                 self.assertNotIn(b"\xff", r.body)
 
     def test_too_many_parameters_is_414(self):
@@ -91,21 +92,28 @@ class Robustness(unittest.TestCase):
         self.assertEqual(r.status, 200)
 
     def test_long_search_text(self):
+        # The search text has no length limit of its own (the request's limits apply): a long
+        # text is a search that finds nothing, not an error.
         r = S.get("/contracts/1/actions?q=" + "a" * 5000)
-        self.assertIn(r.status, (200, 400))
-        if r.status == 200:
-            self.assertIn("0 action", r.text)
+        self.assertEqual(r.status, 200)
+        self.assertIn("0 action", r.text)
 
     def test_huge_body_is_refused(self):
-        # Announce 3 MB and send none of it: the answer must come from the headers alone.
-        reply = S.raw(b"POST /contracts/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                      b"Content-Type: application/x-www-form-urlencoded\r\n"
-                      b"Content-Length: 3145728\r\n\r\n", shut_write=True)
-        self.assertRegex(reply[:12], rb"^HTTP/1\.1 (413|405)", reply[:80])
+        # Announce 3 MB and send none of it: the answer must come from the headers alone, and
+        # it is 413 whether or not the route takes a POST (the size is checked before routing).
+        for path in (b"/login", b"/contracts/1"):
+            with self.subTest(path=path):
+                reply = S.raw(b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                              b"Content-Type: application/x-www-form-urlencoded\r\n"
+                              b"Content-Length: 3145728\r\n\r\n" % path, shut_write=True)
+                self.assertEqual(reply[:13], b"HTTP/1.1 413 ", reply[:80])
 
     def test_garbage_request_line(self):
+        # A request line without a target never reaches Boussole: libmicrohttpd (0.9.75, Debian
+        # 12) closes the connection without an answer. A newer one that answers 400 fails here,
+        # on purpose: the expected answer is then written down again.
         reply = S.raw(b"GARBAGE\r\n\r\n")
-        self.assertTrue(reply == b"" or reply.startswith(b"HTTP/1.1 4"), reply[:80])
+        self.assertEqual(reply, b"")
         # The server is still there.
         self.assertEqual(S.get("/contracts/1").status, 200)
 

@@ -198,10 +198,31 @@ static enum MHD_Result join_forwarded(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
+/* The time a request runs at (req->now: sessions, links, the login throttle). A debug build
+ * reads it, when BOUSSOLE_TEST_CLOCK names a file, from that file (Unix seconds): the tests
+ * then move time forward by writing it instead of sleeping. Release builds (NDEBUG) have no
+ * such door. */
+static long long request_time(void)
+{
+#ifndef NDEBUG
+    const char *path = getenv("BOUSSOLE_TEST_CLOCK");
+    long long t = 0;
+    FILE *f = path && *path ? fopen(path, "r") : NULL;
+    if (f) {
+        if (fscanf(f, "%lld", &t) != 1)
+            t = 0;
+        fclose(f);
+    }
+    if (t > 0)
+        return t;
+#endif
+    return (long long)time(NULL);
+}
+
 /* Copies what identifies the client: cookies, bearer token, address, time. */
 static void read_identity(struct MHD_Connection *conn, struct req *req)
 {
-    req->now = (long long)time(NULL);
+    req->now = request_time();
     const char *v = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "bsl_session");
     if (v && *v && strlen(v) < 128)
         req->cookie_session = arena_strdup(req->arena, v);
@@ -741,6 +762,11 @@ int server_run(const struct server_config *cfg)
     bool reaping = pthread_create(&reaper_thread, NULL, reaper, NULL) == 0;
     if (!reaping)
         log_error("cannot start the thread that closes slow connections: %s", strerror(errno));
+#ifndef NDEBUG
+    const char *test_clock = getenv("BOUSSOLE_TEST_CLOCK");
+    if (test_clock)
+        log_info("test clock: requests run at the time written in %s", test_clock);
+#endif
     log_info("Boussole listening on http://%s/ (%u workers, database %s)", cfg->listen, threads,
              cfg->db_path);
     int sig;
