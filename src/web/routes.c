@@ -1,8 +1,10 @@
-/* routes.c — the one route table: method, path, handler, role needed, CSRF check.
- * Read it in one screen; permissions live here and nowhere else. */
+/* routes.c — the one route table: method, path, handler, role needed, CSRF check; then the
+ * kinds of records of the audit log. Permissions live here and nowhere else. */
+#include "web/core/audit_kinds.h"
 #include "web/core/handlers.h"
 #include "web/core/page.h"
 #include "web/core/router.h"
+#include "web/governance/governance.h"
 
 const struct route routes[] = {
     {"GET", "/", contract_index_page, ROLE_PUBLIC, SCOPE_NONE, false},
@@ -208,4 +210,18 @@ const struct route routes[] = {
     {"POST", "/api/v1/actions/{id}/validate", api_action_validate, ROLE_COORDINATOR,
      SCOPE_ACTION, true},
     {NULL, NULL, NULL, ROLE_PUBLIC, SCOPE_NONE, false},
+};
+
+/* How the journal and the histories show each audited entity: noun and page; a feature whose
+ * fields the shared names of web/core/edit_forms.c do not cover gives its own functions. */
+const struct audit_kind audit_kinds[] = {
+    {"action", "Action", "/actions/", "", NULL, NULL},
+    {"objective", "Objectif", "/objectives/", "/edit", NULL, NULL},
+    {"signatory", "Signataire", "/signatories/", "/edit", NULL, NULL},
+    {"contract", "Contrat", "/contracts/", "", NULL, NULL},
+    {"organisation", "Organisation", "/organisations/", "", NULL, NULL},
+    {"body", "Instance", "/bodies/", "", gov_audit_field_label, gov_audit_value},
+    {"meeting", "Réunion", "/meetings/", "", gov_audit_field_label, gov_audit_value},
+    {"person", "Personne", "/people/", "/edit", gov_audit_field_label, gov_audit_value},
+    {NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -2,13 +2,15 @@
 on a server of its own: a repeated public page comes from the cache, and any committed write —
 through the server (API) or by another process (sqlite3 on the file) — makes the next visitor
 see the new data. Requests with a session, a pre-session cookie or a token never get a cached
-answer, and answers that set a cookie are never kept."""
+answer, and answers that set a cookie are never kept. The stylesheet, built from data/style.css,
+carries a strong ETag and answers 304 to a browser that already holds it."""
 
 import json
+import os
 import sqlite3
 import unittest
 
-from common import Server, api_token, bearer, tmp_path
+from common import DATA, Server, api_token, bearer, tmp_path
 
 
 def cached(r):
@@ -77,6 +79,46 @@ class SharedCache(unittest.TestCase):
             self.assertEqual(r.status, 200)
             self.assertFalse(cached(r))
             self.assertIn("bsl_pre=", r.header("Set-Cookie") or "")
+
+
+class StylesheetRevalidation(unittest.TestCase):
+    """/static/style.css: the bytes of data/style.css, an ETag, and 304 on a matching
+    If-None-Match, from the handler and from the shared cache alike."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("css", tmp_path("css.db")).start()
+        with open(os.path.join(DATA, "style.css"), "rb") as f:
+            cls.css = f.read()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_serves_data_style_css_with_a_strong_etag(self):
+        r = self.server.get("/static/style.css")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, self.css)
+        etag = r.header("ETag") or ""
+        self.assertRegex(etag, r'^"[0-9a-f]{32}"$')  # strong: no W/ prefix
+        self.assertEqual(r.header("Cache-Control"), "public, max-age=3600")
+
+    def test_matching_if_none_match_gets_304_without_body(self):
+        etag = self.server.get("/static/style.css").header("ETag")
+        # Several times: each worker thread answers once from the handler, then from the cache.
+        for header in [etag] * 6 + ['W/' + etag, '"other", ' + etag, "*"]:
+            with self.subTest(if_none_match=header):
+                r = self.server.get("/static/style.css", {"If-None-Match": header})
+                self.assertEqual(r.status, 304)
+                self.assertEqual(r.body, b"")
+                self.assertEqual(r.header("ETag"), etag)
+                self.assertEqual(r.header("Cache-Control"), "public, max-age=3600")
+
+    def test_other_etag_gets_the_whole_stylesheet(self):
+        for _ in range(6):
+            r = self.server.get("/static/style.css", {"If-None-Match": '"0123456789abcdef"'})
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.body, self.css)
 
 
 if __name__ == "__main__":

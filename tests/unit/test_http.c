@@ -1,10 +1,14 @@
 /* test_http.c — unit tests of src/web/core/http.c and src/web/core/router.c: path patterns with
- * {id}, the urlencoded parser (escapes, '+', %00, invalid UTF-8, limits) and the 404/405 answers.
+ * {id}, the urlencoded parser (escapes, '+', %00, invalid UTF-8, limits), the 404/405 answers and
+ * the 304 of a conditional GET.
  * Must not open a socket or a database: handlers that need one are not called. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "web/core/http.h"
+#include "web/core/page.h"
 #include "web/core/router.h"
 
 static void test_match(void)
@@ -270,6 +274,51 @@ static void test_client_address(void)
     CHECK(!http_address_listed("10.0.0.3", NULL));
 }
 
+/* The stylesheet's answer to If-None-Match: 304 without body for its own ETag (weak or in a
+ * list), the whole file otherwise; only GET and HEAD are conditional. */
+static void test_not_modified(void)
+{
+    struct arena a = {0};
+    static const struct {
+        const char *method, *if_none_match;
+        int status;
+    } cases[] = {
+        {"GET", NULL, 200},
+        {"GET", "\"nope\"", 200},
+        {"GET", "", 200},
+        {"GET", "self", 304}, /* replaced below by the stylesheet's ETag */
+        {"HEAD", "self", 304},
+        {"GET", "W/self", 304},
+        {"GET", "\"a\", self", 304},
+        {"GET", "\"a\",self ,\"b\"", 304},
+        {"GET", "*", 304},
+        {"POST", "self", 200},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct req r = {.method = cases[i].method, .path = "/static/style.css", .arena = &a};
+        struct res res = {.req = &r, .status = 200};
+        CHECK_INT(page_stylesheet(&r, &res), 200);
+        const char *etag = header(&res, "ETag");
+        CHECK(etag && etag[0] == '"' && strlen(etag) == 34);
+        if (cases[i].if_none_match) {
+            const char *v = cases[i].if_none_match, *self = strstr(v, "self");
+            char with_etag[128];
+            snprintf(with_etag, sizeof with_etag, "%.*s%s%s", self ? (int)(self - v) : 0, v,
+                     self ? etag : "", self ? self + 4 : v);
+            r.if_none_match = arena_strdup(&a, with_etag);
+        }
+        CHECK_INT(http_not_modified(&r, &res) ? 304 : 200, cases[i].status);
+        CHECK_INT(res.status, cases[i].status);
+        if (cases[i].status == 304)
+            CHECK_INT((int)res.body.len, 0);
+        else
+            CHECK(res.body.len > 1000 && memcmp(res.body.p, ":root{", 6) == 0);
+        CHECK_STR(header(&res, "Cache-Control"), "public, max-age=3600");
+        buf_free(&res.body);
+    }
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_match();
@@ -277,5 +326,6 @@ int main(void)
     test_req_res();
     test_dispatch_errors();
     test_client_address();
+    test_not_modified();
     return check_report("test_http");
 }

@@ -1,11 +1,14 @@
 /* test_routes.c — the route table: docs/permissions.md is exactly its printed form, and every
- * state-changing route is protected by a CSRF check. */
+ * state-changing route is protected by a CSRF check; the audit log's kinds of records label each
+ * feature's entries (governance's through its own functions). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
 #include "check.h"
+#include "web/core/audit_kinds.h"
+#include "web/core/edit_forms.h"
 #include "web/core/router.h"
 
 static char *read_file(const char *path)
@@ -72,11 +75,74 @@ static void test_local_get(void)
     }
 }
 
+static struct audit_entry entry(char *entity, long long id, char *field, char *old_value,
+                                char *new_value, char *label)
+{
+    return (struct audit_entry){.entity_id = id,
+                                .at = "2024-03-02 10:00:00",
+                                .actor = "Alice",
+                                .entity = entity,
+                                .field = field,
+                                .old_value = old_value,
+                                .new_value = new_value,
+                                .label = label};
+}
+
+/* Each audited entity is listed once with its page; the audit table shows governance entries with
+ * governance's names and values (registered in routes.c: web/core does not call governance). */
+static void test_audit_kinds(void)
+{
+    int n = 0;
+    for (const struct audit_kind *k = audit_kinds; k->entity; k++, n++) {
+        CHECK(k->noun && k->href && k->href[0] == '/' && k->href_suffix);
+        for (const struct audit_kind *j = audit_kinds; j < k; j++)
+            CHECK(strcmp(j->entity, k->entity) != 0);
+        bool governance = str_eq(k->entity, "body") || str_eq(k->entity, "meeting") ||
+                          str_eq(k->entity, "person");
+        CHECK(governance == (k->field_label != NULL && k->value != NULL));
+    }
+    CHECK_INT(n, 8);
+
+    struct arena a = {0};
+    struct audit_entry e[] = {
+        entry("meeting", 7, "attendance:12", "", "excused", "CoPil"),
+        entry("body", 3, "plan:4", "", "2024-05-06", ""),
+        entry("person", 5, "erased", "0", "1", "Bob"),
+        entry("action", 9, "status:2023", "", "done", "1.1 Agir"),
+        entry("widget", 2, "title", "", "x", "w"),
+    };
+    struct buf b = {0};
+    edit_audit_table(&b, &a, e, 5, true, "Journal");
+    const char *html = buf_cstr(&b);
+    static const char *const wanted[] = {
+        "Réunion : <a href=\"/meetings/7\">CoPil</a>",
+        "Présence (personne n° 12)",
+        ">Excusé<",
+        "Instance : <a href=\"/bodies/3\">(sans nom)</a>",
+        "Réunion prévue (prévision n° 4)",
+        "06/05/2024",
+        "Personne : <a href=\"/people/5/edit\">Bob</a>",
+        "Effacement des données personnelles (RGPD)",
+        ">oui<",
+        "Action : <a href=\"/actions/9\">1.1 Agir</a>",
+        "État d&#39;avancement 2023",
+        "widget n° 2 w",
+    };
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
+        if (!strstr(html, wanted[i])) {
+            fprintf(stderr, "missing in the audit table: %s\n", wanted[i]);
+            CHECK(false);
+        }
+    buf_free(&b);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_permissions_doc_matches_table();
     test_posts_need_csrf();
     test_no_duplicate_route();
     test_local_get();
+    test_audit_kinds();
     return check_report("test_routes");
 }

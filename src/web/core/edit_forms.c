@@ -9,8 +9,8 @@
 #include "model/account.h"
 #include "model/contract.h"
 #include "model/sheet.h"
+#include "web/core/audit_kinds.h"
 #include "web/core/filters.h"
-#include "web/core/hooks.h"
 #include "web/core/page.h"
 
 const char *edit_fmt(struct arena *a, const char *fmt, ...)
@@ -264,6 +264,15 @@ void edit_checkbox(struct buf *b, const char *name, const char *label, const cha
 
 /* ---- audit entries ------------------------------------------------------------------------- */
 
+/* The registered kind of entity (routes.c), or NULL for an entity nobody registered. */
+static const struct audit_kind *kind_of(const char *entity)
+{
+    for (const struct audit_kind *k = audit_kinds; k->entity; k++)
+        if (str_eq(k->entity, entity))
+            return k;
+    return NULL;
+}
+
 static const struct {
     const char *entity, *field, *label;
 } field_labels[] = {
@@ -368,9 +377,10 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
             return s;
         }
     }
-    const char *governance = gov_audit_field_label(a, entity, field);
-    if (governance)
-        return governance;
+    const struct audit_kind *kind = kind_of(entity);
+    const char *own = kind && kind->field_label ? kind->field_label(a, entity, field) : NULL;
+    if (own)
+        return own;
     for (size_t i = 0; i < sizeof field_labels / sizeof field_labels[0]; i++)
         if ((!field_labels[i].entity || str_eq(field_labels[i].entity, entity)) &&
             str_eq(field_labels[i].field, field))
@@ -386,9 +396,10 @@ static void value_html(struct buf *b, struct arena *a, const struct audit_entry 
         buf_puts(b, "<span class=\"muted\">(vide)</span>");
         return;
     }
-    const char *f = e->field, *governance = gov_audit_value(a, e->entity, f, v);
-    if (governance)
-        v = governance;
+    const char *f = e->field;
+    const struct audit_kind *kind = kind_of(e->entity);
+    if (kind && kind->value)
+        v = kind->value(a, e->entity, f, v);
     else if (strncmp(f, "status:", 7) == 0 && str_eq(e->entity, "action"))
         v = status_label(status_from_key(v));
     else if (str_eq(f, "kind"))
@@ -421,26 +432,12 @@ static void value_html(struct buf *b, struct arena *a, const struct audit_entry 
 /* The page where a record of the log can be seen. */
 static void record_link(struct buf *b, const struct audit_entry *e)
 {
-    static const struct {
-        const char *entity, *prefix, *suffix, *noun;
-    } where[] = {
-        {"action", "/actions/", "", "Action"},
-        {"objective", "/objectives/", "/edit", "Objectif"},
-        {"signatory", "/signatories/", "/edit", "Signataire"},
-        {"contract", "/contracts/", "", "Contrat"},
-        {"organisation", "/organisations/", "", "Organisation"},
-        {"body", "/bodies/", "", "Instance"},
-        {"meeting", "/meetings/", "", "Réunion"},
-        {"person", "/people/", "/edit", "Personne"},
-    };
-    for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
-        if (!str_eq(e->entity, where[i].entity))
-            continue;
-        buf_printf(b, "%h : <a href=\"%s%lld%s\">%h</a>", where[i].noun, where[i].prefix,
-                   e->entity_id, where[i].suffix, *e->label ? e->label : "(sans nom)");
-        return;
-    }
-    buf_printf(b, "%h n° %lld %h", e->entity, e->entity_id, e->label);
+    const struct audit_kind *k = kind_of(e->entity);
+    if (k && k->href)
+        buf_printf(b, "%h : <a href=\"%s%lld%s\">%h</a>", k->noun, k->href, e->entity_id,
+                   k->href_suffix, *e->label ? e->label : "(sans nom)");
+    else
+        buf_printf(b, "%h n° %lld %h", e->entity, e->entity_id, e->label);
 }
 
 void edit_audit_table(struct buf *b, struct arena *a, const struct audit_entry *e, int n,

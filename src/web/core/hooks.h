@@ -1,8 +1,8 @@
 /* hooks.h — the functions one web feature calls of another, declared below them all so that a
  * feature includes web/core and never another feature (tools/check_layers.py): the sheet parts
- * of the action page, contract home, dashboard and JSON (web/action, web/api), the governance
- * entries of the audit log (web/governance, for edit_forms.c) and the report's year (web/report,
- * for the import). The governance hooks of the contract home and action page are in handlers.h. */
+ * of the action page, contract home, dashboard and JSON (web/action, web/api) and the report's
+ * year (web/report, for the import). The governance hooks of the contract home and action page
+ * are in handlers.h; the audit log's labels of each feature in routes.c (web/core/audit_kinds.h). */
 #ifndef WEB_HOOKS_H
 #define WEB_HOOKS_H
 
@@ -33,17 +33,6 @@ void sheet_dashboard_plan(struct req *req, struct res *res, long long contract_i
                           int plan_year);
 /* api_sheets.c: appends ,"sheet":{…},"indicators":[…] to the JSON of an action. */
 void sheet_api_fields(struct req *req, struct buf *b, const struct action *x);
-
-/* ---- the governance entries of the audit log (web/governance/governance_audit.c) ---- */
-
-/* True for the entities governance writes in the audit log: "body", "meeting", "person". */
-bool gov_audit_entity(const char *entity);
-/* The French name of a governance field ("Présence (personne n° 12)"), in the arena or static;
- * NULL when entity/field is not one of governance's. */
-const char *gov_audit_field_label(struct arena *a, const char *entity, const char *field);
-/* A governance field's stored value in words (labels of keys, dates the French way); NULL when
- * entity is not a governance one (v itself when there is nothing to translate). */
-const char *gov_audit_value(struct arena *a, const char *entity, const char *field, const char *v);
 
 /* ---- the report (web/report/report_pages.c) ---- */
 

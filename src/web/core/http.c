@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 const char *req_query(const struct req *r, const char *key)
 {
@@ -25,6 +26,44 @@ void res_header(struct res *res, const char *name, const char *value)
 {
     if (res->n_headers < RES_MAX_HEADERS)
         res->headers[res->n_headers++] = (struct header){name, value};
+}
+
+/* True when the comma-separated entity tags of list hold etag or "*"; the W/ of weak tags is
+ * ignored on both sides, as If-None-Match compares weakly (RFC 9110, 13.1.2). */
+static bool etag_listed(const char *etag, const char *list)
+{
+    if (strncmp(etag, "W/", 2) == 0)
+        etag += 2;
+    size_t n = strlen(etag);
+    for (const char *p = list; *p; p += strcspn(p, ",")) {
+        p += strspn(p, " \t,");
+        if (*p == '*')
+            return true;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+        size_t len = end ? (size_t)(end + 1 - p) : strcspn(p, ", \t");
+        if (len == n && strncmp(p, etag, n) == 0)
+            return true;
+        p += len;
+    }
+    return false;
+}
+
+bool http_not_modified(const struct req *req, struct res *res)
+{
+    if (res->status != 200 || !req->if_none_match ||
+        (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0))
+        return false;
+    for (int i = 0; i < res->n_headers; i++) {
+        if (strcasecmp(res->headers[i].name, "ETag") != 0 ||
+            !etag_listed(res->headers[i].value, req->if_none_match))
+            continue;
+        res->status = 304;
+        buf_free(&res->body);
+        return true;
+    }
+    return false;
 }
 
 static int hex_value(char c)

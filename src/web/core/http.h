@@ -37,6 +37,7 @@ struct req {
     const char *cookie_pre;
     const char *bearer;         /* token of "Authorization: Bearer …", NULL when absent */
     const char *content_type;   /* the Content-Type header, NULL when absent */
+    const char *if_none_match;  /* the If-None-Match header (ETags of a cached copy), or NULL */
     const char *body;           /* the raw request body, NUL-terminated; NULL when none */
     size_t body_len;            /* its length (the server caps it at 1 MiB) */
     struct session *session;    /* set by auth_identify for a logged-in browser */
@@ -65,6 +66,9 @@ const char *req_query(const struct req *r, const char *key);
 const char *req_form(const struct req *r, const char *key);
 /* Adds a response header; name and value must live as long as the request (literals or arena). */
 void res_header(struct res *res, const char *name, const char *value);
+/* Answers a conditional GET or HEAD: when res is a 200 carrying an ETag that req's If-None-Match
+ * names (weak comparison, or "*"), it becomes a 304 without body, its headers kept. True then. */
+bool http_not_modified(const struct req *req, struct res *res);
 
 /* Parses an application/x-www-form-urlencoded string (query or body) into params, decoding
  * %XX and '+'; strings are copied into the arena. Fails (ERR_INVALID) on more than max fields, a

@@ -235,6 +235,9 @@ static void read_identity(struct MHD_Connection *conn, struct req *req)
     v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     if (v && strlen(v) < 256)
         req->content_type = arena_strdup(req->arena, v);
+    v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    if (v && strlen(v) < 1024)
+        req->if_none_match = arena_strdup(req->arena, v);
     char peer[INET6_ADDRSTRLEN], addr[HTTP_ADDR_LEN];
     address_of(conn, peer);
     struct buf forwarded = {0};
@@ -492,18 +495,20 @@ static bool is_json(const char *content_type)
 }
 
 /* Runs the route, or answers an anonymous request from the shared cache while the data is
- * unchanged since the cached copy was made. */
+ * unchanged since the cached copy was made; then a 304 when the client's copy is still good
+ * (the cache keeps the full answer, so both paths can end in a 304). */
 static void dispatch_or_cached(struct req *req, struct res *res)
 {
     char *key = cache_key(req);
     unsigned long long generation = key ? store_generation(req->db) : 0;
     if (key && cache_get(key, generation, res)) {
         res_header(res, "X-Cache", "hit");
-        return;
+    } else {
+        router_dispatch(req, res);
+        if (key)
+            cache_put(key, generation, res);
     }
-    router_dispatch(req, res);
-    if (key)
-        cache_put(key, generation, res);
+    http_not_modified(req, res);
 }
 
 /* job: where the request keeps the password work its handler asks for; NULL when the

@@ -100,8 +100,15 @@ void meeting_decision_forms(struct req *req, struct res *res, const struct meeti
 void meeting_decision_remove_button(struct req *req, struct buf *b, const struct meeting *m,
                                     long long decision_id);
 
-/* ---- the governance entries of the audit log (governance_audit.c) ---- */
+/* ---- the governance entries of the audit log (governance_audit.c), listed in routes.c's
+ * audit_kinds for "body", "meeting" and "person" ---- */
 
+/* The French name of a governance field ("Présence (personne n° 12)"), in the arena or static;
+ * NULL when entity/field is not one of governance's. */
+const char *gov_audit_field_label(struct arena *a, const char *entity, const char *field);
+/* A governance field's stored value in words (labels of keys, dates the French way); v itself
+ * when there is nothing to translate. */
+const char *gov_audit_value(struct arena *a, const char *entity, const char *field, const char *v);
 
 /* ---- iCalendar and e-mail (meeting_mail.c) ---- */
 

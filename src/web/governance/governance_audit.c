@@ -1,17 +1,12 @@
 /* governance_audit.c — how the journal and the histories read the governance entries (bodies,
- * meetings, contact records): the French names of their fields and their values in words, for
- * edit_forms.c's audit table. Must not contain SQL nor write HTML. */
+ * meetings, contact records): their fields' French names and values in words, for routes.c's
+ * audit_kinds (edit_forms.c's audit table). Must not contain SQL nor write HTML. */
 #include <string.h>
 
 #include "model/invitee.h"
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/governance/governance.h"
-
-bool gov_audit_entity(const char *entity)
-{
-    return str_eq(entity, "body") || str_eq(entity, "meeting") || str_eq(entity, "person");
-}
 
 /* The fields named after a record ("member:12"): their prefix, French name and what the number
  * stands for. */
@@ -79,8 +74,6 @@ const char *gov_audit_field_label(struct arena *a, const char *entity, const cha
 const char *gov_audit_value(struct arena *a, const char *entity, const char *field,
                             const char *v)
 {
-    if (!gov_audit_entity(entity))
-        return NULL;
     bool body = str_eq(entity, "body"), meeting = str_eq(entity, "meeting");
     if (body && str_eq(field, "kind"))
         return body_kind_label(v);
