@@ -155,9 +155,9 @@ int cmd_export(int argc, char **argv)
         buf_puts(&data, "\xEF\xBB\xBF");
     void (*write_row)(struct buf *, const char *const *, int, char) =
         raw ? csv_write_row_raw : csv_write_row;
-    write_row(&data, tracking_headers, TRK_COLUMNS, sep);
+    write_row(&data, tracking_headers, TRK_REQUIRED, sep);
     for (int i = 0; i < n; i++)
-        write_row(&data, rows[i].cells, TRK_COLUMNS, sep);
+        write_row(&data, rows[i].cells, TRK_REQUIRED, sep);
     rc = cli_write_output("export", out, &data);
     if (rc == 0 && out) {
         if (used)

@@ -94,15 +94,15 @@ static void year_sheet(lxw_workbook *wb, const struct formats *f, const struct t
     char name[16];
     snprintf(name, sizeof name, "%d", y->year);
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    static const double widths[TRK_COLUMNS] = {12, 36, 44, 9, 26, 20, 60, 40};
-    for (int c = 0; c < TRK_COLUMNS; c++) {
+    static const double widths[TRK_REQUIRED] = {12, 36, 44, 9, 26, 20, 60, 40};
+    for (int c = 0; c < TRK_REQUIRED; c++) {
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c],
                              c == TRK_OBJECTIVE || c == TRK_ACTION || c >= TRK_REMARKS ? f->wrap
                                                                                       : f->text);
         put(ws, 0, c, tracking_headers[c], f->head);
     }
     for (int i = 0; i < y->n; i++)
-        for (int c = 0; c < TRK_COLUMNS; c++) {
+        for (int c = 0; c < TRK_REQUIRED; c++) {
             const char *v = y->rows[i].cells[c];
             lxw_format *fmt = c == TRK_STATUS && *v ? f->status[status_slot(v)]
                               : c == TRK_OBJECTIVE || c == TRK_ACTION || c >= TRK_REMARKS
@@ -111,7 +111,7 @@ static void year_sheet(lxw_workbook *wb, const struct formats *f, const struct t
             put(ws, i + 1, c, v, fmt);
         }
     worksheet_freeze_panes(ws, 1, 0);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(y->n > 0 ? y->n : 1), TRK_COLUMNS - 1);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(y->n > 0 ? y->n : 1), TRK_REQUIRED - 1);
 }
 
 static void summary_sheet(lxw_workbook *wb, const struct formats *f, const struct xlsx_tracking *t)

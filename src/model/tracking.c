@@ -28,7 +28,10 @@ static const struct {
     {"code_de_l'objectif", TRK_OBJECTIVE_CODE}, {"fiche_action", TRK_SHEET},
     {"code_fiche", TRK_SHEET},                  {"porteurs", TRK_CARRIER},
     {"etat_d'avancement", TRK_STATUS},          {"remarque", TRK_REMARKS},
-    {"preconisation", TRK_RECOMMENDATIONS},
+    {"preconisation", TRK_RECOMMENDATIONS},    {"axe_strategique", TRK_AXIS},
+    {"code_axe_strategique", TRK_AXIS_CODE},   {"objectif_strategique", TRK_AXIS},
+    {"code_objectif_strategique", TRK_AXIS_CODE},
+    {"code_de_l'objectif_specifique", TRK_SPECIFIC_CODE},
 };
 
 /* ---- small helpers ---------------------------------------------------------------------- */
@@ -251,7 +254,7 @@ int tracking_read_header(const char *const *names, int n, int line, struct track
         h->col[c] = i;
     }
     int missing = 0;
-    for (int c = 0; c < TRK_COLUMNS; c++) {
+    for (int c = 0; c < TRK_REQUIRED; c++) {
         if (h->col[c] < 0) {
             add_error(a, res, line, n + missing, "colonne « %s » manquante%s",
                       tracking_headers[c], missing ? "" : " (en-têtes attendus : "
@@ -325,6 +328,10 @@ struct importer {
     struct act_slot *acts;
     int n_acts, cap_acts;
     struct map obj_by_id, obj_by_code, obj_by_title, spec_by_code, new_titles;
+    /* A new contract's upper tree: axes by code (or title when uncoded), and the row giving
+     * the title of each axis and specific objective code. */
+    struct map axis_by_key, axis_titles, spec_titles;
+    int default_axis; /* the "Axe 1" of rows that name no axis, -1 until one needs it */
     struct map act_by_code, lead_by_title, nocode_by_title; /* key → group */
     struct group *groups;
     int n_groups, cap_groups;
@@ -439,30 +446,128 @@ static int load_contract(struct importer *im, long long contract_id)
 
 /* ---- validation of one row ---------------------------------------------------------------- */
 
-/* A new contract's objective for a row: "1.1" under specific "1" under the one axis (slot 0). */
-static int plan_objective(struct importer *im, const char *code, const char *title)
+/* The axis of a new contract's row: the one its code_axe / axe cells name (created with the
+ * title the table gives it, else "Axe <code>"), or "Axe 1" for a row that names none. */
+static int row_axis(struct importer *im, const struct tracking_row *r)
 {
     struct arena *a = im->a;
+    const char *code = trim(a, r->cells[TRK_AXIS_CODE]), *title = trim(a, r->cells[TRK_AXIS]);
     long long k;
-    if (*code) {
-        size_t spec_len = strcspn(code, ".");
-        const char *spec_code = arena_strndup(a, code, spec_len);
-        if (!map_get(&im->spec_by_code, spec_code, &k)) {
-            k = add_obj(im, OBJ_SPECIFIC, spec_code,
-                        aprintf(a, "Objectif spécifique %s", spec_code), 0);
-            map_add(a, &im->spec_by_code, spec_code, k);
+    if (!*code && !*title) {
+        if (im->default_axis < 0)
+            im->default_axis = add_obj(im, OBJ_STRATEGIC, "", "Axe 1", -1);
+        return im->default_axis;
+    }
+    const char *key = *code ? code : title;
+    if (map_get(&im->axis_by_key, key, &k))
+        return (int)k;
+    long long row;
+    if (*code && map_get(&im->axis_titles, code, &row))
+        title = trim(a, im->rows[row].cells[TRK_AXIS]);
+    k = add_obj(im, OBJ_STRATEGIC, code, *title ? title : aprintf(a, "Axe %s", code), -1);
+    map_add(a, &im->axis_by_key, key, k);
+    return (int)k;
+}
+
+/* A new contract's specific objective code for a row: its code_objectif_specifique cell, else
+ * the operational code's first part ("1" for "1.2"). */
+static const char *row_specific_code(struct importer *im, const struct tracking_row *r,
+                                     const char *code)
+{
+    const char *given = trim(im->a, r->cells[TRK_SPECIFIC_CODE]);
+    return *given ? given : arena_strndup(im->a, code, strcspn(code, "."));
+}
+
+/* A row puts specific objective slot spec under another axis than its own. */
+static void two_axes_error(struct importer *im, const struct tracking_row *r, int spec)
+{
+    int column = im->h->col[TRK_AXIS_CODE] >= 0 ? im->h->col[TRK_AXIS_CODE]
+                                                 : im->h->col[TRK_AXIS];
+    int axis = im->objs[spec].parent;
+    add_error(im->a, im->res, r->line, column,
+              "l'objectif spécifique « %s » est déjà sous l'axe « %s » : un objectif spécifique "
+              "appartient à un seul axe", shown(im->a, im->objs[spec].code),
+              axis >= 0 ? shown(im->a, im->objs[axis].title) : "");
+}
+
+/* The tree cells of a row whose operational objective (slot op) is known must say where it
+ * is: its specific objective's code and its axis's code or title, when the row gives them. */
+static bool tree_cells_agree(struct importer *im, const struct tracking_row *r, int op)
+{
+    struct arena *a = im->a;
+    const char *spec = trim(a, r->cells[TRK_SPECIFIC_CODE]);
+    const char *axis_code = trim(a, r->cells[TRK_AXIS_CODE]);
+    const char *axis_title = trim(a, r->cells[TRK_AXIS]);
+    int s = im->objs[op].parent;
+    if (s < 0 || im->objs[s].level != OBJ_SPECIFIC)
+        return true;
+    if (*spec && strcmp(trim(a, im->objs[s].code), spec) != 0) {
+        add_error(a, im->res, r->line, im->h->col[TRK_SPECIFIC_CODE],
+                  "l'objectif « %s » est sous l'objectif spécifique « %s », pas « %s »",
+                  shown(a, im->objs[op].code), shown(a, im->objs[s].code), shown(a, spec));
+        return false;
+    }
+    int x = im->objs[s].parent;
+    if (x < 0)
+        return true;
+    bool other = *axis_code ? strcmp(trim(a, im->objs[x].code), axis_code) != 0
+                 : *axis_title && strcmp(trim(a, im->objs[x].title), axis_title) != 0;
+    if (other)
+        two_axes_error(im, r, s);
+    return !other;
+}
+
+/* The specific objective spec_code of a new contract (created under the row's axis with the
+ * title the table gives it, else "Objectif spécifique <code>"); -1 with an error when the
+ * table puts it under two axes. */
+static int plan_specific(struct importer *im, const struct tracking_row *r, const char *spec_code)
+{
+    struct arena *a = im->a;
+    int axis = row_axis(im, r);
+    long long k, row;
+    if (map_get(&im->spec_by_code, spec_code, &k)) {
+        if (im->objs[k].parent != axis) {
+            two_axes_error(im, r, (int)k);
+            return -1;
+        }
+        return (int)k;
+    }
+    const char *title = map_get(&im->spec_titles, spec_code, &row)
+                            ? trim(a, im->rows[row].cells[TRK_SPECIFIC])
+                            : aprintf(a, "Objectif spécifique %s", spec_code);
+    k = add_obj(im, OBJ_SPECIFIC, spec_code, title, axis);
+    map_add(a, &im->spec_by_code, spec_code, k);
+    return (int)k;
+}
+
+/* A new contract's operational objective for a row: "1.1" under its specific objective (see
+ * plan_specific); without a code, under the row's named specific objective or the one of the
+ * row above. -1 with an error. */
+static int plan_objective(struct importer *im, const struct tracking_row *r, const char *code,
+                          const char *title)
+{
+    struct arena *a = im->a;
+    const char *spec_given = trim(a, r->cells[TRK_SPECIFIC_CODE]);
+    if (*code || *spec_given) {
+        int k = plan_specific(im, r, row_specific_code(im, r, code));
+        if (k < 0)
+            return -1;
+        if (!*code) {
+            int op = add_obj(im, OBJ_OPERATIONAL, "", title, k);
+            map_add(a, &im->obj_by_title, title, op);
+            return op;
         }
         long long row;
         const char *op_title = map_get(&im->new_titles, code, &row)
                                    ? trim(a, im->rows[row].cells[TRK_OBJECTIVE])
                                    : aprintf(a, "Objectif opérationnel %s", code);
-        int op = add_obj(im, OBJ_OPERATIONAL, code, op_title, (int)k);
+        int op = add_obj(im, OBJ_OPERATIONAL, code, op_title, k);
         map_add(a, &im->obj_by_code, code, op);
         map_add(a, &im->obj_by_title, op_title, op);
         return op;
     }
     if (im->last_specific < 0)
-        im->last_specific = add_obj(im, OBJ_SPECIFIC, "", "Objectifs sans code", 0);
+        im->last_specific = add_obj(im, OBJ_SPECIFIC, "", "Objectifs sans code", row_axis(im, r));
     int op = add_obj(im, OBJ_OPERATIONAL, "", title, im->last_specific);
     map_add(a, &im->obj_by_title, title, op);
     return op;
@@ -482,7 +587,9 @@ static int row_objective(struct importer *im, const struct tracking_row *r, cons
                           "objectif « %s » inconnu dans ce contrat", shown(a, code));
                 return -1;
             }
-            k = plan_objective(im, code, title);
+            k = plan_objective(im, r, code, title);
+            if (k < 0)
+                return -1;
         }
     } else if (!*title) {
         add_error(a, im->res, r->line, col[TRK_OBJECTIVE_CODE],
@@ -495,8 +602,12 @@ static int row_objective(struct importer *im, const struct tracking_row *r, cons
                       "n'a pour intitulé « %s »", shown(a, title));
             return -1;
         }
-        k = plan_objective(im, code, title);
+        k = plan_objective(im, r, code, title);
+        if (k < 0)
+            return -1;
     }
+    if (im->objs[k].level == OBJ_OPERATIONAL && !tree_cells_agree(im, r, (int)k))
+        return -1;
     if (im->objs[k].parent >= 0 && im->objs[k].level == OBJ_OPERATIONAL)
         im->last_specific = im->objs[k].parent;
     return (int)k;
@@ -1057,6 +1168,29 @@ static void check_new_contract(struct importer *im)
                       shown(im->a, im->opt->new_title), list[i].id);
 }
 
+/* Records the first row naming the code in column code_col with a title in title_col, as the
+ * title of that level of the tree; a later row giving the code another title is an error. */
+static void name_tree_level(struct importer *im, struct map *titles, const struct tracking_row *r,
+                            enum tracking_column code_col, enum tracking_column title_col,
+                            const char *what)
+{
+    const char *code = trim(im->a, r->cells[code_col]);
+    const char *title = trim(im->a, r->cells[title_col]);
+    long long first;
+    if (!*code || !*title)
+        return;
+    if (!map_get(titles, code, &first)) {
+        map_add(im->a, titles, code, r - im->rows);
+        return;
+    }
+    const struct tracking_row *f = &im->rows[first];
+    if (strcmp(trim(im->a, f->cells[title_col]), title) != 0)
+        add_error(im->a, im->res, r->line, im->h->col[title_col],
+                  "%s « %s » porte ici le titre « %s » et ligne %d « %s » : un code, un titre",
+                  what, shown(im->a, code), shown(im->a, title), f->line,
+                  shown(im->a, trim(im->a, f->cells[title_col])));
+}
+
 /* Checks every row and computes the plan; reads only. */
 static int check_rows(struct importer *im, const struct tracking_row *rows, int n,
                       struct plan *plans, struct tracking_plan *plan)
@@ -1070,11 +1204,13 @@ static int check_rows(struct importer *im, const struct tracking_row *rows, int 
         check_new_contract(im);
         if (n == 0)
             add_error(im->a, im->res, 0, -1, "le tableau n'a aucune ligne : pas de contrat créé");
-        add_obj(im, OBJ_STRATEGIC, "Axe 1", "Axe 1", -1);
         for (int i = 0; i < n; i++) {
             const char *code = trim(im->a, rows[i].cells[TRK_OBJECTIVE_CODE]);
             if (*code && !str_blank(rows[i].cells[TRK_OBJECTIVE]))
                 map_add(im->a, &im->new_titles, code, i);
+            name_tree_level(im, &im->axis_titles, &rows[i], TRK_AXIS_CODE, TRK_AXIS, "l'axe");
+            name_tree_level(im, &im->spec_titles, &rows[i], TRK_SPECIFIC_CODE, TRK_SPECIFIC,
+                            "l'objectif spécifique");
         }
     } else {
         struct contract c;
@@ -1103,6 +1239,7 @@ static int start(struct importer *im, struct store *db, struct arena *a,
     res->contract_id = opt->contract_id;
     *im = (struct importer){
         .db = db, .a = a, .opt = opt, .h = h, .rows = rows, .res = res, .last_specific = -1,
+        .default_axis = -1,
     };
     if (opt->new_title && (str_blank(opt->new_title) || str_blank(opt->territory))) {
         add_error(a, res, 0, -1, "titre du contrat ou nom du territoire vide");

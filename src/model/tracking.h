@@ -20,11 +20,20 @@ enum tracking_column {
     TRK_STATUS,
     TRK_REMARKS,
     TRK_RECOMMENDATIONS,
+    /* Every table has the columns above, and the export writes them; the strategy tree's upper
+     * levels are optional: they name the axis and the specific objective of a new contract's
+     * operational objectives (a table without them gets "Axe 1" and "Objectif spécifique 1"). */
+    TRK_REQUIRED,
+    TRK_AXIS_CODE = TRK_REQUIRED,
+    TRK_AXIS,
+    TRK_SPECIFIC_CODE,
+    TRK_SPECIFIC,
     TRK_COLUMNS
 };
 
-/* The headers written on export, in column order: "code_objectif", "objectif", "action",
- * "fiche", "porteur", "etat", "remarques", "preconisations". */
+/* The headers, in column order: "code_objectif", "objectif", "action", "fiche", "porteur",
+ * "etat", "remarques", "preconisations" (written on export), then the optional "code_axe",
+ * "axe", "code_objectif_specifique", "objectif_specifique". */
 extern const char *const tracking_headers[TRK_COLUMNS];
 
 /* The "fiche" cell of a lead. */
@@ -74,10 +83,13 @@ char *tracking_error_text(const struct tracking_error *e, struct arena *a);
 struct tracking_import {
     long long contract_id; /* the existing contract, or 0 with new_title */
     /* With new_title: creates the territory called territory (if needed), a contract with that
-     * title and the objective tree found in the table: an objective code like "1.1" becomes an
-     * operational objective under the specific objective "1" ("Objectif spécifique 1"), itself
-     * under one strategic objective "Axe 1"; an operational objective without a code goes
-     * under the specific objective of the row above it. */
+     * title and the objective tree found in the table: each row's operational objective goes
+     * under the specific objective its code_objectif_specifique names (else the first part of
+     * its code: "1" for "1.1"), under the axis its code_axe / axe name (else one "Axe 1"),
+     * titled by the table's axe / objectif_specifique cells (else "Objectif spécifique 1"); an
+     * operational objective without a code goes under the specific objective of the row above
+     * it. Tree cells must agree with the tree (one title per code, one axis per specific
+     * objective), in an existing contract too. */
     const char *new_title, *territory;
     int year;                /* the year of the statuses */
     const char *recorded_by; /* who records the statuses (shown in the history) */

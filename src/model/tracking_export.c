@@ -12,6 +12,7 @@
 const char *const tracking_headers[TRK_COLUMNS] = {
     "code_objectif", "objectif", "action",         "fiche",
     "porteur",       "etat",     "remarques",      "preconisations",
+    "code_axe",      "axe",      "code_objectif_specifique", "objectif_specifique",
 };
 
 /* Grows an arena array of n elements of size bytes to hold one more. */
@@ -105,6 +106,8 @@ int tracking_rows(struct store *db, struct arena *a, long long contract_id, int 
         r->cells[TRK_STATUS] = s == ST_NONE ? "" : status_label(s);
         r->cells[TRK_REMARKS] = x->remarks;
         r->cells[TRK_RECOMMENDATIONS] = x->recommendations;
+        for (int k = TRK_REQUIRED; k < TRK_COLUMNS; k++)
+            r->cells[k] = ""; /* the tree is the contract's: not repeated on every row */
     }
     *n = count;
     return ERR_OK;

@@ -15,11 +15,13 @@
 const char *const tracking_map_keys[TRK_COLUMNS] = {
     "objective_code", "objective", "action",  "sheet",
     "carrier",        "status",    "remarks", "recommendations",
+    "axis_code",      "axis",      "specific_code", "specific",
 };
 
 static const char *const labels[TRK_COLUMNS] = {
     "Code de l'objectif", "Objectif",  "Action",    "N° de fiche ou « Piste »",
     "Porteur",            "État d'avancement", "Remarques", "Préconisations",
+    "Code de l'axe",      "Axe",       "Code de l'objectif spécifique", "Objectif spécifique",
 };
 
 const char *tracking_map_label(enum tracking_column c)
@@ -51,6 +53,7 @@ int tracking_map_parse(const char *spec, struct tracking_map *m, char *err, size
     static const char *const french[TRK_COLUMNS] = {
         "code_objectif", "objectif", "action",    "fiche",
         "porteur",       "etat",     "remarques", "preconisations",
+        "code_axe",      "axe",      "code_objectif_specifique", "objectif_specifique",
     };
     for (int c = 0; c < TRK_COLUMNS; c++)
         m->col[c] = -1;
@@ -84,7 +87,7 @@ int tracking_map_parse(const char *spec, struct tracking_map *m, char *err, size
         if (c < 0) {
             snprintf(err, errlen, "clé inconnue « %s » (clés : objective_code, objective, "
                                   "action, sheet, carrier, status, remarks, recommendations, "
-                                  "header)", key);
+                                  "axis_code, axis, specific_code, specific, header)", key);
             rc = ERR_INVALID;
         } else if ((m->col[c] = column_of(value)) < 0) {
             snprintf(err, errlen, "%s=%s : attendu une lettre de colonne (A, B, … AA) ou un "

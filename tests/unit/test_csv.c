@@ -131,9 +131,9 @@ static char *export_text(struct store *db, struct arena *a, long long contract, 
     struct buf b = {0};
     if (sep == ';')
         buf_puts(&b, "\xEF\xBB\xBF");
-    csv_write_row(&b, tracking_headers, TRK_COLUMNS, sep);
+    csv_write_row(&b, tracking_headers, TRK_REQUIRED, sep);
     for (int i = 0; i < n; i++)
-        csv_write_row(&b, rows[i].cells, TRK_COLUMNS, sep);
+        csv_write_row(&b, rows[i].cells, TRK_REQUIRED, sep);
     char *s = arena_strdup(a, buf_cstr(&b));
     buf_free(&b);
     return s;
@@ -772,9 +772,9 @@ static void test_formula_cells(void)
     };
     enum { N = sizeof rows / sizeof rows[0] };
     struct buf raw = {0};
-    csv_write_row_raw(&raw, tracking_headers, TRK_COLUMNS, ',');
+    csv_write_row_raw(&raw, tracking_headers, TRK_REQUIRED, ',');
     for (int i = 0; i < N; i++)
-        csv_write_row_raw(&raw, rows[i], TRK_COLUMNS, ',');
+        csv_write_row_raw(&raw, rows[i], TRK_REQUIRED, ',');
     write_file(in_path, buf_cstr(&raw));
     CHECK(run(cmd_import, &out, "import", "--db", db_path, "--new-contract", "Formules",
               "--territory", "Ailleurs", "--year", "2024", "--yes", in_path, NULL) == 0);

@@ -242,6 +242,9 @@ static int guess_row(const struct grid_row *head, struct tracking_map *m)
         enum tracking_column col;
     } words[] = {
         /* Most specific first: "État d'avancement de l'action" is a status. */
+        {"code axe", TRK_AXIS_CODE},
+        {"code objectif specifique", TRK_SPECIFIC_CODE},
+        {"objectif specifique", TRK_SPECIFIC}, {"axe", TRK_AXIS},
         {"code objectif", TRK_OBJECTIVE_CODE}, {"etat", TRK_STATUS},
         {"avancement", TRK_STATUS},            {"statut", TRK_STATUS},
         {"porteur", TRK_CARRIER},              {"remarque", TRK_REMARKS},
