@@ -20,7 +20,17 @@ arguments at top-level commas, and reads types from declarations it can see. Wha
   - raw %s is fed only with a string literal, an UPPER_CASE macro constant, or an expression
     whose name ends in one of RAW_SUFFIXES (house convention: a variable, field or function whose
     name ends in _html holds HTML our own code built and escaped; buf_cstr(&x_html) counts as
-    x_html). Each branch of a ternary must satisfy the rule. A line of the call may carry the
+    x_html; *_xml likewise names XML our code built, e.g. an ODT style's attributes). Each branch of a ternary must satisfy the rule. It applies to the files that
+    build markup (HTML, XML, SVG), where a raw string can inject tags: those of MARKUP_DIRS
+    (src/web/, src/format/). The layers below (base, store, model) and the command line (cli)
+    build no markup: their strings are plain text, escaped by the page that shows them. A file
+    of web/ or format/ whose printers build only plain text (a MIME message, CSV, iCalendar, an
+    e-mail body, text handed to an escaping writer) says so once in its leading comment with
+    "printf-text: WHY"; the raw rule is then off for that whole file (formats, counts and types
+    are still checked). A file that mixes markup and text must not carry it: there, a buffer
+    that holds plain text (a title, a label, a message escaped when it is shown) is named text
+    or *_text, and printing into it (buf_printf(&title_text, ...)) is not held to the rule.
+    A line of the call may carry the
     comment /* printf-raw: WHY */ to accept raw %s the rule cannot see are safe (say why), or
     /* printf-unchecked: WHY */ to accept a format that is not a literal (a wrapper's parameter,
     a macro's); a ternary of two literal formats is checked branch by branch.
@@ -35,9 +45,26 @@ import re
 import sys
 
 # Printers with buf_printf's conversions: function name -> index of the format argument.
-PRINTERS = {'buf_printf': 1, 'aprintf': 1}
+# A file's own wrapper (a static function that passes its format on) is listed here so that its
+# calls are checked; the buf_printf inside it carries printf-unchecked. A printer whose name
+# ends in _text builds plain text (see the header comment).
+PRINTERS = {'buf_printf': 1, 'aprintf': 1, 'sentence_text': 1, 'audit_text': 1}
 # Name endings of expressions allowed after a raw %s (see the header comment).
-RAW_SUFFIXES = ('_html',)
+RAW_SUFFIXES = ('_html', '_xml')
+# Name endings of destination buffers that hold plain text, not markup (see the header comment).
+TEXT_SUFFIXES = ('_text',)
+# Folders (relative to the root) whose files build markup: the raw %s rule applies there only.
+MARKUP_DIRS = ('src/web/', 'src/format/')
+# Marker of a markup folder's file that builds only plain text (in its leading comment).
+TEXT_MARKER = 'printf-text:'
+
+
+def builds_markup(rel, raw):
+    """True when the raw %s rule applies to the file rel (text raw): see the header comment."""
+    if not rel.replace(os.sep, '/').startswith(MARKUP_DIRS):
+        return False
+    m = re.match(r'\s*/\*.*?\*/', raw, re.S)
+    return not (m and TEXT_MARKER in m.group(0))
 # Return kinds of the library functions often printed.
 LIBC_TYPES = {
     'strlen': 'size', 'sqlite3_column_int64': 'llong', 'sqlite3_column_int': 'int',
@@ -617,6 +644,7 @@ def main():
         macros = dict(re.findall(r'(?m)^\s*#\s*define\s+(\w+)\s+(' + STRING + r')\s*$', text))
         raw_lines = {i + 1 for i, l in enumerate(raw.split('\n')) if 'printf-raw:' in l}
         unchecked_lines = {i + 1 for i, l in enumerate(raw.split('\n')) if 'printf-unchecked:' in l}
+        markup = builds_markup(rel, raw)
         bm = brace_map(text)
         globals_ = {}
         pos = 0
@@ -645,7 +673,10 @@ def main():
             scope = Scope(index, text, m.start(), globals_)
             end_line = text.count('\n', 0, end) + 1
             span = range(line, end_line + 1)
-            marked = any(l in raw_lines for l in span)
+            dest = raw_name(strip_parens(args[0]).lstrip('&'))
+            text_dest = (dest == 'text' or dest.endswith(TEXT_SUFFIXES) or
+                         name.endswith(TEXT_SUFFIXES))
+            marked = not markup or text_dest or any(l in raw_lines for l in span)
             if any(l in unchecked_lines for l in span):
                 marked = 'unchecked'
             check_call(rel, line, args, PRINTERS[name], scope, macros, marked, errors)
