@@ -236,8 +236,9 @@ void svg_status_bars(struct buf *b, const struct svg_chart *c, const struct svg_
             put_fill(b, c, seg);
             buf_puts(b, "\"/>");
             if (sw >= digits(v) * 7 + 6)
-                buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%h\">"
-                              "%d</text>",
+                buf_printf(b,
+                           "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%h\">"
+                           "%d</text>",
                            x + sw / 2, by + 15, ink(seg), v);
             close_link(b, linked);
             x += sw;
@@ -268,10 +269,11 @@ static void trend_panel(struct buf *b, const struct svg_chart *c, const struct s
 {
     enum { PLOT_TOP = 40, PLOT_BOTTOM = 100 };
     if (seg == SVG_DONE_ANY) /* the three greens side by side */
-        buf_printf(b, "<g><rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"none\"",
+        buf_printf(b,
+                   "<g><rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"none\"",
                    px, py + 2, colours[ST_DONE_CLOSED], px + 4, py + 2, colours[ST_DONE_RECURRING],
                    px + 8, py + 2, colours[ST_DONE], px, py + 2);
     else {
@@ -305,12 +307,13 @@ static void trend_panel(struct buf *b, const struct svg_chart *c, const struct s
     for (int i = 0; i < n; i++) {
         int v = trend_value(&rows[i], seg);
         bool linked = open_link(b, c, i, seg, tmp);
-        buf_printf(b, "<title>%h — %h : %d %h</title>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"30\" "
-                      "fill=\"transparent\"/>"
-                      "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%h\" stroke=\"#fff\"/>"
-                      "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-                      "fill=\"#1e1e1e\">%d</text>",
+        buf_printf(b,
+                   "<title>%h — %h : %d %h</title>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"30\" "
+                   "fill=\"transparent\"/>"
+                   "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%h\" stroke=\"#fff\"/>"
+                   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                   "fill=\"#1e1e1e\">%d</text>",
                    svg_segment_label(seg), rows[i].label, v, unit(c, v), xs[i] - 11, ys[i] - 20,
                    xs[i], ys[i], line_colour(seg), xs[i], ys[i] - 8, v);
         close_link(b, linked);

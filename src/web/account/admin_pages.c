@@ -279,9 +279,10 @@ static int create(struct req *req, struct res *res, long long scope)
         log_info("account %lld opened by account %lld, invitation link shown", id,
                  req->account->id);
         struct buf note_text = {0};
-        buf_printf(&note_text, "Compte ouvert. L'envoi de courriels n'est pas configuré : transmettez "
-                          "vous-même à %s ce lien, valable 7 jours et une seule fois : %s. L'invitation "
-                          "par e-mail partira dès qu'un serveur de courrier sera configuré.",
+        buf_printf(&note_text,
+                   "Compte ouvert. L'envoi de courriels n'est pas configuré : transmettez "
+                   "vous-même à %s ce lien, valable 7 jours et une seule fois : %s. L'invitation "
+                   "par e-mail partira dès qu'un serveur de courrier sera configuré.",
                    a.name, url);
         accounts_view(req, res, NULL, arena_strdup(req->arena, buf_cstr(&note_text)), scope);
         buf_free(&note_text);

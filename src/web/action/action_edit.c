@@ -391,8 +391,9 @@ static void merge_changes(struct req *req, struct action_edit *e,
         }
         /* Plain text (raw %s): form.c escapes the message when it shows it. */
         struct buf msg_text = {0};
-        buf_printf(&msg_text, "%s l'a aussi modifié : « %s ». Votre saisie est conservée ci-dessous ; "
-                         "gardez celle qui est juste.",
+        buf_printf(&msg_text,
+                   "%s l'a aussi modifié : « %s ». Votre saisie est conservée ci-dessous ; "
+                   "gardez celle qui est juste.",
                    last->actor, *theirs[k] ? theirs[k] : "(vide)");
         form_error(notes, form_names[k], arena_strdup(req->arena, buf_cstr(&msg_text)));
         buf_free(&msg_text);

@@ -176,13 +176,14 @@ static void gantt_filters(struct req *req, struct buf *b, const struct gantt_vie
         buf_printf(b, "<option value=\"%lld\"%s>%h</option>", orgs[i].id,
                    orgs[i].id == f->carrier_id ? " selected" : "",
                    text_short(req->arena, orgs[i].name, 50));
-    buf_printf(b, "</select></label><label class=\"check\"><input type=\"checkbox\" "
-                  "name=\"no_carrier\" value=\"1\"%s> Sans porteur</label><label>Plan annuel"
-                  "<input type=\"number\" name=\"plan\" min=\"1990\" max=\"2100\" value=\"%h\" "
-                  "placeholder=\"tous\"></label><label>Recherche<input type=\"search\" "
-                  "name=\"q\" value=\"%h\"></label><input type=\"hidden\" name=\"year\" "
-                  "value=\"%d\"><button type=\"submit\">Filtrer</button><a "
-                  "href=\"/contracts/%lld/gantt\">Retirer les filtres</a></form>",
+    buf_printf(b,
+               "</select></label><label class=\"check\"><input type=\"checkbox\" "
+               "name=\"no_carrier\" value=\"1\"%s> Sans porteur</label><label>Plan annuel"
+               "<input type=\"number\" name=\"plan\" min=\"1990\" max=\"2100\" value=\"%h\" "
+               "placeholder=\"tous\"></label><label>Recherche<input type=\"search\" "
+               "name=\"q\" value=\"%h\"></label><input type=\"hidden\" name=\"year\" "
+               "value=\"%d\"><button type=\"submit\">Filtrer</button><a "
+               "href=\"/contracts/%lld/gantt\">Retirer les filtres</a></form>",
                f->no_carrier ? " checked" : "",
                f->plan_year ? edit_fmt(req->arena, "%d", f->plan_year) : "", f->text, f->year,
                v->c.id);
@@ -336,12 +337,15 @@ int sheets_missing_page(struct req *req, struct res *res)
                 "<tbody>");
     for (int i = 0; i < n; i++) {
         const struct sheet_gaps *x = &g[i];
-        const char *miss_html = "<td class=\"gap\">manque</td>", *ok_html = "<td class=\"ok\">oui</td>";
-        buf_printf(b, "<tr><td>%h</td><td><a href=\"/actions/%lld/sheet\">%h</a></td><td>%h</td>"
-                      "%s%s%s%s</tr>",
+        const char *miss_html = "<td class=\"gap\">manque</td>",
+                   *ok_html = "<td class=\"ok\">oui</td>";
+        buf_printf(b,
+                   "<tr><td>%h</td><td><a href=\"/actions/%lld/sheet\">%h</a></td><td>%h</td>"
+                   "%s%s%s%s</tr>",
                    x->code, x->id, x->title, sheet_state_label(x->state),
-                   x->no_result_indicator ? miss_html : ok_html, x->no_target ? miss_html : ok_html,
-                   x->no_carrier ? miss_html : ok_html, x->no_dates ? miss_html : ok_html);
+                   x->no_result_indicator ? miss_html : ok_html,
+                   x->no_target ? miss_html : ok_html, x->no_carrier ? miss_html : ok_html,
+                   x->no_dates ? miss_html : ok_html);
     }
     buf_puts(b, "</tbody></table></div>");
     page_end(res);

@@ -144,8 +144,8 @@ static void decision_form(struct req *req, struct res *res, long long id, int ve
                           const char *what, const char *button, const char *help)
 {
     struct buf *b = &res->body;
-    buf_printf(b, "<form method=\"post\" action=\"/actions/%lld/%h\" class=\"inline-form\">",
-               id, what);
+    buf_printf(b, "<form method=\"post\" action=\"/actions/%lld/%h\" class=\"inline-form\">", id,
+               what);
     form_hidden(b, "csrf", auth_form_token(req, res));
     edit_version_field(b, req->arena, version);
     buf_printf(b, "<button type=\"submit\">%h</button>", button);

@@ -100,10 +100,11 @@ static void meetings_table(struct req *req, struct buf *b, const struct meeting 
         buf_printf(b, "<p>%h : aucune.</p>", caption);
         return;
     }
-    buf_printf(b, "<div class=\"table-wrap\"><table><caption>%h (%d)</caption><thead><tr>"
-                  "<th scope=\"col\">Date</th><th scope=\"col\">Réunion</th>%s"
-                  "<th scope=\"col\">Statut</th><th scope=\"col\" class=\"num\">Présents</th>"
-                  "</tr></thead><tbody>",
+    buf_printf(b,
+               "<div class=\"table-wrap\"><table><caption>%h (%d)</caption><thead><tr>"
+               "<th scope=\"col\">Date</th><th scope=\"col\">Réunion</th>%s"
+               "<th scope=\"col\">Statut</th><th scope=\"col\" class=\"num\">Présents</th>"
+               "</tr></thead><tbody>",
                caption, n, with_body ? "<th scope=\"col\">Instance</th>" : "");
     for (int i = 0; i < n; i++) {
         const struct meeting *m = &ms[i];
@@ -149,8 +150,9 @@ static void plan_table(struct req *req, struct buf *b, const struct body *bodies
         const char *state = index < c->held ? "✓ tenue"
                             : overdue       ? "⚠ en retard : date passée sans réunion tenue"
                                             : "à venir";
-        buf_printf(b, "<tr><td><a href=\"/bodies/%lld\">%h</a></td><td>%h</td>"
-                      "<td class=\"%s\">%h</td><td>%h</td></tr>",
+        buf_printf(b,
+                   "<tr><td><a href=\"/bodies/%lld\">%h</a></td><td>%h</td>"
+                   "<td class=\"%s\">%h</td><td>%h</td></tr>",
                    bodies[i].id, bodies[i].name,
                    gov_date_label(req->arena, plan[k].planned_on, plan[k].precision),
                    overdue ? "gov-alert" : "", state, plan[k].note);

@@ -486,8 +486,9 @@ static int attendance_show(struct req *req, struct res *res, const struct meetin
                                                   "aria-invalid=\"true\"",
                                                   v->person_id)
                                        : "";
-        buf_printf(b, "<input type=\"text\" id=\"f-rep-%lld\" name=\"rep-%lld\" value=\"%h\"%s>"
-                      "</td></tr>",
+        buf_printf(b,
+                   "<input type=\"text\" id=\"f-rep-%lld\" name=\"rep-%lld\" value=\"%h\"%s>"
+                   "</td></tr>",
                    v->person_id, v->person_id, rep, invalid_html);
     }
     buf_puts(b, "</tbody></table></div>");

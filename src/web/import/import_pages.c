@@ -366,8 +366,9 @@ static void map_fields(struct buf *b, const struct grid *g, int width,
                 "<p class=\"help\">L'action est obligatoire ; sans objectif, une ligne est "
                 "rattachée à l'action du contrat qui a ce numéro de fiche ou cet intitulé.</p>");
     for (int c = 0; c < TRK_COLUMNS; c++) {
-        buf_printf(b, "<div class=\"field\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" "
-                      "name=\"%h\"><option value=\"\">— aucune —</option>",
+        buf_printf(b,
+                   "<div class=\"field\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" "
+                   "name=\"%h\"><option value=\"\">— aucune —</option>",
                    tracking_map_keys[c], tracking_map_label(c), tracking_map_keys[c],
                    tracking_map_keys[c]);
         for (int k = 0; k < width; k++) {
@@ -553,8 +554,9 @@ static void plan_view(struct req *req, struct buf *b, const struct tracking_plan
                            o->choice ? "lue comme la plus proche" : "créée");
                 continue;
             }
-            buf_printf(b, "<fieldset class=\"field plan-item\"><legend>« %h » (ligne %d%h)"
-                          "</legend>",
+            buf_printf(b,
+                       "<fieldset class=\"field plan-item\"><legend>« %h » (ligne %d%h)"
+                       "</legend>",
                        o->name, o->line,
                        o->n_rows > 1 ? edit_fmt(a, " et %d autres", o->n_rows - 1) : "");
             radio(b, name, "new", o->choice == 0, edit_fmt(a, "Créer « %s »", o->name));
@@ -847,7 +849,8 @@ int import_submit(struct req *req, struct res *res)
         return edit_db_error(req, res);
     struct buf by_text = {0};
     buf_printf(&by_text, "Import de « %s » par %s", u.filename, req->account->name);
-    struct tracking_import opt = {.contract_id = c.id, .year = year,
+    struct tracking_import opt = {.contract_id = c.id,
+                                  .year = year,
                                   .recorded_by = arena_strdup(req->arena, buf_cstr(&by_text)),
                                   .account_id = req->account->id};
     buf_free(&by_text);
