@@ -19,21 +19,26 @@ arguments at top-level commas, and reads types from declarations it can see. Wha
     (about 9 in 10 arguments of today's calls are resolved);
   - raw %s is fed only with a string literal, an UPPER_CASE macro constant, or an expression
     whose name ends in one of RAW_SUFFIXES (house convention: a variable, field or function whose
-    name ends in _html holds HTML our own code built and escaped; buf_cstr(&x_html) counts as
-    x_html; *_xml likewise names XML our code built, e.g. an ODT style's attributes). Each branch of a ternary must satisfy the rule. It applies to the files that
-    build markup (HTML, XML, SVG), where a raw string can inject tags: those of MARKUP_DIRS
-    (src/web/, src/format/). The layers below (base, store, model) and the command line (cli)
-    build no markup: their strings are plain text, escaped by the page that shows them. A file
-    of web/ or format/ whose printers build only plain text (a MIME message, CSV, iCalendar, an
-    e-mail body, text handed to an escaping writer) says so once in its leading comment with
-    "printf-text: WHY"; the raw rule is then off for that whole file (formats, counts and types
-    are still checked). A file that mixes markup and text must not carry it: there, a buffer
-    that holds plain text (a title, a label, a message escaped when it is shown) is named text
-    or *_text, and printing into it (buf_printf(&title_text, ...)) is not held to the rule.
-    A line of the call may carry the
-    comment /* printf-raw: WHY */ to accept raw %s the rule cannot see are safe (say why), or
-    /* printf-unchecked: WHY */ to accept a format that is not a literal (a wrapper's parameter,
-    a macro's); a ternary of two literal formats is checked branch by branch.
+    name ends in _html holds HTML our own code built and escaped, _xml the same for XML such as an
+    ODT style's attributes; buf_cstr(&x_html) counts as x_html). Each branch of a ternary must
+    satisfy the rule.
+    The rule holds only where a raw string can inject tags, in the files that build markup (HTML,
+    XML, SVG): those of MARKUP_DIRS (src/web/, src/format/). The layers below (base, store, model)
+    and the command line (cli) build no markup: their strings are plain text, escaped by the page
+    that shows them. In a markup folder:
+      * a file whose printers build only plain text (a MIME message, CSV, iCalendar, an e-mail
+        body, cookies, text handed to an escaping writer) says so once in its leading comment
+        with "printf-text: WHY"; the rule is then off for the whole file. A file that mixes
+        markup and text must not carry it;
+      * in a file that mixes them, a buffer holding plain text (a title, a label, a message
+        escaped when it is shown) is named text or ends in one of TEXT_SUFFIXES, and printing
+        into it (buf_printf(&title_text, ...)) is not held to the rule; so is a printer of
+        PRINTERS whose own name ends in _text (it returns plain text).
+    Formats, counts and types are checked everywhere.
+    A line of the call may carry the comment /* printf-raw: WHY */ to accept raw %s the rule
+    cannot see are safe (say why), or /* printf-unchecked: WHY */ to accept a format that is not
+    a literal (a wrapper's parameter, when the wrapper is in PRINTERS); a ternary of two literal
+    formats is checked branch by branch.
 What it does not check: arguments built by macros, types through typedefs it does not know,
 arithmetic with an operand it cannot resolve, calls through function pointers or wrappers not in PRINTERS, and
 whether a %h / %u / %j is the right escaping for where the text lands (HTML vs URL vs JSON).
