@@ -4,8 +4,10 @@
 # (committed or not; new files once `git add`ed). Untouched lines of old files are left alone, so
 # touching a file does not force reformatting all of it. Prints the diff clang-format wants and
 # exits 1 when a changed line is not formatted; fix it with `git clang-format BASE`.
-# BASE defaults to the merge-base of HEAD with origin/main, else with main (the branch's own
-# work); on main itself (merge-base = HEAD) with a clean tree, to HEAD~1 (the last commit).
+# BASE defaults to the commit recorded in tools/format_base, the one from which the format is
+# enforced: the same lines are checked on a branch, on main and in a clean clone of main, and no
+# line slips through between two runs (unlike "the last commit"). The clone needs the history
+# down to that commit (not a shallow clone of depth 1).
 set -eu
 
 ROOT=$(git rev-parse --show-toplevel 2>/dev/null) || {
@@ -19,18 +21,11 @@ if ! command -v git-clang-format >/dev/null 2>&1; then
     exit 2
 fi
 
-BASE=${1:-}
-if [ -z "$BASE" ]; then
-    for ref in origin/main main; do
-        if git rev-parse --verify -q "$ref^{commit}" >/dev/null; then
-            BASE=$(git merge-base HEAD "$ref")
-            break
-        fi
-    done
-    HEAD=$(git rev-parse HEAD)
-    if [ -z "$BASE" ] || { [ "$BASE" = "$HEAD" ] && git diff --quiet HEAD; }; then
-        BASE=$(git rev-parse -q --verify HEAD~1 || git hash-object -t tree /dev/null)
-    fi
+BASE=${1:-$(sed -n '/^[0-9a-f]\{7,40\}$/p' tools/format_base | head -n 1)}
+if ! git rev-parse -q --verify "$BASE^{commit}" >/dev/null; then
+    echo "check_format: base commit '$BASE' (tools/format_base) is not in this clone's history;" \
+         "fetch it (git fetch --unshallow) or pass a BASE" >&2
+    exit 2
 fi
 
 out=$(git clang-format --diff --extensions c,h "$BASE" -- 2>&1) || true

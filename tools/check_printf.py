@@ -19,11 +19,26 @@ arguments at top-level commas, and reads types from declarations it can see. Wha
     (about 9 in 10 arguments of today's calls are resolved);
   - raw %s is fed only with a string literal, an UPPER_CASE macro constant, or an expression
     whose name ends in one of RAW_SUFFIXES (house convention: a variable, field or function whose
-    name ends in _html holds HTML our own code built and escaped; buf_cstr(&x_html) counts as
-    x_html). Each branch of a ternary must satisfy the rule. A line of the call may carry the
-    comment /* printf-raw: WHY */ to accept raw %s the rule cannot see are safe (say why), or
-    /* printf-unchecked: WHY */ to accept a format that is not a literal (a wrapper's parameter,
-    a macro's); a ternary of two literal formats is checked branch by branch.
+    name ends in _html holds HTML our own code built and escaped, _xml the same for XML such as an
+    ODT style's attributes; buf_cstr(&x_html) counts as x_html). Each branch of a ternary must
+    satisfy the rule.
+    The rule holds only where a raw string can inject tags, in the files that build markup (HTML,
+    XML, SVG): those of MARKUP_DIRS (src/web/, src/format/). The layers below (base, store, model)
+    and the command line (cli) build no markup: their strings are plain text, escaped by the page
+    that shows them. In a markup folder:
+      * a file whose printers build only plain text (a MIME message, CSV, iCalendar, an e-mail
+        body, cookies, text handed to an escaping writer) says so once in its leading comment
+        with "printf-text: WHY"; the rule is then off for the whole file. A file that mixes
+        markup and text must not carry it;
+      * in a file that mixes them, a buffer holding plain text (a title, a label, a message
+        escaped when it is shown) is named text or ends in one of TEXT_SUFFIXES, and printing
+        into it (buf_printf(&title_text, ...)) is not held to the rule; so is a printer of
+        PRINTERS whose own name ends in _text (it returns plain text).
+    Formats, counts and types are checked everywhere.
+    A line of the call may carry the comment /* printf-raw: WHY */ to accept raw %s the rule
+    cannot see are safe (say why), or /* printf-unchecked: WHY */ to accept a format that is not
+    a literal (a wrapper's parameter, when the wrapper is in PRINTERS); a ternary of two literal
+    formats is checked branch by branch.
 What it does not check: arguments built by macros, types through typedefs it does not know,
 arithmetic with an operand it cannot resolve, calls through function pointers or wrappers not in PRINTERS, and
 whether a %h / %u / %j is the right escaping for where the text lands (HTML vs URL vs JSON).
@@ -35,9 +50,26 @@ import re
 import sys
 
 # Printers with buf_printf's conversions: function name -> index of the format argument.
-PRINTERS = {'buf_printf': 1, 'aprintf': 1}
+# A file's own wrapper (a static function that passes its format on) is listed here so that its
+# calls are checked; the buf_printf inside it carries printf-unchecked. A printer whose name
+# ends in _text builds plain text (see the header comment).
+PRINTERS = {'buf_printf': 1, 'aprintf': 1, 'sentence_text': 1, 'audit_text': 1}
 # Name endings of expressions allowed after a raw %s (see the header comment).
-RAW_SUFFIXES = ('_html',)
+RAW_SUFFIXES = ('_html', '_xml')
+# Name endings of destination buffers that hold plain text, not markup (see the header comment).
+TEXT_SUFFIXES = ('_text',)
+# Folders (relative to the root) whose files build markup: the raw %s rule applies there only.
+MARKUP_DIRS = ('src/web/', 'src/format/')
+# Marker of a markup folder's file that builds only plain text (in its leading comment).
+TEXT_MARKER = 'printf-text:'
+
+
+def builds_markup(rel, raw):
+    """True when the raw %s rule applies to the file rel (text raw): see the header comment."""
+    if not rel.replace(os.sep, '/').startswith(MARKUP_DIRS):
+        return False
+    m = re.match(r'\s*/\*.*?\*/', raw, re.S)
+    return not (m and TEXT_MARKER in m.group(0))
 # Return kinds of the library functions often printed.
 LIBC_TYPES = {
     'strlen': 'size', 'sqlite3_column_int64': 'llong', 'sqlite3_column_int': 'int',
@@ -617,6 +649,7 @@ def main():
         macros = dict(re.findall(r'(?m)^\s*#\s*define\s+(\w+)\s+(' + STRING + r')\s*$', text))
         raw_lines = {i + 1 for i, l in enumerate(raw.split('\n')) if 'printf-raw:' in l}
         unchecked_lines = {i + 1 for i, l in enumerate(raw.split('\n')) if 'printf-unchecked:' in l}
+        markup = builds_markup(rel, raw)
         bm = brace_map(text)
         globals_ = {}
         pos = 0
@@ -645,7 +678,10 @@ def main():
             scope = Scope(index, text, m.start(), globals_)
             end_line = text.count('\n', 0, end) + 1
             span = range(line, end_line + 1)
-            marked = any(l in raw_lines for l in span)
+            dest = raw_name(strip_parens(args[0]).lstrip('&'))
+            text_dest = (dest == 'text' or dest.endswith(TEXT_SUFFIXES) or
+                         name.endswith(TEXT_SUFFIXES))
+            marked = not markup or text_dest or any(l in raw_lines for l in span)
             if any(l in unchecked_lines for l in span):
                 marked = 'unchecked'
             check_call(rel, line, args, PRINTERS[name], scope, macros, marked, errors)

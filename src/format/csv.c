@@ -1,5 +1,6 @@
 /* csv.c — CSV reading on top of libcsv and RFC 4180 writing. Must not know what the columns
- * mean: the tracking table's layout lives with the import and export code. */
+ * mean: the tracking table's layout lives with the import and export code.
+ * printf-text: builds CSV and plain-text error messages, no markup. */
 #include "format/csv.h"
 
 #include <csv.h>

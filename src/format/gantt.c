@@ -120,7 +120,7 @@ static int x_of(const struct scale *s, long day)
 /* A diamond marking a single known date (a start or an end without the other). */
 static void marker(struct buf *b, int x, int y, const char *fill, const char *stroke)
 {
-    buf_printf(b, "<polygon points=\"%d,%d %d,%d %d,%d %d,%d\" fill=\"%s\" stroke=\"%s\"/>", x,
+    buf_printf(b, "<polygon points=\"%d,%d %d,%d %d,%d %d,%d\" fill=\"%h\" stroke=\"%h\"/>", x,
                y - 5, x + 5, y, x, y + 5, x - 5, y, fill, stroke);
 }
 
@@ -148,9 +148,10 @@ static void header(struct buf *b, const struct gantt_chart *c, int w, const bool
         int tw = 18 + (int)(utf8_chars(label) * CHAR_PX) + 12;
         if (x + tw > w)
             break;
-        buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" "
-                      "stroke=\"#555\" stroke-width=\"0.5\"/><text x=\"%d\" y=\"%d\" "
-                      "fill=\"#1e1e1e\">%h</text>",
+        buf_printf(b,
+                   "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%h\" "
+                   "stroke=\"#555\" stroke-width=\"0.5\"/><text x=\"%d\" y=\"%d\" "
+                   "fill=\"#1e1e1e\">%h</text>",
                    x, y - 1, svg_status_colour(st), x + 16, y + 9, label);
         x += tw;
     }
@@ -235,10 +236,11 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
         int xa = x_of(&sc, days_from_civil(yr, 1, 1));
         int xb = x_of(&sc, days_from_civil(yr + 1, 1, 1));
         snprintf(tmp, sizeof tmp, "%d", yr);
-        buf_printf(&out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
-                         "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bdbdbd\"/>"
-                         "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\" "
-                         "fill=\"#1e1e1e\">%s</text>",
+        buf_printf(&out,
+                   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
+                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bdbdbd\"/>"
+                   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\" "
+                   "fill=\"#1e1e1e\">%h</text>",
                    xa, y + AXIS_H, xb - xa, h - y - AXIS_H - 4,
                    (yr - y_lo) % 2 ? "#f5f5f5" : "#ffffff", xa, y + 4, xa, h - 4, (xa + xb) / 2,
                    y + 16, tmp);
@@ -274,17 +276,17 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
         const char *dates[] = {r->planned_start, r->planned_end, r->actual_start, r->actual_end};
         for (int k = 0; k < 4; k += 2)
             if (*dates[k] || *dates[k + 1])
-                buf_printf(&out, " ; %s %h %s %h", what[k], *dates[k] ? dates[k] : "?",
+                buf_printf(&out, " ; %h %h %h %h", what[k], *dates[k] ? dates[k] : "?",
                            what[k + 1], *dates[k + 1] ? dates[k + 1] : "?");
         buf_printf(&out, "</title><rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" "
                          "fill=\"transparent\"/><text x=\"4\" y=\"%d\" fill=\"#1e1e1e\">",
                    y, w, ROW_H, y + 16);
-        struct buf label = {0};
+        struct buf label_text = {0};
         if (r->code && *r->code)
-            buf_printf(&label, "%s ", r->code);
-        buf_puts(&label, r->title ? r->title : "");
-        put_cut(&out, buf_cstr(&label), label_chars);
-        buf_free(&label);
+            buf_printf(&label_text, "%s ", r->code);
+        buf_puts(&label_text, r->title ? r->title : "");
+        put_cut(&out, buf_cstr(&label_text), label_chars);
+        buf_free(&label_text);
         buf_puts(&out, "</text>");
         long ps, pe, as, ae;
         bool hps = day_of(r->planned_start, false, &ps), hpe = day_of(r->planned_end, true, &pe);
@@ -298,13 +300,14 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
         if (has && (hae || running(r))) {
             long end = hae ? ae + 1 : (until > as ? until + 1 : as + 1);
             int xa = x_of(&sc, as), xb = x_of(&sc, end);
-            buf_printf(&out, "<rect class=\"actual\" x=\"%d\" y=\"%d\" width=\"%d\" "
-                             "height=\"9\" fill=\"%s\" stroke=\"#1e1e1e\" "
-                             "stroke-width=\"0.5\"/>",
+            buf_printf(&out,
+                       "<rect class=\"actual\" x=\"%d\" y=\"%d\" width=\"%d\" "
+                       "height=\"9\" fill=\"%h\" stroke=\"#1e1e1e\" "
+                       "stroke-width=\"0.5\"/>",
                        xa, y + 12, xb - xa > 4 ? xb - xa : 4, colour);
             if (!hae) /* still running: an arrow at today */
-                buf_printf(&out, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\"/>", xb,
-                           y + 10, xb + 6, y + 16, xb, y + 23, colour);
+                buf_printf(&out, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%h\"/>", xb, y + 10,
+                           xb + 6, y + 16, xb, y + 23, colour);
         } else if (has || hae) {
             marker(&out, x_of(&sc, has ? as : ae + 1), y + 16, colour, "#1e1e1e");
         }

@@ -91,10 +91,11 @@ void indicator_svg_values(struct buf *b, const struct ichart *c, const struct ic
     for (int i = 0; i < n; i++) {
         double val = p[i].value > 0 ? p[i].value : 0;
         int bh = (int)(val * PLOT_H / max + 0.5), x = x0 + i * slot + (slot - bw) / 2;
-        buf_printf(b, "<g><title>%h : %s%s%h</title><rect x=\"%d\" y=\"%d\" width=\"%d\" "
-                      "height=\"%d\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-                      "fill=\"#1e1e1e\">%s</text><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-                      "class=\"cs\" font-size=\"11\" fill=\"#5a5a5a\">",
+        buf_printf(b,
+                   "<g><title>%h : %h%s%h</title><rect x=\"%d\" y=\"%d\" width=\"%d\" "
+                   "height=\"%d\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                   "fill=\"#1e1e1e\">%h</text><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                   "class=\"cs\" font-size=\"11\" fill=\"#5a5a5a\">",
                    p[i].period, num(v, p[i].value), *c->unit ? " " : "", c->unit, x, y0 - bh, bw,
                    bh, BAR, x + bw / 2, y0 - bh - 4, v, x + bw / 2, y0 + 14);
         put_cut(b, p[i].period, slot / 6 > 4 ? slot / 6 : 4);
@@ -102,16 +103,18 @@ void indicator_svg_values(struct buf *b, const struct ichart *c, const struct ic
     }
     if (c->has_baseline) {
         int y = y0 - (int)(c->baseline * PLOT_H / max + 0.5);
-        buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                      "stroke-width=\"2\" stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"%d\" "
-                      "fill=\"%s\">départ : %s</text>",
+        buf_printf(b,
+                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                   "stroke-width=\"2\" stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"%d\" "
+                   "fill=\"%s\">départ : %h</text>",
                    x0, y, x1, y, BASELINE, x1 + 4, y + 4, BASELINE, num(v, c->baseline));
     }
     if (c->has_target) {
         int y = y0 - (int)(c->target * PLOT_H / max + 0.5);
-        buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                      "stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%d\" y=\"%d\" "
-                      "font-weight=\"bold\" fill=\"%s\">cible : %s</text>",
+        buf_printf(b,
+                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                   "stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%d\" y=\"%d\" "
+                   "font-weight=\"bold\" fill=\"%s\">cible : %h</text>",
                    x0, y, x1, y, TARGET, x1 + 4, y + 4, TARGET, num(v, c->target));
     } else {
         buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#8e1b1b\">sans cible</text>", x1 + 4,
@@ -145,14 +148,16 @@ void indicator_svg_progress(struct buf *b, const char *id, const char *title,
         if (r->has_value && r->has_target && r->target > 0) {
             double share = r->value / r->target;
             int bw = (int)((share > 1.45 ? 1.45 : share < 0 ? 0 : share) * full + 0.5);
-            buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
-                          "<text x=\"%d\" y=\"%d\" fill=\"#1e1e1e\">%s / %s — %.0f %% (%h)"
-                          "</text>",
-                       x0, by, bw > 1 ? bw : 1, BAR_H, share >= 1 ? TARGET : BAR, x1 + 6,
-                       by + 11, num(v, r->value), num(t, r->target), share * 100, r->period);
+            buf_printf(b,
+                       "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
+                       "<text x=\"%d\" y=\"%d\" fill=\"#1e1e1e\">%h / %h — %.0f %% (%h)"
+                       "</text>",
+                       x0, by, bw > 1 ? bw : 1, BAR_H, share >= 1 ? TARGET : BAR, x1 + 6, by + 11,
+                       num(v, r->value), num(t, r->target), share * 100, r->period);
         } else if (r->has_value) {
-            buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#1e1e1e\">%s (%h) — sans cible"
-                          "</text>",
+            buf_printf(b,
+                       "<text x=\"%d\" y=\"%d\" fill=\"#1e1e1e\">%h (%h) — sans cible"
+                       "</text>",
                        x0, by + 11, num(v, r->value), r->period);
         } else {
             buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#5a5a5a\">aucune valeur%s</text>",

@@ -1,5 +1,6 @@
 /* mail.c — formats a MIME message and hands it to libcurl's SMTP client.
- * Must not decide who receives what: callers (accounts, meetings) do. */
+ * Must not decide who receives what: callers (accounts, meetings) do.
+ * printf-text: builds MIME headers and bodies, no markup. */
 #include "format/mail.h"
 
 #include <curl/curl.h>

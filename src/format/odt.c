@@ -172,7 +172,7 @@ static void runs(struct buf *b, const struct md_block *m)
                             : f & MD_ITALIC              ? "Italic"
                                                          : NULL;
         if (style)
-            buf_printf(b, "<text:span text:style-name=\"%s\">", style);
+            buf_printf(b, "<text:span text:style-name=\"%h\">", style);
         xml_escape(b, r->text);
         if (style)
             buf_puts(b, "</text:span>");
@@ -299,8 +299,9 @@ static void o_table_row(void *ctx, const struct doc_cell *cells)
             const char *key = status_key(c->status);
             bool dark = !(c->status == ST_DONE || c->status == ST_REFLECTION ||
                           c->status == ST_NONE);
-            buf_printf(&o->body, "<table:table-cell table:style-name=\"St_%s\" office:value-type="
-                                 "\"string\"><text:p text:style-name=\"%s\">",
+            buf_printf(&o->body,
+                       "<table:table-cell table:style-name=\"St_%h\" office:value-type="
+                       "\"string\"><text:p text:style-name=\"%s\">",
                        key ? key : "none", dark ? "Status_20_Light" : "Status_20_Dark");
         } else {
             buf_puts(&o->body, "<table:table-cell table:style-name=\"Cell\" office:value-type="
@@ -369,11 +370,13 @@ static void o_chart(void *ctx, const char *svg, const char *title)
     }
     snprintf(p->name, sizeof p->name, "Pictures/chart%d.png", ++o->n_pictures);
     double wcm = 17.0, hcm = 17.0 * h / w;
-    buf_printf(&o->body, "<text:p text:style-name=\"Figure\"><draw:frame "
-                         "draw:name=\"Graphique%d\" text:anchor-type=\"as-char\" svg:width=\"%.2fcm\" svg:height=\"%.2fcm\" "
-                         "draw:z-index=\"0\"><draw:image xlink:href=\"%s\" xlink:type=\"simple\" "
-                         "xlink:show=\"embed\" xlink:actuate=\"onLoad\"/><svg:title>",
-               o->n_pictures, wcm, hcm, p->name);
+    buf_printf(
+        &o->body,
+        "<text:p text:style-name=\"Figure\"><draw:frame "
+        "draw:name=\"Graphique%d\" text:anchor-type=\"as-char\" svg:width=\"%.2fcm\" svg:height=\"%.2fcm\" "
+        "draw:z-index=\"0\"><draw:image xlink:href=\"%h\" xlink:type=\"simple\" "
+        "xlink:show=\"embed\" xlink:actuate=\"onLoad\"/><svg:title>",
+        o->n_pictures, wcm, hcm, p->name);
     xml_escape(&o->body, title);
     buf_puts(&o->body, "</svg:title></draw:frame></text:p>");
 }
@@ -406,16 +409,17 @@ static const struct doc_ops odt_ops = {
     "style:font-pitch=\"fixed\"/></office:font-face-decls>"
 
 /* A paragraph style: name, parent, then its properties' attributes. */
-static void pstyle(struct buf *b, const char *name, const char *outline, const char *para,
-                   const char *textp)
+static void pstyle(struct buf *b, const char *name, const char *outline_xml, const char *para_xml,
+                   const char *textp_xml)
 {
-    buf_printf(b, "<style:style style:name=\"%s\" style:family=\"paragraph\" "
-                  "style:parent-style-name=\"Standard\"%s>",
-               name, outline);
-    if (*para)
-        buf_printf(b, "<style:paragraph-properties %s/>", para);
-    if (*textp)
-        buf_printf(b, "<style:text-properties %s/>", textp);
+    buf_printf(b,
+               "<style:style style:name=\"%h\" style:family=\"paragraph\" "
+               "style:parent-style-name=\"Standard\"%s>",
+               name, outline_xml);
+    if (*para_xml)
+        buf_printf(b, "<style:paragraph-properties %s/>", para_xml);
+    if (*textp_xml)
+        buf_printf(b, "<style:text-properties %s/>", textp_xml);
     buf_puts(b, "</style:style>");
 }
 
@@ -480,16 +484,17 @@ static void styles_xml(struct buf *b, const char *footer)
     pstyle(b, "Status_20_Dark", "", "", "fo:font-size=\"8.5pt\" fo:font-weight=\"bold\" "
                                         "fo:color=\"#000000\"");
     pstyle(b, "Footer", "", "", "fo:font-size=\"8pt\" fo:color=\"#5a5a5a\"");
-    static const char *const spans[][2] = {
+    static const char *const spans_xml[][2] = {
         {"Bold", "fo:font-weight=\"bold\""},
         {"Italic", "fo:font-style=\"italic\""},
         {"BoldItalic", "fo:font-weight=\"bold\" fo:font-style=\"italic\""},
         {"Code", "style:font-name=\"DejaVu Sans Mono\""},
     };
-    for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
-        buf_printf(b, "<style:style style:name=\"%s\" style:family=\"text\">"
-                      "<style:text-properties %s/></style:style>",
-                   spans[i][0], spans[i][1]);
+    for (size_t i = 0; i < sizeof spans_xml / sizeof spans_xml[0]; i++)
+        buf_printf(b,
+                   "<style:style style:name=\"%h\" style:family=\"text\">"
+                   "<style:text-properties %s/></style:style>",
+                   spans_xml[i][0], spans_xml[i][1]);
     for (int list = 0; list < 2; list++) {
         buf_printf(b, "<text:list-style style:name=\"%s\">", list ? "Numbers" : "Bullets");
         for (int level = 1; level <= 10; level++) {
@@ -530,23 +535,25 @@ static void styles_xml(struct buf *b, const char *footer)
 /* Cell styles: plain, header, groups and one per status with its colour. */
 static void cell_styles(struct buf *b)
 {
-    static const char border[] = "fo:border=\"0.5pt solid #999999\" fo:padding=\"0.08cm\"";
-    buf_printf(b, "<style:style style:name=\"Cell\" style:family=\"table-cell\">"
-                  "<style:table-cell-properties %s/></style:style>"
-                  "<style:style style:name=\"Head\" style:family=\"table-cell\">"
-                  "<style:table-cell-properties fo:background-color=\"#e8eef4\" %s/>"
-                  "</style:style><style:style style:name=\"Group1\" style:family=\"table-cell\">"
-                  "<style:table-cell-properties fo:background-color=\"#cfd8e3\" %s/>"
-                  "</style:style><style:style style:name=\"Group2\" style:family=\"table-cell\">"
-                  "<style:table-cell-properties fo:background-color=\"#eef1f5\" %s/>"
-                  "</style:style>",
-               border, border, border, border);
+    static const char border_xml[] = "fo:border=\"0.5pt solid #999999\" fo:padding=\"0.08cm\"";
+    buf_printf(b,
+               "<style:style style:name=\"Cell\" style:family=\"table-cell\">"
+               "<style:table-cell-properties %s/></style:style>"
+               "<style:style style:name=\"Head\" style:family=\"table-cell\">"
+               "<style:table-cell-properties fo:background-color=\"#e8eef4\" %s/>"
+               "</style:style><style:style style:name=\"Group1\" style:family=\"table-cell\">"
+               "<style:table-cell-properties fo:background-color=\"#cfd8e3\" %s/>"
+               "</style:style><style:style style:name=\"Group2\" style:family=\"table-cell\">"
+               "<style:table-cell-properties fo:background-color=\"#eef1f5\" %s/>"
+               "</style:style>",
+               border_xml, border_xml, border_xml, border_xml);
     for (int s = -1; s < ST_COUNT; s++) {
         const char *key = status_key((enum status)s);
-        buf_printf(b, "<style:style style:name=\"St_%s\" style:family=\"table-cell\">"
-                      "<style:table-cell-properties fo:background-color=\"%s\" %s/>"
-                      "</style:style>",
-                   key ? key : "none", svg_status_colour((enum status)s), border);
+        buf_printf(b,
+                   "<style:style style:name=\"St_%h\" style:family=\"table-cell\">"
+                   "<style:table-cell-properties fo:background-color=\"%h\" %s/>"
+                   "</style:style>",
+                   key ? key : "none", svg_status_colour((enum status)s), border_xml);
     }
 }
 
@@ -602,8 +609,9 @@ static void manifest_xml(struct buf *b, const struct odt *o)
                 "\"styles.xml\" manifest:media-type=\"text/xml\"/><manifest:file-entry "
                 "manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>");
     for (int i = 0; i < o->n_pictures; i++)
-        buf_printf(b, "<manifest:file-entry manifest:full-path=\"%s\" manifest:media-type="
-                      "\"image/png\"/>",
+        buf_printf(b,
+                   "<manifest:file-entry manifest:full-path=\"%h\" manifest:media-type="
+                   "\"image/png\"/>",
                    o->pictures[i].name);
     buf_puts(b, "</manifest:manifest>");
 }

@@ -1,7 +1,8 @@
 /* report_doc.c — what the yearly execution report says and in which order (annex 5 of the CLS 2
  * evaluation report): identification of the convention and of the beneficiary, narratives,
  * per-action table, indicators, conclusion with the status summary and its chart. Must not know
- * any output format (doc.h callbacks only) nor read the database (model/report.c does). */
+ * any output format (doc.h callbacks only) nor read the database (model/report.c does).
+ * printf-text: builds plain text that the doc.h writers escape. */
 #include "format/report_doc.h"
 
 #include <stdarg.h>

@@ -121,7 +121,7 @@ static void open_svg(struct buf *b, const struct svg_chart *c, int w, int h)
     buf_printf(b,
                "<defs><pattern id=\"%h-hatch\" width=\"6\" height=\"6\" "
                "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-               "<rect width=\"6\" height=\"6\" fill=\"%s\"/>"
+               "<rect width=\"6\" height=\"6\" fill=\"%h\"/>"
                "<rect width=\"2\" height=\"6\" fill=\"#c8e6c9\"/></pattern></defs>"
                "<text x=\"0\" y=\"17\" class=\"ct\" font-size=\"15\" font-weight=\"bold\" "
                "fill=\"#1e1e1e\">",
@@ -236,8 +236,9 @@ void svg_status_bars(struct buf *b, const struct svg_chart *c, const struct svg_
             put_fill(b, c, seg);
             buf_puts(b, "\"/>");
             if (sw >= digits(v) * 7 + 6)
-                buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">"
-                              "%d</text>",
+                buf_printf(b,
+                           "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"%h\">"
+                           "%d</text>",
                            x + sw / 2, by + 15, ink(seg), v);
             close_link(b, linked);
             x += sw;
@@ -268,10 +269,11 @@ static void trend_panel(struct buf *b, const struct svg_chart *c, const struct s
 {
     enum { PLOT_TOP = 40, PLOT_BOTTOM = 100 };
     if (seg == SVG_DONE_ANY) /* the three greens side by side */
-        buf_printf(b, "<g><rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%s\"/>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%s\"/>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%s\"/>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"none\"",
+        buf_printf(b,
+                   "<g><rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"12\" fill=\"%h\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"none\"",
                    px, py + 2, colours[ST_DONE_CLOSED], px + 4, py + 2, colours[ST_DONE_RECURRING],
                    px + 8, py + 2, colours[ST_DONE], px, py + 2);
     else {
@@ -295,7 +297,7 @@ static void trend_panel(struct buf *b, const struct svg_chart *c, const struct s
         xs[i] = n == 1 ? (x0 + x1) / 2 : x0 + (i * (x1 - x0) + (n - 1) / 2) / (n - 1);
         ys[i] = yb - (max ? (trend_value(&rows[i], seg) * (yb - yt) + max / 2) / max : 0);
     }
-    buf_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%d\"%s points=\"",
+    buf_printf(b, "<polyline fill=\"none\" stroke=\"%h\" stroke-width=\"%d\"%s points=\"",
                line_colour(seg), seg == SVG_DONE_ANY ? 3 : 2,
                seg == ST_DONE ? " stroke-dasharray=\"5 3\"" : "");
     for (int i = 0; i < n; i++)
@@ -305,12 +307,13 @@ static void trend_panel(struct buf *b, const struct svg_chart *c, const struct s
     for (int i = 0; i < n; i++) {
         int v = trend_value(&rows[i], seg);
         bool linked = open_link(b, c, i, seg, tmp);
-        buf_printf(b, "<title>%h — %h : %d %h</title>"
-                      "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"30\" "
-                      "fill=\"transparent\"/>"
-                      "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\" stroke=\"#fff\"/>"
-                      "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-                      "fill=\"#1e1e1e\">%d</text>",
+        buf_printf(b,
+                   "<title>%h — %h : %d %h</title>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"30\" "
+                   "fill=\"transparent\"/>"
+                   "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%h\" stroke=\"#fff\"/>"
+                   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                   "fill=\"#1e1e1e\">%d</text>",
                    svg_segment_label(seg), rows[i].label, v, unit(c, v), xs[i] - 11, ys[i] - 20,
                    xs[i], ys[i], line_colour(seg), xs[i], ys[i] - 8, v);
         close_link(b, linked);

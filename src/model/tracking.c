@@ -25,11 +25,16 @@ static const struct {
     const char *name;
     enum tracking_column col;
 } header_variants[] = {
-    {"code_de_l'objectif", TRK_OBJECTIVE_CODE}, {"fiche_action", TRK_SHEET},
-    {"code_fiche", TRK_SHEET},                  {"porteurs", TRK_CARRIER},
-    {"etat_d'avancement", TRK_STATUS},          {"remarque", TRK_REMARKS},
-    {"preconisation", TRK_RECOMMENDATIONS},    {"axe_strategique", TRK_AXIS},
-    {"code_axe_strategique", TRK_AXIS_CODE},   {"objectif_strategique", TRK_AXIS},
+    {"code_de_l'objectif", TRK_OBJECTIVE_CODE},
+    {"fiche_action", TRK_SHEET},
+    {"code_fiche", TRK_SHEET},
+    {"porteurs", TRK_CARRIER},
+    {"etat_d'avancement", TRK_STATUS},
+    {"remarque", TRK_REMARKS},
+    {"preconisation", TRK_RECOMMENDATIONS},
+    {"axe_strategique", TRK_AXIS},
+    {"code_axe_strategique", TRK_AXIS_CODE},
+    {"objectif_strategique", TRK_AXIS},
     {"code_objectif_strategique", TRK_AXIS_CODE},
     {"code_de_l'objectif_specifique", TRK_SPECIFIC_CODE},
 };
@@ -481,12 +486,12 @@ static const char *row_specific_code(struct importer *im, const struct tracking_
 /* A row puts specific objective slot spec under another axis than its own. */
 static void two_axes_error(struct importer *im, const struct tracking_row *r, int spec)
 {
-    int column = im->h->col[TRK_AXIS_CODE] >= 0 ? im->h->col[TRK_AXIS_CODE]
-                                                 : im->h->col[TRK_AXIS];
+    int column = im->h->col[TRK_AXIS_CODE] >= 0 ? im->h->col[TRK_AXIS_CODE] : im->h->col[TRK_AXIS];
     int axis = im->objs[spec].parent;
     add_error(im->a, im->res, r->line, column,
               "l'objectif spécifique « %s » est déjà sous l'axe « %s » : un objectif spécifique "
-              "appartient à un seul axe", shown(im->a, im->objs[spec].code),
+              "appartient à un seul axe",
+              shown(im->a, im->objs[spec].code),
               axis >= 0 ? shown(im->a, im->objs[axis].title) : "");
 }
 
@@ -511,7 +516,7 @@ static bool tree_cells_agree(struct importer *im, const struct tracking_row *r, 
     if (x < 0)
         return true;
     bool other = *axis_code ? strcmp(trim(a, im->objs[x].code), axis_code) != 0
-                 : *axis_title && strcmp(trim(a, im->objs[x].title), axis_title) != 0;
+                            : *axis_title && strcmp(trim(a, im->objs[x].title), axis_title) != 0;
     if (other)
         two_axes_error(im, r, s);
     return !other;
@@ -1238,7 +1243,13 @@ static int start(struct importer *im, struct store *db, struct arena *a,
     res->rows = n;
     res->contract_id = opt->contract_id;
     *im = (struct importer){
-        .db = db, .a = a, .opt = opt, .h = h, .rows = rows, .res = res, .last_specific = -1,
+        .db = db,
+        .a = a,
+        .opt = opt,
+        .h = h,
+        .rows = rows,
+        .res = res,
+        .last_specific = -1,
         .default_axis = -1,
     };
     if (opt->new_title && (str_blank(opt->new_title) || str_blank(opt->territory))) {

@@ -10,9 +10,18 @@
 #include "model/status.h"
 
 const char *const tracking_headers[TRK_COLUMNS] = {
-    "code_objectif", "objectif", "action",         "fiche",
-    "porteur",       "etat",     "remarques",      "preconisations",
-    "code_axe",      "axe",      "code_objectif_specifique", "objectif_specifique",
+    "code_objectif",
+    "objectif",
+    "action",
+    "fiche",
+    "porteur",
+    "etat",
+    "remarques",
+    "preconisations",
+    "code_axe",
+    "axe",
+    "code_objectif_specifique",
+    "objectif_specifique",
 };
 
 /* Grows an arena array of n elements of size bytes to hold one more. */

@@ -13,15 +13,23 @@
 #include "model/tracking_match.h"
 
 const char *const tracking_map_keys[TRK_COLUMNS] = {
-    "objective_code", "objective", "action",  "sheet",
-    "carrier",        "status",    "remarks", "recommendations",
-    "axis_code",      "axis",      "specific_code", "specific",
+    "objective_code", "objective",       "action",    "sheet", "carrier",       "status",
+    "remarks",        "recommendations", "axis_code", "axis",  "specific_code", "specific",
 };
 
 static const char *const labels[TRK_COLUMNS] = {
-    "Code de l'objectif", "Objectif",  "Action",    "N° de fiche ou « Piste »",
-    "Porteur",            "État d'avancement", "Remarques", "Préconisations",
-    "Code de l'axe",      "Axe",       "Code de l'objectif spécifique", "Objectif spécifique",
+    "Code de l'objectif",
+    "Objectif",
+    "Action",
+    "N° de fiche ou « Piste »",
+    "Porteur",
+    "État d'avancement",
+    "Remarques",
+    "Préconisations",
+    "Code de l'axe",
+    "Axe",
+    "Code de l'objectif spécifique",
+    "Objectif spécifique",
 };
 
 const char *tracking_map_label(enum tracking_column c)
@@ -51,9 +59,18 @@ static int column_of(const char *s)
 int tracking_map_parse(const char *spec, struct tracking_map *m, char *err, size_t errlen)
 {
     static const char *const french[TRK_COLUMNS] = {
-        "code_objectif", "objectif", "action",    "fiche",
-        "porteur",       "etat",     "remarques", "preconisations",
-        "code_axe",      "axe",      "code_objectif_specifique", "objectif_specifique",
+        "code_objectif",
+        "objectif",
+        "action",
+        "fiche",
+        "porteur",
+        "etat",
+        "remarques",
+        "preconisations",
+        "code_axe",
+        "axe",
+        "code_objectif_specifique",
+        "objectif_specifique",
     };
     for (int c = 0; c < TRK_COLUMNS; c++)
         m->col[c] = -1;
@@ -85,9 +102,11 @@ int tracking_map_parse(const char *spec, struct tracking_map *m, char *err, size
             if (strcmp(key, tracking_map_keys[k]) == 0 || strcmp(key, french[k]) == 0)
                 c = k;
         if (c < 0) {
-            snprintf(err, errlen, "clé inconnue « %s » (clés : objective_code, objective, "
-                                  "action, sheet, carrier, status, remarks, recommendations, "
-                                  "axis_code, axis, specific_code, specific, header)", key);
+            snprintf(err, errlen,
+                     "clé inconnue « %s » (clés : objective_code, objective, "
+                     "action, sheet, carrier, status, remarks, recommendations, "
+                     "axis_code, axis, specific_code, specific, header)",
+                     key);
             rc = ERR_INVALID;
         } else if ((m->col[c] = column_of(value)) < 0) {
             snprintf(err, errlen, "%s=%s : attendu une lettre de colonne (A, B, … AA) ou un "

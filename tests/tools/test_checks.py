@@ -87,6 +87,46 @@ PRINTF_BAD = {
 }
 
 
+# Raw %s of a parameter where it is allowed: a layer that builds no markup, a markup folder's file
+# that declares plain text in its leading comment, a buffer named *_text, a printer named *_text.
+TEXT_BODY = '''static void show(struct buf *b, struct buf *title_text, const char *name)
+{
+    buf_printf(title_text, "%s", name);
+    buf_printf(b, "%h", name);
+}
+'''
+PRINTF_TEXT_OK = {
+    'src/model/label.c': '/* label.c — text. */\n' + PRINTF_HEAD +
+    'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n',
+    'src/cli/out.c': '/* out.c — terminal. */\n' + PRINTF_HEAD +
+    'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n',
+    'src/format/mail.c': '/* mail.c — MIME.\n * printf-text: MIME headers. */\n' + PRINTF_HEAD +
+    'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n',
+    'src/web/a/text.c': PRINTF_HEAD + TEXT_BODY,
+}
+PRINTF_TEXT_BAD = {
+    'marker not in the leading comment': ('src/format/mail.c', '/* mail.c — MIME. */\n' +
+        PRINTF_HEAD + '/* printf-text: too late */\n' +
+        'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n'),
+    'raw %s in format/': ('src/format/svg.c', PRINTF_HEAD +
+        'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n'),
+    'a *_text buffer name does not cover another buffer': ('src/web/a/text.c', PRINTF_HEAD +
+        TEXT_BODY.replace('"%h", name', '"%s", name')),
+}
+
+
+def test_printf_text():
+    d = tree(dict(PRINTF_TEXT_OK, **{'src/base/str.h': ''}))
+    rc, out = run([PYTHON, os.path.join(TOOLS, 'check_printf.py'), d])
+    expect('printf: plain-text layers, files and buffers pass', rc == 0, out)
+    shutil.rmtree(d)
+    for name, (path, text) in PRINTF_TEXT_BAD.items():
+        d = tree({path: text})
+        rc, out = run([PYTHON, os.path.join(TOOLS, 'check_printf.py'), d])
+        expect('printf: ' + name + ' fails', rc == 1 and path + ':' in out, out)
+        shutil.rmtree(d)
+
+
 def test_printf():
     d = tree({'src/base/str.h': '', 'src/web/page.c': PRINTF_CLEAN})
     rc, out = run([PYTHON, os.path.join(TOOLS, 'check_printf.py'), d])
@@ -180,8 +220,19 @@ def test_format():
     git(d, 'init', '-q', '-b', 'main')
     git(d, 'add', '.')
     git(d, 'commit', '-q', '-m', 'base')
-    git(d, 'checkout', '-q', '-b', 'work')
     script = os.path.join(TOOLS, 'check_format.sh')
+    # The default base is the commit recorded in tools/format_base; one not in the history fails.
+    os.makedirs(os.path.join(d, 'tools'))
+    with open(os.path.join(d, 'tools/format_base'), 'w') as fh:
+        fh.write('# enforced from\n' + '0' * 40 + '\n')
+    rc, out = run(['sh', script], cwd=d)
+    expect('format: a recorded base missing from the history fails', rc == 2 and 'format_base' in out,
+           out)
+    with open(os.path.join(d, 'tools/format_base'), 'w') as fh:
+        fh.write('# enforced from\n' + git(d, 'rev-parse', 'HEAD')[1].strip() + '\n')
+    git(d, 'add', '.')
+    git(d, 'commit', '-q', '-m', 'record the format base')
+    git(d, 'checkout', '-q', '-b', 'work')
     # A formatted change passes, and the old badly formatted file it does not touch is left alone.
     with open(os.path.join(d, 'src/x.c'), 'a') as fh:
         fh.write('\nint thrice(int n)\n{\n    return n * 3;\n}\n')
@@ -198,12 +249,17 @@ def test_format():
     git(d, 'commit', '-q', '-am', 'bad')
     rc, out = run(['sh', script], cwd=d)
     expect('format: committed badly formatted change fails', rc == 1 and 'four' in out, out)
+    git(d, 'commit', '-q', '--allow-empty', '-m', 'later')
+    rc, out = run(['sh', script], cwd=d)
+    expect('format: a bad line older than the last commit still fails', rc == 1 and 'four' in out,
+           out)
     rc, out = run(['sh', script, 'HEAD'], cwd=d)
     expect('format: an explicit base excludes older commits', rc == 0, out)
     shutil.rmtree(d)
 
 
 test_printf()
+test_printf_text()
 test_layers()
 test_format()
 print('tools: %d passed, %d failed' % (passed, failed))

@@ -278,13 +278,14 @@ static int create(struct req *req, struct res *res, long long scope)
     if (!mailer_configured()) {
         log_info("account %lld opened by account %lld, invitation link shown", id,
                  req->account->id);
-        struct buf note = {0};
-        buf_printf(&note, "Compte ouvert. L'envoi de courriels n'est pas configuré : transmettez "
-                          "vous-même à %s ce lien, valable 7 jours et une seule fois : %s. L'invitation "
-                          "par e-mail partira dès qu'un serveur de courrier sera configuré.",
+        struct buf note_text = {0};
+        buf_printf(&note_text,
+                   "Compte ouvert. L'envoi de courriels n'est pas configuré : transmettez "
+                   "vous-même à %s ce lien, valable 7 jours et une seule fois : %s. L'invitation "
+                   "par e-mail partira dès qu'un serveur de courrier sera configuré.",
                    a.name, url);
-        accounts_view(req, res, NULL, arena_strdup(req->arena, buf_cstr(&note)), scope);
-        buf_free(&note);
+        accounts_view(req, res, NULL, arena_strdup(req->arena, buf_cstr(&note_text)), scope);
+        buf_free(&note_text);
         return 200;
     }
     log_info("account %lld opened by account %lld, invitation queued", id, req->account->id);

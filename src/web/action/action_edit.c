@@ -282,14 +282,14 @@ static void action_form(struct req *req, struct res *res, const struct action_ct
         objective_select(b, req->arena, v, e->objective_id, form_error_of(errs, "objective_id"));
     } else {
         int i = objective_index(v->objs, v->n_objs, v->x.objective_id);
-        struct buf name = {0}; /* plain text (raw %s): readonly_field escapes it */
+        struct buf name_text = {0}; /* plain text (raw %s): readonly_field escapes it */
         if (i >= 0)
-            buf_printf(&name, "%s — %s", v->objs[i].code, v->objs[i].title);
-        readonly_field(b, "objective_id", "Objectif opérationnel", buf_cstr(&name),
+            buf_printf(&name_text, "%s — %s", v->objs[i].code, v->objs[i].title);
+        readonly_field(b, "objective_id", "Objectif opérationnel", buf_cstr(&name_text),
                        form_error_of(errs, "objective_id"),
                        "Seule la coordination du contrat peut rattacher l'action à un autre "
                        "objectif : écrivez-lui si c'est nécessaire.");
-        buf_free(&name);
+        buf_free(&name_text);
     }
     edit_org_select(b, "carrier_id", NULL, "Porteur", v->orgs, v->n_orgs, e->carrier_id,
                     "— sans porteur —", "L'organisation qui pilote l'action.",
@@ -390,12 +390,13 @@ static void merge_changes(struct req *req, struct action_edit *e,
             continue;
         }
         /* Plain text (raw %s): form.c escapes the message when it shows it. */
-        struct buf msg = {0};
-        buf_printf(&msg, "%s l'a aussi modifié : « %s ». Votre saisie est conservée ci-dessous ; "
-                         "gardez celle qui est juste.",
+        struct buf msg_text = {0};
+        buf_printf(&msg_text,
+                   "%s l'a aussi modifié : « %s ». Votre saisie est conservée ci-dessous ; "
+                   "gardez celle qui est juste.",
                    last->actor, *theirs[k] ? theirs[k] : "(vide)");
-        form_error(notes, form_names[k], arena_strdup(req->arena, buf_cstr(&msg)));
-        buf_free(&msg);
+        form_error(notes, form_names[k], arena_strdup(req->arena, buf_cstr(&msg_text)));
+        buf_free(&msg_text);
     }
 }
 

@@ -394,15 +394,15 @@ int action_page(struct req *req, struct res *res)
         const struct objective *o = &objs[path[k]];
         char *href = arena_alloc(req->arena, 80);
         snprintf(href, 80, "/contracts/%lld/tree#obj-%lld", c.id, o->id);
-        struct buf lab = {0};
+        struct buf lab_text = {0};
         if (k == 0 && strncmp(o->code, "Axe", 3) == 0)
-            buf_printf(&lab, "%s", o->code);
+            buf_printf(&lab_text, "%s", o->code);
         else if (*o->code)
-            buf_printf(&lab, "%s %s", names[k], o->code);
+            buf_printf(&lab_text, "%s %s", names[k], o->code);
         else
-            buf_printf(&lab, "%s", names[k]);
-        crumbs[n++] = (struct crumb){arena_strdup(req->arena, buf_cstr(&lab)), href};
-        buf_free(&lab);
+            buf_printf(&lab_text, "%s", names[k]);
+        crumbs[n++] = (struct crumb){arena_strdup(req->arena, buf_cstr(&lab_text)), href};
+        buf_free(&lab_text);
     }
     crumbs[n++] = (struct crumb){*x.code ? x.code : "Piste d'action", NULL};
     page_begin(res, x.title, crumbs, n);

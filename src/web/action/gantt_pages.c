@@ -79,13 +79,13 @@ static int load_gantt(struct req *req, struct res *res, struct gantt_view *v)
         for (int k = 0; k < n_dates && !d; k++)
             if (dates[k].id == x->id)
                 d = &dates[k];
-        struct buf group = {0};
-        buf_printf(&group, "%s%s%s", x->objective_code, *x->objective_code ? " — " : "",
+        struct buf group_text = {0};
+        buf_printf(&group_text, "%s%s%s", x->objective_code, *x->objective_code ? " — " : "",
                    x->objective_title);
         struct gantt_row *r = &v->rows[v->n_rows++];
         *r = (struct gantt_row){
             .id = x->id,
-            .group = arena_strdup(req->arena, buf_cstr(&group)),
+            .group = arena_strdup(req->arena, buf_cstr(&group_text)),
             .code = str_eq(x->kind, "lead") ? "Piste" : x->code,
             .title = x->title,
             .href = edit_fmt(req->arena, "/actions/%lld", x->id),
@@ -95,7 +95,7 @@ static int load_gantt(struct req *req, struct res *res, struct gantt_view *v)
             .actual_end = d ? d->actual_end : "",
             .status = x->status,
         };
-        buf_free(&group);
+        buf_free(&group_text);
         v->n_dated += gantt_row_dated(r);
     }
     return 0;
@@ -103,13 +103,13 @@ static int load_gantt(struct req *req, struct res *res, struct gantt_view *v)
 
 static void draw(struct req *req, struct buf *b, const struct gantt_view *v)
 {
-    struct buf title = {0};
-    buf_printf(&title, "Calendrier des actions — %s", contract_name(&v->c));
+    struct buf title_text = {0};
+    buf_printf(&title_text, "Calendrier des actions — %s", contract_name(&v->c));
     if (v->f.plan_year)
-        buf_printf(&title, " (plan %d)", v->f.plan_year);
+        buf_printf(&title_text, " (plan %d)", v->f.plan_year);
     struct gantt_chart chart = {
         .id = "gantt",
-        .title = buf_cstr(&title),
+        .title = buf_cstr(&title_text),
         .today = today(req),
         /* Statuses are known up to the end of the year shown (the reporting year by default):
          * one carrier's early entry for the next year does not make that year known. */
@@ -118,7 +118,7 @@ static void draw(struct req *req, struct buf *b, const struct gantt_view *v)
         .last_year = v->c.end_year,
     };
     gantt_svg(b, &chart, v->rows, v->n_rows);
-    buf_free(&title);
+    buf_free(&title_text);
 }
 
 int gantt_svg_page(struct req *req, struct res *res)
@@ -146,7 +146,7 @@ static void gantt_filters(struct req *req, struct buf *b, const struct gantt_vie
     static const char *const labels[] = {"Axe", "Objectif spécifique", "Objectif opérationnel"};
     const long long ids[] = {f->strategic_id, f->specific_id, f->operational_id};
     for (int k = 0; k < 3; k++) {
-        buf_printf(b, "<label>%h<select name=\"%s\"><option value=\"\">Tous</option>", labels[k],
+        buf_printf(b, "<label>%h<select name=\"%h\"><option value=\"\">Tous</option>", labels[k],
                    keys[k]);
         for (int i = 0; i < v->n_objs; i++)
             if ((int)v->objs[i].level == k + 1)
@@ -163,7 +163,7 @@ static void gantt_filters(struct req *req, struct buf *b, const struct gantt_vie
                str_eq(f->kind, "lead") ? " selected" : "");
     buf_puts(b, "<label>État<select name=\"status\"><option value=\"\">Tous</option>");
     for (int s = 0; s < ST_COUNT; s++)
-        buf_printf(b, "<option value=\"%s\"%s>%h</option>", status_key((enum status)s),
+        buf_printf(b, "<option value=\"%h\"%s>%h</option>", status_key((enum status)s),
                    str_eq(f->status, status_key((enum status)s)) ? " selected" : "",
                    status_label((enum status)s));
     buf_puts(b, "</select></label><label>Porteur<select name=\"carrier\"><option value=\"\">"
@@ -176,13 +176,14 @@ static void gantt_filters(struct req *req, struct buf *b, const struct gantt_vie
         buf_printf(b, "<option value=\"%lld\"%s>%h</option>", orgs[i].id,
                    orgs[i].id == f->carrier_id ? " selected" : "",
                    text_short(req->arena, orgs[i].name, 50));
-    buf_printf(b, "</select></label><label class=\"check\"><input type=\"checkbox\" "
-                  "name=\"no_carrier\" value=\"1\"%s> Sans porteur</label><label>Plan annuel"
-                  "<input type=\"number\" name=\"plan\" min=\"1990\" max=\"2100\" value=\"%s\" "
-                  "placeholder=\"tous\"></label><label>Recherche<input type=\"search\" "
-                  "name=\"q\" value=\"%h\"></label><input type=\"hidden\" name=\"year\" "
-                  "value=\"%d\"><button type=\"submit\">Filtrer</button><a "
-                  "href=\"/contracts/%lld/gantt\">Retirer les filtres</a></form>",
+    buf_printf(b,
+               "</select></label><label class=\"check\"><input type=\"checkbox\" "
+               "name=\"no_carrier\" value=\"1\"%s> Sans porteur</label><label>Plan annuel"
+               "<input type=\"number\" name=\"plan\" min=\"1990\" max=\"2100\" value=\"%h\" "
+               "placeholder=\"tous\"></label><label>Recherche<input type=\"search\" "
+               "name=\"q\" value=\"%h\"></label><input type=\"hidden\" name=\"year\" "
+               "value=\"%d\"><button type=\"submit\">Filtrer</button><a "
+               "href=\"/contracts/%lld/gantt\">Retirer les filtres</a></form>",
                f->no_carrier ? " checked" : "",
                f->plan_year ? edit_fmt(req->arena, "%d", f->plan_year) : "", f->text, f->year,
                v->c.id);
@@ -336,12 +337,15 @@ int sheets_missing_page(struct req *req, struct res *res)
                 "<tbody>");
     for (int i = 0; i < n; i++) {
         const struct sheet_gaps *x = &g[i];
-        const char *miss = "<td class=\"gap\">manque</td>", *ok = "<td class=\"ok\">oui</td>";
-        buf_printf(b, "<tr><td>%h</td><td><a href=\"/actions/%lld/sheet\">%h</a></td><td>%h</td>"
-                      "%s%s%s%s</tr>",
+        const char *miss_html = "<td class=\"gap\">manque</td>",
+                   *ok_html = "<td class=\"ok\">oui</td>";
+        buf_printf(b,
+                   "<tr><td>%h</td><td><a href=\"/actions/%lld/sheet\">%h</a></td><td>%h</td>"
+                   "%s%s%s%s</tr>",
                    x->code, x->id, x->title, sheet_state_label(x->state),
-                   x->no_result_indicator ? miss : ok, x->no_target ? miss : ok,
-                   x->no_carrier ? miss : ok, x->no_dates ? miss : ok);
+                   x->no_result_indicator ? miss_html : ok_html,
+                   x->no_target ? miss_html : ok_html, x->no_carrier ? miss_html : ok_html,
+                   x->no_dates ? miss_html : ok_html);
     }
     buf_puts(b, "</tbody></table></div>");
     page_end(res);

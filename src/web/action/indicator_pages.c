@@ -40,7 +40,7 @@ static void value_form(struct req *req, struct res *res, const struct indicator 
     form_begin(b, edit_fmt(req->arena, "/indicators/%lld/values", x->id),
                auth_form_token(req, res));
     /* Ids of the fields are made unique per indicator: a page shows several of these forms. */
-    buf_printf(b, "<div class=\"value-fields\" id=\"%s\">", id);
+    buf_printf(b, "<div class=\"value-fields\" id=\"%h\">", id);
     struct {
         const char *name, *label, *value, *help;
         bool required;
@@ -53,32 +53,35 @@ static void value_form(struct req *req, struct res *res, const struct indicator 
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char *err = form_error_of(errs, fields[i].name);
-        buf_printf(b, "<div class=\"field%s\"><label for=\"%s-%s\">%h%s</label>",
+        buf_printf(b, "<div class=\"field%s\"><label for=\"%h-%h\">%h%s</label>",
                    err ? " has-error" : "", id, fields[i].name, fields[i].label,
                    fields[i].required ? " <span class=\"required\">(obligatoire)</span>" : "");
-        buf_printf(b, "<p class=\"help\" id=\"%s-%s-help\">%h</p>", id, fields[i].name,
+        buf_printf(b, "<p class=\"help\" id=\"%h-%h-help\">%h</p>", id, fields[i].name,
                    fields[i].help);
         if (err)
-            buf_printf(b, "<p class=\"field-error\" id=\"%s-%s-error\">%h</p>", id,
-                       fields[i].name, err);
+            buf_printf(b, "<p class=\"field-error\" id=\"%h-%h-error\">%h</p>", id, fields[i].name,
+                       err);
         const char *desc =
             err ? edit_fmt(req->arena, "%s-%s-help %s-%s-error", id, fields[i].name, id,
                            fields[i].name)
                 : edit_fmt(req->arena, "%s-%s-help", id, fields[i].name);
-        buf_printf(b, "<input type=\"text\" id=\"%s-%s\" name=\"%s\" value=\"%h\" "
-                      "aria-describedby=\"%s\"%s%s></div>",
+        buf_printf(b,
+                   "<input type=\"text\" id=\"%h-%h\" name=\"%h\" value=\"%h\" "
+                   "aria-describedby=\"%h\"%s%s></div>",
                    id, fields[i].name, fields[i].name, fields[i].value, desc,
                    err ? " aria-invalid=\"true\"" : "", fields[i].required ? " required" : "");
     }
     const char *err = form_error_of(errs, "comment");
-    buf_printf(b, "<div class=\"field%s\"><label for=\"%s-comment\">Commentaire</label><p "
-                  "class=\"help\" id=\"%s-comment-help\">Seulement des nombres et des faits "
-                  "collectifs : aucune donnée de santé sur des personnes.</p>",
+    buf_printf(b,
+               "<div class=\"field%s\"><label for=\"%h-comment\">Commentaire</label><p "
+               "class=\"help\" id=\"%h-comment-help\">Seulement des nombres et des faits "
+               "collectifs : aucune donnée de santé sur des personnes.</p>",
                err ? " has-error" : "", id, id);
     if (err)
         buf_printf(b, "<p class=\"field-error\">%h</p>", err);
-    buf_printf(b, "<textarea id=\"%s-comment\" name=\"comment\" rows=\"3\" "
-                  "aria-describedby=\"%s-comment-help\">%h</textarea></div></div>",
+    buf_printf(b,
+               "<textarea id=\"%h-comment\" name=\"comment\" rows=\"3\" "
+               "aria-describedby=\"%h-comment-help\">%h</textarea></div></div>",
                id, id, comment);
     form_end(b, "Enregistrer la valeur");
     buf_puts(b, "</details>");

@@ -19,15 +19,15 @@
 /* "Objectif opérationnel 1.1", "Axe 1" (a strategic objective coded "Axe …"), or the level. */
 static const char *objective_name(struct arena *a, const struct objective *o)
 {
-    struct buf b = {0};
+    struct buf text = {0};
     if (o->level == OBJ_STRATEGIC && strncmp(o->code, "Axe", 3) == 0)
-        buf_printf(&b, "%s", o->code);
+        buf_printf(&text, "%s", o->code);
     else if (*o->code)
-        buf_printf(&b, "%s %s", objective_level_label(o->level), o->code);
+        buf_printf(&text, "%s %s", objective_level_label(o->level), o->code);
     else
-        buf_printf(&b, "%s", objective_level_label(o->level));
-    const char *s = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+        buf_printf(&text, "%s", objective_level_label(o->level));
+    const char *s = arena_strdup(a, buf_cstr(&text));
+    buf_free(&text);
     return s;
 }
 
@@ -55,10 +55,10 @@ static void rollup(struct req *req, struct res *res, const struct objective *o, 
     for (int i = 0; i < n; i++) {
         const struct indicator *x = &inds[i];
         const struct indicator_value *last = x->n_values ? &x->values[x->n_values - 1] : NULL;
-        struct buf label = {0};
-        buf_printf(&label, "%s%s%s", x->owner_code, *x->owner_code ? " — " : "", x->name);
+        struct buf label_text = {0};
+        buf_printf(&label_text, "%s%s%s", x->owner_code, *x->owner_code ? " — " : "", x->name);
         rows[i] = (struct ichart_progress){
-            .label = arena_strdup(a, buf_cstr(&label)),
+            .label = arena_strdup(a, buf_cstr(&label_text)),
             .href = edit_fmt(a, "/actions/%lld#indicateur-%lld", x->action_id, x->id),
             .period = last ? sheet_date_text(a, last->period) : "",
             .has_value = last != NULL,
@@ -66,7 +66,7 @@ static void rollup(struct req *req, struct res *res, const struct objective *o, 
             .has_target = x->has_target,
             .target = x->target,
         };
-        buf_free(&label);
+        buf_free(&label_text);
         with_target += x->has_target;
         reached += x->has_target && last && x->target > 0 && last->value >= x->target;
     }
@@ -172,10 +172,10 @@ int objective_page(struct req *req, struct res *res)
                                       edit_fmt(a, "/objectives/%lld", objs[i].id)};
     }
     crumbs[nc++] = (struct crumb){name, NULL};
-    struct buf title = {0};
-    buf_printf(&title, "%s — %s", name, o.title);
-    page_begin(res, buf_cstr(&title), crumbs, nc);
-    buf_free(&title);
+    struct buf title_text = {0};
+    buf_printf(&title_text, "%s — %s", name, o.title);
+    page_begin(res, buf_cstr(&title_text), crumbs, nc);
+    buf_free(&title_text);
     struct buf *b = &res->body;
     edit_saved_notice(req, b);
     if (meta.archived)

@@ -162,7 +162,7 @@ int action_plan_page(struct req *req, struct res *res)
                            x->id, sheet_code(x));
                 static const char *const keys[] = {"high", "normal", "low"};
                 for (int k = 0; k < 3; k++)
-                    buf_printf(b, "<option value=\"%s\"%s>%h</option>", keys[k],
+                    buf_printf(b, "<option value=\"%h\"%s>%h</option>", keys[k],
                                str_eq(prio, keys[k]) ? " selected" : "",
                                sheet_priority_label(keys[k]));
                 buf_puts(b, "</select>");

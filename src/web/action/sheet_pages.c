@@ -35,13 +35,13 @@ static void field(struct buf *b, const char *label, const char *value)
 static const char *choice_text(struct arena *a, const struct sheet_list *l,
                                const char *const *keys, int n)
 {
-    struct buf b = {0};
+    struct buf text = {0};
     for (int i = 0; i < n; i++) {
         const struct sheet_choice *c = sheet_choice_find(l, keys[i]);
-        buf_printf(&b, "%s%s", i ? ", " : "", c ? c->label : keys[i]);
+        buf_printf(&text, "%s%s", i ? ", " : "", c ? c->label : keys[i]);
     }
-    const char *s = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+    const char *s = arena_strdup(a, buf_cstr(&text));
+    buf_free(&text);
     return s;
 }
 
@@ -144,8 +144,8 @@ static void decision_form(struct req *req, struct res *res, long long id, int ve
                           const char *what, const char *button, const char *help)
 {
     struct buf *b = &res->body;
-    buf_printf(b, "<form method=\"post\" action=\"/actions/%lld/%s\" class=\"inline-form\">",
-               id, what);
+    buf_printf(b, "<form method=\"post\" action=\"/actions/%lld/%h\" class=\"inline-form\">", id,
+               what);
     form_hidden(b, "csrf", auth_form_token(req, res));
     edit_version_field(b, req->arena, version);
     buf_printf(b, "<button type=\"submit\">%h</button>", button);
@@ -373,12 +373,12 @@ int sheet_promote_submit(struct req *req, struct res *res)
 /* Organisations of an action in one role, ", "-separated. */
 static const char *orgs_text(struct arena *a, const struct action *x, const char *role)
 {
-    struct buf b = {0};
+    struct buf text = {0};
     for (int i = 0; i < x->n_orgs; i++)
         if (str_eq(x->orgs[i].role, role))
-            buf_printf(&b, "%s%s", b.len ? ", " : "", x->orgs[i].name);
-    const char *s = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+            buf_printf(&text, "%s%s", text.len ? ", " : "", x->orgs[i].name);
+    const char *s = arena_strdup(a, buf_cstr(&text));
+    buf_free(&text);
     return s;
 }
 
@@ -417,10 +417,10 @@ int sheet_print_page(struct req *req, struct res *res)
         int i = objective_ancestor(objs, n_objs, op, levels[k]);
         if (i < 0)
             continue;
-        struct buf t = {0};
-        buf_printf(&t, "%s%s%s", objs[i].code, *objs[i].code ? " — " : "", objs[i].title);
-        field(b, names[k], arena_strdup(a, buf_cstr(&t)));
-        buf_free(&t);
+        struct buf text = {0};
+        buf_printf(&text, "%s%s%s", objs[i].code, *objs[i].code ? " — " : "", objs[i].title);
+        field(b, names[k], arena_strdup(a, buf_cstr(&text)));
+        buf_free(&text);
     }
     field(b, "Porteur", orgs_text(a, &x, "carrier"));
     field(b, "Co-porteurs", orgs_text(a, &x, "co_carrier"));

@@ -163,7 +163,7 @@ int api_contract_actions(struct req *req, struct res *res)
     if (y.year) {
         buf_puts(b, ",\"counts\":{");
         for (int s = 0; s < ST_COUNT; s++)
-            buf_printf(b, "\"%s\":%d,", status_key((enum status)s), fig.by_status[s]);
+            buf_printf(b, "\"%j\":%d,", status_key((enum status)s), fig.by_status[s]);
         buf_printf(b, "\"none\":%d,\"done_any\":%d,\"total\":%d}", fig.none, fig.done,
                    fig.total);
     }

@@ -122,7 +122,7 @@ void sheet_api_fields(struct req *req, struct buf *b, const struct action *x)
     buf_puts(b, ",\"target_public\":");
     jtext(b, s->target_public);
     for (int l = 0; l < SHEET_CHOICE_LISTS; l++) {
-        buf_printf(b, ",\"%s\":", sheet_choice_lists[l]->name);
+        buf_printf(b, ",\"%j\":", sheet_choice_lists[l]->name);
         jkeys(b, s->choices[l], s->n_choices[l]);
     }
     buf_printf(b, ",\"whole_territory\":%s,\"areas\":", s->whole_territory ? "true" : "false");
@@ -133,7 +133,7 @@ void sheet_api_fields(struct req *req, struct buf *b, const struct action *x)
     static const char *const names[] = {"planned_start", "planned_end", "actual_start",
                                         "actual_end"};
     for (int i = 0; i < 4; i++) {
-        buf_printf(b, ",\"%s\":", names[i]);
+        buf_printf(b, ",\"%j\":", names[i]);
         jtext(b, dates[i]);
     }
     buf_puts(b, ",\"planned_budget\":");

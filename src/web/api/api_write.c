@@ -28,10 +28,10 @@ static int refuse(struct api_body_error *err, int status, const char *field, con
 /* A French message built in the arena: "Le champ « field » " + rest. */
 static const char *about(struct arena *a, const char *field, const char *rest)
 {
-    struct buf b = {0};
-    buf_printf(&b, "Le champ « %s » %s", field, rest);
-    const char *s = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+    struct buf text = {0};
+    buf_printf(&text, "Le champ « %s » %s", field, rest);
+    const char *s = arena_strdup(a, buf_cstr(&text));
+    buf_free(&text);
     return s;
 }
 

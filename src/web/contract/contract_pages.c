@@ -323,7 +323,7 @@ static void tree_node(struct buf *b, const struct objective *objs, int n_objs, i
 {
     const struct objective *o = &objs[i];
     /* The objective's page shows its indicators and those of its actions (objective_pages.c). */
-    buf_printf(b, "<li id=\"obj-%lld\"><span class=\"obj obj-%s\"><a href=\"/objectives/%lld\">",
+    buf_printf(b, "<li id=\"obj-%lld\"><span class=\"obj obj-%h\"><a href=\"/objectives/%lld\">",
                o->id, objective_level_key(o->level), o->id);
     objective_heading(b, o);
     buf_puts(b, "</a></span>");

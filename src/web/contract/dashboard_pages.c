@@ -55,7 +55,7 @@ static void list_url(struct buf *out, const struct dash *d, int year, const char
         sep = '&';
     }
     if (key) {
-        buf_printf(out, "%c%s=%u", sep, key, value);
+        buf_printf(out, "%c%u=%u", sep, key, value);
         sep = '&';
     }
     const char *status = svg_segment_key(seg);

@@ -153,11 +153,11 @@ int contract_audit_page(struct req *req, struct res *res)
     const char *values[] = {since, until};
     for (int k = 0; k < 2; k++) {
         const char *error = form_error_of(&errs, keys[k]);
-        buf_printf(b, "<label for=\"f-%s\">%s", keys[k], labels[k]);
+        buf_printf(b, "<label for=\"f-%h\">%h", keys[k], labels[k]);
         if (error)
-            buf_printf(b, "<span class=\"field-error\" id=\"f-%s-error\">%h</span>", keys[k],
+            buf_printf(b, "<span class=\"field-error\" id=\"f-%h-error\">%h</span>", keys[k],
                        error);
-        buf_printf(b, "<input type=\"date\" id=\"f-%s\" name=\"%s\" value=\"%h\"%s%s%s></label>",
+        buf_printf(b, "<input type=\"date\" id=\"f-%h\" name=\"%h\" value=\"%h\"%s%h%s></label>",
                    keys[k], keys[k], error ? req_query(req, keys[k]) : values[k],
                    error ? " aria-invalid=\"true\" aria-describedby=\"f-" : "",
                    error ? keys[k] : "", error ? "-error\"" : "");

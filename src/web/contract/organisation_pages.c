@@ -24,7 +24,7 @@ static const struct {
 
 /* The "other spellings" of an organisation, comma-separated: aliases are " | "-separated and
  * may repeat the name or the acronym, which are left out. */
-static void aliases_text(struct buf *b, struct arena *a, const struct organisation *o)
+static void aliases_html(struct buf *b, struct arena *a, const struct organisation *o)
 {
     char *copy = arena_strdup(a, o->aliases);
     bool first = true;
@@ -116,11 +116,11 @@ int organisation_page(struct req *req, struct res *res)
                organisation_type_label(o.type));
     if (*o.acronym)
         buf_printf(b, "<dt>Sigle</dt><dd>%h</dd>", o.acronym);
-    struct buf other = {0};
-    aliases_text(&other, req->arena, &o);
-    if (other.len)
-        buf_printf(b, "<dt>Autres graphies</dt><dd>%s</dd>", buf_cstr(&other));
-    buf_free(&other);
+    struct buf other_html = {0};
+    aliases_html(&other_html, req->arena, &o);
+    if (other_html.len)
+        buf_printf(b, "<dt>Autres graphies</dt><dd>%s</dd>", buf_cstr(&other_html));
+    buf_free(&other_html);
     buf_puts(b, "</dl>");
     if (n == 0) {
         buf_puts(b, "<p>Cette organisation ne porte aucune action et n'est partenaire d'aucune "

@@ -1,5 +1,6 @@
 /* auth.c — identification, the permission check of the route table, CSRF tokens and cookies.
- * Must not contain per-route exceptions: a route's needs are declared in routes.c. */
+ * Must not contain per-route exceptions: a route's needs are declared in routes.c.
+ * printf-text: prints only HTTP header values (cookies), no markup. */
 #include "web/core/auth.h"
 
 #include <stdio.h>

@@ -343,24 +343,24 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
         static const struct {
             const char *prefix, *what;
         } sheet_fields[] = {
-            {"plan:", "Plan annuel %s"},
-            {"indicator:", "Indicateur n° %s"},
-            {"indicator_archived:", "Archivage de l'indicateur n° %s"},
-            {"indicator_value:", "Valeur de l'indicateur n° %s"},
+            {"plan:", "Plan annuel "},
+            {"indicator:", "Indicateur n° "},
+            {"indicator_archived:", "Archivage de l'indicateur n° "},
+            {"indicator_value:", "Valeur de l'indicateur n° "},
         };
         for (size_t i = 0; i < sizeof sheet_fields / sizeof sheet_fields[0]; i++) {
             size_t n = strlen(sheet_fields[i].prefix);
             if (strncmp(field, sheet_fields[i].prefix, n) != 0)
                 continue;
-            struct buf b = {0};
+            struct buf text = {0};
             const char *rest = field + n, *period = strchr(rest, ':');
             char id[32];
             snprintf(id, sizeof id, "%.*s", period ? (int)(period - rest) : 30, rest);
-            buf_printf(&b, sheet_fields[i].what, id);
+            buf_printf(&text, "%s%s", sheet_fields[i].what, id);
             if (period)
-                buf_printf(&b, " (%s)", period + 1);
-            const char *s = arena_strdup(a, buf_cstr(&b));
-            buf_free(&b);
+                buf_printf(&text, " (%s)", period + 1);
+            const char *s = arena_strdup(a, buf_cstr(&text));
+            buf_free(&text);
             return s;
         }
     }
@@ -370,10 +370,10 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
                            : strncmp(field, "recommendations:", 16) == 0 ? "Préconisations"
                                                                           : NULL;
         if (what) {
-            struct buf b = {0};
-            buf_printf(&b, "%s %s", what, colon + 1);
-            const char *s = arena_strdup(a, buf_cstr(&b));
-            buf_free(&b);
+            struct buf text = {0};
+            buf_printf(&text, "%s %s", what, colon + 1);
+            const char *s = arena_strdup(a, buf_cstr(&text));
+            buf_free(&text);
             return s;
         }
     }
@@ -434,7 +434,7 @@ static void record_link(struct buf *b, const struct audit_entry *e)
 {
     const struct audit_kind *k = kind_of(e->entity);
     if (k && k->href)
-        buf_printf(b, "%h : <a href=\"%s%lld%s\">%h</a>", k->noun, k->href, e->entity_id,
+        buf_printf(b, "%h : <a href=\"%h%lld%h\">%h</a>", k->noun, k->href, e->entity_id,
                    k->href_suffix, *e->label ? e->label : "(sans nom)");
     else
         buf_printf(b, "%h n° %lld %h", e->entity, e->entity_id, e->label);

@@ -13,10 +13,11 @@
 
 /* A French sentence built with the escaping printf (raw %s only: HTML escaping is done when the
  * sentence is shown), copied into the arena. */
-static const char *sentence(struct arena *a, const char *fmt, const char *key, const char *value)
+static const char *sentence_text(struct arena *a, const char *fmt, const char *key,
+                                 const char *value)
 {
     struct buf b = {0};
-    buf_printf(&b, fmt, key, value);
+    buf_printf(&b, fmt, key, value); /* printf-unchecked: sentence_text is in PRINTERS */
     const char *s = arena_strdup(a, buf_cstr(&b));
     buf_free(&b);
     return s;
@@ -92,55 +93,59 @@ int filter_parse_actions(struct req *r, long long contract_id, const struct year
         const char *v = param(r, levels[i].key);
         if (filter_param_id(r, levels[i].key, ids[i]) != ERR_OK ||
             (v && !objective_at(objs, n_objs, *ids[i], levels[i].level))) {
-            struct buf b = {0};
-            buf_printf(&b, "Le paramètre « %s » doit désigner %s de ce contrat ; la valeur « %s » "
-                           "n'en désigne aucun. Choisissez-le dans la liste du formulaire.",
+            struct buf text = {0};
+            buf_printf(&text,
+                       "Le paramètre « %s » doit désigner %s de ce contrat ; la valeur « %s » "
+                       "n'en désigne aucun. Choisissez-le dans la liste du formulaire.",
                        levels[i].key, levels[i].what, text_short(r->arena, v, 40));
-            *why = arena_strdup(r->arena, buf_cstr(&b));
-            buf_free(&b);
+            *why = arena_strdup(r->arena, buf_cstr(&text));
+            buf_free(&text);
             return ERR_INVALID;
         }
     }
     if (filter_param_id(r, "carrier", &f->carrier_id) != ERR_OK) {
-        *why = sentence(r->arena,
-                        "Le paramètre « %s » doit être le numéro d'une organisation ; « %s » "
-                        "n'en est pas un.",
-                        "carrier", text_short(r->arena, param(r, "carrier"), 40));
+        *why = sentence_text(r->arena,
+                             "Le paramètre « %s » doit être le numéro d'une organisation ; « %s » "
+                             "n'en est pas un.",
+                             "carrier", text_short(r->arena, param(r, "carrier"), 40));
         return ERR_INVALID;
     }
     static const char *const kinds[] = {"sheet", "lead", NULL};
     f->kind = param(r, "kind");
     if (f->kind && !one_of(f->kind, kinds)) {
-        *why = sentence(r->arena,
-                        "Le paramètre « %s » vaut « %s » : les valeurs possibles sont sheet "
-                        "(fiche action) et lead (piste d'action).",
-                        "kind", text_short(r->arena, f->kind, 40));
+        *why = sentence_text(r->arena,
+                             "Le paramètre « %s » vaut « %s » : les valeurs possibles sont sheet "
+                             "(fiche action) et lead (piste d'action).",
+                             "kind", text_short(r->arena, f->kind, 40));
         return ERR_INVALID;
     }
     f->status = param(r, "status");
     if (f->status && status_from_key(f->status) == ST_NONE && !str_eq(f->status, "done_any") &&
         !str_eq(f->status, "none")) {
-        *why = sentence(r->arena,
-                        "Le paramètre « %s » vaut « %s », qui n'est pas un état d'avancement "
-                        "connu : done_closed, done_recurring, done, in_progress, reflection, "
-                        "not_started, abandoned, done_any (toutes les réalisées) ou none (sans "
-                        "état).",
-                        "status", text_short(r->arena, f->status, 40));
+        *why = sentence_text(
+            r->arena,
+            "Le paramètre « %s » vaut « %s », qui n'est pas un état d'avancement "
+            "connu : done_closed, done_recurring, done, in_progress, reflection, "
+            "not_started, abandoned, done_any (toutes les réalisées) ou none (sans "
+            "état).",
+            "status", text_short(r->arena, f->status, 40));
         return ERR_INVALID;
     }
     f->carrier_type = param(r, "carrier_type");
     if (f->carrier_type && !organisation_type_valid(f->carrier_type)) {
-        *why = sentence(r->arena,
-                        "Le paramètre « %s » vaut « %s », qui n'est pas un type d'organisation "
-                        "connu. Choisissez-le dans la liste du formulaire.",
-                        "carrier_type", text_short(r->arena, f->carrier_type, 40));
+        *why = sentence_text(
+            r->arena,
+            "Le paramètre « %s » vaut « %s », qui n'est pas un type d'organisation "
+            "connu. Choisissez-le dans la liste du formulaire.",
+            "carrier_type", text_short(r->arena, f->carrier_type, 40));
         return ERR_INVALID;
     }
     const char *nc = param(r, "no_carrier");
     if (nc && !str_eq(nc, "1") && !str_eq(nc, "0") && !str_eq(nc, "on")) {
-        *why = sentence(r->arena, "Le paramètre « %s » vaut « %s » : il s'utilise avec la valeur "
-                                  "1 (actions sans porteur).",
-                        "no_carrier", text_short(r->arena, nc, 40));
+        *why = sentence_text(r->arena,
+                             "Le paramètre « %s » vaut « %s » : il s'utilise avec la valeur "
+                             "1 (actions sans porteur).",
+                             "no_carrier", text_short(r->arena, nc, 40));
         return ERR_INVALID;
     }
     f->no_carrier = nc && !str_eq(nc, "0");
@@ -148,26 +153,28 @@ int filter_parse_actions(struct req *r, long long contract_id, const struct year
     static const char *const sorts[] = {"code", "title", "carrier", "status", NULL};
     f->sort = param(r, "sort");
     if (f->sort && !one_of(f->sort, sorts)) {
-        *why = sentence(r->arena,
-                        "Le paramètre « %s » vaut « %s » : on peut trier par code, title "
-                        "(intitulé), carrier (porteur) ou status (état).",
-                        "sort", text_short(r->arena, f->sort, 40));
+        *why = sentence_text(r->arena,
+                             "Le paramètre « %s » vaut « %s » : on peut trier par code, title "
+                             "(intitulé), carrier (porteur) ou status (état).",
+                             "sort", text_short(r->arena, f->sort, 40));
         return ERR_INVALID;
     }
     const char *dir = param(r, "dir");
     if (dir && !str_eq(dir, "asc") && !str_eq(dir, "desc")) {
-        *why = sentence(r->arena, "Le paramètre « %s » vaut « %s » : les valeurs possibles sont "
-                                  "asc (croissant) et desc (décroissant).",
-                        "dir", text_short(r->arena, dir, 40));
+        *why = sentence_text(r->arena,
+                             "Le paramètre « %s » vaut « %s » : les valeurs possibles sont "
+                             "asc (croissant) et desc (décroissant).",
+                             "dir", text_short(r->arena, dir, 40));
         return ERR_INVALID;
     }
     f->desc = str_eq(dir, "desc");
     const char *plan = param(r, "plan");
     long long plan_year = 0;
     if (plan && str_to_ll(plan, 1990, 2100, &plan_year) != ERR_OK) {
-        *why = sentence(r->arena, "Le paramètre « %s » vaut « %s » : c'est l'année d'un plan "
-                                  "annuel, par exemple 2024.",
-                        "plan", text_short(r->arena, plan, 40));
+        *why = sentence_text(r->arena,
+                             "Le paramètre « %s » vaut « %s » : c'est l'année d'un plan "
+                             "annuel, par exemple 2024.",
+                             "plan", text_short(r->arena, plan, 40));
         return ERR_INVALID;
     }
     f->plan_year = (int)plan_year;
@@ -178,15 +185,15 @@ void filter_url(struct buf *b, const char *path, const struct action_filter *f)
 {
     buf_puts(b, path);
     char sep = '?';
-#define ADD_ID(key, v)                                                                         \
-    if (v) {                                                                                   \
-        buf_printf(b, "%c" key "=%lld", sep, (long long)(v));                                  \
-        sep = '&';                                                                             \
+#define ADD_ID(key, v)                                        \
+    if (v) {                                                  \
+        buf_printf(b, "%c%u=%lld", sep, key, (long long)(v)); \
+        sep = '&';                                            \
     }
-#define ADD_TEXT(key, v)                                                                       \
-    if ((v) && *(v)) {                                                                           \
-        buf_printf(b, "%c" key "=%u", sep, (v));                                               \
-        sep = '&';                                                                             \
+#define ADD_TEXT(key, v)                         \
+    if ((v) && *(v)) {                           \
+        buf_printf(b, "%c%u=%u", sep, key, (v)); \
+        sep = '&';                               \
     }
     ADD_ID("year", f->year);
     ADD_ID("strategic", f->strategic_id);

@@ -64,7 +64,7 @@ void page_end(struct res *res)
 
 void page_status(struct buf *b, enum status s)
 {
-    buf_printf(b, "<span class=\"status st-%s\">%h</span>", s == ST_NONE ? "none" : status_key(s),
+    buf_printf(b, "<span class=\"status st-%h\">%h</span>", s == ST_NONE ? "none" : status_key(s),
                status_label(s));
 }
 

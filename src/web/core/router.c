@@ -1,4 +1,5 @@
-/* router.c — path matching and dispatch. Must not hold any route: they are all in routes.c. */
+/* router.c — path matching and dispatch. Must not hold any route: they are all in routes.c.
+ * printf-text: prints the permission table as Markdown text, no markup. */
 #include "web/core/router.h"
 
 #include <string.h>

@@ -129,7 +129,7 @@ int api_contract_governance(struct req *req, struct res *res)
     }
     buf_puts(b, "],\"held_by_kind\":{");
     for (int k = 0; k < BODY_KIND_COUNT; k++)
-        buf_printf(b, "\"%s\":%d,", body_kinds[k], counts[k]);
+        buf_printf(b, "\"%j\":%d,", body_kinds[k], counts[k]);
     buf_printf(b, "\"none\":%d},\"contract\":{\"required\":%d,\"held\":%d,\"first_year\":",
                counts[BODY_KIND_COUNT], sum.required, sum.held);
     if (sum.first_year)

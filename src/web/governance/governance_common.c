@@ -84,17 +84,17 @@ const char *gov_date_label(struct arena *a, const char *date, const char *precis
 
 const char *gov_when(struct arena *a, const struct meeting *m)
 {
-    struct buf b = {0};
+    struct buf text = {0};
     if (*m->end_on && !str_eq(m->end_on, m->held_on))
-        buf_printf(&b, "du %s au %s", date_fr(a, m->held_on), date_fr(a, m->end_on));
+        buf_printf(&text, "du %s au %s", date_fr(a, m->held_on), date_fr(a, m->end_on));
     else
-        buf_puts(&b, gov_date_label(a, m->held_on, m->precision));
+        buf_puts(&text, gov_date_label(a, m->held_on, m->precision));
     if (*m->start_time && *m->end_time)
-        buf_printf(&b, " de %s à %s", m->start_time, m->end_time);
+        buf_printf(&text, " de %s à %s", m->start_time, m->end_time);
     else if (*m->start_time)
-        buf_printf(&b, " à %s", m->start_time);
-    const char *s = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+        buf_printf(&text, " à %s", m->start_time);
+    const char *s = arena_strdup(a, buf_cstr(&text));
+    buf_free(&text);
     return s;
 }
 
@@ -142,7 +142,7 @@ void gov_cell_html(struct buf *b, const struct gov_cell *c, bool current)
         cls = "gov-late";
         verdict = "⚠ réunion prévue en retard";
     }
-    buf_printf(b, "<td class=\"gov-cell %s\"><span class=\"gov-num\">%d tenue%s", cls, c->held,
+    buf_printf(b, "<td class=\"gov-cell %h\"><span class=\"gov-num\">%d tenue%s", cls, c->held,
                c->held > 1 ? "s" : "");
     if (c->required_min)
         buf_printf(b, " sur %d requise%s", c->required_min, c->required_min > 1 ? "s" : "");
@@ -151,7 +151,7 @@ void gov_cell_html(struct buf *b, const struct gov_cell *c, bool current)
         buf_printf(b, "<br><span class=\"muted\">%d prévue%s au plan</span>", c->planned,
                    c->planned > 1 ? "s" : "");
     if (verdict)
-        buf_printf(b, "<br><span class=\"gov-verdict\">%s</span>", verdict);
+        buf_printf(b, "<br><span class=\"gov-verdict\">%h</span>", verdict);
     if (c->overdue && c->below_required)
         buf_printf(b, "<br><span class=\"gov-verdict\">⚠ %d réunion%s prévue%s non tenue%s</span>",
                    c->overdue, c->overdue > 1 ? "s" : "", c->overdue > 1 ? "s" : "",

@@ -425,8 +425,9 @@ static int plan_show(struct req *req, struct res *res, long long contract_id, in
         if (err)
             buf_printf(b, "<p class=\"field-error\" id=\"f-date-%lld-error\">%h</p>", x->id,
                        error);
-        buf_printf(b, "<input type=\"text\" id=\"f-date-%lld\" name=\"date\" value=\"%h\" "
-                      "aria-describedby=\"f-date-%lld-help%s\"%s></div>",
+        buf_printf(b,
+                   "<input type=\"text\" id=\"f-date-%lld\" name=\"date\" value=\"%h\" "
+                   "aria-describedby=\"f-date-%lld-help%h\"%s></div>",
                    x->id, err ? typed : "", x->id,
                    err ? edit_fmt(req->arena, " f-date-%lld-error", x->id) : "",
                    err ? " aria-invalid=\"true\"" : "");

@@ -30,7 +30,7 @@ static void done_notice(const struct req *req, struct buf *b)
     const char *v = req_query(req, "done");
     for (size_t i = 0; v && i < sizeof notices / sizeof notices[0]; i++)
         if (str_eq(v, notices[i].key))
-            buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notices[i].text);
+            buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notices[i].text);
 }
 
 static void year_form(struct buf *b, const char *action, const int *years, int n, int year)
@@ -97,13 +97,14 @@ static void meetings_table(struct req *req, struct buf *b, const struct meeting 
                            const char *caption, bool with_body)
 {
     if (n == 0) {
-        buf_printf(b, "<p>%s : aucune.</p>", caption);
+        buf_printf(b, "<p>%h : aucune.</p>", caption);
         return;
     }
-    buf_printf(b, "<div class=\"table-wrap\"><table><caption>%s (%d)</caption><thead><tr>"
-                  "<th scope=\"col\">Date</th><th scope=\"col\">Réunion</th>%s"
-                  "<th scope=\"col\">Statut</th><th scope=\"col\" class=\"num\">Présents</th>"
-                  "</tr></thead><tbody>",
+    buf_printf(b,
+               "<div class=\"table-wrap\"><table><caption>%h (%d)</caption><thead><tr>"
+               "<th scope=\"col\">Date</th><th scope=\"col\">Réunion</th>%s"
+               "<th scope=\"col\">Statut</th><th scope=\"col\" class=\"num\">Présents</th>"
+               "</tr></thead><tbody>",
                caption, n, with_body ? "<th scope=\"col\">Instance</th>" : "");
     for (int i = 0; i < n; i++) {
         const struct meeting *m = &ms[i];
@@ -149,8 +150,9 @@ static void plan_table(struct req *req, struct buf *b, const struct body *bodies
         const char *state = index < c->held ? "✓ tenue"
                             : overdue       ? "⚠ en retard : date passée sans réunion tenue"
                                             : "à venir";
-        buf_printf(b, "<tr><td><a href=\"/bodies/%lld\">%h</a></td><td>%h</td>"
-                      "<td class=\"%s\">%s</td><td>%h</td></tr>",
+        buf_printf(b,
+                   "<tr><td><a href=\"/bodies/%lld\">%h</a></td><td>%h</td>"
+                   "<td class=\"%s\">%h</td><td>%h</td></tr>",
                    bodies[i].id, bodies[i].name,
                    gov_date_label(req->arena, plan[k].planned_on, plan[k].precision),
                    overdue ? "gov-alert" : "", state, plan[k].note);
@@ -338,7 +340,7 @@ int contract_meetings_page(struct req *req, struct res *res)
     buf_puts(b, "</select></label><label>Statut<select name=\"status\"><option value=\"\">Tous"
                 "</option>");
     for (int i = 0; meeting_statuses[i]; i++)
-        buf_printf(b, "<option value=\"%s\"%s>%s</option>", meeting_statuses[i],
+        buf_printf(b, "<option value=\"%h\"%s>%h</option>", meeting_statuses[i],
                    str_eq(f.status, meeting_statuses[i]) ? " selected" : "",
                    meeting_status_label(meeting_statuses[i]));
     buf_puts(b, "</select></label><button type=\"submit\">Filtrer</button></form>");

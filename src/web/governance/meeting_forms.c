@@ -369,7 +369,7 @@ void meeting_invitee_forms(struct req *req, struct res *res, const struct meetin
                       "</label>",
                    err ? " has-error" : "");
         if (err)
-            buf_printf(b, "<p class=\"field-error\" id=\"f-invitee-error\">%s</p>", err);
+            buf_printf(b, "<p class=\"field-error\" id=\"f-invitee-error\">%h</p>", err);
         buf_printf(b, "<select id=\"f-invitee\" name=\"person_id\"%s><option value=\"\">— "
                       "choisir une personne —</option>",
                    err ? " aria-describedby=\"f-invitee-error\" aria-invalid=\"true\"" : "");
@@ -472,7 +472,7 @@ static int attendance_show(struct req *req, struct res *res, const struct meetin
                       "name=\"att-%lld\"><option value=\"\">Non renseigné</option>",
                    v->name, v->person_id, v->name, v->person_id, v->person_id);
         for (int k = 0; invitee_attendances[k]; k++)
-            buf_printf(b, "<option value=\"%s\"%s>%s</option>", invitee_attendances[k],
+            buf_printf(b, "<option value=\"%h\"%s>%h</option>", invitee_attendances[k],
                        str_eq(att, invitee_attendances[k]) ? " selected" : "",
                        invitee_attendance_label(invitee_attendances[k]));
         buf_printf(b, "</select></td><td class=\"field%s\"><label class=\"visually-hidden\" "
@@ -481,13 +481,15 @@ static int attendance_show(struct req *req, struct res *res, const struct meetin
         if (err)
             buf_printf(b, "<p class=\"field-error\" id=\"f-rep-%lld-error\">%h</p>", v->person_id,
                        err);
-        buf_printf(b, "<input type=\"text\" id=\"f-rep-%lld\" name=\"rep-%lld\" value=\"%h\"%s>"
-                      "</td></tr>",
-                   v->person_id, v->person_id, rep,
-                   err ? edit_fmt(req->arena, " aria-describedby=\"f-rep-%lld-error\" "
-                                              "aria-invalid=\"true\"",
-                                  v->person_id)
-                       : "");
+        const char *invalid_html = err ? edit_fmt(req->arena,
+                                                  " aria-describedby=\"f-rep-%lld-error\" "
+                                                  "aria-invalid=\"true\"",
+                                                  v->person_id)
+                                       : "";
+        buf_printf(b,
+                   "<input type=\"text\" id=\"f-rep-%lld\" name=\"rep-%lld\" value=\"%h\"%s>"
+                   "</td></tr>",
+                   v->person_id, v->person_id, rep, invalid_html);
     }
     buf_puts(b, "</tbody></table></div>");
     /* Ticked once the meeting's day has come: attendance is usually recorded afterwards. */

@@ -1,7 +1,8 @@
 /* meeting_mail.c — a meeting as an iCalendar event (src/format/ical.c) for the feeds and the
  * invitations, and the invitation, update and cancellation e-mails with their .ics attached,
  * queued in the outbox (sent by mailer.c). Must not contain SQL nor decide when to send: the
- * forms (meeting_forms.c) do. */
+ * forms (meeting_forms.c) do.
+ * printf-text: builds e-mail bodies and iCalendar text, no markup. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -63,7 +63,7 @@ static void done_notice(const struct req *req, struct buf *b)
     const char *v = req_query(req, "done");
     for (size_t i = 0; v && i < sizeof notices / sizeof notices[0]; i++)
         if (str_eq(v, notices[i].key))
-            buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notices[i].text);
+            buf_printf(b, "<p class=\"notice\" role=\"status\">%h</p>", notices[i].text);
     /* What the e-mails did: ?sent=N&failed=N&noemail=N (numbers only). */
     long long sent = 0, failed = 0, noemail = 0;
     const char *s = req_query(req, "sent"), *f = req_query(req, "failed"),
@@ -111,7 +111,7 @@ static void attendance_words(struct buf *b, const struct meeting *m)
         recorded += parts[i].n;
         if (!parts[i].n)
             continue;
-        buf_printf(b, "%s%d %s", first ? "" : ", ", parts[i].n,
+        buf_printf(b, "%s%d %h", first ? "" : ", ", parts[i].n,
                    parts[i].n > 1 ? parts[i].many : parts[i].one);
         first = false;
     }
@@ -138,11 +138,11 @@ static const char *invitation_state(const struct meeting *m, const struct invite
 static void markdown_or(struct buf *b, const char *text, const char *cls, const char *empty)
 {
     if (*text) {
-        buf_printf(b, "<div class=\"%s\">", cls);
+        buf_printf(b, "<div class=\"%h\">", cls);
         markdown_html(b, text);
         buf_puts(b, "</div>");
     } else {
-        buf_printf(b, "<p class=\"muted\">%s</p>", empty);
+        buf_printf(b, "<p class=\"muted\">%h</p>", empty);
     }
 }
 
@@ -224,8 +224,8 @@ int meeting_page(struct req *req, struct res *res)
                        *v->function && *v->organisation_name ? ", " : "",
                        v->organisation_name);
             if (coordinator)
-                buf_printf(b, "<td>%s</td>", invitation_state(&m, v));
-            buf_printf(b, "<td>%s", invitee_attendance_label(v->attendance));
+                buf_printf(b, "<td>%h</td>", invitation_state(&m, v));
+            buf_printf(b, "<td>%h", invitee_attendance_label(v->attendance));
             if (str_eq(v->attendance, "represented"))
                 buf_printf(b, " par %h", v->represented_by);
             buf_puts(b, "</td></tr>");

@@ -244,14 +244,22 @@ static int guess_row(const struct grid_row *head, struct tracking_map *m)
         /* Most specific first: "État d'avancement de l'action" is a status. */
         {"code axe", TRK_AXIS_CODE},
         {"code objectif specifique", TRK_SPECIFIC_CODE},
-        {"objectif specifique", TRK_SPECIFIC}, {"axe", TRK_AXIS},
-        {"code objectif", TRK_OBJECTIVE_CODE}, {"etat", TRK_STATUS},
-        {"avancement", TRK_STATUS},            {"statut", TRK_STATUS},
-        {"porteur", TRK_CARRIER},              {"remarque", TRK_REMARKS},
-        {"commentaire", TRK_REMARKS},          {"preconisation", TRK_RECOMMENDATIONS},
-        {"recommandation", TRK_RECOMMENDATIONS}, {"fiche", TRK_SHEET},
-        {"piste", TRK_SHEET},                  {"n°", TRK_SHEET},
-        {"objectif", TRK_OBJECTIVE},           {"action", TRK_ACTION},
+        {"objectif specifique", TRK_SPECIFIC},
+        {"axe", TRK_AXIS},
+        {"code objectif", TRK_OBJECTIVE_CODE},
+        {"etat", TRK_STATUS},
+        {"avancement", TRK_STATUS},
+        {"statut", TRK_STATUS},
+        {"porteur", TRK_CARRIER},
+        {"remarque", TRK_REMARKS},
+        {"commentaire", TRK_REMARKS},
+        {"preconisation", TRK_RECOMMENDATIONS},
+        {"recommandation", TRK_RECOMMENDATIONS},
+        {"fiche", TRK_SHEET},
+        {"piste", TRK_SHEET},
+        {"n°", TRK_SHEET},
+        {"objectif", TRK_OBJECTIVE},
+        {"action", TRK_ACTION},
         {"intitule", TRK_ACTION},
     };
     int hits = 0;
@@ -321,16 +329,16 @@ static int requested_map(struct req *req, bool form, long long contract_id, cons
         guess_map(req, g, m);
         return ERR_OK;
     }
-    struct buf b = {0};
+    struct buf spec_text = {0};
     for (int c = 0; c < TRK_COLUMNS; c++) {
         const char *v = get(req, tracking_map_keys[c]);
         if (v && *v)
-            buf_printf(&b, "%s=%s,", tracking_map_keys[c], v);
+            buf_printf(&spec_text, "%s=%s,", tracking_map_keys[c], v);
     }
     const char *header = get(req, "header");
-    buf_printf(&b, "header=%s", header && *header ? header : "1");
-    int rc = tracking_map_parse(buf_cstr(&b), m, err, errlen);
-    buf_free(&b);
+    buf_printf(&spec_text, "header=%s", header && *header ? header : "1");
+    int rc = tracking_map_parse(buf_cstr(&spec_text), m, err, errlen);
+    buf_free(&spec_text);
     return rc;
 }
 
@@ -369,8 +377,9 @@ static void map_fields(struct buf *b, const struct grid *g, int width,
                 "<p class=\"help\">L'action est obligatoire ; sans objectif, une ligne est "
                 "rattachée à l'action du contrat qui a ce numéro de fiche ou cet intitulé.</p>");
     for (int c = 0; c < TRK_COLUMNS; c++) {
-        buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">%h</label><select id=\"f-%s\" "
-                      "name=\"%s\"><option value=\"\">— aucune —</option>",
+        buf_printf(b,
+                   "<div class=\"field\"><label for=\"f-%h\">%h</label><select id=\"f-%h\" "
+                   "name=\"%h\"><option value=\"\">— aucune —</option>",
                    tracking_map_keys[c], tracking_map_label(c), tracking_map_keys[c],
                    tracking_map_keys[c]);
         for (int k = 0; k < width; k++) {
@@ -556,8 +565,9 @@ static void plan_view(struct req *req, struct buf *b, const struct tracking_plan
                            o->choice ? "lue comme la plus proche" : "créée");
                 continue;
             }
-            buf_printf(b, "<fieldset class=\"field plan-item\"><legend>« %h » (ligne %d%s)"
-                          "</legend>",
+            buf_printf(b,
+                       "<fieldset class=\"field plan-item\"><legend>« %h » (ligne %d%h)"
+                       "</legend>",
                        o->name, o->line,
                        o->n_rows > 1 ? edit_fmt(a, " et %d autres", o->n_rows - 1) : "");
             radio(b, name, "new", o->choice == 0, edit_fmt(a, "Créer « %s »", o->name));
@@ -848,12 +858,13 @@ int import_submit(struct req *req, struct res *res)
     if (tracking_grid_by_map(req->db, req->arena, c.id, &u.grid, &m, &h, &rows, &n, &r) !=
         ERR_OK)
         return edit_db_error(req, res);
-    struct buf by = {0};
-    buf_printf(&by, "Import de « %s » par %s", u.filename, req->account->name);
-    struct tracking_import opt = {.contract_id = c.id, .year = year,
-                                  .recorded_by = arena_strdup(req->arena, buf_cstr(&by)),
+    struct buf by_text = {0};
+    buf_printf(&by_text, "Import de « %s » par %s", u.filename, req->account->name);
+    struct tracking_import opt = {.contract_id = c.id,
+                                  .year = year,
+                                  .recorded_by = arena_strdup(req->arena, buf_cstr(&by_text)),
                                   .account_id = req->account->id};
-    buf_free(&by);
+    buf_free(&by_text);
     bool chosen;
     form_links(req, &opt, &chosen);
     /* The plan shown is applied only as shown: a plan computed now that differs from the

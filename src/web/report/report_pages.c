@@ -221,14 +221,15 @@ static void h_table_end(void *ctx)
     buf_puts(&d->body, "</tbody></table></div>");
 }
 
-static void h_chart(void *ctx, const char *svg, const char *title)
+static void h_chart(void *ctx, const char *svg_html, const char *title)
 {
     struct html_doc *d = ctx;
     close_lists(d, 0);
     /* The SVG is format/svg.c's own output, every text in it already escaped. */
-    buf_printf(&d->body, "<figure class=\"chart-box\">%s<figcaption class=\"muted\">%h"
-                         "</figcaption></figure>",
-               svg, title);
+    buf_printf(&d->body,
+               "<figure class=\"chart-box\">%s<figcaption class=\"muted\">%h"
+               "</figcaption></figure>",
+               svg_html, title);
 }
 
 static const struct doc_ops html_ops = {
@@ -331,9 +332,11 @@ int report_preview_page(struct req *req, struct res *res)
     buf_printf(b, "<p class=\"lede\">%h</p><p class=\"muted\">Aperçu du bilan tel qu'il sera "
                   "imprimé : mêmes sections, même contenu que le PDF et le document ODT.</p>",
                d.subtitle ? d.subtitle : "");
-    buf_printf(b, "<nav class=\"report-toc\" aria-label=\"Sommaire du bilan\"><h2>Sommaire</h2>"
-                  "<ol>%s</ol></nav><div class=\"report-body\">%s</div>",
-               buf_cstr(&d.toc), buf_cstr(&d.body));
+    const char *toc_html = buf_cstr(&d.toc), *body_html = buf_cstr(&d.body);
+    buf_printf(b,
+               "<nav class=\"report-toc\" aria-label=\"Sommaire du bilan\"><h2>Sommaire</h2>"
+               "<ol>%s</ol></nav><div class=\"report-body\">%s</div>",
+               toc_html, body_html);
     buf_free(&d.toc);
     buf_free(&d.body);
     page_end(res);
