@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "format/svg.h"
 
 enum {
@@ -73,34 +74,6 @@ bool gantt_row_dated(const struct gantt_row *r)
            day_of(r->actual_start, false, &d) || day_of(r->actual_end, true, &d);
 }
 
-static int utf8_chars(const char *s)
-{
-    int n = 0;
-    for (; s && *s; s++)
-        n += (*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* Writes s HTML-escaped, cut to max characters with an ellipsis when longer. */
-static void put_cut(struct buf *b, const char *s, int max)
-{
-    if (!s)
-        return;
-    if (utf8_chars(s) <= max) {
-        buf_html(b, s);
-        return;
-    }
-    const char *p = s;
-    for (int k = 0; *p; p++)
-        if ((*p & 0xC0) != 0x80 && k++ == max - 1)
-            break;
-    struct buf tmp = {0};
-    buf_append(&tmp, s, (size_t)(p - s));
-    buf_html(b, buf_cstr(&tmp));
-    buf_puts(b, "…");
-    buf_free(&tmp);
-}
-
 /* The plot's time scale. */
 struct scale {
     long first, last; /* days */
@@ -129,7 +102,7 @@ static void header(struct buf *b, const struct gantt_chart *c, int w, const bool
 {
     buf_printf(b, "<text x=\"0\" y=\"17\" class=\"ct\" font-size=\"15\" font-weight=\"bold\" "
                   "fill=\"#1e1e1e\">");
-    put_cut(b, c->title, (int)(w / (CHAR_PX * 1.3)));
+    buf_html_cut(b, c->title, (int)(w / (CHAR_PX * 1.3)));
     int y = TITLE_H + 4;
     buf_printf(b, "</text><g class=\"legend\"><rect x=\"0\" y=\"%d\" width=\"26\" height=\"7\" "
                   "fill=\"url(#%h-planned)\" stroke=\"#555\"/><text x=\"32\" y=\"%d\" "
@@ -145,7 +118,7 @@ static void header(struct buf *b, const struct gantt_chart *c, int w, const bool
         if (!present[s])
             continue;
         const char *label = status_label(st);
-        int tw = 18 + (int)(utf8_chars(label) * CHAR_PX) + 12;
+        int tw = 18 + (int)((double)text_chars(label) * CHAR_PX) + 12;
         if (x + tw > w)
             break;
         buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" "
@@ -257,7 +230,7 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
                              "height=\"%d\" fill=\"#e8eef5\"/><text x=\"4\" y=\"%d\" "
                              "font-weight=\"bold\" fill=\"#0b3b66\">",
                        y + 2, w, GROUP_H - 4, y + 16);
-            put_cut(&out, r->group, (int)(w / CHAR_PX));
+            buf_html_cut(&out, r->group, (int)(w / CHAR_PX));
             buf_puts(&out, "</text></g>");
             y += GROUP_H;
         }
@@ -283,7 +256,7 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
         if (r->code && *r->code)
             buf_printf(&label, "%s ", r->code);
         buf_puts(&label, r->title ? r->title : "");
-        put_cut(&out, buf_cstr(&label), label_chars);
+        buf_html_cut(&out, buf_cstr(&label), label_chars);
         buf_free(&label);
         buf_puts(&out, "</text>");
         long ps, pe, as, ae;
@@ -309,7 +282,7 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
             marker(&out, x_of(&sc, has ? as : ae + 1), y + 16, colour, "#1e1e1e");
         }
         buf_printf(&out, "<text x=\"%d\" y=\"%d\" fill=\"#1e1e1e\">", sc.x1 + 8, y + 16);
-        put_cut(&out, status_label(r->status), (int)((STATUS_W - 10) / CHAR_PX));
+        buf_html_cut(&out, status_label(r->status), (int)((STATUS_W - 10) / CHAR_PX));
         buf_puts(&out, "</text>");
         if (r->href)
             buf_puts(&out, "</a>");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "model/editing_internal.h"
 
 void problems_add(struct problems *p, const char *field, const char *message)

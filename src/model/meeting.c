@@ -8,6 +8,7 @@
 
 #include "base/secret.h"
 #include "base/str.h"
+#include "base/text.h"
 #include "model/governance_internal.h"
 
 const char *const meeting_statuses[] = {"planned", "held", "cancelled", "postponed", "not_held",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 
 
 static const char *const keys[ST_COUNT] = {

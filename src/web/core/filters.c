@@ -245,25 +245,3 @@ const char *date_fr(struct arena *a, const char *iso)
     }
     return iso;
 }
-
-const char *text_short(struct arena *a, const char *s, int max)
-{
-    if (!s)
-        return "";
-    int chars = 0;
-    const char *p = s;
-    while (*p) {
-        if (((unsigned char)*p & 0xC0) != 0x80) {
-            if (chars == max)
-                break;
-            chars++;
-        }
-        p++;
-    }
-    if (!*p)
-        return s;
-    char *out = arena_alloc(a, (size_t)(p - s) + 4);
-    memcpy(out, s, (size_t)(p - s));
-    memcpy(out + (p - s), "…", 4);
-    return out;
-}
