@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/text.h"
 #include "format/svg.h"
 
@@ -22,40 +23,17 @@ enum {
 };
 #define CHAR_PX 6.6 /* advance of one 12 px character, generous */
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int month_days(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return days[m - 1] + (m == 2 && leap);
-}
-
 /* The first (end false) or last (end true) day an ISO date of any precision covers; false when
  * s is not such a date. */
 static bool day_of(const char *s, bool end, long *out)
 {
-    if (!s)
+    size_t n = s ? strlen(s) : 0;
+    struct date d;
+    if ((n != 4 && ((n != 7 && n != 10) || s[4] != '-')) ||
+        date_parse(s, DATE_FULL | DATE_PARTIAL, &d) != ERR_OK)
         return false;
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10)
-        return false;
-    int y = atoi(s), m = n >= 7 ? atoi(s + 5) : (end ? 12 : 1);
-    if (y < 1900 || y > 2200 || m < 1 || m > 12)
-        return false;
-    int d = n == 10 ? atoi(s + 8) : (end ? month_days(y, m) : 1);
-    if (d < 1 || d > month_days(y, m))
-        return false;
-    *out = days_from_civil(y, m, d);
+    int m = d.m ? d.m : end ? 12 : 1;
+    *out = date_days_from_civil(d.y, m, d.d ? d.d : end ? date_month_days(d.y, m) : 1);
     return true;
 }
 
@@ -157,10 +135,10 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
             any = true;
         }
     }
-    if (c->first_year && (!any || days_from_civil(c->first_year, 1, 1) < lo))
-        lo = days_from_civil(c->first_year, 1, 1);
-    if (c->last_year && (!any || days_from_civil(c->last_year, 12, 31) > hi))
-        hi = days_from_civil(c->last_year, 12, 31);
+    if (c->first_year && (!any || date_days_from_civil(c->first_year, 1, 1) < lo))
+        lo = date_days_from_civil(c->first_year, 1, 1);
+    if (c->last_year && (!any || date_days_from_civil(c->last_year, 12, 31) > hi))
+        hi = date_days_from_civil(c->last_year, 12, 31);
     long until = 0;
     if (!day_of(c->known_until, true, &until) || (has_today && until > today))
         until = has_today ? today : hi;
@@ -180,13 +158,13 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
     /* Whole years on the axis. */
     char tmp[16];
     int y_lo = 1970 + (int)(lo / 365.2425), y_hi;
-    while (days_from_civil(y_lo, 1, 1) > lo)
+    while (date_days_from_civil(y_lo, 1, 1) > lo)
         y_lo--;
-    while (days_from_civil(y_lo + 1, 1, 1) <= lo)
+    while (date_days_from_civil(y_lo + 1, 1, 1) <= lo)
         y_lo++;
-    for (y_hi = y_lo; days_from_civil(y_hi + 1, 1, 1) <= hi; y_hi++)
+    for (y_hi = y_lo; date_days_from_civil(y_hi + 1, 1, 1) <= hi; y_hi++)
         ;
-    struct scale sc = {days_from_civil(y_lo, 1, 1), days_from_civil(y_hi, 12, 31), LABEL_W,
+    struct scale sc = {date_days_from_civil(y_lo, 1, 1), date_days_from_civil(y_hi, 12, 31), LABEL_W,
                        w - STATUS_W};
 
     int h = TITLE_H + LEGEND_H + AXIS_H + n_groups * GROUP_H + n_rows * ROW_H + 8;
@@ -205,8 +183,8 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
     /* Year bands: labels on top, grid lines down to the bottom. */
     buf_puts(&out, "<g class=\"years\">");
     for (int yr = y_lo; yr <= y_hi; yr++) {
-        int xa = x_of(&sc, days_from_civil(yr, 1, 1));
-        int xb = x_of(&sc, days_from_civil(yr + 1, 1, 1));
+        int xa = x_of(&sc, date_days_from_civil(yr, 1, 1));
+        int xb = x_of(&sc, date_days_from_civil(yr + 1, 1, 1));
         snprintf(tmp, sizeof tmp, "%d", yr);
         buf_printf(&out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
                          "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bdbdbd\"/>"
