@@ -9,8 +9,8 @@
 #include "base/str.h"
 #include "base/text.h"
 
-static const char *const month_names[12] = {"janvier", "février", "mars",      "avril",
-                                            "mai",     "juin",    "juillet",   "août",
+static const char *const month_names[12] = {"janvier",   "février", "mars",     "avril",
+                                            "mai",       "juin",    "juillet",  "août",
                                             "septembre", "octobre", "novembre", "décembre"};
 
 bool date_leap(int y)

@@ -20,7 +20,7 @@ struct date {
 enum {
     DATE_FULL = 1,    /* AAAA-MM-JJ, JJ/MM/AAAA (day and month of one or two digits) */
     DATE_PARTIAL = 2, /* AAAA, AAAA-MM, MM/AAAA */
-    DATE_NAMED = 4,   /* « mars 2031 » (with DATE_PARTIAL), « 12 mars 2031 » (with DATE_FULL) */
+    DATE_NAMED = 4, /* « mars 2031 » (with DATE_PARTIAL), « 12 mars 2031 » (with DATE_FULL) */
 };
 
 /* Reads s (case, accents and surrounding blanks ignored) into out when it is one of the forms

@@ -57,4 +57,3 @@ int str_to_ll(const char *s, long long min, long long max, long long *out) MUST_
 bool utf8_valid(const char *s, size_t n);
 
 #endif
-

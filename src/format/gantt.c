@@ -164,8 +164,8 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
         y_lo++;
     for (y_hi = y_lo; date_days_from_civil(y_hi + 1, 1, 1) <= hi; y_hi++)
         ;
-    struct scale sc = {date_days_from_civil(y_lo, 1, 1), date_days_from_civil(y_hi, 12, 31), LABEL_W,
-                       w - STATUS_W};
+    struct scale sc = {date_days_from_civil(y_lo, 1, 1), date_days_from_civil(y_hi, 12, 31),
+                       LABEL_W, w - STATUS_W};
 
     int h = TITLE_H + LEGEND_H + AXIS_H + n_groups * GROUP_H + n_rows * ROW_H + 8;
     struct buf out = {0};

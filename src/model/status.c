@@ -6,7 +6,6 @@
 #include "base/str.h"
 #include "base/text.h"
 
-
 static const char *const keys[ST_COUNT] = {
     "done_closed", "done_recurring", "done", "in_progress", "reflection", "not_started", "abandoned",
 };

@@ -83,7 +83,7 @@ static void test_civil(void)
     CHECK(y == 2000 && m == 2 && d == 29);
     date_civil_from_days(date_days_from_civil(2031, 12, 31) + 1, &y, &m, &d);
     CHECK(y == 2032 && m == 1 && d == 1);
-    CHECK_INT(date_weekday(0), 3); /* 1970-01-01: a Thursday */
+    CHECK_INT(date_weekday(0), 3);                                 /* 1970-01-01: a Thursday */
     CHECK_INT(date_weekday(date_days_from_civil(2031, 3, 12)), 2); /* a Wednesday */
     CHECK_INT(date_weekday(-1), 2);
     struct date x = date_add_days((struct date){2024, 2, 28, DATE_DAY}, 1);

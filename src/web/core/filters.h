@@ -46,5 +46,4 @@ const char *filter_list_href(struct arena *a, const struct action_filter *f);
  * result is in the arena (or is iso itself). */
 const char *date_fr(struct arena *a, const char *iso);
 
-
 #endif
