@@ -57,12 +57,3 @@ int str_to_ll(const char *s, long long min, long long max, long long *out) MUST_
 bool utf8_valid(const char *s, size_t n);
 
 #endif
-
-/* Folds text for comparison: ASCII lower case, French accented letters to their base letter
- * (é→e, Œ→oe…), runs of blanks to one space, trimmed. ERR_INVALID when out (cap bytes) is too
- * small. */
-int text_fold(const char *s, char *out, size_t cap) MUST_CHECK;
-/* Folded copy of s in a new malloc'd string (free it). */
-char *text_fold_dup(const char *s);
-/* True when the folded needle occurs in the fold of haystack; needle must already be folded. */
-bool text_contains_folded(const char *haystack, const char *folded_needle);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
+#include "base/text.h"
 #include "format/svg.h"
 
 enum {
@@ -21,40 +23,17 @@ enum {
 };
 #define CHAR_PX 6.6 /* advance of one 12 px character, generous */
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int month_days(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return days[m - 1] + (m == 2 && leap);
-}
-
 /* The first (end false) or last (end true) day an ISO date of any precision covers; false when
  * s is not such a date. */
 static bool day_of(const char *s, bool end, long *out)
 {
-    if (!s)
+    size_t n = s ? strlen(s) : 0;
+    struct date d;
+    if ((n != 4 && ((n != 7 && n != 10) || s[4] != '-')) ||
+        date_parse(s, DATE_FULL | DATE_PARTIAL, &d) != ERR_OK)
         return false;
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10)
-        return false;
-    int y = atoi(s), m = n >= 7 ? atoi(s + 5) : (end ? 12 : 1);
-    if (y < 1900 || y > 2200 || m < 1 || m > 12)
-        return false;
-    int d = n == 10 ? atoi(s + 8) : (end ? month_days(y, m) : 1);
-    if (d < 1 || d > month_days(y, m))
-        return false;
-    *out = days_from_civil(y, m, d);
+    int m = d.m ? d.m : end ? 12 : 1;
+    *out = date_days_from_civil(d.y, m, d.d ? d.d : end ? date_month_days(d.y, m) : 1);
     return true;
 }
 
@@ -71,34 +50,6 @@ bool gantt_row_dated(const struct gantt_row *r)
     long d;
     return day_of(r->planned_start, false, &d) || day_of(r->planned_end, true, &d) ||
            day_of(r->actual_start, false, &d) || day_of(r->actual_end, true, &d);
-}
-
-static int utf8_chars(const char *s)
-{
-    int n = 0;
-    for (; s && *s; s++)
-        n += (*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* Writes s HTML-escaped, cut to max characters with an ellipsis when longer. */
-static void put_cut(struct buf *b, const char *s, int max)
-{
-    if (!s)
-        return;
-    if (utf8_chars(s) <= max) {
-        buf_html(b, s);
-        return;
-    }
-    const char *p = s;
-    for (int k = 0; *p; p++)
-        if ((*p & 0xC0) != 0x80 && k++ == max - 1)
-            break;
-    struct buf tmp = {0};
-    buf_append(&tmp, s, (size_t)(p - s));
-    buf_html(b, buf_cstr(&tmp));
-    buf_puts(b, "…");
-    buf_free(&tmp);
 }
 
 /* The plot's time scale. */
@@ -129,7 +80,7 @@ static void header(struct buf *b, const struct gantt_chart *c, int w, const bool
 {
     buf_printf(b, "<text x=\"0\" y=\"17\" class=\"ct\" font-size=\"15\" font-weight=\"bold\" "
                   "fill=\"#1e1e1e\">");
-    put_cut(b, c->title, (int)(w / (CHAR_PX * 1.3)));
+    buf_html_cut(b, c->title, (int)(w / (CHAR_PX * 1.3)));
     int y = TITLE_H + 4;
     buf_printf(b, "</text><g class=\"legend\"><rect x=\"0\" y=\"%d\" width=\"26\" height=\"7\" "
                   "fill=\"url(#%h-planned)\" stroke=\"#555\"/><text x=\"32\" y=\"%d\" "
@@ -145,7 +96,7 @@ static void header(struct buf *b, const struct gantt_chart *c, int w, const bool
         if (!present[s])
             continue;
         const char *label = status_label(st);
-        int tw = 18 + (int)(utf8_chars(label) * CHAR_PX) + 12;
+        int tw = 18 + (int)((double)text_chars(label) * CHAR_PX) + 12;
         if (x + tw > w)
             break;
         buf_printf(b,
@@ -185,10 +136,10 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
             any = true;
         }
     }
-    if (c->first_year && (!any || days_from_civil(c->first_year, 1, 1) < lo))
-        lo = days_from_civil(c->first_year, 1, 1);
-    if (c->last_year && (!any || days_from_civil(c->last_year, 12, 31) > hi))
-        hi = days_from_civil(c->last_year, 12, 31);
+    if (c->first_year && (!any || date_days_from_civil(c->first_year, 1, 1) < lo))
+        lo = date_days_from_civil(c->first_year, 1, 1);
+    if (c->last_year && (!any || date_days_from_civil(c->last_year, 12, 31) > hi))
+        hi = date_days_from_civil(c->last_year, 12, 31);
     long until = 0;
     if (!day_of(c->known_until, true, &until) || (has_today && until > today))
         until = has_today ? today : hi;
@@ -208,14 +159,14 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
     /* Whole years on the axis. */
     char tmp[16];
     int y_lo = 1970 + (int)(lo / 365.2425), y_hi;
-    while (days_from_civil(y_lo, 1, 1) > lo)
+    while (date_days_from_civil(y_lo, 1, 1) > lo)
         y_lo--;
-    while (days_from_civil(y_lo + 1, 1, 1) <= lo)
+    while (date_days_from_civil(y_lo + 1, 1, 1) <= lo)
         y_lo++;
-    for (y_hi = y_lo; days_from_civil(y_hi + 1, 1, 1) <= hi; y_hi++)
+    for (y_hi = y_lo; date_days_from_civil(y_hi + 1, 1, 1) <= hi; y_hi++)
         ;
-    struct scale sc = {days_from_civil(y_lo, 1, 1), days_from_civil(y_hi, 12, 31), LABEL_W,
-                       w - STATUS_W};
+    struct scale sc = {date_days_from_civil(y_lo, 1, 1), date_days_from_civil(y_hi, 12, 31),
+                       LABEL_W, w - STATUS_W};
 
     int h = TITLE_H + LEGEND_H + AXIS_H + n_groups * GROUP_H + n_rows * ROW_H + 8;
     struct buf out = {0};
@@ -233,8 +184,8 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
     /* Year bands: labels on top, grid lines down to the bottom. */
     buf_puts(&out, "<g class=\"years\">");
     for (int yr = y_lo; yr <= y_hi; yr++) {
-        int xa = x_of(&sc, days_from_civil(yr, 1, 1));
-        int xb = x_of(&sc, days_from_civil(yr + 1, 1, 1));
+        int xa = x_of(&sc, date_days_from_civil(yr, 1, 1));
+        int xb = x_of(&sc, date_days_from_civil(yr + 1, 1, 1));
         snprintf(tmp, sizeof tmp, "%d", yr);
         buf_printf(&out,
                    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
@@ -259,7 +210,7 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
                              "height=\"%d\" fill=\"#e8eef5\"/><text x=\"4\" y=\"%d\" "
                              "font-weight=\"bold\" fill=\"#0b3b66\">",
                        y + 2, w, GROUP_H - 4, y + 16);
-            put_cut(&out, r->group, (int)(w / CHAR_PX));
+            buf_html_cut(&out, r->group, (int)(w / CHAR_PX));
             buf_puts(&out, "</text></g>");
             y += GROUP_H;
         }
@@ -285,7 +236,7 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
         if (r->code && *r->code)
             buf_printf(&label_text, "%s ", r->code);
         buf_puts(&label_text, r->title ? r->title : "");
-        put_cut(&out, buf_cstr(&label_text), label_chars);
+        buf_html_cut(&out, buf_cstr(&label_text), label_chars);
         buf_free(&label_text);
         buf_puts(&out, "</text>");
         long ps, pe, as, ae;
@@ -312,7 +263,7 @@ void gantt_svg(struct buf *b, const struct gantt_chart *c, const struct gantt_ro
             marker(&out, x_of(&sc, has ? as : ae + 1), y + 16, colour, "#1e1e1e");
         }
         buf_printf(&out, "<text x=\"%d\" y=\"%d\" fill=\"#1e1e1e\">", sc.x1 + 8, y + 16);
-        put_cut(&out, status_label(r->status), (int)((STATUS_W - 10) / CHAR_PX));
+        buf_html_cut(&out, status_label(r->status), (int)((STATUS_W - 10) / CHAR_PX));
         buf_puts(&out, "</text>");
         if (r->href)
             buf_puts(&out, "</a>");

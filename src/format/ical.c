@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
+
 static const char paris_vtimezone[] =
     "BEGIN:VTIMEZONE\r\n"
     "TZID:Europe/Paris\r\n"
@@ -44,18 +46,19 @@ static bool has(const char *s)
 /* Reads "AAAA-MM-JJ" (and "HH:MM" when time is given) into t. */
 static bool read_time(const char *date, const char *time, struct icaltimetype *t)
 {
-    int y, m, d, h = 0, min = 0;
-    if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    int h = 0, min = 0;
+    struct date day;
+    if (!date || strlen(date) != 10 || date[4] != '-' ||
+        date_parse(date, DATE_FULL, &day) != ERR_OK)
         return false;
     if (has(time) && sscanf(time, "%2d:%2d", &h, &min) != 2)
         return false;
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > icaltime_days_in_month(m, y) ||
-        h < 0 || h > 23 || min < 0 || min > 59)
+    if (h < 0 || h > 23 || min < 0 || min > 59)
         return false;
     *t = icaltime_null_time();
-    t->year = y;
-    t->month = m;
-    t->day = d;
+    t->year = day.y;
+    t->month = day.m;
+    t->day = day.d;
     t->is_date = !has(time);
     t->hour = h;
     t->minute = min;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
+
 enum { TITLE_H = 24 };
 #define CHAR_PX 6.6
 #define BAR "#1565c0"
@@ -25,33 +27,6 @@ static const char *num(char out[40], double v)
     return out;
 }
 
-static int utf8_chars(const char *s)
-{
-    int n = 0;
-    for (; s && *s; s++)
-        n += (*s & 0xC0) != 0x80;
-    return n;
-}
-
-static void put_cut(struct buf *b, const char *s, int max)
-{
-    if (!s)
-        return;
-    if (utf8_chars(s) <= max) {
-        buf_html(b, s);
-        return;
-    }
-    const char *p = s;
-    for (int k = 0; *p; p++)
-        if ((*p & 0xC0) != 0x80 && k++ == max - 1)
-            break;
-    struct buf tmp = {0};
-    buf_append(&tmp, s, (size_t)(p - s));
-    buf_html(b, buf_cstr(&tmp));
-    buf_puts(b, "…");
-    buf_free(&tmp);
-}
-
 static void open_svg(struct buf *b, const char *id, const char *title, int w, int h)
 {
     buf_printf(b,
@@ -61,7 +36,7 @@ static void open_svg(struct buf *b, const char *id, const char *title, int w, in
                "<title>%h</title><text x=\"0\" y=\"16\" class=\"cb\" font-weight=\"bold\" "
                "fill=\"#1e1e1e\">",
                id, w, h, w, h, title, title);
-    put_cut(b, title, (int)(w / CHAR_PX));
+    buf_html_cut(b, title, (int)(w / CHAR_PX));
     buf_puts(b, "</text>");
 }
 
@@ -98,7 +73,7 @@ void indicator_svg_values(struct buf *b, const struct ichart *c, const struct ic
                    "class=\"cs\" font-size=\"11\" fill=\"#5a5a5a\">",
                    p[i].period, num(v, p[i].value), *c->unit ? " " : "", c->unit, x, y0 - bh, bw,
                    bh, BAR, x + bw / 2, y0 - bh - 4, v, x + bw / 2, y0 + 14);
-        put_cut(b, p[i].period, slot / 6 > 4 ? slot / 6 : 4);
+        buf_html_cut(b, p[i].period, slot / 6 > 4 ? slot / 6 : 4);
         buf_puts(b, "</text></g>");
     }
     if (c->has_baseline) {
@@ -142,7 +117,7 @@ void indicator_svg_progress(struct buf *b, const char *id, const char *title,
         if (r->href)
             buf_printf(b, "<a href=\"%h\">", r->href);
         buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#1e1e1e\">", x0, y + 12);
-        put_cut(b, r->label, (int)(w / CHAR_PX));
+        buf_html_cut(b, r->label, (int)(w / CHAR_PX));
         buf_puts(b, "</text>");
         int by = y + LABEL_H;
         if (r->has_value && r->has_target && r->target > 0) {

@@ -10,25 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/str.h"
 #include "format/odt.h"
 #include "format/pdf.h"
 #include "format/svg.h"
 
-static const char *const months[12] = {"janvier", "février", "mars",     "avril",
-                                       "mai",     "juin",    "juillet",  "août",
-                                       "septembre", "octobre", "novembre", "décembre"};
-
 /* An ISO date of any precision the French way into out: "28/03/2019", "mars 2019", "2019". */
 static void put_date(struct buf *out, const char *iso)
 {
-    int y, m, d;
-    if (iso && strlen(iso) == 10 && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-        buf_printf(out, "%c%c/%c%c/%d", iso[8], iso[9], iso[5], iso[6], y);
-    else if (iso && strlen(iso) == 7 && sscanf(iso, "%4d-%2d", &y, &m) == 2 && m >= 1 && m <= 12)
-        buf_printf(out, "%s %d", months[m - 1], y);
-    else
-        buf_puts(out, iso ? iso : "");
+    char fr[32];
+    buf_puts(out, date_fr_short(iso, fr) ? fr : iso ? iso : "");
 }
 
 struct writer {

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "base/text.h"
+
 /* TIP_CHARS: a row label is cut in tooltips (the whole label is written above its bar). */
 enum { DEFAULT_WIDTH = 720, TITLE_H = 26, LEGEND_LINE = 18, TIP_CHARS = 70 };
 #define CHAR_PX 7.0 /* advance of one 12 px character, generous: fonts differ (DejaVu is wide) */
@@ -65,34 +67,11 @@ static void put_fill(struct buf *b, const struct svg_chart *c, int seg)
         buf_puts(b, svg_segment_colour(seg));
 }
 
-static int utf8_chars(const char *s)
+/* A label cut to max characters with an ellipsis; never fewer than two, so that a cut label
+ * still shows a letter before its "…". */
+static void cut_label(struct buf *b, const char *s, int max)
 {
-    int n = 0;
-    for (; s && *s; s++)
-        n += (*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* Writes s HTML-escaped, cut to max characters with an ellipsis when longer. */
-static void put_cut(struct buf *b, const char *s, int max)
-{
-    if (!s)
-        return;
-    if (max < 2)
-        max = 2;
-    if (utf8_chars(s) <= max) {
-        buf_html(b, s);
-        return;
-    }
-    const char *p = s;
-    for (int k = 0; *p; p++)
-        if ((*p & 0xC0) != 0x80 && k++ == max - 1)
-            break;
-    struct buf tmp = {0};
-    buf_append(&tmp, s, (size_t)(p - s));
-    buf_html(b, buf_cstr(&tmp));
-    buf_puts(b, "…");
-    buf_free(&tmp);
+    buf_html_cut(b, s, max < 2 ? 2 : max);
 }
 
 static const char *unit(const struct svg_chart *c, int n)
@@ -126,7 +105,7 @@ static void open_svg(struct buf *b, const struct svg_chart *c, int w, int h)
                "<text x=\"0\" y=\"17\" class=\"ct\" font-size=\"15\" font-weight=\"bold\" "
                "fill=\"#1e1e1e\">",
                c->id, colours[ST_DONE]);
-    put_cut(b, c->title, (int)(w / (CHAR_PX * 1.3)));
+    cut_label(b, c->title, (int)(w / (CHAR_PX * 1.3)));
     buf_puts(b, "</text>");
 }
 
@@ -160,7 +139,7 @@ static int legend(struct buf *b, const struct svg_chart *c, const bool *shown, i
         if (!shown[seg])
             continue;
         const char *label = svg_segment_label(seg);
-        int tw = 18 + (int)(utf8_chars(label) * CHAR_PX) + 16;
+        int tw = 18 + (int)((double)text_chars(label) * CHAR_PX) + 16;
         if (x > 0 && x + tw > w) {
             x = 0;
             line++;
@@ -218,7 +197,7 @@ void svg_status_bars(struct buf *b, const struct svg_chart *c, const struct svg_
         const struct svg_row *r = &rows[i];
         int y = top + i * PITCH, by = y + LABEL_H, total = row_total(r);
         buf_printf(b, "<text x=\"0\" y=\"%d\" fill=\"#1e1e1e\">", y + 13);
-        put_cut(b, r->label, (int)(w / CHAR_PX));
+        cut_label(b, r->label, (int)(w / CHAR_PX));
         buf_puts(b, "</text>");
         int cum = 0, x = 0; /* whole pixels, rounded from the running total: no gaps */
         for (int seg = 0; seg < SVG_SEGMENTS; seg++) {
@@ -229,7 +208,7 @@ void svg_status_bars(struct buf *b, const struct svg_chart *c, const struct svg_
             int sw = (int)(((long long)cum * pw * 2 + max) / (2LL * max)) - x;
             bool linked = open_link(b, c, i, seg, &tmp);
             buf_puts(b, "<title>");
-            put_cut(b, r->label, TIP_CHARS);
+            cut_label(b, r->label, TIP_CHARS);
             buf_printf(b, " — %h : %d %h</title><rect x=\"%d\" y=\"%d\" width=\"%d\" "
                           "height=\"%d\" fill=\"",
                        svg_segment_label(seg), v, unit(c, v), x, by, sw, BAR_H);
@@ -245,7 +224,7 @@ void svg_status_bars(struct buf *b, const struct svg_chart *c, const struct svg_
         }
         bool linked = open_link(b, c, i, SVG_ALL, &tmp);
         buf_puts(b, "<title>");
-        put_cut(b, r->label, TIP_CHARS);
+        cut_label(b, r->label, TIP_CHARS);
         buf_printf(b, " — total : %d %h</title><text x=\"%d\" y=\"%d\" class=\"cb\" "
                       "font-weight=\"bold\" fill=\"#1e1e1e\">%d</text>",
                    total, unit(c, total), x + 6, by + 15, total);
@@ -285,7 +264,7 @@ static void trend_panel(struct buf *b, const struct svg_chart *c, const struct s
     buf_printf(b, " stroke=\"#555\" stroke-width=\"0.5\"/><text x=\"%d\" y=\"%d\" "
                   "class=\"cb\" font-weight=\"bold\" fill=\"#1e1e1e\">",
                px + 17, py + 12);
-    put_cut(b, svg_segment_label(seg), (int)((pw - 20) / CHAR_PX));
+    cut_label(b, svg_segment_label(seg), (int)((pw - 20) / CHAR_PX));
     int x0 = px + 20, x1 = px + pw - 26;
     int yb = py + PLOT_BOTTOM, yt = py + PLOT_TOP;
     buf_printf(b, "</text><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9e9e9e\"/>",

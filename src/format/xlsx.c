@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "base/text.h"
 #include "model/status.h"
 #include "format/svg.h"
 
@@ -72,9 +73,7 @@ static void put(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *
         worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, fmt);
         return;
     }
-    n = XLSX_MAX_CELL;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
+    n = text_cut_bytes(s, XLSX_MAX_CELL);
     char *cut = xmalloc(n + 1);
     memcpy(cut, s, n);
     cut[n] = '\0';

@@ -15,6 +15,7 @@
 #include <malloc.h>
 #endif
 
+#include "base/date.h"
 #include "format/xlsx.h"
 
 /* What malloc adds to each block: counted so that many small blocks cost what they really do. */
@@ -918,14 +919,9 @@ static void serial_date(double v, bool date1904, struct buf *out)
     long long unix_days = date1904 ? days - 24107 : days - 25569;
     if (!date1904 && days < 60)
         unix_days++;
-    /* Civil date from days (H. Hinnant's algorithm). */
-    long long z = unix_days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
-    long long m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    buf_printf(out, "%s%lld/%s%lld/%lld", d < 10 ? "0" : "", d, m < 10 ? "0" : "", m, y);
+    int y, m, d;
+    date_civil_from_days((long)unix_days, &y, &m, &d);
+    buf_printf(out, "%s%d/%s%d/%d", d < 10 ? "0" : "", d, m < 10 ? "0" : "", m, y);
     int minutes = (int)llround(frac * 1440.0);
     if (minutes > 0 && minutes < 1440)
         buf_printf(out, " %s%d:%s%d", minutes / 60 < 10 ? "0" : "", minutes / 60,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "model/gdpr.h"
 
 const char *const account_roles[] = {"admin", "coordinator", "carrier", "referent", "signatory",
@@ -141,9 +142,7 @@ int account_set_password(struct store *db, long long id, const char *password_ha
 
 const char *account_password_problem(const char *password, const char *email)
 {
-    size_t chars = 0, bytes = strlen(password);
-    for (const unsigned char *p = (const unsigned char *)password; *p; p++)
-        chars += (*p & 0xC0) != 0x80;
+    size_t chars = text_chars(password), bytes = strlen(password);
     if (chars < 14)
         return "Le mot de passe doit compter au moins 14 caractères : une phrase de passe de "
                "quatre ou cinq mots sans rapport entre eux convient très bien.";

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/str.h"
+#include "base/text.h"
 #include "model/editing_internal.h"
 
 void problems_add(struct problems *p, const char *field, const char *message)
@@ -21,37 +23,15 @@ void problems_add(struct problems *p, const char *field, const char *message)
     }
 }
 
-static bool leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 int edit_parse_date(const char *s, char out[11])
 {
     out[0] = '\0';
     if (str_blank(s))
         return ERR_OK;
-    while (*s == ' ')
-        s++;
-    int y = 0, m = 0, d = 0, used = 0;
-    size_t len = strlen(s);
-    while (len && s[len - 1] == ' ')
-        len--;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && (size_t)used == len && len == 10) {
-        /* ISO */
-    } else if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && (size_t)used == len &&
-               len >= 8 && s[len - 5] == '/') {
-        /* JJ/MM/AAAA */
-    } else {
+    struct date d;
+    if (date_parse(s, DATE_FULL, &d) != ERR_OK)
         return ERR_INVALID;
-    }
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
-        d > days[m - 1] + (m == 2 && leap(y)))
-        return ERR_INVALID;
-    char iso[32]; /* the ranges above keep it to 10 characters; the compiler cannot tell */
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    memcpy(out, iso, 11);
+    date_iso(&d, out);
     return ERR_OK;
 }
 

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/secret.h"
 #include "base/str.h"
+#include "base/text.h"
 #include "model/governance_internal.h"
 
 const char *const meeting_statuses[] = {"planned", "held", "cancelled", "postponed", "not_held",
@@ -33,133 +35,22 @@ bool meeting_status_valid(const char *status)
 
 /* ---- dates and times ------------------------------------------------------------------------ */
 
-static bool leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static bool day_ok(int y, int m, int d)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
-           d <= days[m - 1] + (m == 2 && leap(y));
-}
-
-/* Reads exactly n digits (or, when n is negative, 1 to -n digits) at *s; -1 if not there. */
-static int digits(const char **s, int n)
-{
-    int v = 0, k = 0, max = n < 0 ? -n : n;
-    while (k < max && **s >= '0' && **s <= '9') {
-        v = v * 10 + (**s - '0');
-        (*s)++;
-        k++;
-    }
-    return k == 0 || (n > 0 && k != n) ? -1 : v;
-}
-
-static const char *const month_names[] = {"janvier", "fevrier", "mars",     "avril",
-                                          "mai",     "juin",    "juillet",  "aout",
-                                          "septembre", "octobre", "novembre", "decembre"};
-
 int meeting_parse_date(const char *s, char out[11], const char **precision)
 {
+    static const char *const names[] = {"", "year", "month", "day"};
     out[0] = '\0';
     *precision = NULL;
-    char folded[64];
-    if (!s || str_blank(s) || text_fold(s, folded, sizeof folded) != ERR_OK)
+    struct date d;
+    if (date_parse(s, DATE_FULL | DATE_PARTIAL | DATE_NAMED, &d) != ERR_OK)
         return ERR_INVALID;
-    const char *p = folded;
-    int y = -1, m = -1, d = -1;
-    /* "mars 2025" */
-    for (int i = 0; i < 12; i++) {
-        size_t len = strlen(month_names[i]);
-        if (strncmp(p, month_names[i], len) == 0 && p[len] == ' ') {
-            const char *q = p + len + 1;
-            y = digits(&q, 4);
-            if (y < 0 || *q)
-                return ERR_INVALID;
-            m = i + 1;
-            break;
-        }
-    }
-    if (m < 0 && strchr(p, '-')) { /* AAAA-MM or AAAA-MM-JJ */
-        const char *q = p;
-        y = digits(&q, 4);
-        if (*q++ != '-' || (m = digits(&q, 2)) < 0)
-            return ERR_INVALID;
-        if (*q == '-') {
-            q++;
-            if ((d = digits(&q, 2)) < 0)
-                return ERR_INVALID;
-        }
-        if (*q || y < 0)
-            return ERR_INVALID;
-    } else if (m < 0) { /* JJ/MM/AAAA, MM/AAAA or AAAA */
-        int part[3], len[3], np = 0;
-        const char *q = p;
-        for (;;) {
-            const char *from = q;
-            if (np == 3 || (part[np] = digits(&q, -4)) < 0)
-                return ERR_INVALID;
-            len[np++] = (int)(q - from);
-            if (*q != '/')
-                break;
-            q++;
-        }
-        if (*q || len[np - 1] != 4)
-            return ERR_INVALID;
-        y = part[np - 1];
-        if (np >= 2) {
-            if (len[np - 2] > 2 || (np == 3 && len[0] > 2))
-                return ERR_INVALID;
-            m = part[np - 2];
-            d = np == 3 ? part[0] : -1;
-        }
-    }
-    if (d >= 0) {
-        if (!day_ok(y, m, d))
-            return ERR_INVALID;
-        snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-                 (unsigned)d % 100u);
-        *precision = "day";
-    } else if (m >= 0) {
-        if (!day_ok(y, m, 1))
-            return ERR_INVALID;
-        snprintf(out, 11, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
-        *precision = "month";
-    } else {
-        if (!day_ok(y, 1, 1))
-            return ERR_INVALID;
-        snprintf(out, 11, "%04u", (unsigned)y % 10000u);
-        *precision = "year";
-    }
+    date_iso(&d, out);
+    *precision = names[d.precision];
     return ERR_OK;
 }
 
 int meeting_parse_time(const char *s, char out[6])
 {
-    out[0] = '\0';
-    if (!s || str_blank(s))
-        return ERR_OK;
-    while (*s == ' ')
-        s++;
-    int h = digits(&s, -2), m = 0;
-    if (h < 0 || (*s != ':' && *s != 'h' && *s != 'H'))
-        return ERR_INVALID;
-    s++;
-    if (*s >= '0' && *s <= '9') {
-        m = digits(&s, 2);
-        if (m < 0)
-            return ERR_INVALID;
-    } else if (s[-1] == ':') {
-        return ERR_INVALID;
-    }
-    while (*s == ' ')
-        s++;
-    if (*s || h > 23 || m > 59)
-        return ERR_INVALID;
-    snprintf(out, 6, "%02u:%02u", (unsigned)h % 100u, (unsigned)m % 100u);
-    return ERR_OK;
+    return date_parse_time(s, out);
 }
 
 const char *meeting_period_end(struct arena *a, const char *date, const char *precision)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 
 const char *const organisation_types[] = {
     "association",     "commune",         "intercommunality", "department",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/str.h"
 #include "model/editing_internal.h"
 
@@ -165,56 +166,15 @@ int sheet_get(struct store *db, struct arena *a, long long action_id, struct she
 
 /* ---- dates and amounts -------------------------------------------------------------------- */
 
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
-
 int sheet_parse_date(const char *s, char out[11])
 {
     out[0] = '\0';
     if (str_blank(s))
         return ERR_OK;
-    while (*s == ' ')
-        s++;
-    size_t len = strlen(s);
-    while (len && s[len - 1] == ' ')
-        len--;
-    int y = 0, m = 0;
-    if (len == 4 && all_digits(s, 4)) {
-        y = atoi(s);
-    } else if ((len == 7 && s[4] == '-' && all_digits(s, 4) && all_digits(s + 5, 2)) ||
-               (len == 7 && s[2] == '/' && all_digits(s, 2) && all_digits(s + 3, 4))) {
-        y = atoi(s[4] == '-' ? s : s + 3);
-        m = atoi(s[4] == '-' ? s + 5 : s);
-    } else {
-        char tmp[32];
-        if (len >= sizeof tmp)
-            return ERR_INVALID;
-        memcpy(tmp, s, len);
-        tmp[len] = '\0';
-        if (edit_parse_date(tmp, out) != ERR_OK) {
-            out[0] = '\0';
-            return ERR_INVALID;
-        }
-        y = atoi(out);
-        if (y < 1990 || y > 2100) {
-            out[0] = '\0';
-            return ERR_INVALID;
-        }
-        return ERR_OK;
-    }
-    if (y < 1990 || y > 2100 || (m && m > 12) || (len == 7 && m < 1))
+    struct date d;
+    if (date_parse(s, DATE_FULL | DATE_PARTIAL, &d) != ERR_OK || d.y < 1990 || d.y > 2100)
         return ERR_INVALID;
-    char iso[32];
-    if (m)
-        snprintf(iso, sizeof iso, "%04d-%02d", y, m);
-    else
-        snprintf(iso, sizeof iso, "%04d", y);
-    memcpy(out, iso, strlen(iso) + 1);
+    date_iso(&d, out);
     return ERR_OK;
 }
 
@@ -257,21 +217,9 @@ int sheet_parse_amount(const char *s, long long *cents)
 
 const char *sheet_date_text(struct arena *a, const char *iso)
 {
-    static const char *const months[] = {"janvier", "février", "mars",      "avril",
-                                         "mai",     "juin",    "juillet",   "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
-    size_t n = iso ? strlen(iso) : 0;
-    char tmp[48];
-    if (n == 7 && iso[4] == '-') {
-        int m = atoi(iso + 5);
-        if (m < 1 || m > 12)
-            return iso;
-        snprintf(tmp, sizeof tmp, "%s %.4s", months[m - 1], iso);
-    } else if (n == 10 && iso[4] == '-' && iso[7] == '-') {
-        snprintf(tmp, sizeof tmp, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-    } else {
+    char tmp[32];
+    if (!date_fr_short(iso, tmp))
         return iso ? iso : "";
-    }
     return arena_strdup(a, tmp);
 }
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/str.h"
-
+#include "base/text.h"
 
 static const char *const keys[ST_COUNT] = {
     "done_closed", "done_recurring", "done", "in_progress", "reflection", "not_started", "abandoned",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "model/action.h"
 #include "model/contract.h"
 #include "model/figures.h"
@@ -106,16 +107,7 @@ static void add_error(struct arena *a, struct tracking_result *res, int line, in
 /* A user's value to quote in a message: at most 60 bytes, cut on a character boundary. */
 static const char *shown(struct arena *a, const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= 60)
-        return s;
-    n = 57;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    char *t = arena_alloc(a, n + 4);
-    memcpy(t, s, n);
-    memcpy(t + n, "…", 4);
-    return t;
+    return text_short_bytes(a, s, 60);
 }
 
 /* s without leading and trailing blanks, in the arena (s itself when there are none). */

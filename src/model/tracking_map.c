@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "model/contract.h"
 #include "model/objective.h"
 #include "model/status.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 
 /* Length of the typographic punctuation at p (U+00A0–U+00BF, U+2000–U+206F), 0 if none. */
 static int punctuation_len(const unsigned char *p)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "model/status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "check.h"
 #include "cli/cli.h"
 #include "model/action.h"

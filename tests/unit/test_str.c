@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "check.h"
 
 /* Formats into a fresh buffer and compares with want. */

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "model/body.h"
 #include "model/contract.h"
 #include "model/meeting.h"

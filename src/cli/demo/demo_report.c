@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/str.h"
 #include "model/figures.h"
 #include "model/objective.h"
@@ -17,10 +18,13 @@
 /* "01/01/2019" at s into "2019-01-01"; false when s does not start with such a date. */
 static bool fr_date(const char *s, char out[11])
 {
-    for (int i = 0; i < 10; i++)
-        if (!s[i] || (i == 2 || i == 5 ? s[i] != '/' : (s[i] < '0' || s[i] > '9')))
-            return false;
-    snprintf(out, 11, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
+    char day[11];
+    struct date d;
+    snprintf(day, sizeof day, "%.10s", s);
+    if (strlen(day) != 10 || day[2] != '/' || day[5] != '/' ||
+        date_parse(day, DATE_FULL, &d) != ERR_OK)
+        return false;
+    date_iso(&d, out);
     return true;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/date.h"
 #include "model/account.h"
 #include "model/action.h"
 #include "model/contract.h"
@@ -87,10 +88,7 @@ static void begin(struct req *req, struct res *res, const struct action_ctx *v, 
 
 int action_current_year(const struct req *req)
 {
-    time_t t = (time_t)req->now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm.tm_year + 1900;
+    return date_of_time((long long)req->now).y;
 }
 
 /* ---- the status form ---------------------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/date.h"
 #include "model/contract.h"
 #include "model/editing.h"
 #include "model/objective.h"
@@ -26,11 +27,9 @@ static const char *contract_name(const struct contract *c)
 /* Today as "AAAA-MM-JJ" (UTC), in the arena. */
 static const char *today(struct req *req)
 {
-    time_t t = (time_t)req->now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char *s = arena_alloc(req->arena, 16);
-    strftime(s, 16, "%Y-%m-%d", &tm);
+    struct date day = date_of_time((long long)req->now);
+    char *s = arena_alloc(req->arena, 11);
+    date_iso(&day, s);
     return s;
 }
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/date.h"
 #include "model/account.h"
 #include "model/audit.h"
 #include "web/api/api.h"
@@ -383,10 +384,7 @@ static int need_json(struct req *req, struct res *res)
 
 static int current_year(const struct req *req)
 {
-    time_t t = (time_t)req->now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm.tm_year + 1900;
+    return date_of_time((long long)req->now).y;
 }
 
 /* ---- handlers ----------------------------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "model/contract.h"
 #include "model/figures.h"
 #include "model/organisation.h"
@@ -227,50 +228,22 @@ const char *filter_list_href(struct arena *a, const struct action_filter *f)
 
 const char *date_fr(struct arena *a, const char *iso)
 {
-    static const char *const months[] = {"janvier", "février", "mars",      "avril",
-                                         "mai",     "juin",    "juillet",   "août",
-                                         "septembre", "octobre", "novembre", "décembre"};
     if (!iso)
         return "";
-    int y, m, d, hh, mm, used = 0;
+    char day[11], fr[32], *out = arena_alloc(a, 64);
     size_t len = strlen(iso);
-    char *out = arena_alloc(a, 64);
-    if (len >= 16 && sscanf(iso, "%4d-%2d-%2dT%2d:%2d%n", &y, &m, &d, &hh, &mm, &used) == 5 &&
-        used == 16 && m >= 1 && m <= 12) {
-        snprintf(out, 64, "%02d/%02d/%04d à %02d:%02d", d, m, y, hh, mm);
-        return out;
+    /* a time stamp "AAAA-MM-JJTHH:MM…": the day, then the time as it stands */
+    if (len >= 16 && iso[10] == 'T' && iso[13] == ':' && strspn(iso + 11, "0123456789") == 2 &&
+        strspn(iso + 14, "0123456789") >= 2) {
+        snprintf(day, sizeof day, "%.10s", iso);
+        if (date_fr_short(day, fr)) {
+            snprintf(out, 64, "%s à %.5s", fr, iso + 11);
+            return out;
+        }
     }
-    if (len == 10 && sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 &&
-        m >= 1 && m <= 12) {
-        snprintf(out, 64, "%02d/%02d/%04d", d, m, y);
-        return out;
-    }
-    if (len == 7 && sscanf(iso, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 && m >= 1 &&
-        m <= 12) {
-        snprintf(out, 64, "%s %04d", months[m - 1], y);
+    if (date_fr_short(iso, fr)) {
+        snprintf(out, 64, "%s", fr);
         return out;
     }
     return iso;
-}
-
-const char *text_short(struct arena *a, const char *s, int max)
-{
-    if (!s)
-        return "";
-    int chars = 0;
-    const char *p = s;
-    while (*p) {
-        if (((unsigned char)*p & 0xC0) != 0x80) {
-            if (chars == max)
-                break;
-            chars++;
-        }
-        p++;
-    }
-    if (!*p)
-        return s;
-    char *out = arena_alloc(a, (size_t)(p - s) + 4);
-    memcpy(out, s, (size_t)(p - s));
-    memcpy(out + (p - s), "…", 4);
-    return out;
 }

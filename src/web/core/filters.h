@@ -4,6 +4,7 @@
 #ifndef WEB_FILTERS_H
 #define WEB_FILTERS_H
 
+#include "base/text.h"
 #include "model/action.h"
 #include "model/objective.h"
 #include "web/core/http.h"
@@ -44,8 +45,5 @@ const char *filter_list_href(struct arena *a, const struct action_filter *f);
  * "2026-01-02T10:30:00Z" → "02/01/2026 à 10:30"; anything else is returned unchanged. The
  * result is in the arena (or is iso itself). */
 const char *date_fr(struct arena *a, const char *iso);
-
-/* s cut to at most max characters (UTF-8 aware) with "…" when cut; in the arena. */
-const char *text_short(struct arena *a, const char *s, int max);
 
 #endif

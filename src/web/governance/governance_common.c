@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/date.h"
 #include "model/editing.h"
 #include "model/meeting_plan.h"
 #include "web/core/edit_forms.h"
@@ -16,20 +17,15 @@
 
 const char *gov_today(const struct req *req)
 {
-    time_t t = (time_t)req->now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char *out = arena_alloc(req->arena, 16);
-    strftime(out, 16, "%Y-%m-%d", &tm);
+    struct date today = date_of_time((long long)req->now);
+    char *out = arena_alloc(req->arena, 11);
+    date_iso(&today, out);
     return out;
 }
 
 int gov_today_year(const struct req *req)
 {
-    time_t t = (time_t)req->now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm.tm_year + 1900;
+    return date_of_time((long long)req->now).y;
 }
 
 int gov_year(const struct req *req, const struct contract *c, int *year)

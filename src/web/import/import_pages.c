@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "base/log.h"
+#include "base/text.h"
 #include "format/csv.h"
 #include "format/text_sniff.h"
 #include "format/xlsx.h"
