@@ -8,6 +8,7 @@
 
 #include "base/str.h"
 #include "model/gdpr.h"
+#include "store/rows.h"
 
 const char *const account_roles[] = {"admin", "coordinator", "carrier", "referent", "signatory",
                                      NULL};
@@ -103,18 +104,14 @@ int account_find_email(struct store *db, struct arena *ar, const char *email,
 
 int account_list(struct store *db, struct arena *ar, struct account **out, int *n)
 {
-    struct stmt *st = store_prepare(db, "SELECT count(*) FROM account");
-    int rc = stmt_step(st);
-    if (rc < 0)
-        return rc;
-    int cap = rc ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    *out = arena_alloc(ar, sizeof **out * (size_t)(cap + 1));
+    struct stmt *st = store_prepare(db, ACCOUNT_COLUMNS "ORDER BY name, id");
+    int rc, cap = 0;
+    *out = rows_grow(ar, NULL, 0, &cap, sizeof **out);
     *n = 0;
-    st = store_prepare(db, ACCOUNT_COLUMNS "ORDER BY name, id");
-    while ((rc = stmt_step(st)) == 1 && *n < cap)
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(ar, *out, *n, &cap, sizeof **out);
         read_account(st, ar, &(*out)[(*n)++]);
-    stmt_done(st);
+    }
     return rc < 0 ? rc : ERR_OK;
 }
 
