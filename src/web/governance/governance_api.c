@@ -8,6 +8,7 @@
 #include "model/meeting.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 static void json_begin(struct res *res)
@@ -38,7 +39,7 @@ static int query_year(const struct req *req)
 int api_contract_meetings(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year = query_year(req);
@@ -91,7 +92,7 @@ int api_contract_meetings(struct req *req, struct res *res)
 int api_contract_governance(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year = query_year(req);
