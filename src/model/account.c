@@ -440,15 +440,16 @@ int api_token_revoke_all(struct store *db, long long account_id, int *n)
 int api_token_list(struct store *db, struct arena *ar, long long account_id,
                    struct api_token **out, int *n)
 {
-    enum { MAX_TOKENS = 100 };
-    *out = arena_alloc(ar, sizeof **out * MAX_TOKENS);
+    int cap = 0;
+    *out = rows_grow(ar, NULL, 0, &cap, sizeof **out);
     *n = 0;
     struct stmt *st = store_prepare(
         db, "SELECT id, name, created_at, coalesce(revoked_at, '') FROM api_token "
             "WHERE account_id = ?1 ORDER BY id DESC");
     stmt_bind_int(st, 1, account_id);
     int rc;
-    while ((rc = stmt_step(st)) == 1 && *n < MAX_TOKENS) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(ar, *out, *n, &cap, sizeof **out);
         struct api_token *t = &(*out)[(*n)++];
         t->id = stmt_int(st, 0);
         t->name = stmt_text(st, 1, ar);

@@ -529,13 +529,7 @@ int action_list_carried(struct store *db, struct arena *a, long long organisatio
     stmt_bind_text(st, 4, y);
     int rc, cap = 0;
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct carried_action *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
-            if (*n)
-                memcpy(grown, *out, sizeof *grown * (size_t)*n);
-            *out = grown;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct carried_action *x = &(*out)[(*n)++];
         x->id = stmt_int(st, 0);
         x->contract_id = stmt_int(st, 1);

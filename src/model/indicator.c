@@ -156,13 +156,7 @@ static int list_query(struct store *db, struct arena *a, const char *sql, long l
     if (flag >= 0)
         stmt_bind_int(st, 2, flag);
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct indicator *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
-            if (*n)
-                memcpy(grown, *out, sizeof *grown * (size_t)*n);
-            *out = grown;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         read_indicator(st, a, &(*out)[(*n)++]);
     }
     for (int i = 0; i < *n && rc >= 0; i++)
