@@ -9,6 +9,7 @@
 #include "base/str.h"
 #include "base/text.h"
 #include "model/gdpr.h"
+#include "store/rows.h"
 
 const char *const account_roles[] = {"admin", "coordinator", "carrier", "referent", "signatory",
                                      NULL};
@@ -104,18 +105,14 @@ int account_find_email(struct store *db, struct arena *ar, const char *email,
 
 int account_list(struct store *db, struct arena *ar, struct account **out, int *n)
 {
-    struct stmt *st = store_prepare(db, "SELECT count(*) FROM account");
-    int rc = stmt_step(st);
-    if (rc < 0)
-        return rc;
-    int cap = rc ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    *out = arena_alloc(ar, sizeof **out * (size_t)(cap + 1));
+    struct stmt *st = store_prepare(db, ACCOUNT_COLUMNS "ORDER BY name, id");
+    int rc, cap = 0;
+    *out = rows_grow(ar, NULL, 0, &cap, sizeof **out);
     *n = 0;
-    st = store_prepare(db, ACCOUNT_COLUMNS "ORDER BY name, id");
-    while ((rc = stmt_step(st)) == 1 && *n < cap)
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(ar, *out, *n, &cap, sizeof **out);
         read_account(st, ar, &(*out)[(*n)++]);
-    stmt_done(st);
+    }
     return rc < 0 ? rc : ERR_OK;
 }
 
@@ -442,15 +439,16 @@ int api_token_revoke_all(struct store *db, long long account_id, int *n)
 int api_token_list(struct store *db, struct arena *ar, long long account_id,
                    struct api_token **out, int *n)
 {
-    enum { MAX_TOKENS = 100 };
-    *out = arena_alloc(ar, sizeof **out * MAX_TOKENS);
+    int cap = 0;
+    *out = rows_grow(ar, NULL, 0, &cap, sizeof **out);
     *n = 0;
     struct stmt *st = store_prepare(
         db, "SELECT id, name, created_at, coalesce(revoked_at, '') FROM api_token "
             "WHERE account_id = ?1 ORDER BY id DESC");
     stmt_bind_int(st, 1, account_id);
     int rc;
-    while ((rc = stmt_step(st)) == 1 && *n < MAX_TOKENS) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(ar, *out, *n, &cap, sizeof **out);
         struct api_token *t = &(*out)[(*n)++];
         t->id = stmt_int(st, 0);
         t->name = stmt_text(st, 1, ar);

@@ -10,6 +10,7 @@
 #include "base/text.h"
 #include "model/figures.h"
 #include "model/objective.h"
+#include "store/rows.h"
 
 const char *action_kind_label(const char *kind)
 {
@@ -148,25 +149,22 @@ int action_list(struct store *db, struct arena *a, const struct action_filter *f
     int rc = objective_list(db, a, f->contract_id, &objs, &n_objs);
     if (rc < 0)
         return rc;
-    struct stmt *st = store_prepare(db, "SELECT count(*) FROM action WHERE contract_id = ?1");
-    stmt_bind_int(st, 1, f->contract_id);
-    if ((rc = stmt_step(st)) < 0)
-        return rc;
-    int cap = rc ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    int cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     *n = 0;
     char *folded = f->text ? text_fold_dup(f->text) : NULL;
-    st = store_prepare(db, ACTION_SELECT "WHERE a.contract_id = ?1 AND a.archived = 0 AND "
-                               "(?3 = 0 OR EXISTS (SELECT 1 FROM action_plan p WHERE "
-                               "p.action_id = a.id AND p.year = ?3)) ORDER BY a.position, a.id");
+    struct stmt *st = store_prepare(
+        db, ACTION_SELECT "WHERE a.contract_id = ?1 AND a.archived = 0 AND "
+                          "(?3 = 0 OR EXISTS (SELECT 1 FROM action_plan p WHERE "
+                          "p.action_id = a.id AND p.year = ?3)) ORDER BY a.position, a.id");
     stmt_bind_int(st, 1, f->contract_id);
     stmt_bind_int(st, 3, f->plan_year);
     if (f->year)
         stmt_bind_int(st, 2, f->year);
     else
         stmt_bind_null(st, 2);
-    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct action *x = &(*out)[*n];
         read_action(st, a, x);
         if (passes(f, x, objs, n_objs, folded))
@@ -185,8 +183,8 @@ int action_list(struct store *db, struct arena *a, const struct action_filter *f
 
 static int load_orgs(struct store *db, struct arena *a, struct action *x)
 {
-    enum { MAX_ORGS = 64 };
-    x->orgs = arena_alloc(a, sizeof *x->orgs * MAX_ORGS);
+    int cap = 0;
+    x->orgs = rows_grow(a, NULL, 0, &cap, sizeof *x->orgs);
     x->n_orgs = 0;
     struct stmt *st = store_prepare(
         db, "SELECT o.id, o.name, o.type, ao.role FROM action_organisation ao "
@@ -195,7 +193,8 @@ static int load_orgs(struct store *db, struct arena *a, struct action *x)
             "ao.position, o.name");
     stmt_bind_int(st, 1, x->id);
     int rc;
-    while ((rc = stmt_step(st)) == 1 && x->n_orgs < MAX_ORGS) {
+    while ((rc = stmt_step(st)) == 1) {
+        x->orgs = rows_grow(a, x->orgs, x->n_orgs, &cap, sizeof *x->orgs);
         struct action_org *o = &x->orgs[x->n_orgs++];
         o->id = stmt_int(st, 0);
         o->name = stmt_text(st, 1, a);
@@ -208,21 +207,17 @@ static int load_orgs(struct store *db, struct arena *a, struct action *x)
 
 static int load_history(struct store *db, struct arena *a, struct action *x)
 {
-    struct stmt *st = store_prepare(db, "SELECT count(*) FROM action_status WHERE action_id = ?1");
-    stmt_bind_int(st, 1, x->id);
-    int rc = stmt_step(st);
-    if (rc < 0)
-        return rc;
-    int cap = rc ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    x->history = arena_alloc(a, sizeof *x->history * (size_t)(cap + 1));
+    int rc, cap = 0;
+    x->history = rows_grow(a, NULL, 0, &cap, sizeof *x->history);
     x->n_history = 0;
-    st = store_prepare(db, "SELECT id, year, status, status_as_written, remarks, recommendations, "
-                           "recorded_at, recorded_by, coalesce(account_id, 0) FROM action_status "
-                           "WHERE action_id = ?1 "
-                           "ORDER BY year, id");
+    struct stmt *st = store_prepare(
+        db, "SELECT id, year, status, status_as_written, remarks, recommendations, "
+            "recorded_at, recorded_by, coalesce(account_id, 0) FROM action_status "
+            "WHERE action_id = ?1 "
+            "ORDER BY year, id");
     stmt_bind_int(st, 1, x->id);
-    while ((rc = stmt_step(st)) == 1 && x->n_history < cap) {
+    while ((rc = stmt_step(st)) == 1) {
+        x->history = rows_grow(a, x->history, x->n_history, &cap, sizeof *x->history);
         struct status_entry *e = &x->history[x->n_history++];
         e->id = stmt_int(st, 0);
         e->year = (int)stmt_int(st, 1);
@@ -423,10 +418,8 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
 {
     *n_years = 0;
     *n = 0;
-    int cap, rc = action_count(db, contract_id, &cap);
-    if (rc < 0)
-        return rc;
-    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    int rc, cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     struct stmt *st = store_prepare(
         db, "SELECT a.id, a.objective_id, a.kind, a.code, a.title, a.carrier_label, "
             "coalesce(org.id, 0), coalesce(org.type, ''), a.created_at, coalesce(a.since_year, 0) "
@@ -436,10 +429,11 @@ int action_status_grid(struct store *db, struct arena *a, long long contract_id,
             "WHERE a.contract_id = ?1 AND a.archived = 0 ORDER BY a.position, a.id, "
             "ao.position");
     stmt_bind_int(st, 1, contract_id);
-    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+    while ((rc = stmt_step(st)) == 1) {
         long long id = stmt_int(st, 0);
         if (*n && (*out)[*n - 1].id == id)
             continue; /* a second carrier: the first one leads */
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct action_brief *x = &(*out)[(*n)++];
         x->id = id;
         x->objective_id = stmt_int(st, 1);
@@ -536,13 +530,7 @@ int action_list_carried(struct store *db, struct arena *a, long long organisatio
     stmt_bind_text(st, 4, y);
     int rc, cap = 0;
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct carried_action *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
-            if (*n)
-                memcpy(grown, *out, sizeof *grown * (size_t)*n);
-            *out = grown;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct carried_action *x = &(*out)[(*n)++];
         x->id = stmt_int(st, 0);
         x->contract_id = stmt_int(st, 1);

@@ -6,24 +6,20 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "store/rows.h"
 
 int area_list(struct store *db, struct arena *a, long long territory_id, struct area **out,
               int *n)
 {
     *n = 0;
-    struct stmt *st =
-        store_prepare(db, "SELECT count(*) FROM territory_area WHERE territory_id = ?1");
+    int rc, cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
+    struct stmt *st = store_prepare(
+        db, "SELECT kind, code, name, epci_code, coalesce(population, 0) FROM "
+            "territory_area WHERE territory_id = ?1 ORDER BY position, code");
     stmt_bind_int(st, 1, territory_id);
-    int rc = stmt_step(st);
-    if (rc != 1)
-        return rc == 0 ? ERR_DB : rc;
-    long long count = stmt_int(st, 0);
-    stmt_done(st);
-    *out = arena_alloc(a, sizeof **out * (size_t)(count + 1));
-    st = store_prepare(db, "SELECT kind, code, name, epci_code, coalesce(population, 0) FROM "
-                           "territory_area WHERE territory_id = ?1 ORDER BY position, code");
-    stmt_bind_int(st, 1, territory_id);
-    while ((rc = stmt_step(st)) == 1 && *n < count) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct area *x = &(*out)[(*n)++];
         x->kind = stmt_text(st, 0, a);
         x->code = stmt_text(st, 1, a);

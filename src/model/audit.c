@@ -3,6 +3,7 @@
 #include "model/audit.h"
 
 #include "base/str.h"
+#include "store/rows.h"
 
 int audit_record(struct store *db, const struct actor *who, const char *entity, long long entity_id,
                  int version, const char *field, const char *old_value, const char *new_value)
@@ -123,8 +124,8 @@ int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
 int audit_people(struct store *db, struct arena *a, long long contract_id,
                  struct audit_person **out, int *n)
 {
-    enum { MAX_PEOPLE = 500 };
-    *out = arena_alloc(a, sizeof **out * MAX_PEOPLE);
+    int cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     *n = 0;
     struct stmt *st = store_prepare(
         db, "SELECT coalesce(account_id, 0), actor FROM audit_log WHERE id IN (SELECT max(id) "
@@ -132,7 +133,8 @@ int audit_people(struct store *db, struct arena *a, long long contract_id,
             "ORDER BY actor");
     stmt_bind_int(st, 7, contract_id);
     int rc;
-    while ((rc = stmt_step(st)) == 1 && *n < MAX_PEOPLE) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         (*out)[*n].account_id = stmt_int(st, 0);
         (*out)[(*n)++].name = stmt_text(st, 1, a);
     }

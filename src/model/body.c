@@ -70,7 +70,7 @@ int body_list(struct store *db, struct arena *a, long long contract_id, struct b
         store_prepare(db, "SELECT " BODY_COLUMNS "WHERE contract_id = ?1 " BODY_ORDER);
     stmt_bind_int(st, 1, contract_id);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_body, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_body, &rows, n);
     *out = rows;
     return rc;
 }
@@ -219,7 +219,7 @@ int body_members(struct store *db, struct arena *a, long long body_id, struct bo
             "ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, p.name");
     stmt_bind_int(st, 1, body_id);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_member, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_member, &rows, n);
     *out = rows;
     return rc;
 }
@@ -310,7 +310,7 @@ int body_referents(struct store *db, struct arena *a, long long body_id,
             "WHERE r.body_id = ?1 ORDER BY o.name");
     stmt_bind_int(st, 1, body_id);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_referent, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_referent, &rows, n);
     *out = rows;
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "model/contract.h"
 
 #include "base/str.h"
+#include "store/rows.h"
 
 #define CONTRACT_COLUMNS                                                                      \
     "c.id, c.slug, c.title, c.short_title, c.signed_on, c.status, coalesce(c.generation, 0), " \
@@ -31,18 +32,15 @@ static void read_contract(struct stmt *st, struct arena *a, struct contract *c)
 
 int contract_list(struct store *db, struct arena *a, struct contract **out, int *n)
 {
-    struct stmt *st = store_prepare(db, "SELECT (SELECT count(*) FROM contract)");
-    int rc = stmt_step(st);
-    if (rc < 0)
-        return rc;
-    int cap = rc ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    struct stmt *st = store_prepare(db, "SELECT " CONTRACT_COLUMNS
+                                        "ORDER BY t.name, c.generation, c.id");
+    int rc, cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     *n = 0;
-    st = store_prepare(db, "SELECT " CONTRACT_COLUMNS "ORDER BY t.name, c.generation, c.id");
-    while ((rc = stmt_step(st)) == 1 && *n < cap)
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         read_contract(st, a, &(*out)[(*n)++]);
-    stmt_done(st);
+    }
     return rc < 0 ? rc : ERR_OK;
 }
 
@@ -71,8 +69,8 @@ int contract_find_slug(struct store *db, const char *slug, long long *id)
 int contract_signatories(struct store *db, struct arena *a, long long contract_id,
                          struct signatory **out, int *n)
 {
-    enum { MAX_SIGNATORIES = 64 };
-    *out = arena_alloc(a, sizeof **out * MAX_SIGNATORIES);
+    int cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     *n = 0;
     struct stmt *st = store_prepare(
         db, "SELECT id, coalesce(organisation_id, 0), institution, representative_name, "
@@ -80,7 +78,8 @@ int contract_signatories(struct store *db, struct arena *a, long long contract_i
             "WHERE contract_id = ?1 ORDER BY position, id");
     stmt_bind_int(st, 1, contract_id);
     int rc;
-    while ((rc = stmt_step(st)) == 1 && *n < MAX_SIGNATORIES) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct signatory *s = &(*out)[(*n)++];
         s->id = stmt_int(st, 0);
         s->organisation_id = stmt_int(st, 1);

@@ -25,7 +25,7 @@ int decision_list(struct store *db, struct arena *a, long long meeting_id, struc
             "ORDER BY position, id");
     stmt_bind_int(st, 1, meeting_id);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_decision, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_decision, &rows, n);
     *out = rows;
     if (rc < 0)
         return rc;
@@ -43,7 +43,7 @@ int decision_list(struct store *db, struct arena *a, long long meeting_id, struc
         if (k == *n)
             continue;
         struct decision *d = &(*out)[k];
-        d->links = gov_grow(a, d->links, d->n_links, &caps[k], sizeof *d->links);
+        d->links = rows_grow(a, d->links, d->n_links, &caps[k], sizeof *d->links);
         struct decision_link *l = &d->links[d->n_links++];
         l->action_id = stmt_int(st, 1);
         l->code = stmt_text(st, 2, a);
@@ -142,7 +142,7 @@ int decision_of_action(struct store *db, struct arena *a, long long action_id,
             "WHERE da.action_id = ?1 ORDER BY m.held_on DESC, d.position, d.id");
     stmt_bind_int(st, 1, action_id);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_action_decision, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_action_decision, &rows, n);
     *out = rows;
     return rc;
 }

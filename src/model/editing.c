@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "base/str.h"
 #include "base/text.h"
+#include "store/rows.h"
 #include "model/editing_internal.h"
 
 void problems_add(struct problems *p, const char *field, const char *message)
@@ -374,17 +375,13 @@ static int compare_org_names(const void *pa, const void *pb)
 
 int organisation_all(struct store *db, struct arena *a, struct organisation **out, int *n)
 {
-    struct stmt *st = store_prepare(db, "SELECT count(*) FROM organisation");
-    int rc = stmt_step(st);
-    if (rc < 0)
-        return rc;
-    int cap = rc ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    int rc, cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     *n = 0;
-    st = store_prepare(db, "SELECT id, coalesce(slug, ''), name, type, acronym, aliases "
-                           "FROM organisation ORDER BY id");
-    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+    struct stmt *st = store_prepare(db, "SELECT id, coalesce(slug, ''), name, type, acronym, "
+                                        "aliases FROM organisation ORDER BY id");
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct organisation *o = &(*out)[(*n)++];
         o->id = stmt_int(st, 0);
         o->slug = stmt_text(st, 1, a);

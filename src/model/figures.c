@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "store/rows.h"
 
 int figures_first_year(int first_status_year, int since_year, const char *created_at)
 {
@@ -167,13 +168,7 @@ int figures_source_list(struct store *db, struct arena *a, long long contract_id
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_int(st, 2, year);
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            struct source_figure *grown = arena_alloc(a, sizeof *grown * (size_t)(cap + 8));
-            if (*n)
-                memcpy(grown, *out, sizeof *grown * (size_t)*n);
-            *out = grown;
-            cap += 8;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct source_figure *f = &(*out)[(*n)++];
         f->metric = stmt_text(st, 0, a);
         f->value = (int)stmt_int(st, 1);

@@ -97,7 +97,7 @@ int gdpr_account_people(struct store *db, struct arena *a, long long account_id,
     *ids = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        *ids = gov_grow(a, *ids, *n, &cap, sizeof **ids);
+        *ids = rows_grow(a, *ids, *n, &cap, sizeof **ids);
         (*ids)[(*n)++] = stmt_int(st, 0);
     }
     stmt_done(st);

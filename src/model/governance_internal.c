@@ -8,33 +8,7 @@
 
 #include "base/str.h"
 
-void *gov_grow(struct arena *a, void *arr, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    int new_cap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, size * (size_t)new_cap);
-    if (n)
-        memcpy(p, arr, size * (size_t)n);
-    *cap = new_cap;
-    return p;
-}
-
-int gov_read_all(struct stmt *st, struct arena *a, size_t size, gov_row_fn *read, void **out,
-                 int *n)
-{
-    int cap = 0, rc;
-    char *rows = NULL;
-    *n = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        rows = gov_grow(a, rows, *n, &cap, size);
-        read(st, a, rows + size * (size_t)(*n)++);
-    }
-    *out = rows;
-    return rc;
-}
-
-int gov_read_one(struct stmt *st, struct arena *a, gov_row_fn *read, void *out)
+int gov_read_one(struct stmt *st, struct arena *a, rows_read_fn *read, void *out)
 {
     int rc = stmt_step(st);
     if (rc == 1)

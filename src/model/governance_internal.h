@@ -10,21 +10,13 @@
 
 #include "base/arena.h"
 #include "store/db.h"
+#include "store/rows.h"
 #include "model/audit.h"
 #include "model/editing.h"
 #include "model/editing_internal.h"
 
-/* Makes room for one more element in an arena array of *cap elements of size bytes holding n:
- * doubles it (copying) when full. Returns the (maybe moved) array. */
-void *gov_grow(struct arena *a, void *arr, int n, int *cap, size_t size);
-/* Reads the current row of st into row (the caller's struct), strings in the arena. */
-typedef void gov_row_fn(struct stmt *st, struct arena *a, void *row);
-/* Steps st to its end, reading each row with read into a new element of size bytes of an arena
- * array: *out (NULL when none) and *n. Returns the last step's result: 0, or an error. */
-int gov_read_all(struct stmt *st, struct arena *a, size_t size, gov_row_fn *read, void **out,
-                 int *n);
 /* Steps st once, reading its row with read into out: ERR_NOTFOUND when there is none. */
-int gov_read_one(struct stmt *st, struct arena *a, gov_row_fn *read, void *out) MUST_CHECK;
+int gov_read_one(struct stmt *st, struct arena *a, rows_read_fn *read, void *out) MUST_CHECK;
 /* NULL as "". */
 const char *gov_str(const char *s);
 /* Steps a query of one integer column (years) into years, keeping at most max; *n of them. */

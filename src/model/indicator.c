@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "store/rows.h"
 #include "model/editing_internal.h"
 #include "model/sheet.h"
 
@@ -116,13 +117,8 @@ static void read_indicator(struct stmt *st, struct arena *a, struct indicator *x
 /* Fills the values of x: the latest row of each period, periods ascending. */
 static int load_values(struct store *db, struct arena *a, struct indicator *x)
 {
-    long long count = 0;
-    int rc = edit_one_int(db, "SELECT count(DISTINCT period) FROM indicator_value WHERE "
-                              "indicator_id = ?1",
-                          x->id, &count);
-    if (rc != ERR_OK)
-        return rc;
-    x->values = arena_alloc(a, sizeof *x->values * (size_t)(count + 1));
+    int rc, cap = 0;
+    x->values = rows_grow(a, NULL, 0, &cap, sizeof *x->values);
     x->n_values = 0;
     struct stmt *st = store_prepare(
         db, "SELECT v.id, coalesce(v.account_id, 0), v.period, v.value, v.source, v.comment, "
@@ -130,7 +126,8 @@ static int load_values(struct store *db, struct arena *a, struct indicator *x)
             "v.id = (SELECT max(w.id) FROM indicator_value w WHERE w.indicator_id = "
             "v.indicator_id AND w.period = v.period) ORDER BY v.period");
     stmt_bind_int(st, 1, x->id);
-    while ((rc = stmt_step(st)) == 1 && x->n_values < count) {
+    while ((rc = stmt_step(st)) == 1) {
+        x->values = rows_grow(a, x->values, x->n_values, &cap, sizeof *x->values);
         struct indicator_value *v = &x->values[x->n_values++];
         v->id = stmt_int(st, 0);
         v->account_id = stmt_int(st, 1);
@@ -159,13 +156,7 @@ static int list_query(struct store *db, struct arena *a, const char *sql, long l
     if (flag >= 0)
         stmt_bind_int(st, 2, flag);
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct indicator *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
-            if (*n)
-                memcpy(grown, *out, sizeof *grown * (size_t)*n);
-            *out = grown;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         read_indicator(st, a, &(*out)[(*n)++]);
     }
     for (int i = 0; i < *n && rc >= 0; i++)

@@ -49,7 +49,7 @@ int invitee_list(struct store *db, struct arena *a, long long meeting_id, struct
             "ON o.id = p.organisation_id WHERE i.meeting_id = ?1 ORDER BY p.name, p.id");
     stmt_bind_int(st, 1, meeting_id);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_invitee, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_invitee, &rows, n);
     *out = rows;
     return rc;
 }

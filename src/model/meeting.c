@@ -134,7 +134,7 @@ int meeting_list(struct store *db, struct arena *a, const struct meeting_filter 
     stmt_bind_int(st, 3, f->year);
     stmt_bind_text(st, 4, f->status);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_meeting, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_meeting, &rows, n);
     *out = rows;
     return rc;
 }

@@ -23,7 +23,7 @@ static void read_entry(struct stmt *st, struct arena *a, void *row)
 static int read_all(struct stmt *st, struct arena *a, struct plan_entry **out, int *n)
 {
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_entry, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_entry, &rows, n);
     *out = rows;
     return rc;
 }

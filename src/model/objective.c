@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "store/rows.h"
+
 static const char *const level_keys[] = {"general", "strategic", "specific", "operational"};
 static const char *const level_labels[] = {"Objectif général", "Objectif stratégique",
                                            "Objectif spécifique", "Objectif opérationnel"};
@@ -28,20 +30,16 @@ int objective_level_from_key(const char *key)
 int objective_list(struct store *db, struct arena *a, long long contract_id,
                    struct objective **out, int *n)
 {
-    struct stmt *st = store_prepare(db, "SELECT count(*) FROM objective WHERE contract_id = ?1");
-    stmt_bind_int(st, 1, contract_id);
-    int rc = stmt_step(st);
-    if (rc < 0)
-        return rc;
-    int cap = rc ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
+    int rc, cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     *n = 0;
-    st = store_prepare(db, "SELECT id, coalesce(parent_id, 0), level, code, alt_code, title, "
-                           "position FROM objective WHERE contract_id = ?1 AND archived = 0 "
-                           "ORDER BY position, id");
+    struct stmt *st = store_prepare(
+        db, "SELECT id, coalesce(parent_id, 0), level, code, alt_code, title, "
+            "position FROM objective WHERE contract_id = ?1 AND archived = 0 "
+            "ORDER BY position, id");
     stmt_bind_int(st, 1, contract_id);
-    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct objective *o = &(*out)[(*n)++];
         o->id = stmt_int(st, 0);
         o->parent_id = stmt_int(st, 1);

@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "model/editing.h"
 #include "model/editing_internal.h"
+#include "store/rows.h"
 
 /* ---- objectives ---------------------------------------------------------------------------- */
 
@@ -29,18 +30,16 @@ static void read_objective(struct stmt *st, struct arena *a, struct objective *o
 int objective_list_all(struct store *db, struct arena *a, long long contract_id,
                        struct objective **out, bool **archived, int *n)
 {
-    long long cap = 0;
-    int rc = edit_one_int(db, "SELECT count(*) FROM objective WHERE contract_id = ?1", contract_id,
-                     &cap);
-    if (rc < 0)
-        return rc;
-    *out = arena_alloc(a, sizeof **out * (size_t)(cap + 1));
-    *archived = arena_alloc(a, sizeof **archived * (size_t)(cap + 1));
+    int rc, cap = 0, cap_archived = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
+    *archived = rows_grow(a, NULL, 0, &cap_archived, sizeof **archived);
     *n = 0;
     struct stmt *st = store_prepare(db, "SELECT " OBJECTIVE_COLUMNS "FROM objective "
                                         "WHERE contract_id = ?1 ORDER BY position, id");
     stmt_bind_int(st, 1, contract_id);
-    while ((rc = stmt_step(st)) == 1 && *n < cap) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
+        *archived = rows_grow(a, *archived, *n, &cap_archived, sizeof **archived);
         read_objective(st, a, &(*out)[*n]);
         (*archived)[(*n)++] = stmt_int(st, 7) != 0;
     }

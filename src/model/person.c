@@ -34,7 +34,7 @@ int person_list(struct store *db, struct arena *a, long long contract_id, struct
                                         "ORDER BY p.name, p.id");
     stmt_bind_int(st, 1, contract_id);
     void *rows;
-    int rc = gov_read_all(st, a, sizeof **out, read_person, &rows, n);
+    int rc = rows_read_all(st, a, sizeof **out, read_person, &rows, n);
     *out = rows;
     return rc;
 }

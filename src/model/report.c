@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "model/action.h"
 #include "model/figures.h"
+#include "store/rows.h"
 
 static const char *const section_keys[RS_COUNT] = {
     "context",    "missions",    "governance", "communication",    "objective",
@@ -135,13 +136,7 @@ int report_conventions(struct store *db, struct arena *a, long long contract_id,
     *out = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct report_convention *p = arena_alloc(a, sizeof *p * (size_t)cap);
-            if (*n)
-                memcpy(p, *out, sizeof *p * (size_t)*n);
-            *out = p;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         read_convention(st, a, &(*out)[(*n)++]);
     }
     return rc < 0 ? rc : ERR_OK;
@@ -240,13 +235,7 @@ int report_texts(struct store *db, struct arena *a, long long contract_id, int y
         int s = report_section_from_key(stmt_text(st, 0, &tmp));
         if (s < 0)
             continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct report_text *p = arena_alloc(a, sizeof *p * (size_t)cap);
-            if (*n)
-                memcpy(p, *out, sizeof *p * (size_t)*n);
-            *out = p;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct report_text *t = &(*out)[(*n)++];
         t->section = (enum report_section)s;
         t->objective_id = stmt_int(st, 1);
@@ -389,13 +378,7 @@ static int load_carrier_rows(struct store *db, struct arena *a, long long contra
     *out = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct carrier_row *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
-            if (*n)
-                memcpy(grown, *out, sizeof *grown * (size_t)*n);
-            *out = grown;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         (*out)[*n] = (struct carrier_row){stmt_int(st, 0), stmt_text(st, 1, a),
                                           stmt_text(st, 2, a)};
         (*n)++;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "store/rows.h"
 #include "model/editing_internal.h"
 #include "model/sheet.h"
 
@@ -226,20 +227,18 @@ int sheet_plan_ids(struct store *db, struct arena *a, long long contract_id, int
                    long long **ids, int *n)
 {
     *n = 0;
-    long long count = 0;
-    int rc = edit_one_int(db, "SELECT count(*) FROM action WHERE contract_id = ?1", contract_id,
-                          &count);
-    if (rc != ERR_OK)
-        return rc;
-    *ids = arena_alloc(a, sizeof **ids * (size_t)(count + 1));
+    int rc, cap = 0;
+    *ids = rows_grow(a, NULL, 0, &cap, sizeof **ids);
     struct stmt *st = store_prepare(
         db, "SELECT p.action_id FROM action_plan p JOIN action x ON x.id = p.action_id "
             "WHERE x.contract_id = ?1 AND p.year = ?2 AND x.archived = 0 "
             "ORDER BY x.position, x.id");
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_int(st, 2, year);
-    while ((rc = stmt_step(st)) == 1 && *n < count)
+    while ((rc = stmt_step(st)) == 1) {
+        *ids = rows_grow(a, *ids, *n, &cap, sizeof **ids);
         (*ids)[(*n)++] = stmt_int(st, 0);
+    }
     if (rc == 1)
         stmt_done(st);
     return rc < 0 ? rc : ERR_OK;
@@ -336,12 +335,8 @@ int sheet_gaps_list(struct store *db, struct arena *a, long long contract_id,
                     struct sheet_gaps **out, int *n, int *total)
 {
     *n = *total = 0;
-    long long count = 0;
-    int rc = edit_one_int(db, "SELECT count(*) FROM action WHERE contract_id = ?1", contract_id,
-                          &count);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arena_alloc(a, sizeof **out * (size_t)(count + 1));
+    int rc, cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     struct stmt *st = store_prepare(
         db, "SELECT x.id, x.code, x.title, x.sheet_state, EXISTS (SELECT 1 FROM indicator i "
             "WHERE i.action_id = x.id AND i.archived = 0 AND i.kind = 'result'), EXISTS (SELECT "
@@ -351,7 +346,7 @@ int sheet_gaps_list(struct store *db, struct arena *a, long long contract_id,
             "x.planned_end <> '' FROM action x WHERE x.contract_id = ?1 AND x.archived = 0 AND "
             "x.kind = 'sheet' ORDER BY x.position, x.id");
     stmt_bind_int(st, 1, contract_id);
-    while ((rc = stmt_step(st)) == 1 && *total < count) {
+    while ((rc = stmt_step(st)) == 1) {
         ++*total;
         struct sheet_gaps g = {
             .id = stmt_int(st, 0),
@@ -362,6 +357,7 @@ int sheet_gaps_list(struct store *db, struct arena *a, long long contract_id,
         };
         if (!g.no_result_indicator && !g.no_target && !g.no_carrier && !g.no_dates)
             continue;
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         g.code = stmt_text(st, 1, a);
         g.title = stmt_text(st, 2, a);
         g.state = stmt_text(st, 3, a);
@@ -376,18 +372,15 @@ int sheet_dates_list(struct store *db, struct arena *a, long long contract_id,
                      struct sheet_dates **out, int *n)
 {
     *n = 0;
-    long long count = 0;
-    int rc = edit_one_int(db, "SELECT count(*) FROM action WHERE contract_id = ?1", contract_id,
-                          &count);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arena_alloc(a, sizeof **out * (size_t)(count + 1));
+    int rc, cap = 0;
+    *out = rows_grow(a, NULL, 0, &cap, sizeof **out);
     struct stmt *st = store_prepare(
         db, "SELECT id, planned_start, planned_end, actual_start, actual_end, priority, "
             "sheet_state FROM action WHERE contract_id = ?1 AND archived = 0 "
             "ORDER BY position, id");
     stmt_bind_int(st, 1, contract_id);
-    while ((rc = stmt_step(st)) == 1 && *n < count) {
+    while ((rc = stmt_step(st)) == 1) {
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct sheet_dates *d = &(*out)[(*n)++];
         d->id = stmt_int(st, 0);
         d->planned_start = stmt_text(st, 1, a);

@@ -20,6 +20,7 @@
 #include "model/status.h"
 #include "model/tracking_match.h"
 #include "model/audit.h"
+#include "store/rows.h"
 
 /* Other spellings of the headers, folded with '_' for blanks (see header_key). */
 static const struct {
@@ -41,18 +42,6 @@ static const struct {
 };
 
 /* ---- small helpers ---------------------------------------------------------------------- */
-
-/* Grows an arena array of n elements of size bytes to hold one more. */
-static void *grow(struct arena *a, void *p, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    *cap = *cap ? *cap * 2 : 8;
-    void *q = arena_alloc(a, size * (size_t)*cap);
-    if (n)
-        memcpy(q, p, size * (size_t)n);
-    return q;
-}
 
 /* printf into the arena (buf_printf's conversions). */
 static char *aprintf(struct arena *a, const char *fmt, ...)
@@ -95,7 +84,7 @@ static void add_error(struct arena *a, struct tracking_result *res, int line, in
 static void add_error(struct arena *a, struct tracking_result *res, int line, int column,
                       const char *fmt, ...)
 {
-    res->errors = grow(a, res->errors, res->n_errors, &res->cap_errors, sizeof *res->errors);
+    res->errors = rows_grow(a, res->errors, res->n_errors, &res->cap_errors, sizeof *res->errors);
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -346,7 +335,7 @@ struct importer {
 static int add_obj(struct importer *im, enum objective_level level, const char *code,
                    const char *title, int parent)
 {
-    im->objs = grow(im->a, im->objs, im->n_objs, &im->cap_objs, sizeof *im->objs);
+    im->objs = rows_grow(im->a, im->objs, im->n_objs, &im->cap_objs, sizeof *im->objs);
     im->objs[im->n_objs] = (struct obj_slot){0, level, code, title, parent};
     return im->n_objs++;
 }
@@ -356,12 +345,13 @@ static void group_add(struct importer *im, struct map *m, const char *key, int k
 {
     long long g;
     if (!map_get(m, key, &g)) {
-        im->groups = grow(im->a, im->groups, im->n_groups, &im->cap_groups, sizeof *im->groups);
+        im->groups = rows_grow(im->a, im->groups, im->n_groups, &im->cap_groups,
+                               sizeof *im->groups);
         im->groups[im->n_groups] = (struct group){0};
         map_add(im->a, m, key, g = im->n_groups++);
     }
     struct group *gr = &im->groups[g];
-    gr->items = grow(im->a, gr->items, gr->n, &gr->cap, sizeof *gr->items);
+    gr->items = rows_grow(im->a, gr->items, gr->n, &gr->cap, sizeof *gr->items);
     gr->items[gr->n++] = k;
 }
 
@@ -427,7 +417,7 @@ static int load_contract(struct importer *im, long long contract_id)
         long long obj = -1;
         if (!map_get(&im->obj_by_id, id_key(idbuf, list[i].objective_id), &obj))
             continue; /* an objective of another contract: cannot happen */
-        im->acts = grow(im->a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
+        im->acts = rows_grow(im->a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
         im->acts[im->n_acts] = (struct act_slot){
             .id = list[i].id, .obj = (int)obj, .kind = list[i].kind,
             .code = trim(im->a, list[i].code), .title = list[i].title,
@@ -715,7 +705,7 @@ static void check_row(struct importer *im, const struct tracking_row *r, struct 
     if (k < 0 && (k = linked_action(im, r)) == -2)
         return;
     if (k < 0) {
-        im->acts = grow(a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
+        im->acts = rows_grow(a, im->acts, im->n_acts, &im->cap_acts, sizeof *im->acts);
         im->acts[im->n_acts] = (struct act_slot){
             .obj = obj, .kind = kind, .code = sheet_code, .title = title,
             .carrier_label = trim(a, r->cells[TRK_CARRIER]), .carrier_name = "",
@@ -739,8 +729,8 @@ static int load_organisations(struct importer *im)
                                             "ORDER BY id");
     int rc;
     while ((rc = stmt_step(st)) == 1) {
-        im->org_list = grow(im->a, im->org_list, im->n_org_list, &im->cap_org_list,
-                            sizeof *im->org_list);
+        im->org_list = rows_grow(im->a, im->org_list, im->n_org_list, &im->cap_org_list,
+                                 sizeof *im->org_list);
         struct org_entry *o = &im->org_list[im->n_org_list++];
         *o = (struct org_entry){.id = stmt_int(st, 0)};
         int cap = 0;
@@ -753,7 +743,7 @@ static int load_organisations(struct importer *im)
                 if (!*f)
                     continue;
                 map_add(im->a, &im->orgs, f, o->id);
-                o->names = grow(im->a, o->names, o->n_names, &cap, sizeof *o->names);
+                o->names = rows_grow(im->a, o->names, o->n_names, &cap, sizeof *o->names);
                 o->names[o->n_names++] = name;
                 if (c == 1)
                     o->name = name;
@@ -818,7 +808,7 @@ static int load_statuses(struct importer *im)
             im->last[k] = s; /* ordered by id: the latest one wins */
             continue;
         }
-        im->last = grow(im->a, im->last, im->n_last, &im->cap_last, sizeof *im->last);
+        im->last = rows_grow(im->a, im->last, im->n_last, &im->cap_last, sizeof *im->last);
         im->last[im->n_last] = s;
         map_add(im->a, &im->last_by_action, buf, im->n_last++);
     }

@@ -8,6 +8,7 @@
 #include "model/contract.h"
 #include "model/figures.h"
 #include "model/status.h"
+#include "store/rows.h"
 
 const char *const tracking_headers[TRK_COLUMNS] = {
     "code_objectif",
@@ -23,18 +24,6 @@ const char *const tracking_headers[TRK_COLUMNS] = {
     "code_objectif_specifique",
     "objectif_specifique",
 };
-
-/* Grows an arena array of n elements of size bytes to hold one more. */
-static void *grow(struct arena *a, void *p, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    *cap = *cap ? *cap * 2 : 8;
-    void *q = arena_alloc(a, size * (size_t)*cap);
-    if (n)
-        memcpy(q, p, size * (size_t)n);
-    return q;
-}
 
 int tracking_load_actions(struct store *db, struct arena *a, long long contract_id, int year,
                           struct tracking_action **out, int *n)
@@ -58,7 +47,7 @@ int tracking_load_actions(struct store *db, struct arena *a, long long contract_
     *out = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        *out = grow(a, *out, *n, &cap, sizeof **out);
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct tracking_action *x = &(*out)[(*n)++];
         x->id = stmt_int(st, 0);
         x->objective_id = stmt_int(st, 1);

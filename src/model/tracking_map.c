@@ -12,6 +12,7 @@
 #include "model/objective.h"
 #include "model/status.h"
 #include "model/tracking_match.h"
+#include "store/rows.h"
 
 const char *const tracking_map_keys[TRK_COLUMNS] = {
     "objective_code", "objective",       "action",    "sheet", "carrier",       "status",
@@ -143,14 +144,7 @@ void tracking_map_format(const struct tracking_map *m, struct buf *out)
 static void push_error(struct arena *a, struct tracking_result *res, int line, int column,
                        const char *reason)
 {
-    if (res->n_errors == res->cap_errors) {
-        int cap = res->cap_errors ? res->cap_errors * 2 : 8;
-        struct tracking_error *e = arena_alloc(a, sizeof *e * (size_t)cap);
-        if (res->n_errors)
-            memcpy(e, res->errors, sizeof *e * (size_t)res->n_errors);
-        res->errors = e;
-        res->cap_errors = cap;
-    }
+    res->errors = rows_grow(a, res->errors, res->n_errors, &res->cap_errors, sizeof *res->errors);
     res->errors[res->n_errors++] = (struct tracking_error){line, column, (char *)reason};
 }
 
@@ -367,13 +361,7 @@ int tracking_map_list(struct store *db, struct arena *a, long long contract_id,
     *out = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct tracking_saved_map *p = arena_alloc(a, sizeof *p * (size_t)cap);
-            if (*n)
-                memcpy(p, *out, sizeof *p * (size_t)*n);
-            *out = p;
-        }
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         struct tracking_saved_map *x = &(*out)[(*n)++];
         x->id = stmt_int(st, 0);
         x->name = stmt_text(st, 1, a);

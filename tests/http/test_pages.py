@@ -436,6 +436,22 @@ class Screens(unittest.TestCase):
                 self.assertIn('<html lang="fr"', r.text)
                 self.assertIn("<h1", r.text)
 
+    def test_unknown_contract_is_one_page(self):
+        # One loader (web/core/load.c) answers every screen of a contract that does not exist:
+        # the dashboard, the plan, the Gantt chart and the meetings calendar each had their own
+        # wording before.
+        for path in ("/contracts/999999", "/contracts/999999/actions",
+                     "/contracts/999999/dashboard", "/contracts/999999/governance",
+                     "/contracts/999999/meetings", "/contracts/999999/meetings.ics",
+                     "/contracts/999999/gantt", "/contracts/999999/action-plan"):
+            with self.subTest(path=path):
+                r = S.get(path)
+                self.assertEqual(r.status, 404)
+                text = visible_text(r.text)
+                self.assertIn("Contrat introuvable", text)
+                self.assertIn("Aucun contrat ne porte ce numéro. Choisissez-le dans la liste "
+                              "des contrats.", text)
+
     def test_bad_parameters_are_400(self):
         base = "/contracts/%d" % CID
         for path in (base + "/actions?year=abc", base + "/actions?year=20233",

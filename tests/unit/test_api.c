@@ -1,7 +1,8 @@
 /* test_api.c — the JSON API writes: the strict body parsers (every refusal names its field and
  * says 400 or 422), then the handlers through the router on the demo contract with bearer
  * tokens: 401 without a token, 403 on another organisation's action, 200 with the action as GET
- * shows it, 409 with the changes since a stale version, partial updates. */
+ * shows it, 409 with the changes since a stale version, partial updates; and the JSON writers
+ * of web/core/json.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "model/contract.h"
 #include "store/db.h"
 #include "web/api/api.h"
+#include "web/core/json.h"
 #include "web/core/router.h"
 
 /* ---- parsers ------------------------------------------------------------------------------ */
@@ -332,10 +334,51 @@ static void test_handlers(void)
     buf_free(&out);
 }
 
+/* ---- web/core/json.c: the writers every API file shares ---------------------------------- */
+
+static void test_json_writers(void)
+{
+    struct res res = {0};
+    struct buf *b = &res.body;
+    buf_puts(b, "left over");
+    json_begin(&res, 201);
+    CHECK_INT(res.status, 201);
+    CHECK_STR(res.content_type, "application/json; charset=utf-8");
+    buf_putc(b, '[');
+    json_text(b, "a \"b\"\n");
+    buf_putc(b, ',');
+    json_text(b, "");
+    buf_putc(b, ',');
+    json_text(b, NULL);
+    buf_putc(b, ',');
+    json_int(b, 42);
+    buf_putc(b, ',');
+    json_int(b, 0);
+    buf_putc(b, ',');
+    json_number(b, true, 12.5);
+    buf_putc(b, ',');
+    json_number(b, false, 3);
+    buf_putc(b, ',');
+    json_number(b, true, 1.0 / 0.0);
+    buf_putc(b, ',');
+    const char *keys[] = {"x", "y\"z"};
+    json_keys(b, keys, 2);
+    buf_putc(b, ']');
+    CHECK_STR(buf_cstr(b),
+              "[\"a \\\"b\\\"\\n\",null,null,42,null,12.5,null,null,[\"x\",\"y\\\"z\"]]");
+    CHECK_INT(json_error(&res, 422, "year", "Année « 20x » invalide."), 422);
+    CHECK_INT(res.status, 422);
+    CHECK_STR(buf_cstr(b), "{\"error\":\"Année « 20x » invalide.\",\"field\":\"year\"}\n");
+    json_error(&res, 400, NULL, "Pas du JSON.");
+    CHECK_STR(buf_cstr(b), "{\"error\":\"Pas du JSON.\",\"field\":null}\n");
+    buf_free(b);
+}
+
 int main(void)
 {
     test_status_body();
     test_action_body();
+    test_json_writers();
 
     static char dir[] = "/tmp/boussole-test-api-XXXXXX";
     if (!mkdtemp(dir)) {

@@ -584,6 +584,57 @@ static void test_outbox(void)
     arena_free(&a);
 }
 
+/* Lists longer than any fixed size: the signatories and the organisations of an action were
+ * read into 64 slots and the 65th and later silently dropped. Rolled back at the end. */
+static void test_long_lists(void)
+{
+    struct arena a = {0};
+    CHECK(store_begin(db) == ERR_OK);
+    enum { MANY = 70 };
+    struct action x;
+    long long action_id = 0;
+    struct stmt *st = store_prepare(db, "SELECT min(id) FROM action WHERE contract_id = ?1");
+    stmt_bind_int(st, 1, contract_id);
+    if (stmt_step(st) == 1)
+        action_id = stmt_int(st, 0);
+    stmt_done(st);
+    CHECK(action_get(db, &a, action_id, 0, &x) == ERR_OK);
+    int orgs_before = x.n_orgs;
+    int fails = 0;
+    for (int i = 0; i < MANY; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "Partenaire de test %d", i);
+        st = store_prepare(db, "INSERT INTO signatory (contract_id, institution, position) "
+                               "VALUES (?1, ?2, 1000 + ?3)");
+        stmt_bind_int(st, 1, contract_id);
+        stmt_bind_text(st, 2, name);
+        stmt_bind_int(st, 3, i);
+        fails += stmt_exec(st) != ERR_OK;
+        st = store_prepare(db, "INSERT INTO organisation (name) VALUES (?1)");
+        stmt_bind_text(st, 1, name);
+        fails += stmt_exec(st) != ERR_OK;
+        st = store_prepare(db, "INSERT INTO action_organisation (action_id, organisation_id, "
+                               "role, position) VALUES (?1, ?2, 'partner', 1000 + ?3)");
+        stmt_bind_int(st, 1, action_id);
+        stmt_bind_int(st, 2, store_last_id(db));
+        stmt_bind_int(st, 3, i);
+        fails += stmt_exec(st) != ERR_OK;
+    }
+    CHECK_INT(fails, 0);
+    struct signatory *sig;
+    int n = 0;
+    CHECK(contract_signatories(db, &a, contract_id, &sig, &n) == ERR_OK);
+    CHECK_INT(n, 7 + MANY);
+    if (n == 7 + MANY)
+        CHECK_STR(sig[n - 1].institution, "Partenaire de test 69");
+    CHECK(action_get(db, &a, action_id, 0, &x) == ERR_OK);
+    CHECK_INT(x.n_orgs, orgs_before + MANY);
+    if (x.n_orgs == orgs_before + MANY)
+        CHECK_STR(x.orgs[x.n_orgs - 1].name, "Partenaire de test 69");
+    store_rollback(db);
+    arena_free(&a);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -614,6 +665,7 @@ int main(void)
         test_record_status();
         test_status_words();
         test_outbox();
+        test_long_lists();
     }
     store_close(db);
     char cmd[300];

@@ -1,6 +1,7 @@
 /* test_store.c — unit tests of src/store/db.c: creation and migrations, pragmas, transactions,
- * the statement cache and online backup, on databases in a temporary folder. Uses only the
- * tables of the first migration; must not depend on the demo data. */
+ * the statement cache and online backup, and of store/rows.c's growable reads, on databases in
+ * a temporary folder. Uses only the tables of the first migration; must not depend on the demo
+ * data. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "check.h"
 #include "store/db.h"
 #include "store/migrations.h"
+#include "store/rows.h"
 
 static char dir[] = "/tmp/boussole-test-store-XXXXXX";
 
@@ -451,6 +453,64 @@ static void remove_dir(void)
         fprintf(stderr, "could not remove %s\n", dir);
 }
 
+/* store/rows: a list grows past its first capacity keeping every row in order, and a step that
+ * fails mid-way returns the error (the rows before it kept). */
+static void read_one_int(struct stmt *st, struct arena *a, void *row)
+{
+    (void)a;
+    *(long long *)row = stmt_int(st, 0);
+}
+
+static void test_rows(void)
+{
+    struct store *s = NULL;
+    char err[256];
+    CHECK(store_open(path_in_dir("rows.db"), &s, err, sizeof err) == ERR_OK);
+    if (!s)
+        return;
+    struct arena a = {0};
+    /* Empty: an array all the same, so that callers may sort or index it. */
+    void *rows = NULL;
+    int n = -1;
+    struct stmt *st = store_prepare(s, "SELECT 1 WHERE 0");
+    CHECK(rows_read_all(st, &a, sizeof(long long), read_one_int, &rows, &n) == ERR_OK);
+    CHECK_INT(n, 0);
+    CHECK(rows != NULL);
+    /* 1000 rows: past 16, the first capacity, and through several doublings. */
+    st = store_prepare(s, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+                          "WHERE i < 1000) SELECT i FROM c");
+    CHECK(rows_read_all(st, &a, sizeof(long long), read_one_int, &rows, &n) == ERR_OK);
+    CHECK_INT(n, 1000);
+    int wrong = 0;
+    for (int i = 0; i < n; i++)
+        wrong += ((long long *)rows)[i] != i + 1;
+    CHECK_INT(wrong, 0);
+    /* abs() of the smallest integer overflows at the 50th row: an error, not a short list. */
+    st = store_prepare(s, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+                          "WHERE i < 100) SELECT CASE WHEN i < 50 THEN i "
+                          "ELSE abs(-9223372036854775807 - 1) END FROM c");
+    CHECK_INT(rows_read_all(st, &a, sizeof(long long), read_one_int, &rows, &n), ERR_DB);
+    CHECK_INT(n, 49);
+    /* The statement was reset: it runs again from the start. */
+    CHECK_INT(rows_read_all(st, &a, sizeof(long long), read_one_int, &rows, &n), ERR_DB);
+    CHECK_INT(n, 49);
+    /* rows_grow by hand keeps what was written before each move. */
+    int cap = 0;
+    int *ints = rows_grow(&a, NULL, 0, &cap, sizeof *ints);
+    CHECK(ints != NULL && cap > 0);
+    for (int i = 0; i < 100; i++) {
+        ints = rows_grow(&a, ints, i, &cap, sizeof *ints);
+        ints[i] = i;
+    }
+    wrong = 0;
+    for (int i = 0; i < 100; i++)
+        wrong += ints[i] != i;
+    CHECK_INT(wrong, 0);
+    CHECK(cap >= 100);
+    arena_free(&a);
+    store_close(s);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -466,6 +526,7 @@ int main(void)
     test_statement_cache_grows();
     test_bad_bind_is_caught();
     test_backup();
+    test_rows();
     remove_dir();
     return check_report("test_store");
 }

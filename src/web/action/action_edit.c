@@ -18,6 +18,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 /* What an action form needs. x.id is 0 for a new action. */
@@ -37,14 +38,12 @@ struct action_ctx {
 static int load_contract_part(struct req *req, struct res *res, long long contract_id,
                               struct action_ctx *v)
 {
-    int rc = contract_get(req->db, req->arena, contract_id, &v->c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK ||
-        objective_list(req->db, req->arena, contract_id, &v->objs, &v->n_objs) != ERR_OK ||
+    int rc = load_contract(req, res, contract_id, &v->c);
+    if (rc)
+        return rc;
+    if (objective_list(req->db, req->arena, contract_id, &v->objs, &v->n_objs) != ERR_OK ||
         organisation_all(req->db, req->arena, &v->orgs, &v->n_orgs) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     v->coordinator = auth_may(req, ROLE_COORDINATOR, contract_id, false);
     return 0;
 }
@@ -59,7 +58,7 @@ static int load_action(struct req *req, struct res *res, struct action_ctx *v)
                           "Aucune action ne porte ce numéro. Retrouvez-la dans la liste des "
                           "actions de son contrat.");
     if (rc != ERR_OK || action_meta(req->db, v->x.id, &v->version, &v->archived) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return load_contract_part(req, res, v->x.contract_id, v);
 }
 
@@ -181,7 +180,7 @@ int action_status_submit(struct req *req, struct res *res)
     bool added = false;
     rc = action_status_add(req->db, &who, v.x.id, year, st, remarks, recs, &added);
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res,
                          edit_fmt(req->arena, added ? "/actions/%lld?saved=status#historique"
                                                 : "/actions/%lld?saved=same#historique",
@@ -511,7 +510,7 @@ int action_edit_submit(struct req *req, struct res *res)
         return 422;
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/actions/%lld?saved=1", v.x.id));
 }
 
@@ -575,7 +574,7 @@ int action_new_submit(struct req *req, struct res *res)
         return 422;
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/actions/%lld?saved=created", id));
 }
 
@@ -624,5 +623,5 @@ int action_archive_submit(struct req *req, struct res *res)
         res->status = 409;
         return 409;
     }
-    return edit_db_error(req, res);
+    return page_db_error(req, res);
 }

@@ -16,6 +16,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 #include "web/action/sheets.h"
 
@@ -35,13 +36,9 @@ struct list_view {
  * page and returns its HTTP status (0 on success). */
 static int load_list(struct req *req, struct res *res, struct list_view *v)
 {
-    int rc = contract_get(req->db, req->arena, req->ids[0], &v->c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable",
-                          "Aucun contrat ne porte ce numéro. Choisissez-le dans la liste des "
-                          "contrats.");
-    if (rc < 0)
-        return page_error(req, res, 500, "Erreur", "Le contrat n'a pas pu être lu.");
+    int rc = load_contract(req, res, req->ids[0], &v->c);
+    if (rc)
+        return rc;
     rc = filter_year(req, v->c.id, &v->y);
     if (rc == ERR_INVALID)
         return page_error(req, res, 400, "Paramètre invalide",

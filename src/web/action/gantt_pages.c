@@ -16,6 +16,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 #include "web/action/sheets.h"
 
@@ -48,19 +49,16 @@ struct gantt_view {
 static int load_gantt(struct req *req, struct res *res, struct gantt_view *v)
 {
     memset(v, 0, sizeof *v);
-    int rc = contract_get(req->db, req->arena, req->ids[0], &v->c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract(req, res, req->ids[0], &v->c);
+    if (rc)
+        return rc;
     rc = filter_year(req, v->c.id, &v->y);
     if (rc == ERR_INVALID)
         return page_error(req, res, 400, "Paramètre invalide",
                           "Le paramètre « year » doit être une année, par exemple 2023.");
     if (rc != ERR_OK || objective_list(req->db, req->arena, v->c.id, &v->objs, &v->n_objs) !=
                             ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     const char *why = NULL;
     if (filter_parse_actions(req, v->c.id, &v->y, v->objs, v->n_objs, &v->f, &why) != ERR_OK)
         return page_error(req, res, 400, "Paramètre invalide", why);
@@ -70,7 +68,7 @@ static int load_gantt(struct req *req, struct res *res, struct gantt_view *v)
     int n_dates;
     if (action_list(req->db, req->arena, &v->f, &acts, &n_acts) != ERR_OK ||
         sheet_dates_list(req->db, req->arena, v->c.id, &dates, &n_dates) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     v->rows = arena_alloc(req->arena, sizeof *v->rows * (size_t)(n_acts + 1));
     for (int i = 0; i < n_acts; i++) {
         const struct action *x = &acts[i];
@@ -298,14 +296,13 @@ void sheet_dashboard_plan(struct req *req, struct res *res, long long contract_i
 int sheets_missing_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
     struct sheet_gaps *g = NULL;
     int n = 0, total = 0;
-    if (rc != ERR_OK || sheet_gaps_list(req->db, req->arena, c.id, &g, &n, &total) != ERR_OK)
-        return edit_db_error(req, res);
+    if (sheet_gaps_list(req->db, req->arena, c.id, &g, &n, &total) != ERR_OK)
+        return page_db_error(req, res);
     edit_begin(req, res, &c, "Fiches action incomplètes", NULL, NULL, "Fiches incomplètes");
     struct buf *b = &res->body;
     buf_printf(b, "<p class=\"lede\">Les fiches action auxquelles il manque un indicateur de "
@@ -392,12 +389,9 @@ void sheet_home_notice(struct req *req, struct res *res, long long contract_id)
 int workload_submit(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
     double fte = 0, threshold = 0;
     bool has_fte = false, has_threshold = false;
     const char *back = edit_fmt(req->arena, "/contracts/%lld/action-plan", c.id);
@@ -412,6 +406,6 @@ int workload_submit(struct req *req, struct res *res)
     struct actor who = edit_actor(req);
     rc = sheet_workload_set(req->db, &who, c.id, has_fte ? fte : 0, threshold);
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "%s?saved=1#charge", back));
 }

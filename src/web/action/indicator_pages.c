@@ -247,7 +247,7 @@ static int load_owner(struct req *req, struct res *res, bool objective, struct o
             return page_error(req, res, 404, "Objectif introuvable",
                               "Aucun objectif ne porte ce numéro.");
         if (rc != ERR_OK)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
         o->objective_id = ob.id;
         o->code = ob.code;
         o->title = ob.title;
@@ -260,7 +260,7 @@ static int load_owner(struct req *req, struct res *res, bool objective, struct o
             return page_error(req, res, 404, "Action introuvable",
                               "Aucune action ne porte ce numéro.");
         if (rc != ERR_OK)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
         o->action_id = x.id;
         o->code = sheet_code(&x);
         o->title = x.title;
@@ -268,7 +268,7 @@ static int load_owner(struct req *req, struct res *res, bool objective, struct o
         contract_id = x.contract_id;
     }
     if (contract_get(req->db, req->arena, contract_id, &o->c) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return 0;
 }
 
@@ -304,7 +304,7 @@ static int new_submit(struct req *req, struct res *res, bool objective)
             form_error(&errs, "name", "L'indicateur n'a pas pu être ajouté : l'action ou "
                                       "l'objectif est peut-être archivé.");
         else if (rc != ERR_OK)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
     }
     if (errs.n) {
         begin_owner(req, res, &o, "Nouvel indicateur");
@@ -346,7 +346,7 @@ static int load_indicator(struct req *req, struct res *res, struct indicator *x,
         return page_error(req, res, 404, "Indicateur introuvable",
                           "Aucun indicateur ne porte ce numéro.");
     if (rc != ERR_OK || contract_get(req->db, req->arena, x->contract_id, &o->c) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     o->action_id = x->action_id;
     o->objective_id = x->objective_id;
     o->code = x->owner_code;
@@ -433,7 +433,7 @@ int indicator_edit_submit(struct req *req, struct res *res)
             return 409;
         }
         if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
         form_error(&errs, "name", "L'enregistrement a été refusé : vérifiez les champs.");
     }
     edit_view(req, res, &x, &o, &e, form_value(req, "baseline"), form_value(req, "target"),
@@ -461,7 +461,7 @@ int indicator_archive_submit(struct req *req, struct res *res)
                           "Quelqu'un l'a modifié depuis que vous avez ouvert la page : "
                           "rechargez-la et recommencez.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, restore ? "%s?saved=indicator_restored"
                                                                 : "%s?saved=indicator_archived",
                                             o.href));
@@ -500,7 +500,7 @@ int indicator_value_submit(struct req *req, struct res *res)
                                                     o.href, added ? "value" : "same_value",
                                                     x.id));
         if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
         form_error(&errs, "value", "La valeur a été refusée : vérifiez les champs.");
     }
     begin_owner(req, res, &o, "Enregistrer une valeur");

@@ -12,6 +12,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 /* What the objective forms need: the contract and its active tree. */
@@ -30,13 +31,11 @@ static int answer(struct res *res, int status)
 static int load_tree(struct req *req, struct res *res, long long contract_id,
                      struct objective_ctx *v)
 {
-    int rc = contract_get(req->db, req->arena, contract_id, &v->c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK ||
-        objective_list(req->db, req->arena, contract_id, &v->objs, &v->n_objs) != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract(req, res, contract_id, &v->c);
+    if (rc)
+        return rc;
+    if (objective_list(req->db, req->arena, contract_id, &v->objs, &v->n_objs) != ERR_OK)
+        return page_db_error(req, res);
     return 0;
 }
 
@@ -175,7 +174,7 @@ int objective_new_submit(struct req *req, struct res *res)
     struct actor who = edit_actor(req);
     long long id;
     if (objective_add(req->db, &who, v.c.id, &o, &id) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res,
                          edit_fmt(req->arena, "/contracts/%lld/tree?saved=created#obj-%lld",
                                   v.c.id, id));
@@ -262,7 +261,7 @@ static int load_objective(struct req *req, struct res *res, struct objective *o,
         return page_error(req, res, 404, "Objectif introuvable",
                           "Aucun objectif ne porte ce numéro.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return load_tree(req, res, m->contract_id, v);
 }
 
@@ -327,7 +326,7 @@ int objective_edit_submit(struct req *req, struct res *res)
         return answer(res, 409);
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res,
                          edit_fmt(req->arena, "/contracts/%lld/tree?saved=1#obj-%lld", v.c.id,
                                   cur.id));
@@ -377,5 +376,5 @@ int objective_archive_submit(struct req *req, struct res *res)
         page_end(res);
         return answer(res, 409);
     }
-    return edit_db_error(req, res);
+    return page_db_error(req, res);
 }

@@ -132,7 +132,7 @@ int objective_page(struct req *req, struct res *res)
         contract_meta_get(req->db, c.id, &cmeta) != ERR_OK ||
         objective_list_all(req->db, req->arena, c.id, &objs, &archived, &n_objs) != ERR_OK ||
         indicator_list_objective(req->db, req->arena, o.id, false, &own, &n_own) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     struct arena *a = req->arena;
     struct action_filter f = {.contract_id = c.id};
     if (o.level == OBJ_STRATEGIC)
@@ -144,7 +144,7 @@ int objective_page(struct req *req, struct res *res)
     struct action *acts = NULL;
     int n_acts = 0;
     if (action_list(req->db, a, &f, &acts, &n_acts) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     bool coordinator = auth_may(req, ROLE_COORDINATOR, c.id, false);
     bool priv = auth_sees_private(req, c.id);
 

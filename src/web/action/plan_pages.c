@@ -11,6 +11,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 #include "web/action/sheets.h"
 
@@ -28,12 +29,9 @@ struct plan_view {
 static int load(struct req *req, struct res *res, struct plan_view *v, const char *year)
 {
     memset(v, 0, sizeof *v);
-    int rc = contract_get(req->db, req->arena, req->ids[0], &v->c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract(req, res, req->ids[0], &v->c);
+    if (rc)
+        return rc;
     long long y = action_current_year(req);
     if (!str_blank(year) && str_to_ll(year, 1990, 2100, &y) != ERR_OK)
         return page_error(req, res, 400, "Paramètre invalide",
@@ -43,7 +41,7 @@ static int load(struct req *req, struct res *res, struct plan_view *v, const cha
     if (action_list(req->db, req->arena, &f, &v->acts, &v->n_acts) != ERR_OK ||
         sheet_plan_ids(req->db, req->arena, v->c.id, v->year, &v->plan, &v->n_plan) != ERR_OK ||
         sheet_dates_list(req->db, req->arena, v->c.id, &v->dates, &v->n_dates) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return 0;
 }
 
@@ -209,7 +207,7 @@ int action_plan_submit(struct req *req, struct res *res)
                           "ou une priorité n'est pas haute, normale ou basse : rechargez la page "
                           "et recommencez.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res,
                          edit_fmt(req->arena, "/contracts/%lld/action-plan?year=%d&saved=plan",
                                   v.c.id, v.year));

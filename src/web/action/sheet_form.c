@@ -49,7 +49,7 @@ static int load(struct req *req, struct res *res, struct sheet_ctx *v)
     if (rc != ERR_OK || action_meta(req->db, v->x.id, &v->version, &v->archived) != ERR_OK ||
         contract_get(req->db, req->arena, v->x.contract_id, &v->c) != ERR_OK ||
         area_list(req->db, req->arena, v->c.territory.id, &v->areas, &v->n_areas) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return 0;
 }
 
@@ -343,7 +343,7 @@ int sheet_edit_page(struct req *req, struct res *res)
         return rc;
     struct sheet *s = arena_alloc(req->arena, sizeof *s);
     if (sheet_get(req->db, req->arena, v.x.id, s) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     const char *typed[6] = {
         sheet_typed_date(req->arena, s->planned_start),
         sheet_typed_date(req->arena, s->planned_end),
@@ -391,7 +391,7 @@ int sheet_edit_submit(struct req *req, struct res *res)
             return 409;
         }
         if (rc != ERR_INVALID && rc != ERR_CONFLICT)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
         form_error(&errs, "description", "L'enregistrement a été refusé : vérifiez les champs "
                                          "et réessayez.");
     }

@@ -278,7 +278,7 @@ static int load_decision(struct req *req, struct res *res, struct action *x, int
         return page_error(req, res, 404, "Action introuvable", "Aucune action ne porte ce "
                                                                 "numéro.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     if (edit_version(req, version) != ERR_OK)
         return page_error(req, res, 400, "Formulaire incomplet",
                           "Le numéro de version manque : rechargez la page de l'action et "
@@ -292,7 +292,7 @@ static int refused(struct req *req, struct res *res, const struct action *x, int
 {
     struct contract c;
     if (contract_get(req->db, req->arena, x->contract_id, &c) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     edit_begin(req, res, &c, title, sheet_code(x), edit_fmt(req->arena, "/actions/%lld", x->id),
                title);
     struct buf *b = &res->body;
@@ -328,7 +328,7 @@ static int decide(struct req *req, struct res *res, const char *state, const cha
     if (rc == ERR_CONFLICT)
         return refused(req, res, &x, 409, "La fiche a changé entre-temps", NULL, version);
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/actions/%lld?saved=%s#fiche", x.id,
                                             notice));
 }
@@ -364,7 +364,7 @@ int sheet_promote_submit(struct req *req, struct res *res)
     if (rc == ERR_CONFLICT)
         return refused(req, res, &x, 409, "L'action a changé entre-temps", NULL, version);
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/actions/%lld?saved=promoted", x.id));
 }
 
@@ -399,7 +399,7 @@ int sheet_print_page(struct req *req, struct res *res)
         objective_list(req->db, req->arena, x.contract_id, &objs, &n_objs) != ERR_OK ||
         sheet_get(req->db, req->arena, x.id, s) != ERR_OK ||
         indicator_list_action(req->db, req->arena, x.id, false, &inds, &n_inds) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     struct arena *a = req->arena;
     const char *title = edit_fmt(a, "Fiche action %s", sheet_code(&x));
     edit_begin(req, res, &c, title, sheet_code(&x), edit_fmt(a, "/actions/%lld", x.id),

@@ -12,31 +12,8 @@
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
+#include "web/core/json.h"
 #include "web/core/page.h"
-
-static void json_begin(struct res *res)
-{
-    res->status = 200;
-    res->content_type = "application/json; charset=utf-8";
-}
-
-/* A JSON string, or null when s is NULL or empty (the model gives "" for absent text). */
-static void json_text(struct buf *b, const char *s)
-{
-    if (s && *s)
-        buf_printf(b, "\"%j\"", s);
-    else
-        buf_puts(b, "null");
-}
-
-/* A JSON number, or null when v is 0 (the model's "unknown" for ids and years). */
-static void json_int(struct buf *b, long long v)
-{
-    if (v)
-        buf_printf(b, "%lld", v);
-    else
-        buf_puts(b, "null");
-}
 
 static void json_status(struct buf *b, enum status s)
 {
@@ -63,7 +40,7 @@ int api_contracts(struct req *req, struct res *res)
     int n;
     if (contract_list(req->db, req->arena, &list, &n) != ERR_OK)
         return server_error(req, res);
-    json_begin(res);
+    json_begin(res, 200);
     struct buf *b = &res->body;
     buf_puts(b, "{\"contracts\":[");
     for (int i = 0; i < n; i++) {
@@ -105,7 +82,7 @@ int api_contract_objectives(struct req *req, struct res *res)
     int n;
     if (objective_list(req->db, req->arena, c.id, &objs, &n) != ERR_OK)
         return server_error(req, res);
-    json_begin(res);
+    json_begin(res, 200);
     struct buf *b = &res->body;
     buf_puts(b, "{\"objectives\":[");
     for (int i = 0; i < n; i++) {
@@ -154,7 +131,7 @@ int api_contract_actions(struct req *req, struct res *res)
     struct year_figures fig = {0};
     if (y.year && figures_for_year(req->db, c.id, y.year, &fig) != ERR_OK)
         return server_error(req, res);
-    json_begin(res);
+    json_begin(res, 200);
     struct buf *b = &res->body;
     buf_puts(b, "{\"year\":");
     json_int(b, y.year);
@@ -208,8 +185,7 @@ int api_action_answer(struct req *req, struct res *res, long long id)
         return server_error(req, res);
     bool priv = auth_sees_private(req, x.contract_id);
     bool remarks = priv || meta.public_remarks, people = priv || meta.public_people;
-    buf_reset(&res->body);
-    json_begin(res);
+    json_begin(res, 200);
     struct buf *b = &res->body;
     /* version: what a write (POST /api/v1/actions/{id}) must send back. */
     buf_printf(b, "{\"id\":%lld,\"version\":%d,\"archived\":%s,\"contract_id\":%lld,"

@@ -18,75 +18,47 @@
 #include "web/core/edit_forms.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
+#include "web/core/json.h"
 #include "web/core/page.h"
-
-/* A JSON string, or null when s is NULL or empty. */
-static void jtext(struct buf *b, const char *s)
-{
-    if (s && *s)
-        buf_printf(b, "\"%j\"", s);
-    else
-        buf_puts(b, "null");
-}
-
-/* A JSON number (finite by construction), or null. */
-static void jnum(struct buf *b, bool has, double v)
-{
-    if (!has || !isfinite(v)) {
-        buf_puts(b, "null");
-        return;
-    }
-    char tmp[40];
-    snprintf(tmp, sizeof tmp, "%.15g", v);
-    buf_puts(b, tmp);
-}
 
 /* An amount in cents as euros, or null when unknown (-1). */
 static void jeuros(struct buf *b, long long cents)
 {
-    jnum(b, cents >= 0, cents / 100.0);
-}
-
-static void jkeys(struct buf *b, const char *const *keys, int n)
-{
-    buf_putc(b, '[');
-    for (int i = 0; i < n; i++)
-        buf_printf(b, "%s\"%j\"", i ? "," : "", keys[i]);
-    buf_putc(b, ']');
+    json_number(b, cents >= 0, cents / 100.0);
 }
 
 /* One indicator with its values. comments, people: as on the pages. */
 static void jindicator(struct buf *b, const struct indicator *x, bool comments, bool people)
 {
     buf_printf(b, "{\"id\":%lld,\"contract_id\":%lld,\"action_id\":", x->id, x->contract_id);
-    jnum(b, x->action_id != 0, (double)x->action_id);
+    json_number(b, x->action_id != 0, (double)x->action_id);
     buf_puts(b, ",\"objective_id\":");
-    jnum(b, x->objective_id != 0, (double)x->objective_id);
+    json_number(b, x->objective_id != 0, (double)x->objective_id);
     buf_printf(b, ",\"name\":\"%j\",\"kind\":\"%j\",\"unit\":", x->name, x->kind);
-    jtext(b, x->unit);
+    json_text(b, x->unit);
     buf_puts(b, ",\"baseline\":");
-    jnum(b, x->has_baseline, x->baseline);
+    json_number(b, x->has_baseline, x->baseline);
     buf_puts(b, ",\"target\":");
-    jnum(b, x->has_target, x->target);
+    json_number(b, x->has_target, x->target);
     buf_puts(b, ",\"method\":");
-    jtext(b, x->method);
+    json_text(b, x->method);
     buf_puts(b, ",\"collected_by\":");
-    jtext(b, x->collected_by);
+    json_text(b, x->collected_by);
     buf_puts(b, ",\"frequency\":");
-    jtext(b, x->frequency);
+    json_text(b, x->frequency);
     buf_printf(b, ",\"version\":%d,\"values\":[", x->version);
     for (int i = 0; i < x->n_values; i++) {
         const struct indicator_value *v = &x->values[i];
         buf_printf(b, "%s{\"period\":\"%j\",\"value\":", i ? "," : "", v->period);
-        jnum(b, true, v->value);
+        json_number(b, true, v->value);
         buf_puts(b, ",\"source\":");
-        jtext(b, v->source);
+        json_text(b, v->source);
         buf_puts(b, ",\"comment\":");
-        jtext(b, comments ? v->comment : NULL);
+        json_text(b, comments ? v->comment : NULL);
         buf_puts(b, ",\"recorded_at\":");
-        jtext(b, v->recorded_at);
+        json_text(b, v->recorded_at);
         buf_puts(b, ",\"recorded_by\":");
-        jtext(b, !v->account_id || people ? v->recorded_by : NULL);
+        json_text(b, !v->account_id || people ? v->recorded_by : NULL);
         buf_putc(b, '}');
     }
     buf_puts(b, "]}");
@@ -116,25 +88,25 @@ void sheet_api_fields(struct req *req, struct buf *b, const struct action *x)
     visibility(req, x->contract_id, &comments, &people);
     buf_printf(b, ",\"sheet\":{\"state\":\"%j\",\"priority\":\"%j\",\"description\":", s->state,
                s->priority);
-    jtext(b, s->description);
+    json_text(b, s->description);
     buf_puts(b, ",\"objectives\":");
-    jtext(b, s->objectives);
+    json_text(b, s->objectives);
     buf_puts(b, ",\"target_public\":");
-    jtext(b, s->target_public);
+    json_text(b, s->target_public);
     for (int l = 0; l < SHEET_CHOICE_LISTS; l++) {
         buf_printf(b, ",\"%j\":", sheet_choice_lists[l]->name);
-        jkeys(b, s->choices[l], s->n_choices[l]);
+        json_keys(b, s->choices[l], s->n_choices[l]);
     }
     buf_printf(b, ",\"whole_territory\":%s,\"areas\":", s->whole_territory ? "true" : "false");
-    jkeys(b, s->areas, s->n_areas);
+    json_keys(b, s->areas, s->n_areas);
     buf_puts(b, ",\"rhythm\":");
-    jtext(b, s->rhythm);
+    json_text(b, s->rhythm);
     const char *dates[] = {s->planned_start, s->planned_end, s->actual_start, s->actual_end};
     static const char *const names[] = {"planned_start", "planned_end", "actual_start",
                                         "actual_end"};
     for (int i = 0; i < 4; i++) {
         buf_printf(b, ",\"%j\":", names[i]);
-        jtext(b, dates[i]);
+        json_text(b, dates[i]);
     }
     buf_puts(b, ",\"planned_budget\":");
     jeuros(b, s->planned_budget);
@@ -145,7 +117,7 @@ void sheet_api_fields(struct req *req, struct buf *b, const struct action *x)
         const struct sheet_funder *f = &s->funders[i];
         const struct sheet_choice *c = sheet_choice_find(&sheet_funders, f->funder);
         buf_printf(b, "%s{\"funder\":", i ? "," : "");
-        jtext(b, f->funder);
+        json_text(b, f->funder);
         buf_printf(b, ",\"name\":\"%j\",\"amount\":", c ? c->label : f->name);
         jeuros(b, f->amount);
         buf_putc(b, '}');
@@ -162,22 +134,6 @@ void sheet_api_fields(struct req *req, struct buf *b, const struct action *x)
     buf_putc(b, ']');
 }
 
-static void json_begin(struct res *res, int status)
-{
-    buf_reset(&res->body);
-    res->status = status;
-    res->content_type = "application/json; charset=utf-8";
-}
-
-static int json_error(struct res *res, int status, const char *field, const char *message)
-{
-    json_begin(res, status);
-    buf_printf(&res->body, "{\"error\":\"%j\",\"field\":", message);
-    jtext(&res->body, field);
-    buf_puts(&res->body, "}\n");
-    return status;
-}
-
 int api_territory(struct req *req, struct res *res)
 {
     struct territory t;
@@ -192,7 +148,7 @@ int api_territory(struct req *req, struct res *res)
     json_begin(res, 200);
     struct buf *b = &res->body;
     buf_printf(b, "{\"id\":%lld,\"name\":\"%j\",\"kind\":", t.id, t.name);
-    jtext(b, t.kind);
+    json_text(b, t.kind);
     for (int pass = 0; pass < 2; pass++) {
         buf_puts(b, pass ? "],\"communes\":[" : ",\"intercommunalities\":[");
         bool first = true;
@@ -205,7 +161,7 @@ int api_territory(struct req *req, struct res *res)
             if (pass)
                 buf_printf(b, ",\"intercommunality\":\"%j\"", x->epci_code);
             buf_puts(b, ",\"population\":");
-            jnum(b, x->population > 0, (double)x->population);
+            json_number(b, x->population > 0, (double)x->population);
             buf_putc(b, '}');
             first = false;
         }

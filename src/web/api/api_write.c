@@ -13,6 +13,7 @@
 #include "web/core/auth.h"
 #include "web/core/edit_forms.h"
 #include "web/core/handlers.h"
+#include "web/core/json.h"
 #include "web/core/page.h"
 
 enum { YEAR_MIN = 1990, YEAR_MAX = 2100, VERSION_MAX = 2000000000 };
@@ -306,22 +307,9 @@ bool api_is_json(const char *content_type)
 
 /* ---- answers ------------------------------------------------------------------------------ */
 
-static void json_begin(struct res *res, int status)
-{
-    buf_reset(&res->body);
-    res->status = status;
-    res->content_type = "application/json; charset=utf-8";
-}
-
 static int answer_body_error(struct res *res, const struct api_body_error *e)
 {
-    json_begin(res, e->status);
-    buf_printf(&res->body, "{\"error\":\"%j\",\"field\":", e->message);
-    if (e->field)
-        buf_printf(&res->body, "\"%j\"}\n", e->field);
-    else
-        buf_puts(&res->body, "null}\n");
-    return e->status;
+    return json_error(res, e->status, e->field, e->message);
 }
 
 /* status (422, or 403 for a field the account may not change) with the first problem as

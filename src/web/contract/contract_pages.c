@@ -11,6 +11,7 @@
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 int contract_index_page(struct req *req, struct res *res)
@@ -50,15 +51,11 @@ struct contract_view {
 
 /* Loads the contract of the route's id; on failure the error page is written and the HTTP
  * status returned (0 on success). */
-static int load_contract(struct req *req, struct res *res, struct contract_view *v)
+static int load_view(struct req *req, struct res *res, struct contract_view *v)
 {
-    int rc = contract_get(req->db, req->arena, req->ids[0], &v->c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable",
-                          "Aucun contrat ne porte ce numéro. Choisissez-le dans la liste des "
-                          "contrats.");
-    if (rc < 0)
-        return page_error(req, res, 500, "Erreur", "Le contrat n'a pas pu être lu.");
+    int rc = load_contract(req, res, req->ids[0], &v->c);
+    if (rc)
+        return rc;
     rc = filter_year(req, v->c.id, &v->y);
     if (rc == ERR_INVALID)
         return page_error(req, res, 400, "Paramètre invalide",
@@ -199,7 +196,7 @@ static void overall_table(struct buf *b, struct arena *a, const struct tally *t,
 int contract_home_page(struct req *req, struct res *res)
 {
     struct contract_view v;
-    int rc = load_contract(req, res, &v);
+    int rc = load_view(req, res, &v);
     if (rc)
         return rc;
     struct action_filter f = {.contract_id = v.c.id, .year = v.y.year};
@@ -368,7 +365,7 @@ static void tree_node(struct buf *b, const struct objective *objs, int n_objs, i
 int contract_tree_page(struct req *req, struct res *res)
 {
     struct contract_view v;
-    int rc = load_contract(req, res, &v);
+    int rc = load_view(req, res, &v);
     if (rc)
         return rc;
     struct action_filter f = {.contract_id = v.c.id, .year = v.y.year};

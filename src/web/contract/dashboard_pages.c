@@ -12,6 +12,7 @@
 #include "model/organisation.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 enum { MAX_YEARS = 64, MAX_TYPES = 32, NO_CARRIER_SHOWN = 10 };
@@ -455,10 +456,9 @@ static void put_carrier_types(struct buf *b, struct dash *d)
 static int load(struct req *req, struct res *res, struct dash *d)
 {
     d->cid = req->ids[0];
-    int rc = contract_get(req->db, req->arena, d->cid, &d->contract);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable",
-                          "Ce contrat n'existe pas : il a peut-être été supprimé.");
+    int rc = load_contract(req, res, d->cid, &d->contract);
+    if (rc)
+        return rc;
     const char *year = req_query(req, "year");
     long long y = 0;
     if (!str_blank(year) && str_to_ll(year, 1900, 2200, &y) != ERR_OK)
@@ -466,8 +466,7 @@ static int load(struct req *req, struct res *res, struct dash *d)
                           "L'année demandée doit être écrite en chiffres, par exemple 2023.");
     struct objective *objs;
     int n_objs;
-    if (rc != ERR_OK ||
-        action_status_grid(req->db, req->arena, d->cid, d->years, MAX_YEARS, &d->n_years,
+    if (action_status_grid(req->db, req->arena, d->cid, d->years, MAX_YEARS, &d->n_years,
                            &d->actions, &d->n_actions) != ERR_OK ||
         objective_list(req->db, req->arena, d->cid, &objs, &n_objs) != ERR_OK)
         return page_error(req, res, 500, "Erreur", "Le tableau de bord n'a pas pu être lu.");

@@ -13,6 +13,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 static const char *int_text(struct arena *a, long long v)
@@ -114,12 +115,11 @@ int contract_edit_page(struct req *req, struct res *res)
 {
     struct contract c;
     struct contract_meta m;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK || contract_meta_get(req->db, c.id, &m) != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    if (contract_meta_get(req->db, c.id, &m) != ERR_OK)
+        return page_db_error(req, res);
     struct contract_edit e = {.title = c.title,
                               .short_title = c.short_title,
                               .signed_on = c.signed_on,
@@ -139,12 +139,11 @@ int contract_edit_submit(struct req *req, struct res *res)
 {
     struct contract c;
     struct contract_meta m;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK || contract_meta_get(req->db, c.id, &m) != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    if (contract_meta_get(req->db, c.id, &m) != ERR_OK)
+        return page_db_error(req, res);
     int version;
     if (edit_version(req, &version) != ERR_OK)
         return page_error(req, res, 400, "Formulaire incomplet",
@@ -191,7 +190,7 @@ int contract_edit_submit(struct req *req, struct res *res)
         return answer(res, 409);
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/contracts/%lld?saved=1", c.id));
 }
 
@@ -275,14 +274,13 @@ static void signatories_section(struct req *req, struct res *res, const struct c
 int signatories_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
     struct signatory *sigs;
     int n;
-    if (rc != ERR_OK || contract_signatories(req->db, req->arena, c.id, &sigs, &n) != ERR_OK)
-        return edit_db_error(req, res);
+    if (contract_signatories(req->db, req->arena, c.id, &sigs, &n) != ERR_OK)
+        return page_db_error(req, res);
     edit_begin(req, res, &c, "Signataires du contrat", "Modifier le contrat",
           edit_fmt(req->arena, "/contracts/%lld/edit", c.id), "Signataires");
     edit_saved_notice(req, &res->body);
@@ -316,12 +314,9 @@ static void read_signatory(struct req *req, struct signatory *s, char date[11],
 int signatory_add_submit(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
     struct signatory s;
     char date[11];
     struct form_errors errs = {0};
@@ -337,7 +332,7 @@ int signatory_add_submit(struct req *req, struct res *res)
     struct actor who = edit_actor(req);
     long long id;
     if (signatory_new(req->db, &who, c.id, &s, &id) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena,
                                           "/contracts/%lld/signatories?saved=signatory",
                                           c.id));
@@ -353,7 +348,7 @@ static int load_signatory(struct req *req, struct res *res, struct signatory *s,
         return page_error(req, res, 404, "Signataire introuvable",
                           "Aucun signataire ne porte ce numéro.");
     if (rc != ERR_OK || contract_get(req->db, req->arena, cid, c) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return 0;
 }
 
@@ -416,7 +411,7 @@ int signatory_edit_submit(struct req *req, struct res *res)
         return answer(res, 409);
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena,
                                           "/contracts/%lld/signatories?saved=signatory",
                                           c.id));
@@ -540,7 +535,7 @@ int organisation_new_submit(struct req *req, struct res *res)
     struct actor who = edit_actor(req);
     long long id;
     if (organisation_add(req->db, &who, &o, &id) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/organisations/%lld?saved=created", id));
 }
 
@@ -553,7 +548,7 @@ int organisation_edit_page(struct req *req, struct res *res)
         return page_error(req, res, 404, "Organisation introuvable",
                           "Aucune organisation ne porte ce numéro.");
     if (rc != ERR_OK || organisation_version(req->db, o.id, &version) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     if (!edit_organisation_in_scope(req, o.id)) /* another contract shows it */
         return organisation_refuse_shared(req, res, o.id, &o, NULL);
     organisation_view(req, res, &o, aliases_lines(req->arena, o.aliases), version, NULL, NULL, 0,
@@ -570,7 +565,7 @@ int organisation_edit_submit(struct req *req, struct res *res)
         return page_error(req, res, 404, "Organisation introuvable",
                           "Aucune organisation ne porte ce numéro.");
     if (rc != ERR_OK || organisation_version(req->db, cur.id, &current) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     if (edit_version(req, &version) != ERR_OK)
         return page_error(req, res, 400, "Formulaire incomplet",
                           "Le numéro de version manque : rechargez la page et recommencez.");
@@ -597,6 +592,6 @@ int organisation_edit_submit(struct req *req, struct res *res)
     if (rc == ERR_FORBIDDEN) /* shared in between */
         return organisation_refuse_shared(req, res, cur.id, &o, NULL);
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/organisations/%lld?saved=1", cur.id));
 }

@@ -12,6 +12,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 enum { HISTORY_LIMIT = 1000, LOG_LIMIT = 500 };
@@ -105,13 +106,12 @@ static bool date_param(const struct req *req, const char *key, char out[11])
 int contract_audit_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
     struct audit_person *people = NULL;
     int n_people = 0;
-    if (rc != ERR_OK || audit_people(req->db, req->arena, c.id, &people, &n_people) != ERR_OK)
+    if (audit_people(req->db, req->arena, c.id, &people, &n_people) != ERR_OK)
         return page_error(req, res, 503, "Service indisponible",
                           "Le journal n'a pas pu être lu ; réessayez dans un instant.");
     struct form_errors errs = {0};

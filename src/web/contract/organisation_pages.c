@@ -176,7 +176,7 @@ int organisation_refuse_shared(struct req *req, struct res *res, long long org,
         return page_error(req, res, 404, "Organisation introuvable",
                           "Aucune organisation ne porte ce numéro.");
     if (rc != ERR_OK || organisation_contracts(req->db, req->arena, org, &cs, &n) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     long long mine = edit_scope(req);
     const char *my_title = NULL;
     for (int i = 0; i < n; i++)
@@ -243,7 +243,7 @@ int organisation_copy_submit(struct req *req, struct res *res)
         return page_error(req, res, 404, "Organisation introuvable",
                           "Aucune organisation ne porte ce numéro.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     long long contract = 0;
     const char *c = req_form(req, "contract");
     if (!c || str_to_ll(c, 1, 999999999999LL, &contract) != ERR_OK)
@@ -276,5 +276,5 @@ int organisation_copy_submit(struct req *req, struct res *res)
             return page_error(req, res, 422, "Copie impossible", p.message[i]);
     if (rc == ERR_INVALID)
         return organisation_refuse_shared(req, res, cur.id, &o, &p);
-    return edit_db_error(req, res);
+    return page_db_error(req, res);
 }

@@ -23,12 +23,6 @@ const char *edit_fmt(struct arena *a, const char *fmt, ...)
     return s;
 }
 
-int edit_db_error(struct req *req, struct res *res)
-{
-    return page_error(req, res, 503, "Service indisponible",
-                      "La base de données n'a pas répondu ; réessayez dans un instant.");
-}
-
 int edit_changes_since(struct req *req, const char *entity, long long id, int version,
                        struct audit_entry **out)
 {

@@ -11,6 +11,7 @@
 #include "model/editing.h"
 #include "web/core/form.h"
 #include "web/core/http.h"
+#include "web/core/load.h"
 
 /* The person a request's changes are attributed to (its account). */
 struct actor edit_actor(const struct req *req);
@@ -30,8 +31,6 @@ bool edit_organisation_in_scope(struct req *req, long long org);
 void organisation_shared_notice(struct req *req, struct buf *b, long long org);
 /* A string built from our own format (ids, literals: never untrusted text), in the arena. */
 const char *edit_fmt(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Answers 503: the database did not answer. */
-int edit_db_error(struct req *req, struct res *res);
 /* The audit entries of a record since version, newest first, for a 409 answer (0 when none). */
 int edit_changes_since(struct req *req, const char *entity, long long id, int version,
                        struct audit_entry **out);

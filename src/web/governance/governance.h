@@ -82,10 +82,6 @@ int gov_refused(struct res *res, int status);
  * page is a path our code built. */
 int gov_form_answer(struct req *req, struct res *res, int rc, const char *page, const char *what,
                     const char *anchor);
-/* The contract a route's meeting or body belongs to, read for a page; on failure the error page
- * is written and its status returned (0 on success). */
-int gov_load_contract(struct req *req, struct res *res, long long contract_id, struct contract *c);
-
 /* ---- parts of pages only the coordination sees (governance_forms.c, meeting_forms.c) ---- */
 
 /* The body page's forms: add a member, name an elected referent, plan a meeting. */

@@ -8,22 +8,9 @@
 #include "model/meeting.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
+#include "web/core/json.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
-
-static void json_begin(struct res *res)
-{
-    res->status = 200;
-    res->content_type = "application/json; charset=utf-8";
-}
-
-/* A JSON string, or null for "". */
-static void json_text(struct buf *b, const char *s)
-{
-    if (s && *s)
-        buf_printf(b, "\"%j\"", s);
-    else
-        buf_puts(b, "null");
-}
 
 /* ?year=Y: 0 when absent; -1 when not a year. */
 static int query_year(const struct req *req)
@@ -38,7 +25,7 @@ static int query_year(const struct req *req)
 int api_contract_meetings(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year = query_year(req);
@@ -50,7 +37,7 @@ int api_contract_meetings(struct req *req, struct res *res)
     int n;
     if (meeting_list(req->db, req->arena, &f, &ms, &n) != ERR_OK)
         return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
-    json_begin(res);
+    json_begin(res, 200);
     struct buf *b = &res->body;
     buf_printf(b, "{\"contract_id\":%lld,\"year\":", c.id);
     if (year)
@@ -91,7 +78,7 @@ int api_contract_meetings(struct req *req, struct res *res)
 int api_contract_governance(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year = query_year(req);
@@ -109,7 +96,7 @@ int api_contract_governance(struct req *req, struct res *res)
         governance_summary(req->db, req->arena, c.id, today, &sum) != ERR_OK ||
         governance_held_by_kind(req->db, c.id, year, counts) != ERR_OK)
         return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
-    json_begin(res);
+    json_begin(res, 200);
     struct buf *b = &res->body;
     buf_printf(b, "{\"contract_id\":%lld,\"year\":%d,\"bodies\":[", c.id, year);
     for (int i = 0; i < nb; i++) {

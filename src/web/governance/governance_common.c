@@ -179,7 +179,7 @@ int gov_redirect(struct req *req, struct res *res, const char *fmt, ...)
 int gov_created(struct req *req, struct res *res, int rc, const char *fmt, ...)
 {
     if (rc != ERR_OK)
-        return rc == ERR_INVALID ? 0 : edit_db_error(req, res);
+        return rc == ERR_INVALID ? 0 : page_db_error(req, res);
     va_list ap;
     va_start(ap, fmt);
     int status = redirect_v(req, res, fmt, ap);
@@ -198,7 +198,7 @@ int gov_form_answer(struct req *req, struct res *res, int rc, const char *page, 
                     const char *anchor)
 {
     if (rc != ERR_OK && rc != ERR_INVALID && rc != ERR_NOTFOUND)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return gov_redirect(req, res, "%s?%s=%s#%s", page, rc == ERR_INVALID ? "error" : "done", what,
                         anchor);
 }
@@ -218,15 +218,6 @@ int gov_load_body(struct req *req, struct res *res, struct body *b)
                       "Aucune instance ne porte ce numéro. Retrouvez-la sur la page de "
                       "gouvernance de son contrat.",
                       "L'instance n'a pas pu être lue.");
-}
-
-int gov_load_contract(struct req *req, struct res *res, long long contract_id, struct contract *c)
-{
-    return gov_loaded(req, res, contract_get(req->db, req->arena, contract_id, c),
-                      "Contrat introuvable",
-                      "Aucun contrat ne porte ce numéro. Choisissez-le dans la liste des "
-                      "contrats.",
-                      "Le contrat n'a pas pu être lu.");
 }
 
 void gov_begin(struct req *req, struct res *res, const struct contract *c, const char *title,

@@ -15,6 +15,7 @@
 #include "web/core/form.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 
 /* A select of people with a first empty option; id must be unique in the page. */
@@ -141,7 +142,7 @@ static void body_new_show(struct req *req, struct res *res, const struct contrac
 int body_new_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct body_form f = {"steering_committee", "", "", "", "1", ""};
@@ -153,7 +154,7 @@ int body_new_page(struct req *req, struct res *res)
 int body_new_submit(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct body_form f;
@@ -176,7 +177,7 @@ static int body_edit_show(struct req *req, struct res *res, const struct body *x
                           const char *conflict)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, x->contract_id, &c);
+    int rc = load_contract(req, res, x->contract_id, &c);
     if (rc)
         return rc;
     gov_begin(req, res, &c, "Modifier l'instance", x->name,
@@ -225,7 +226,7 @@ int body_edit_submit(struct req *req, struct res *res)
             conflict = "Quelqu'un a modifié cette instance pendant que vous la modifiiez : "
                        "rechargez la page pour voir sa version, puis refaites vos changements.";
         else if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
     }
     body_edit_show(req, res, &x, &f, &errs, version, conflict);
     res->status = conflict ? 409 : 422;
@@ -357,7 +358,7 @@ static int plan_show(struct req *req, struct res *res, long long contract_id, in
                      long long error_body, const char *error, const char *typed)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, contract_id, &c);
+    int rc = load_contract(req, res, contract_id, &c);
     if (rc)
         return rc;
     struct body *bodies;
@@ -445,7 +446,7 @@ static int plan_show(struct req *req, struct res *res, long long contract_id, in
 int plan_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year;
@@ -489,7 +490,7 @@ int plan_add_submit(struct req *req, struct res *res)
                                                       "body-%lld",
                                             x.contract_id, atoi(date), x.id);
         if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
         error = "Cette date n'a pas pu être inscrite.";
     }
     if (from_body)
@@ -516,7 +517,7 @@ int plan_remove_submit(struct req *req, struct res *res)
                 year = plan[i].year;
     int rc = plan_remove(req->db, &who, x.id, req->ids[1]);
     if (rc != ERR_OK && rc != ERR_NOTFOUND)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     if (!year)
         return gov_redirect(req, res, "/bodies/%lld", x.id);
     return gov_redirect(req, res, "/contracts/%lld/plan?year=%d&done=plan#body-%lld",

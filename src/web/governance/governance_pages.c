@@ -13,6 +13,7 @@
 #include "web/core/filters.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 #include "web/core/router.h"
 
@@ -184,7 +185,7 @@ static void report_counts(struct buf *b, const int counts[BODY_KIND_COUNT + 1], 
 int governance_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     int year, years[GOV_MAX_YEARS], ny;
@@ -296,7 +297,7 @@ int governance_page(struct req *req, struct res *res)
 int contract_meetings_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct meeting_filter f = {.contract_id = c.id};
@@ -356,7 +357,7 @@ int body_page(struct req *req, struct res *res)
     struct body body;
     struct contract c;
     int rc = gov_load_body(req, res, &body);
-    if (rc || (rc = gov_load_contract(req, res, body.contract_id, &c)) != 0)
+    if (rc || (rc = load_contract(req, res, body.contract_id, &c)) != 0)
         return rc;
     const char *today = gov_today(req);
     int years[GOV_MAX_YEARS], ny, nm, n_plan, n_members, n_referents;

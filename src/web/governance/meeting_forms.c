@@ -18,6 +18,7 @@
 #include "web/core/form.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/mailer.h"
 #include "web/core/page.h"
 
@@ -163,7 +164,7 @@ static void meeting_new_show(struct req *req, struct res *res, const struct cont
 int meeting_new_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     long long body_id = 0;
@@ -189,7 +190,7 @@ int meeting_new_page(struct req *req, struct res *res)
 int meeting_new_submit(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct meeting_form f;
@@ -305,7 +306,7 @@ int meeting_edit_submit(struct req *req, struct res *res)
             conflict = "Quelqu'un a modifié cette réunion pendant que vous la modifiiez : "
                        "rechargez la page pour voir sa version, puis refaites vos changements.";
         else if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
     }
     edit_show(req, res, &m, &c, &f, &errs, version, conflict);
     res->status = conflict ? 409 : 422;
@@ -430,7 +431,7 @@ int meeting_invite_submit(struct req *req, struct res *res)
         rc = store_commit(req->db);
     if (rc != ERR_OK) {
         store_rollback(req->db);
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     }
     if (r.sent)
         mailer_wake();
@@ -560,7 +561,7 @@ int meeting_attendance_submit(struct req *req, struct res *res)
                               "pendant ce temps : changez son statut depuis sa page.");
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return gov_redirect(req, res, "/meetings/%lld?done=attendance#invites", m.id);
 }
 
@@ -621,7 +622,7 @@ int meeting_minutes_submit(struct req *req, struct res *res)
                                                "page et recollez-le."
                                              : NULL;
     if (!error)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     minutes_show(req, res, &m, &c, text, version, error);
     res->status = rc == ERR_CONFLICT ? 409 : 422;
     return res->status;

@@ -13,6 +13,7 @@
 #include "web/core/filters.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/mailer.h"
 #include "web/core/page.h"
 #include "web/core/router.h"
@@ -26,7 +27,7 @@ int gov_load_meeting(struct req *req, struct res *res, struct meeting *m, struct
                         "Aucune réunion ne porte ce numéro. Retrouvez-la sur la page de "
                         "gouvernance de son contrat.",
                         "La réunion n'a pas pu être lue.");
-    return rc ? rc : gov_load_contract(req, res, m->contract_id, c);
+    return rc ? rc : load_contract(req, res, m->contract_id, c);
 }
 
 int gov_load_invitees(struct req *req, struct res *res, struct meeting *m, struct contract *c,
@@ -335,9 +336,9 @@ int meeting_ics(struct req *req, struct res *res)
 int contract_meetings_ics(struct req *req, struct res *res)
 {
     struct contract c;
-    if (contract_get(req->db, req->arena, req->ids[0], &c) != ERR_OK)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                "numéro.");
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
     struct meeting_filter f = {.contract_id = c.id};
     struct meeting *ms;
     int n;

@@ -15,13 +15,14 @@
 #include "web/core/form.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 #include "web/core/router.h"
 
 int people_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct person *ps;
@@ -99,7 +100,7 @@ static int refuse_shared_person(struct req *req, struct res *res, const struct p
                                 const char *title)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, p->contract_id, &c);
+    int rc = load_contract(req, res, p->contract_id, &c);
     if (rc)
         return rc;
     gov_begin(req, res, &c, p->name, "Personnes",
@@ -214,7 +215,7 @@ static void person_new_show(struct req *req, struct res *res, const struct contr
 int person_new_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct person_form f = {"", "", "", "", "", ""};
@@ -226,7 +227,7 @@ int person_new_page(struct req *req, struct res *res)
 int person_new_submit(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, req->ids[0], &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct person_form f;
@@ -280,7 +281,7 @@ static int person_edit_show(struct req *req, struct res *res, const struct perso
                             int version, const char *conflict)
 {
     struct contract c;
-    int rc = gov_load_contract(req, res, p->contract_id, &c);
+    int rc = load_contract(req, res, p->contract_id, &c);
     if (rc)
         return rc;
     gov_begin(req, res, &c, p->name, "Personnes",
@@ -311,7 +312,7 @@ static int person_in_scope(struct req *req, struct res *res, const struct person
     long long other = 0;
     const char *title = "";
     if (other_contract(req, p, &other, &title) != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     if (other && edit_scope(req) != 0)
         return refuse_shared_person(req, res, p, title);
     return 0;
@@ -366,7 +367,7 @@ int person_edit_submit(struct req *req, struct res *res)
             conflict = "Quelqu'un a modifié cette fiche pendant que vous la modifiiez : "
                        "rechargez la page, puis refaites vos changements.";
         else if (rc != ERR_INVALID)
-            return edit_db_error(req, res);
+            return page_db_error(req, res);
     }
     person_edit_show(req, res, &p, &f, &errs, version, conflict);
     res->status = conflict ? 409 : 422;
@@ -390,7 +391,7 @@ int person_copy_submit(struct req *req, struct res *res)
     if (rc == ERR_FORBIDDEN)
         return page_error(req, res, 403, "Accès refusé",
                           "Vous ne pouvez faire une copie que pour le contrat de votre compte.");
-    return edit_db_error(req, res);
+    return page_db_error(req, res);
 }
 
 int admin_person_export(struct req *req, struct res *res)
@@ -400,7 +401,7 @@ int admin_person_export(struct req *req, struct res *res)
         return page_error(req, res, 404, "Personne introuvable", "Aucune personne ne porte ce "
                                                                   "numéro.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     buf_puts(&res->body, "\n");
     log_info("personal data of contact record %lld exported by account %lld", req->ids[0],
              req->account->id);
@@ -428,7 +429,7 @@ int admin_person_erase(struct req *req, struct res *res)
                           "Cette personne a un compte Boussole : effacez le compte depuis la page "
                           "Comptes, la fiche est effacée avec lui.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     log_info("contact record %lld erased by account %lld", p.id, req->account->id);
     return gov_redirect(req, res, "/contracts/%lld/people?done=erased", p.contract_id);
 }

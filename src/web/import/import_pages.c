@@ -25,6 +25,7 @@
 #include "web/core/form.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
+#include "web/core/load.h"
 #include "web/core/multipart.h"
 #include "web/core/page.h"
 
@@ -46,7 +47,7 @@ int tracking_xlsx_download(struct req *req, struct res *res)
         return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
                                                                  "numéro.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     struct xlsx_tracking t = {.contract_title = c.title, .years = years, .n_years = n_years,
                               .objs = objs, .n_objs = n_objs, .objective_actions = counts};
     char err[256];
@@ -169,19 +170,10 @@ static void upload_view(struct req *req, struct res *res, const struct contract 
     page_end(res);
 }
 
-static int load_contract(struct req *req, struct res *res, struct contract *c)
-{
-    int rc = contract_get(req->db, req->arena, req->ids[0], c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    return rc == ERR_OK ? 0 : edit_db_error(req, res);
-}
-
 int import_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int year, rc = load_contract(req, res, &c);
+    int year, rc = load_contract(req, res, req->ids[0], &c);
     if (rc || (rc = report_web_year(req, res, c.id, &year)))
         return rc;
     upload_view(req, res, &c, year, NULL);
@@ -191,7 +183,7 @@ int import_page(struct req *req, struct res *res)
 int import_upload_submit(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = load_contract(req, res, &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     bool ok = true;
@@ -228,7 +220,7 @@ int import_upload_submit(struct req *req, struct res *res)
     long long id;
     rc = import_upload_save(req->db, c.id, req->account->id, u.filename, u.data, u.len, &id);
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res, edit_fmt(req->arena, "/contracts/%lld/import/%lld?year=%d",
                                             c.id, id, year));
 }
@@ -762,7 +754,7 @@ static int load_upload(struct req *req, struct res *res, long long contract_id, 
                           "Ce fichier n'est plus disponible (un import est gardé un jour) : "
                           "envoyez-le de nouveau.");
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     char err[512];
     if (read_upload(req->arena, u, sheet, year, err, sizeof err) != ERR_OK)
         return page_error(req, res, 422, "Fichier illisible", arena_strdup(req->arena, err));
@@ -778,7 +770,7 @@ static int number_param(const char *v, int min, int max, int fallback)
 int import_mapping_page(struct req *req, struct res *res)
 {
     struct contract c;
-    int year, rc = load_contract(req, res, &c);
+    int year, rc = load_contract(req, res, req->ids[0], &c);
     if (rc || (rc = report_web_year(req, res, c.id, &year)))
         return rc;
     struct upload u;
@@ -834,7 +826,7 @@ static void result_view(struct req *req, struct res *res, const struct contract 
 int import_submit(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = load_contract(req, res, &c);
+    int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     bool ok = true;
@@ -858,7 +850,7 @@ int import_submit(struct req *req, struct res *res)
     struct tracking_result r = {0};
     if (tracking_grid_by_map(req->db, req->arena, c.id, &u.grid, &m, &h, &rows, &n, &r) !=
         ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     struct buf by_text = {0};
     buf_printf(&by_text, "Import de « %s » par %s", u.filename, req->account->name);
     struct tracking_import opt = {.contract_id = c.id,
@@ -901,7 +893,7 @@ int import_submit(struct req *req, struct res *res)
         return 422;
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     const char *save_as = form_value(req, "save_as");
     struct buf spec = {0};
     tracking_map_format(&m, &spec);

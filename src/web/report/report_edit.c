@@ -12,6 +12,7 @@
 #include "web/core/filters.h"
 #include "web/core/form.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 #include "web/report/report_web.h"
 
@@ -143,12 +144,10 @@ static int load_form(struct req *req, struct res *res, int year, struct contract
     memset(f, 0, sizeof *f);
     f->year = year;
     struct report r;
-    int rc = report_load(req->db, req->arena, req->ids[0], year, &r);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat ne porte ce "
-                                                                 "numéro.");
-    if (rc != ERR_OK)
-        return edit_db_error(req, res);
+    int rc = load_contract_answer(req, res,
+                                  report_load(req->db, req->arena, req->ids[0], year, &r));
+    if (rc)
+        return rc;
     *c = r.contract;
     f->id = r.identity;
     f->conv_id = r.has_convention ? r.convention.id : 0;
@@ -298,7 +297,7 @@ int report_edit_submit(struct req *req, struct res *res)
         return 422;
     }
     if (rc != ERR_OK)
-        return edit_db_error(req, res);
+        return page_db_error(req, res);
     return edit_redirect(req, res,
                          edit_fmt(req->arena, "/contracts/%lld/report?year=%d&saved=1", c.id,
                                   year));

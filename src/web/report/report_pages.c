@@ -11,6 +11,7 @@
 #include "web/core/edit_forms.h"
 #include "web/core/filters.h"
 #include "web/core/handlers.h"
+#include "web/core/load.h"
 #include "web/core/page.h"
 #include "web/report/report_web.h"
 
@@ -258,14 +259,7 @@ int report_web_load(struct req *req, struct res *res, struct report *r)
     int year, rc = report_web_year(req, res, req->ids[0], &year);
     if (rc)
         return rc;
-    rc = report_load(req->db, req->arena, req->ids[0], year, r);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable",
-                          "Aucun contrat ne porte ce numéro.");
-    if (rc != ERR_OK)
-        return page_error(req, res, 503, "Service indisponible",
-                          "Le bilan n'a pas pu être lu ; réessayez.");
-    return 0;
+    return load_contract_answer(req, res, report_load(req->db, req->arena, req->ids[0], year, r));
 }
 
 const char *report_web_contract_name(const struct contract *c)
