@@ -470,13 +470,8 @@ int campaign_close(struct store *db, const struct actor *who, long long id, long
     } else if (rc == 0) {
         rc = ERR_INVALID;
     }
-    if (rc == ERR_OK) {
-        /* Links stop working at close: their sessions go at once, their tokens too. */
-        st = store_prepare(db, "DELETE FROM campaign_session WHERE link_id IN (SELECT id FROM "
-                               "campaign_link WHERE campaign_id = ?1)");
-        stmt_bind_int(st, 1, id);
-        rc = stmt_exec(st);
-    }
+    /* Links and sessions stay in the tables until they expire: every use checks the state, so
+     * they stop at once and their holder is told the campaign is closed (410), not "unknown". */
     if (rc == ERR_OK) {
         char field[40];
         snprintf(field, sizeof field, "campaign:%d", year);

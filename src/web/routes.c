@@ -209,6 +209,20 @@ const struct route routes[] = {
      SCOPE_INDICATOR, true},
     {"POST", "/api/v1/actions/{id}/validate", api_action_validate, ROLE_COORDINATOR,
      SCOPE_ACTION, true},
+    /* Yearly update campaigns (campaign_pages.c): the personal links are public routes whose
+     * handlers check the link's session (cookie bsl_campaign) and its organisation. */
+    {"GET", "/contracts/{id}/campaigns", campaigns_page, ROLE_COORDINATOR, SCOPE_CONTRACT, false},
+    {"POST", "/contracts/{id}/campaigns", campaign_open_submit, ROLE_COORDINATOR, SCOPE_CONTRACT,
+     true},
+    {"GET", "/contracts/{id}/campaigns/{id}", campaign_page, ROLE_COORDINATOR, SCOPE_CONTRACT,
+     false},
+    {"POST", "/contracts/{id}/campaigns/{id}/remind", campaign_remind_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
+    {"POST", "/contracts/{id}/campaigns/{id}/close", campaign_close_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
+    {"GET", "/campaign", campaign_link_page, ROLE_PUBLIC, SCOPE_NONE, false},
+    {"GET", "/campaign/actions", campaign_actions_page, ROLE_PUBLIC, SCOPE_NONE, false},
+    {"POST", "/campaign/actions/{id}", campaign_answer_submit, ROLE_PUBLIC, SCOPE_NONE, true},
     {NULL, NULL, NULL, ROLE_PUBLIC, SCOPE_NONE, false},
 };
 
