@@ -36,9 +36,9 @@ static long long days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-#define CAMPAIGN_COLUMNS                                                                       \
-    "c.id, c.contract_id, c.year, c.deadline, c.state, c.opened_by, c.deadline_at, "           \
-    "c.opened_at, coalesce(c.closed_at, 0), "                                                  \
+#define CAMPAIGN_COLUMNS                                                             \
+    "c.id, c.contract_id, c.year, c.deadline, c.state, c.opened_by, c.deadline_at, " \
+    "c.opened_at, coalesce(c.closed_at, 0), "                                        \
     "(SELECT count(*) FROM campaign_link l WHERE l.campaign_id = c.id) FROM campaign c "
 
 static void read_campaign(struct stmt *st, struct arena *a, struct campaign *c)
@@ -359,8 +359,8 @@ int campaign_open(struct store *db, const struct actor *who, long long contract_
 }
 
 /* Reminders to every link of an open campaign whose organisation still lacks answers. */
-static int remind(struct store *db, long long id, long long now, campaign_mail_fn mail,
-                  void *ctx, int *sent)
+static int remind(struct store *db, long long id, long long now, campaign_mail_fn mail, void *ctx,
+                  int *sent)
 {
     struct arena a = {0};
     struct campaign c;
@@ -550,9 +550,10 @@ int campaign_session_find(struct store *db, struct arena *a, const char *session
     char digest[SECRET_DIGEST_LEN + 1];
     secret_digest(session, digest);
     struct stmt *st = store_prepare(
-        db, "SELECT l.id, l.campaign_id, l.organisation_id, l.name, o.name FROM campaign_session s "
-            "JOIN campaign_link l ON l.id = s.link_id JOIN organisation o ON o.id = "
-            "l.organisation_id WHERE s.digest = ?1 AND s.expires_at >= ?2");
+        db,
+        "SELECT l.id, l.campaign_id, l.organisation_id, l.name, o.name FROM campaign_session s "
+        "JOIN campaign_link l ON l.id = s.link_id JOIN organisation o ON o.id = "
+        "l.organisation_id WHERE s.digest = ?1 AND s.expires_at >= ?2");
     stmt_bind_text(st, 1, digest);
     stmt_bind_int(st, 2, now);
     int rc = stmt_step(st);
@@ -622,8 +623,8 @@ int campaign_answer(struct store *db, const struct campaign_visit *v, long long 
     buf_puts(&name, ", lien de campagne)");
     struct actor who = {0, buf_cstr(&name)};
     bool added = false;
-    rc = action_status_add(db, &who, action_id, v->campaign.year, status, remarks,
-                           recommendations, &added);
+    rc = action_status_add(db, &who, action_id, v->campaign.year, status, remarks, recommendations,
+                           &added);
     if (rc == ERR_OK) {
         st = store_prepare(
             db, "INSERT INTO campaign_entry (campaign_id, link_id, action_id, action_status_id, "
@@ -707,8 +708,8 @@ int campaign_rate(struct store *db, struct arena *a, long long id, struct campai
             continue;
         long long at = answered_at(&w, x->id);
         tally(&out->overall, at, c.deadline_at);
-        struct campaign_tally *t =
-            tally_of(a, &out->carriers, &out->n_carriers, &cap_c, x->carrier_id);
+        struct campaign_tally *t = tally_of(a, &out->carriers, &out->n_carriers, &cap_c,
+                                            x->carrier_id);
         tally(t, at, c.deadline_at);
         int k = -1;
         for (int j = 0; j < n_obj && k < 0; j++)

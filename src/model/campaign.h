@@ -48,8 +48,7 @@ typedef int (*campaign_mail_fn)(void *ctx, const struct campaign *c,
 int campaign_list(struct store *db, struct arena *a, long long contract_id, struct campaign **out,
                   int *n) MUST_CHECK;
 /* One campaign; ERR_NOTFOUND if none. */
-int campaign_get(struct store *db, struct arena *a, long long id,
-                 struct campaign *out) MUST_CHECK;
+int campaign_get(struct store *db, struct arena *a, long long id, struct campaign *out) MUST_CHECK;
 /* The carrier contacts of a contract, by organisation then name; array in the arena. */
 int campaign_contacts(struct store *db, struct arena *a, long long contract_id,
                       struct campaign_contact **out, int *n) MUST_CHECK;

@@ -114,7 +114,7 @@ static const char *token_for(long long link)
 
 static void test_campaign(void)
 {
-    const long long june1 = 1717200000; /* 2024-06-01T00:00:00Z */
+    const long long june1 = 1717200000;        /* 2024-06-01T00:00:00Z */
     const long long deadline_end = 1719791999; /* 2024-06-30T23:59:59Z */
     struct actor coord = {0, "Camille Coordination"};
     struct arena a = {0};
@@ -162,8 +162,8 @@ static void test_campaign(void)
     struct campaign_visit v;
     CHECK(campaign_session_find(db, &a, session, june1 + 20, &v, &closed) == ERR_OK);
     CHECK_STR(v.organisation, "Org B");
-    CHECK(campaign_session_find(db, &a, session, june1 + CAMPAIGN_SESSION_S + 11, &v,
-                                &closed) == ERR_NOTFOUND);
+    CHECK(campaign_session_find(db, &a, session, june1 + CAMPAIGN_SESSION_S + 11, &v, &closed) ==
+          ERR_NOTFOUND);
     CHECK(campaign_session_find(db, &a, session, june1 + 20, &v, &closed) == ERR_OK);
     struct carried_action *xs;
     CHECK(campaign_visit_actions(db, &a, &v, &xs, &n) == ERR_OK);
@@ -206,8 +206,8 @@ static void test_campaign(void)
     CHECK(campaign_link_use(db, tokens[0], june1, session, &closed) == ERR_OK);
 
     /* Paul answers A1 late. */
-    CHECK(campaign_link_use(db, token_for(link_of("p1@a.example")), deadline_end + 100,
-                            session, &closed) == ERR_OK);
+    CHECK(campaign_link_use(db, token_for(link_of("p1@a.example")), deadline_end + 100, session,
+                            &closed) == ERR_OK);
     CHECK(campaign_session_find(db, &a, session, deadline_end + 100, &v, &closed) == ERR_OK);
     CHECK(campaign_answer(db, &v, act[1], ST_DONE, "Fini", deadline_end + 100) == ERR_OK);
     CHECK(campaign_rate(db, &a, id, &r) == ERR_OK);
@@ -218,10 +218,8 @@ static void test_campaign(void)
     /* Close: links and sessions stop, later statuses of 2024 are flagged and journaled. */
     CHECK(campaign_close(db, &coord, id, deadline_end + 200) == ERR_OK);
     CHECK(campaign_close(db, &coord, id, deadline_end + 300) == ERR_INVALID);
-    CHECK(campaign_session_find(db, &a, session, deadline_end + 201, &v, &closed) ==
-          ERR_NOTFOUND);
-    CHECK(campaign_link_use(db, tokens[0], deadline_end + 201, session, &closed) ==
-          ERR_NOTFOUND);
+    CHECK(campaign_session_find(db, &a, session, deadline_end + 201, &v, &closed) == ERR_NOTFOUND);
+    CHECK(campaign_link_use(db, tokens[0], deadline_end + 201, session, &closed) == ERR_NOTFOUND);
     CHECK(closed);
     CHECK(campaign_remind(db, id, deadline_end + 300, mail, NULL, &sent) == ERR_INVALID);
     CHECK_INT(count("SELECT count(*) FROM action_status WHERE correction = 1", NULL), 0);

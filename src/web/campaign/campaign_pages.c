@@ -85,8 +85,7 @@ static int load_contract(struct req *req, struct res *res, struct contract *c)
 }
 
 /* The contract and the campaign of the URL; 404 when the campaign is another contract's. */
-static int load_campaign(struct req *req, struct res *res, struct contract *c,
-                         struct campaign *k)
+static int load_campaign(struct req *req, struct res *res, struct contract *c, struct campaign *k)
 {
     int rc = load_contract(req, res, c);
     if (rc)
@@ -145,8 +144,9 @@ static int campaigns_list(struct req *req, struct res *res, const struct contrac
                     "<th scope=\"col\">État</th><th scope=\"col\">Liens envoyés</th></tr>"
                     "</thead><tbody>");
         for (int i = 0; i < n; i++)
-            buf_printf(b, "<tr><td><a href=\"/contracts/%lld/campaigns/%lld\">Campagne %d</a>"
-                          "</td><td>%h</td><td>%s</td><td>%d</td></tr>",
+            buf_printf(b,
+                       "<tr><td><a href=\"/contracts/%lld/campaigns/%lld\">Campagne %d</a>"
+                       "</td><td>%h</td><td>%s</td><td>%d</td></tr>",
                        c->id, ks[i].id, ks[i].year, ks[i].deadline,
                        str_eq(ks[i].state, "open") ? "Ouverte" : "Close", ks[i].links);
         buf_puts(b, "</tbody></table></div>");
@@ -200,16 +200,16 @@ int campaign_open_submit(struct req *req, struct res *res)
     if (errs.n)
         return campaigns_list(req, res, &c, &errs, 422);
     mailer_wake();
-    return edit_redirect(req, res,
-                         edit_fmt(req->arena, "/contracts/%lld/campaigns/%lld?saved=opened", c.id,
-                                  id));
+    return edit_redirect(
+        req, res, edit_fmt(req->arena, "/contracts/%lld/campaigns/%lld?saved=opened", c.id, id));
 }
 
 /* One row of a rate table. */
 static void rate_row(struct buf *b, const char *scope, const struct campaign_tally *t)
 {
-    buf_printf(b, "<tr><th scope=\"row\">%h</th><td>%d</td><td>%d</td><td>%d %%</td><td>%d</td>"
-                  "<td>%d</td><td>%d</td></tr>",
+    buf_printf(b,
+               "<tr><th scope=\"row\">%h</th><td>%d</td><td>%d</td><td>%d %%</td><td>%d</td>"
+               "<td>%d</td><td>%d</td></tr>",
                *t->label ? t->label : scope, t->total, t->answered,
                figures_percent(t->answered, t->total), t->on_time, t->late,
                t->total - t->answered);
@@ -218,11 +218,12 @@ static void rate_row(struct buf *b, const char *scope, const struct campaign_tal
 static void rate_table(struct buf *b, const char *id, const char *caption, const char *first,
                        const struct campaign_tally *ts, int n)
 {
-    buf_printf(b, "<div class=\"table-wrap\"><table id=\"%h\" class=\"rate\"><caption>%h</caption>"
-                  "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">Actions de l'année</th>"
-                  "<th scope=\"col\">Renseignées</th><th scope=\"col\">Taux</th>"
-                  "<th scope=\"col\">Dans les temps</th><th scope=\"col\">En retard</th>"
-                  "<th scope=\"col\">Sans réponse</th></tr></thead><tbody>",
+    buf_printf(b,
+               "<div class=\"table-wrap\"><table id=\"%h\" class=\"rate\"><caption>%h</caption>"
+               "<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">Actions de l'année</th>"
+               "<th scope=\"col\">Renseignées</th><th scope=\"col\">Taux</th>"
+               "<th scope=\"col\">Dans les temps</th><th scope=\"col\">En retard</th>"
+               "<th scope=\"col\">Sans réponse</th></tr></thead><tbody>",
                id, caption, first);
     for (int i = 0; i < n; i++)
         rate_row(b, "", &ts[i]);
@@ -251,8 +252,9 @@ int campaign_page(struct req *req, struct res *res)
     struct buf *b = &res->body;
     const char *saved = req_query(req, "saved");
     if (saved && str_eq(saved, "opened"))
-        buf_printf(b, "<p class=\"notice\" role=\"status\">Campagne ouverte : %d lien%s "
-                      "personnel%s dans la file d'envoi.</p>",
+        buf_printf(b,
+                   "<p class=\"notice\" role=\"status\">Campagne ouverte : %d lien%s "
+                   "personnel%s dans la file d'envoi.</p>",
                    k.links, k.links > 1 ? "s" : "", k.links > 1 ? "s" : "");
     else if (saved && str_eq(saved, "reminded"))
         buf_puts(b, "<p class=\"notice\" role=\"status\">Rappels envoyés aux contacts dont "
@@ -264,17 +266,19 @@ int campaign_page(struct req *req, struct res *res)
     buf_printf(b, "<p>Date limite : <strong>%h</strong>. État : <strong>%s</strong>.", k.deadline,
                open ? "ouverte" : "close");
     if (!open)
-        buf_printf(b, " L'année %d est figée : un état d'avancement %d enregistré désormais est "
-                      "une correction, signalée dans le journal.",
+        buf_printf(b,
+                   " L'année %d est figée : un état d'avancement %d enregistré désormais est "
+                   "une correction, signalée dans le journal.",
                    k.year, k.year);
     buf_puts(b, "</p>");
-    buf_printf(b, "<section aria-labelledby=\"taux\"><h2 id=\"taux\">Taux de réponse</h2>"
-                  "<p id=\"taux-global\" class=\"lede\"><strong>%d %%</strong> des actions de %d "
-                  "renseignées pendant la campagne : %d sur %d (%d dans les temps, %d en "
-                  "retard).</p>"
-                  "<p>Une action compte si elle existe en %d, selon la même règle que le tableau "
-                  "de bord ; elle est renseignée quand un état %d a été enregistré depuis "
-                  "l'ouverture.</p>",
+    buf_printf(b,
+               "<section aria-labelledby=\"taux\"><h2 id=\"taux\">Taux de réponse</h2>"
+               "<p id=\"taux-global\" class=\"lede\"><strong>%d %%</strong> des actions de %d "
+               "renseignées pendant la campagne : %d sur %d (%d dans les temps, %d en "
+               "retard).</p>"
+               "<p>Une action compte si elle existe en %d, selon la même règle que le tableau "
+               "de bord ; elle est renseignée quand un état %d a été enregistré depuis "
+               "l'ouverture.</p>",
                figures_percent(r.overall.answered, r.overall.total), k.year, r.overall.answered,
                r.overall.total, r.overall.on_time, r.overall.late, k.year, k.year);
     rate_table(b, "par-axe", "Taux de réponse par axe", "Axe", r.axes, r.n_axes);
@@ -329,9 +333,9 @@ int campaign_remind_submit(struct req *req, struct res *res)
     if (rc != ERR_OK)
         return edit_db_error(req, res);
     mailer_wake();
-    return edit_redirect(req, res,
-                         edit_fmt(req->arena, "/contracts/%lld/campaigns/%lld?saved=reminded",
-                                  c.id, k.id));
+    return edit_redirect(
+        req, res,
+        edit_fmt(req->arena, "/contracts/%lld/campaigns/%lld?saved=reminded", c.id, k.id));
 }
 
 int campaign_close_submit(struct req *req, struct res *res)
@@ -348,9 +352,8 @@ int campaign_close_submit(struct req *req, struct res *res)
                           "Cette campagne était déjà close.");
     if (rc != ERR_OK)
         return edit_db_error(req, res);
-    return edit_redirect(req, res,
-                         edit_fmt(req->arena, "/contracts/%lld/campaigns/%lld?saved=closed",
-                                  c.id, k.id));
+    return edit_redirect(
+        req, res, edit_fmt(req->arena, "/contracts/%lld/campaigns/%lld?saved=closed", c.id, k.id));
 }
 
 /* ---- the carrier's personal link ------------------------------------------------------------ */
@@ -423,8 +426,9 @@ int campaign_actions_page(struct req *req, struct res *res)
     if (req_query(req, "saved"))
         buf_puts(b, "<p class=\"notice\" role=\"status\">Enregistré, merci. L'historique garde "
                     "chaque état : rien n'est effacé.</p>");
-    buf_printf(b, "<p class=\"lede\">Bonjour %h. Voici les actions que porte %h ; indiquez pour "
-                  "chacune son état d'avancement %d et vos remarques, avant le %h.</p>",
+    buf_printf(b,
+               "<p class=\"lede\">Bonjour %h. Voici les actions que porte %h ; indiquez pour "
+               "chacune son état d'avancement %d et vos remarques, avant le %h.</p>",
                v.name, v.organisation, v.campaign.year, v.campaign.deadline);
     const char *csrf = auth_form_token(req, res);
     const char *values[ST_COUNT + 1], *labels[ST_COUNT + 1];
@@ -434,22 +438,25 @@ int campaign_actions_page(struct req *req, struct res *res)
     }
     for (int i = 0; i < n; i++) {
         const struct carried_action *x = &xs[i];
-        buf_printf(b, "<section class=\"campaign-action\" aria-labelledby=\"a%lld\"><h2 "
-                      "id=\"a%lld\">%h%s%h</h2><p>État %d enregistré : ",
+        buf_printf(b,
+                   "<section class=\"campaign-action\" aria-labelledby=\"a%lld\"><h2 "
+                   "id=\"a%lld\">%h%s%h</h2><p>État %d enregistré : ",
                    x->id, x->id, x->code, *x->code ? " — " : "", x->title, v.campaign.year);
         page_status(b, x->status);
         buf_puts(b, "</p>");
         form_begin(b, edit_fmt(req->arena, "/campaign/actions/%lld", x->id), csrf);
-        buf_printf(b, "<p><label for=\"status-%lld\">État d'avancement %d</label> <select "
-                      "id=\"status-%lld\" name=\"status\" required><option value=\"\">— choisir "
-                      "—</option>",
+        buf_printf(b,
+                   "<p><label for=\"status-%lld\">État d'avancement %d</label> <select "
+                   "id=\"status-%lld\" name=\"status\" required><option value=\"\">— choisir "
+                   "—</option>",
                    x->id, v.campaign.year, x->id);
         for (int s = 0; s < ST_COUNT; s++)
             buf_printf(b, "<option value=\"%h\"%s>%h</option>", values[s],
                        (int)x->status == s ? " selected" : "", labels[s]);
-        buf_printf(b, "</select></p><p><label for=\"remarks-%lld\">Remarques</label><br>"
-                      "<textarea id=\"remarks-%lld\" name=\"remarks\" rows=\"3\"></textarea>"
-                      "</p>",
+        buf_printf(b,
+                   "</select></p><p><label for=\"remarks-%lld\">Remarques</label><br>"
+                   "<textarea id=\"remarks-%lld\" name=\"remarks\" rows=\"3\"></textarea>"
+                   "</p>",
                    x->id, x->id);
         form_end(b, "Enregistrer");
         buf_puts(b, "</section>");
