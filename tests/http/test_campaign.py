@@ -283,6 +283,9 @@ class Campaign(unittest.TestCase):
         self.assertEqual(sql(self.db, "SELECT actor FROM audit_log WHERE field = ? AND "
                                       "entity_id = ?", "correction:%d" % year, other),
                          [("Camille Coordination",)])
+        journal = visible_text(coord.get("/contracts/1/audit").text)
+        self.assertIn("Correction après clôture de la campagne", journal)
+        self.assertIn("Campagne de mise à jour %d" % year, journal)
         # The rate stays what the campaign collected.
         r = coord.get(page)
         overall = visible_text(re.search(r'<p id="taux-global".*?</p>', r.text, re.S).group(0))
