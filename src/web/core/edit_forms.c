@@ -373,8 +373,8 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
         return s;
     }
     if (colon && str_eq(entity, "action")) {
-        const char *what = strncmp(field, "status:", 7) == 0    ? "État d'avancement"
-                           : strncmp(field, "remarks:", 8) == 0 ? "Remarques"
+        const char *what = strncmp(field, "status:", 7) == 0             ? "État d'avancement"
+                           : strncmp(field, "remarks:", 8) == 0          ? "Remarques"
                            : strncmp(field, "recommendations:", 16) == 0 ? "Préconisations"
                            /* migration 012: a status of a year whose campaign was closed */
                            : strncmp(field, "correction:", 11) == 0
