@@ -11,6 +11,7 @@
 #include "model/editing.h"
 #include "model/editing_internal.h"
 #include "model/figures.h"
+#include "model/indicator.h"
 
 /* Room for one more element in an arena array of capacity *cap (doubling). */
 static void *grow(struct arena *a, void *xs, int n, int *cap, size_t size)
@@ -596,8 +597,7 @@ int campaign_visit_actions(struct store *db, struct arena *a, const struct campa
                                v->campaign.year, out, n);
 }
 
-int campaign_answer(struct store *db, const struct campaign_visit *v, long long action_id,
-                    enum status status, const char *remarks, long long now)
+int campaign_may_answer(struct store *db, const struct campaign_visit *v, long long action_id)
 {
     struct stmt *st = store_prepare(
         db, "SELECT 1 FROM action x JOIN action_organisation ao ON ao.action_id = x.id WHERE "
@@ -610,6 +610,27 @@ int campaign_answer(struct store *db, const struct campaign_visit *v, long long 
     if (rc != 1)
         return rc == 0 ? ERR_FORBIDDEN : rc;
     stmt_done(st);
+    return ERR_OK;
+}
+
+int campaign_answer(struct store *db, const struct campaign_visit *v, long long action_id,
+                    enum status status, const char *remarks, const struct campaign_value *values,
+                    int n_values, long long now)
+{
+    int rc = campaign_may_answer(db, v, action_id);
+    if (rc != ERR_OK)
+        return rc;
+    for (int i = 0; i < n_values; i++) {
+        struct stmt *st = store_prepare(
+            db, "SELECT 1 FROM indicator WHERE id = ?1 AND action_id = ?2 AND archived = 0");
+        stmt_bind_int(st, 1, values[i].indicator_id);
+        stmt_bind_int(st, 2, action_id);
+        rc = stmt_step(st);
+        if (rc != 1)
+            return rc == 0 ? ERR_FORBIDDEN : rc;
+        stmt_done(st);
+    }
+    struct stmt *st;
     /* Keeps the recommendations already written for the year: a carrier updates status and
      * remarks, the coordination writes recommendations. */
     struct arena a = {0};
@@ -652,6 +673,13 @@ int campaign_answer(struct store *db, const struct campaign_visit *v, long long 
         stmt_bind_int(st, 4, now);
         stmt_bind_int(st, 5, added);
         rc = stmt_exec(st);
+    }
+    char period[16];
+    snprintf(period, sizeof period, "%d", v->campaign.year);
+    for (int i = 0; i < n_values && rc == ERR_OK; i++) {
+        bool value_added = false;
+        rc = indicator_value_add(db, &who, values[i].indicator_id, period, values[i].value,
+                                 "Lien de campagne", "", &value_added);
     }
     buf_free(&name);
     arena_free(&a);

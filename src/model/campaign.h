@@ -91,11 +91,23 @@ int campaign_session_find(struct store *db, struct arena *a, const char *session
 /* The actions the visit may update, with their status for the campaign's year. */
 int campaign_visit_actions(struct store *db, struct arena *a, const struct campaign_visit *v,
                            struct carried_action **out, int *n) MUST_CHECK;
-/* Records the status and remarks of one of the visit's actions through action_status_add (the
- * journal names the contact) and notes the answer's time. ERR_FORBIDDEN when the organisation
- * does not carry that action of the contract, ERR_INVALID for a bad status or text. */
+/* ERR_OK when the visit's organisation carries (or co-carries) that non-archived action of the
+ * campaign's contract, ERR_FORBIDDEN when not. */
+int campaign_may_answer(struct store *db, const struct campaign_visit *v,
+                        long long action_id) MUST_CHECK;
+/* The value of one of the action's indicators for the campaign's year. */
+struct campaign_value {
+    long long indicator_id;
+    double value;
+};
+/* Records the status and remarks of one of the visit's actions through action_status_add and
+ * the values of its indicators for the year through indicator_value_add (the journal names the
+ * contact), in one transaction, and notes the answer's time. ERR_FORBIDDEN when the
+ * organisation does not carry that action or an indicator is not one of the action's active
+ * ones, ERR_INVALID for a bad status or text. */
 int campaign_answer(struct store *db, const struct campaign_visit *v, long long action_id,
-                    enum status status, const char *remarks, long long now) MUST_CHECK;
+                    enum status status, const char *remarks, const struct campaign_value *values,
+                    int n_values, long long now) MUST_CHECK;
 
 /* A reporting rate: actions answered during the campaign among those that exist that year. */
 struct campaign_tally {

@@ -63,6 +63,10 @@ def build_db(name):
             con.execute("INSERT INTO person (contract_id, name, organisation_id, email, "
                         "created_at) VALUES (1, ?, ?, ?, 'x')",
                         ("Contact %02d" % i, i, "contact%02d@campagne.example" % i))
+        # An indicator on the first carrier's first action: its value goes through the link too.
+        con.execute("INSERT INTO indicator (id, contract_id, action_id, name, kind, unit, "
+                    "created_at) VALUES (1, 1, 1, 'Participants', 'process', 'personnes', "
+                    "'2020-01-01')")
         con.execute("INSERT INTO person (contract_id, name, organisation_id, email, created_at) "
                     "VALUES (1, 'Sans Adresse', 1, '', 'x'), "
                     "(1, 'Partenaire Seul', ?, 'partenaire@campagne.example', 'x')", (N_ORGS + 1,))
@@ -183,11 +187,15 @@ class Campaign(unittest.TestCase):
                                                       r.text))
             self.assertEqual(shown, mine)
             for aid in mine:
-                r = c.post("/campaign/actions/%d" % aid,
-                           {"status": "in_progress", "remarks": "(+) Avancée de %02d" % org})
+                fields = {"status": "in_progress", "remarks": "(+) Avancée de %02d" % org}
+                if 'name="value-1"' in r.text and aid == 1:
+                    fields["value-1"] = "12,5"
+                r = c.post("/campaign/actions/%d" % aid, fields)
                 self.assertEqual(r.status, 303, visible_text(r.text)[:300])
                 c.get("/campaign/actions")
             sessions[addr] = c
+        self.assertEqual(sql(self.db, "SELECT period, value, recorded_by FROM indicator_value"),
+                         [(str(year), 12.5, "Contact 01 (Organisation 01, lien de campagne)")])
         # The journal names the person who answered.
         actors = sql(self.db, "SELECT DISTINCT actor FROM audit_log WHERE entity = 'action' "
                               "AND field = ?", "status:%d" % year)

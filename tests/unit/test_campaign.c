@@ -168,13 +168,28 @@ static void test_campaign(void)
     struct carried_action *xs;
     CHECK(campaign_visit_actions(db, &a, &v, &xs, &n) == ERR_OK);
     CHECK_INT(n, 1);
-    CHECK(campaign_answer(db, &v, act[3], ST_IN_PROGRESS, "Bien avancé", june1 + 30) == ERR_OK);
-    CHECK(campaign_answer(db, &v, act[1], ST_DONE, "", june1 + 30) == ERR_FORBIDDEN);
+    CHECK(campaign_answer(db, &v, act[3], ST_IN_PROGRESS, "Bien avancé", NULL, 0, june1 + 30) == ERR_OK);
+    CHECK(campaign_answer(db, &v, act[1], ST_DONE, "", NULL, 0, june1 + 30) == ERR_FORBIDDEN);
     CHECK_INT(count("SELECT count(*) FROM action_status WHERE action_id = 1", NULL), 0);
+    /* Indicator values of the year: only of the action's own active indicators. */
+    long long ind = exec_id("INSERT INTO indicator (contract_id, action_id, name, kind, "
+                            "created_at) VALUES (1, 3, 'Participants', 'process', '2024-01-01')");
+    long long other = exec_id("INSERT INTO indicator (contract_id, action_id, name, kind, "
+                              "created_at) VALUES (1, 1, 'Autre', 'process', '2024-01-01')");
+    struct campaign_value val = {ind, 42.5}, bad = {other, 1};
+    CHECK(campaign_answer(db, &v, act[3], ST_IN_PROGRESS, "Bien avancé", &bad, 1, june1 + 31) ==
+          ERR_FORBIDDEN);
+    CHECK(campaign_answer(db, &v, act[3], ST_IN_PROGRESS, "Bien avancé", &val, 1, june1 + 31) ==
+          ERR_OK);
+    CHECK_INT(count("SELECT count(*) FROM indicator_value WHERE period = '2024' AND value = 42.5 "
+                    "AND recorded_by LIKE 'Berthe Deux%'",
+                    NULL),
+              1);
+    CHECK_INT(count("SELECT count(*) FROM indicator_value", NULL), 1);
     CHECK_INT(count("SELECT count(*) FROM audit_log WHERE entity = 'action' AND entity_id = 3 "
                     "AND actor LIKE 'Berthe Deux%'",
                     NULL),
-              2);
+              3); /* status, remarks and the indicator value */
 
     struct campaign_rate r;
     CHECK(campaign_rate(db, &a, id, &r) == ERR_OK);
@@ -209,7 +224,7 @@ static void test_campaign(void)
     CHECK(campaign_link_use(db, token_for(link_of("p1@a.example")), deadline_end + 100, session,
                             &closed) == ERR_OK);
     CHECK(campaign_session_find(db, &a, session, deadline_end + 100, &v, &closed) == ERR_OK);
-    CHECK(campaign_answer(db, &v, act[1], ST_DONE, "Fini", deadline_end + 100) == ERR_OK);
+    CHECK(campaign_answer(db, &v, act[1], ST_DONE, "Fini", NULL, 0, deadline_end + 100) == ERR_OK);
     CHECK(campaign_rate(db, &a, id, &r) == ERR_OK);
     CHECK_INT(r.overall.answered, 2);
     CHECK_INT(r.overall.on_time, 1);

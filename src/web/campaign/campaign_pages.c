@@ -10,6 +10,7 @@
 #include "model/campaign.h"
 #include "model/contract.h"
 #include "model/figures.h"
+#include "model/indicator.h"
 #include "web/core/auth.h"
 #include "web/core/config.h"
 #include "web/core/edit_forms.h"
@@ -408,6 +409,30 @@ static int load_visit(struct req *req, struct res *res, struct campaign_visit *v
     return rc == ERR_OK ? 0 : edit_db_error(req, res);
 }
 
+/* The value fields of an action's active indicators for year, prefilled with that year's. */
+static void indicator_fields(struct req *req, struct buf *b, long long action_id, int year)
+{
+    struct indicator *inds = NULL;
+    int n = 0;
+    if (indicator_list_action(req->db, req->arena, action_id, false, &inds, &n) != ERR_OK || !n)
+        return;
+    char period[16];
+    snprintf(period, sizeof period, "%d", year);
+    buf_printf(b, "<fieldset><legend>Indicateurs : valeurs %d</legend>", year);
+    for (int i = 0; i < n; i++) {
+        const char *now = "";
+        for (int k = 0; k < inds[i].n_values; k++)
+            if (str_eq(inds[i].values[k].period, period))
+                now = indicator_number(req->arena, inds[i].values[k].value);
+        buf_printf(b, "<p><label for=\"value-%lld\">%h%s%h%s</label> <input id=\"value-%lld\" "
+                      "name=\"value-%lld\" inputmode=\"decimal\" value=\"%h\"></p>",
+                   inds[i].id, inds[i].name, *inds[i].unit ? " (" : "", inds[i].unit,
+                   *inds[i].unit ? ")" : "", inds[i].id, inds[i].id, now);
+    }
+    buf_puts(b, "<p class=\"help\">Laissez vide une valeur que vous ne connaissez pas encore."
+                "</p></fieldset>");
+}
+
 int campaign_actions_page(struct req *req, struct res *res)
 {
     struct campaign_visit v;
@@ -458,6 +483,7 @@ int campaign_actions_page(struct req *req, struct res *res)
                    "<textarea id=\"remarks-%lld\" name=\"remarks\" rows=\"3\"></textarea>"
                    "</p>",
                    x->id, x->id);
+        indicator_fields(req, b, x->id, v.campaign.year);
         form_end(b, "Enregistrer");
         buf_puts(b, "</section>");
     }
@@ -473,6 +499,13 @@ int campaign_answer_submit(struct req *req, struct res *res)
     int rc = load_visit(req, res, &v);
     if (rc)
         return rc;
+    rc = campaign_may_answer(req->db, &v, req->ids[0]);
+    if (rc == ERR_FORBIDDEN)
+        return page_error(req, res, 403, "Action d'une autre organisation",
+                          "Votre lien permet de mettre à jour les seules actions que porte votre "
+                          "organisation.");
+    if (rc != ERR_OK)
+        return edit_db_error(req, res);
     enum status st = status_from_key(form_value(req, "status"));
     const char *remarks = form_value(req, "remarks");
     if (st == ST_NONE || strlen(remarks) > EDIT_TEXT_MAX)
@@ -480,7 +513,27 @@ int campaign_answer_submit(struct req *req, struct res *res)
                           st == ST_NONE ? "Choisissez l'état d'avancement dans la liste, puis "
                                           "enregistrez de nouveau."
                                         : "Les remarques dépassent 20 000 caractères.");
-    rc = campaign_answer(req->db, &v, req->ids[0], st, remarks, req->now);
+    /* The values typed for the action's indicators (value-ID fields; blank: not given). */
+    struct indicator *inds = NULL;
+    int n_inds = 0;
+    if (indicator_list_action(req->db, req->arena, req->ids[0], false, &inds, &n_inds) != ERR_OK)
+        return edit_db_error(req, res);
+    struct campaign_value *vals = arena_alloc(req->arena, (size_t)(n_inds + 1) * sizeof *vals);
+    int n_vals = 0;
+    for (int i = 0; i < n_inds; i++) {
+        double value = 0;
+        bool has = false;
+        const char *typed = form_value(req, edit_fmt(req->arena, "value-%lld", inds[i].id));
+        if (indicator_parse_number(typed, &value, &has) != ERR_OK)
+            return page_error(req, res, 422, "Valeur illisible",
+                              edit_fmt(req->arena, "Une valeur d'indicateur n'est pas un nombre "
+                                                   "(indicateur n° %lld) : écrivez par exemple "
+                                                   "12 ou 14,5.",
+                                       inds[i].id));
+        if (has)
+            vals[n_vals++] = (struct campaign_value){inds[i].id, value};
+    }
+    rc = campaign_answer(req->db, &v, req->ids[0], st, remarks, vals, n_vals, req->now);
     if (rc == ERR_FORBIDDEN)
         return page_error(req, res, 403, "Action d'une autre organisation",
                           "Votre lien permet de mettre à jour les seules actions que porte votre "
