@@ -168,7 +168,8 @@ static void test_campaign(void)
     struct carried_action *xs;
     CHECK(campaign_visit_actions(db, &a, &v, &xs, &n) == ERR_OK);
     CHECK_INT(n, 1);
-    CHECK(campaign_answer(db, &v, act[3], ST_IN_PROGRESS, "Bien avancé", NULL, 0, june1 + 30) == ERR_OK);
+    CHECK(campaign_answer(db, &v, act[3], ST_IN_PROGRESS, "Bien avancé", NULL, 0, june1 + 30) ==
+          ERR_OK);
     CHECK(campaign_answer(db, &v, act[1], ST_DONE, "", NULL, 0, june1 + 30) == ERR_FORBIDDEN);
     CHECK_INT(count("SELECT count(*) FROM action_status WHERE action_id = 1", NULL), 0);
     /* Indicator values of the year: only of the action's own active indicators. */

@@ -424,8 +424,9 @@ static void indicator_fields(struct req *req, struct buf *b, long long action_id
         for (int k = 0; k < inds[i].n_values; k++)
             if (str_eq(inds[i].values[k].period, period))
                 now = indicator_number(req->arena, inds[i].values[k].value);
-        buf_printf(b, "<p><label for=\"value-%lld\">%h%s%h%s</label> <input id=\"value-%lld\" "
-                      "name=\"value-%lld\" inputmode=\"decimal\" value=\"%h\"></p>",
+        buf_printf(b,
+                   "<p><label for=\"value-%lld\">%h%s%h%s</label> <input id=\"value-%lld\" "
+                   "name=\"value-%lld\" inputmode=\"decimal\" value=\"%h\"></p>",
                    inds[i].id, inds[i].name, *inds[i].unit ? " (" : "", inds[i].unit,
                    *inds[i].unit ? ")" : "", inds[i].id, inds[i].id, now);
     }
@@ -526,9 +527,10 @@ int campaign_answer_submit(struct req *req, struct res *res)
         const char *typed = form_value(req, edit_fmt(req->arena, "value-%lld", inds[i].id));
         if (indicator_parse_number(typed, &value, &has) != ERR_OK)
             return page_error(req, res, 422, "Valeur illisible",
-                              edit_fmt(req->arena, "Une valeur d'indicateur n'est pas un nombre "
-                                                   "(indicateur n° %lld) : écrivez par exemple "
-                                                   "12 ou 14,5.",
+                              edit_fmt(req->arena,
+                                       "Une valeur d'indicateur n'est pas un nombre "
+                                       "(indicateur n° %lld) : écrivez par exemple "
+                                       "12 ou 14,5.",
                                        inds[i].id));
         if (has)
             vals[n_vals++] = (struct campaign_value){inds[i].id, value};
