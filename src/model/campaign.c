@@ -597,6 +597,21 @@ int campaign_visit_actions(struct store *db, struct arena *a, const struct campa
                                v->campaign.year, out, n);
 }
 
+/* Names the organisation, not the contact, on the row just written to table (the public action
+ * page shows it; the journal, for the coordination, names the person). */
+static int public_author(struct store *db, const char *sql, long long key, const char *org)
+{
+    struct buf by = {0};
+    buf_puts(&by, org);
+    buf_puts(&by, " (lien de campagne)");
+    struct stmt *st = store_prepare(db, sql);
+    stmt_bind_int(st, 1, key);
+    stmt_bind_text(st, 2, buf_cstr(&by));
+    int rc = stmt_exec(st);
+    buf_free(&by);
+    return rc;
+}
+
 int campaign_may_answer(struct store *db, const struct campaign_visit *v, long long action_id)
 {
     struct stmt *st = store_prepare(
@@ -662,6 +677,11 @@ int campaign_answer(struct store *db, const struct campaign_visit *v, long long 
     bool added = false;
     rc = action_status_add(db, &who, action_id, v->campaign.year, status, remarks, recommendations,
                            &added);
+    if (rc == ERR_OK && added)
+        rc = public_author(db,
+                           "UPDATE action_status SET recorded_by = ?2 WHERE id = (SELECT "
+                           "max(id) FROM action_status WHERE action_id = ?1)",
+                           action_id, v->organisation);
     if (rc == ERR_OK) {
         st = store_prepare(
             db, "INSERT INTO campaign_entry (campaign_id, link_id, action_id, action_status_id, "
@@ -680,6 +700,11 @@ int campaign_answer(struct store *db, const struct campaign_visit *v, long long 
         bool value_added = false;
         rc = indicator_value_add(db, &who, values[i].indicator_id, period, values[i].value,
                                  "Lien de campagne", "", &value_added);
+        if (rc == ERR_OK && value_added)
+            rc = public_author(db,
+                               "UPDATE indicator_value SET recorded_by = ?2 WHERE id = (SELECT "
+                               "max(id) FROM indicator_value WHERE indicator_id = ?1)",
+                               values[i].indicator_id, v->organisation);
     }
     buf_free(&name);
     arena_free(&a);

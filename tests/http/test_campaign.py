@@ -195,7 +195,11 @@ class Campaign(unittest.TestCase):
                 c.get("/campaign/actions")
             sessions[addr] = c
         self.assertEqual(sql(self.db, "SELECT period, value, recorded_by FROM indicator_value"),
-                         [(str(year), 12.5, "Contact 01 (Organisation 01, lien de campagne)")])
+                         [(str(year), 12.5, "Organisation 01 (lien de campagne)")])
+        # The public action page names the organisation, never the contact.
+        public = visible_text(Client(self.server).get("/actions/1").text)
+        self.assertIn("Organisation 01 (lien de campagne)", public)
+        self.assertNotIn("Contact 01", public)
         # The journal names the person who answered.
         actors = sql(self.db, "SELECT DISTINCT actor FROM audit_log WHERE entity = 'action' "
                               "AND field = ?", "status:%d" % year)
@@ -291,6 +295,8 @@ class Campaign(unittest.TestCase):
         self.assertEqual(sql(self.db, "SELECT actor FROM audit_log WHERE field = ? AND "
                                       "entity_id = ?", "correction:%d" % year, other),
                          [("Camille Coordination",)])
+        self.assertIn("Correction après la clôture de la campagne",
+                      visible_text(coord.get("/actions/%d" % other).text))
         journal = visible_text(coord.get("/contracts/1/audit").text)
         self.assertIn("Correction après clôture de la campagne", journal)
         self.assertIn("Campagne de mise à jour %d" % year, journal)

@@ -183,10 +183,17 @@ static void test_campaign(void)
     CHECK(campaign_answer(db, &v, act[3], ST_IN_PROGRESS, "Bien avancé", &val, 1, june1 + 31) ==
           ERR_OK);
     CHECK_INT(count("SELECT count(*) FROM indicator_value WHERE period = '2024' AND value = 42.5 "
-                    "AND recorded_by LIKE 'Berthe Deux%'",
+                    "AND recorded_by = 'Org B (lien de campagne)'",
                     NULL),
               1);
     CHECK_INT(count("SELECT count(*) FROM indicator_value", NULL), 1);
+    /* Public rows name the organisation; only the journal names the contact. */
+    CHECK_INT(count("SELECT count(*) FROM action_status WHERE action_id = 3 AND recorded_by = "
+                    "'Org B (lien de campagne)'",
+                    NULL),
+              1);
+    CHECK_INT(count("SELECT count(*) FROM action_status WHERE recorded_by LIKE '%Berthe%'", NULL),
+              0);
     CHECK_INT(count("SELECT count(*) FROM audit_log WHERE entity = 'action' AND entity_id = 3 "
                     "AND actor LIKE 'Berthe Deux%'",
                     NULL),
