@@ -217,7 +217,8 @@ static int load_history(struct store *db, struct arena *a, struct action *x)
     x->history = arena_alloc(a, sizeof *x->history * (size_t)(cap + 1));
     x->n_history = 0;
     st = store_prepare(db, "SELECT id, year, status, status_as_written, remarks, recommendations, "
-                           "recorded_at, recorded_by, coalesce(account_id, 0), correction FROM action_status "
+                           "recorded_at, recorded_by, coalesce(account_id, 0), correction "
+                           "FROM action_status "
                            "WHERE action_id = ?1 "
                            "ORDER BY year, id");
     stmt_bind_int(st, 1, x->id);
