@@ -226,10 +226,10 @@ int campaign_links(struct store *db, struct arena *a, long long campaign_id,
     if (rc != ERR_OK)
         return rc;
     struct stmt *st = store_prepare(
-        db, "SELECT l.id, coalesce(l.person_id, 0), l.organisation_id, l.name, l.email, o.name, "
+        db, "SELECT l.id, l.person_id, l.organisation_id, p.name, p.email, o.name, "
             "l.reminders, c.contract_id FROM campaign_link l JOIN organisation o ON o.id = "
-            "l.organisation_id JOIN campaign c ON c.id = l.campaign_id WHERE l.campaign_id = ?1 "
-            "ORDER BY o.name, l.name, l.id");
+            "l.organisation_id JOIN campaign c ON c.id = l.campaign_id JOIN person p ON p.id = "
+            "l.person_id WHERE l.campaign_id = ?1 ORDER BY o.name, p.name, l.id");
     stmt_bind_int(st, 1, campaign_id);
     int cap = 0;
     long long contract_id = 0;
@@ -338,12 +338,10 @@ int campaign_open(struct store *db, const struct actor *who, long long contract_
         rc = campaign_contacts(db, &a, contract_id, &cs, &n);
     for (int i = 0; i < n && rc == ERR_OK; i++) {
         st = store_prepare(db, "INSERT INTO campaign_link (campaign_id, person_id, "
-                               "organisation_id, name, email) VALUES (?1, ?2, ?3, ?4, ?5)");
+                               "organisation_id) VALUES (?1, ?2, ?3)");
         stmt_bind_int(st, 1, *id);
         stmt_bind_int(st, 2, cs[i].person_id);
         stmt_bind_int(st, 3, cs[i].organisation_id);
-        stmt_bind_text(st, 4, cs[i].name);
-        stmt_bind_text(st, 5, cs[i].email);
         rc = stmt_exec(st);
         if (rc == ERR_OK) {
             cs[i].link_id = store_last_id(db);
@@ -373,7 +371,7 @@ static int remind(struct store *db, long long id, long long now, campaign_mail_f
     if (rc == ERR_OK)
         rc = campaign_links(db, &a, id, &ls, &n);
     for (int i = 0; i < n && rc == ERR_OK; i++) {
-        if (ls[i].unanswered == 0 || !ls[i].person_id)
+        if (ls[i].unanswered == 0 || !*ls[i].email)
             continue;
         rc = send_link(db, &c, &ls[i], "reminder", now, mail, ctx);
         if (rc == ERR_OK) {
@@ -568,9 +566,10 @@ int campaign_session_find(struct store *db, struct arena *a, const char *session
     secret_digest(session, digest);
     struct stmt *st = store_prepare(
         db,
-        "SELECT l.id, l.campaign_id, l.organisation_id, l.name, o.name FROM campaign_session s "
+        "SELECT l.id, l.campaign_id, l.organisation_id, p.name, o.name FROM campaign_session s "
         "JOIN campaign_link l ON l.id = s.link_id JOIN organisation o ON o.id = "
-        "l.organisation_id WHERE s.digest = ?1 AND s.expires_at >= ?2");
+        "l.organisation_id JOIN person p ON p.id = l.person_id WHERE s.digest = ?1 AND "
+        "s.expires_at >= ?2");
     stmt_bind_text(st, 1, digest);
     stmt_bind_int(st, 2, now);
     int rc = stmt_step(st);

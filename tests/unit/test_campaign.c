@@ -101,7 +101,9 @@ static void fixture(void)
 
 static long long link_of(const char *email)
 {
-    return count("SELECT id FROM campaign_link WHERE email = ?1", email);
+    return count("SELECT l.id FROM campaign_link l JOIN person p ON p.id = l.person_id WHERE "
+                 "p.email = ?1",
+                 email);
 }
 
 static const char *token_for(long long link)
@@ -260,6 +262,14 @@ static void test_campaign(void)
                     "'Camille Coordination'",
                     NULL),
               1);
+    /* Renaming (or erasing: gdpr.c pseudonymises the name) a contact renames its journal
+     * entries made through a link. */
+    exec_id("UPDATE person SET name = 'Personne effacée 1' WHERE name = 'Berthe Deux'");
+    CHECK_INT(count("SELECT count(*) FROM audit_log WHERE actor LIKE '%Berthe%'", NULL), 0);
+    CHECK_INT(count("SELECT count(*) FROM audit_log WHERE actor = 'Personne effacée 1 (Org B, "
+                    "lien de campagne)'",
+                    NULL),
+              3);
     /* The rate is frozen at the close: the correction is not an answer of the campaign. */
     CHECK(campaign_rate(db, &a, id, &r) == ERR_OK);
     CHECK_INT(r.overall.answered, 2);

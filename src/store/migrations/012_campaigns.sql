@@ -18,14 +18,13 @@ CREATE TABLE campaign (
     close_mark INTEGER,
     UNIQUE (contract_id, year)
 );
--- One personal link per contact and organisation; person_id is NULL once the person is erased.
+-- One personal link per contact and organisation. The name and address are read from person, so
+-- that an erasure (gdpr.c scrubs the person row) leaves nothing here that names or reaches them.
 CREATE TABLE campaign_link (
     id INTEGER PRIMARY KEY,
     campaign_id INTEGER NOT NULL REFERENCES campaign(id),
-    person_id INTEGER REFERENCES person(id),
+    person_id INTEGER NOT NULL REFERENCES person(id),
     organisation_id INTEGER NOT NULL REFERENCES organisation(id),
-    name TEXT NOT NULL DEFAULT '',
-    email TEXT NOT NULL DEFAULT '',
     reminders INTEGER NOT NULL DEFAULT 0,
     last_reminder_at INTEGER,
     used_at INTEGER
@@ -61,6 +60,15 @@ CREATE TABLE campaign_reminder (
     sent_at INTEGER NOT NULL,
     PRIMARY KEY (campaign_id, kind)
 );
+-- An answer through a link is journaled as "NAME (ORGANISATION, lien de campagne)": when the
+-- person is renamed or erased (pseudonymised), those journal entries follow.
+CREATE TRIGGER campaign_actor_rename AFTER UPDATE OF name ON person
+WHEN OLD.name <> NEW.name AND EXISTS (SELECT 1 FROM campaign_link WHERE person_id = NEW.id)
+BEGIN
+    UPDATE audit_log SET actor = NEW.name || substr(actor, length(OLD.name) + 1)
+    WHERE account_id IS NULL AND actor LIKE '%, lien de campagne)'
+      AND substr(actor, 1, length(OLD.name) + 2) = OLD.name || ' (';
+END;
 -- Closing a campaign freezes its year: any status of that year written afterwards, by any
 -- channel, is flagged as a correction and journaled as such with the name of who wrote it.
 ALTER TABLE action_status ADD COLUMN correction INTEGER NOT NULL DEFAULT 0;
