@@ -193,7 +193,8 @@ int campaign_open_submit(struct req *req, struct res *res)
         rc = campaign_open(req->db, &who, c.id, year, form_value(req, "deadline"), req->now,
                            campaign_mail, req, &id, &why);
         if (rc == ERR_INVALID || rc == ERR_CONFLICT)
-            form_error(&errs, rc == ERR_CONFLICT || !why || !strstr(why, "date") ? "year" : "deadline",
+            form_error(&errs,
+                       rc == ERR_CONFLICT || !why || !strstr(why, "date") ? "year" : "deadline",
                        why ? why : "Campagne refusée.");
         else if (rc != ERR_OK)
             return edit_db_error(req, res);
