@@ -141,7 +141,8 @@ class Campaign(unittest.TestCase):
         coord = Client(self.server)
         coord.login(COORD)
         self.assertIn('href="/contracts/1/campaigns"', coord.get("/contracts/1").text)
-        self.assertNotIn('href="/contracts/1/campaigns"', Client(self.server).get("/contracts/1").text)
+        self.assertNotIn('href="/contracts/1/campaigns"',
+                         Client(self.server).get("/contracts/1").text)
         r = coord.get("/contracts/1/campaigns")
         self.assertEqual(r.status, 200, visible_text(r.text)[:300])
         self.assertIn("10 contacts", visible_text(r.text))
