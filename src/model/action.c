@@ -212,7 +212,7 @@ static int load_history(struct store *db, struct arena *a, struct action *x)
     x->n_history = 0;
     struct stmt *st = store_prepare(
         db, "SELECT id, year, status, status_as_written, remarks, recommendations, "
-            "recorded_at, recorded_by, coalesce(account_id, 0) FROM action_status "
+            "recorded_at, recorded_by, coalesce(account_id, 0), correction FROM action_status "
             "WHERE action_id = ?1 "
             "ORDER BY year, id");
     stmt_bind_int(st, 1, x->id);
@@ -228,6 +228,7 @@ static int load_history(struct store *db, struct arena *a, struct action *x)
         e->recorded_at = stmt_text(st, 6, a);
         e->recorded_by = stmt_text(st, 7, a);
         e->account_id = stmt_int(st, 8);
+        e->correction = stmt_int(st, 9) != 0;
     }
     stmt_done(st);
     return rc < 0 ? rc : ERR_OK;

@@ -22,6 +22,7 @@ struct status_entry {
     int year;
     enum status status;
     char *as_written, *remarks, *recommendations, *recorded_at, *recorded_by;
+    bool correction; /* written after the close of that year's campaign (migration 012) */
 };
 
 struct action {

@@ -386,6 +386,7 @@ class PermissionWalk(unittest.TestCase):
     def kind_of(cls, pattern):
         for rx, kind in ((r"^/(api/v1/)?contracts/\{id\}", "contract"),
                          (r"^/(api/v1/)?actions/\{id\}", "action"),
+                         (r"^/campaign/actions/\{id\}", "action"),
                          (r"^/(api/v1/)?indicators/\{id\}", "indicator"),
                          (r"^/objectives/\{id\}", "objective"),
                          (r"^/signatories/\{id\}", "signatory"),

@@ -340,6 +340,9 @@ static void timeline(struct buf *b, struct arena *a, const struct action *x, boo
                            e->as_written);
             if (i != first)
                 buf_puts(b, " <span class=\"muted\">(remplacé ensuite)</span>");
+            if (e->correction)
+                buf_puts(b, " <strong class=\"correction\">Correction après la clôture de la "
+                            "campagne</strong>");
             buf_puts(b, "</p>");
             if (remarks && *e->remarks)
                 buf_printf(b, "<h4>Remarques</h4><p class=\"pre\">%h</p>", e->remarks);

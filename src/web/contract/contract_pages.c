@@ -235,6 +235,12 @@ int contract_home_page(struct req *req, struct res *res)
                       "audit\">Journal des modifications</a></li><li><a href=\"/contracts/%lld/"
                       "accounts\">Comptes et invitations</a></li></ul>",
                    v.c.id, v.c.id, v.c.id, v.c.id);
+    if (coordinator) /* the yearly update campaigns (web/campaign) */
+        buf_printf(b,
+                   "<p class=\"noprint\"><a href=\"/contracts/%lld/campaigns\">Campagnes de "
+                   "mise à jour annuelle</a> : liens personnels aux porteurs, taux de "
+                   "réponse</p>",
+                   v.c.id);
     buf_printf(b, "<p class=\"lede\">Territoire : <strong>%h</strong>", v.c.territory.name);
     if (v.c.start_year)
         buf_printf(b, " · Période : <strong>%d–%d</strong>", v.c.start_year, v.c.end_year);

@@ -358,11 +358,22 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
             return s;
         }
     }
+    if (colon && str_eq(entity, "contract") && strncmp(field, "campaign:", 9) == 0) {
+        struct buf b = {0};
+        buf_puts(&b, "Campagne de mise à jour ");
+        buf_puts(&b, colon + 1);
+        const char *s = arena_strdup(a, buf_cstr(&b));
+        buf_free(&b);
+        return s;
+    }
     if (colon && str_eq(entity, "action")) {
-        const char *what = strncmp(field, "status:", 7) == 0    ? "État d'avancement"
-                           : strncmp(field, "remarks:", 8) == 0 ? "Remarques"
+        const char *what = strncmp(field, "status:", 7) == 0             ? "État d'avancement"
+                           : strncmp(field, "remarks:", 8) == 0          ? "Remarques"
                            : strncmp(field, "recommendations:", 16) == 0 ? "Préconisations"
-                                                                          : NULL;
+                           /* migration 012: a status of a year whose campaign was closed */
+                           : strncmp(field, "correction:", 11) == 0
+                               ? "Correction après clôture de la campagne, état d'avancement"
+                               : NULL;
         if (what) {
             struct buf text = {0};
             buf_printf(&text, "%s %s", what, colon + 1);
@@ -394,10 +405,13 @@ static void value_html(struct buf *b, struct arena *a, const struct audit_entry 
     const struct audit_kind *kind = kind_of(e->entity);
     if (kind && kind->value)
         v = kind->value(a, e->entity, f, v);
-    else if (strncmp(f, "status:", 7) == 0 && str_eq(e->entity, "action"))
+    else if ((strncmp(f, "status:", 7) == 0 || strncmp(f, "correction:", 11) == 0) &&
+             str_eq(e->entity, "action"))
         v = status_label(status_from_key(v));
     else if (str_eq(f, "kind"))
         v = action_kind_label(v);
+    else if (strncmp(f, "campaign:", 9) == 0 && str_eq(e->entity, "contract"))
+        v = str_eq(v, "open") ? "ouverte" : str_eq(v, "closed") ? "close" : v;
     else if (str_eq(f, "level") && objective_level_from_key(v) >= 0)
         v = objective_level_label((enum objective_level)objective_level_from_key(v));
     else if (str_eq(f, "status") && str_eq(e->entity, "contract"))

@@ -162,6 +162,15 @@ int api_contract_governance(struct req *req, struct res *res);
 /* Hooks of the contract home and the action page (governance_pages.c, see governance.h). */
 void governance_contract_summary(struct req *req, struct res *res, long long contract_id);
 void governance_action_decisions(struct req *req, struct res *res, long long action_id);
+/* Yearly update campaigns (web/campaign/campaign_pages.c). */
+int campaigns_page(struct req *req, struct res *res);
+int campaign_open_submit(struct req *req, struct res *res);
+int campaign_page(struct req *req, struct res *res);
+int campaign_remind_submit(struct req *req, struct res *res);
+int campaign_close_submit(struct req *req, struct res *res);
+int campaign_link_page(struct req *req, struct res *res);
+int campaign_actions_page(struct req *req, struct res *res);
+int campaign_answer_submit(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside
