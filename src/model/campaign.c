@@ -189,13 +189,16 @@ static int read_answers(struct store *db, struct arena *a, long long id, struct 
 /* The time of an action's first answer, or 0 when it has none. */
 static long long answered_at(const struct answers *w, long long action_id)
 {
+    if (w->n == 0)
+        return 0; /* no answer yet: ids may be NULL, which bsearch must not be given */
     const long long *p = bsearch(&action_id, w->ids, (size_t)w->n, sizeof *w->ids, cmp_ll);
     return p ? w->at[p - w->ids] : 0;
 }
 
 static bool exists(const struct answers *w, long long action_id)
 {
-    return bsearch(&action_id, w->exists, (size_t)w->n_exists, sizeof *w->exists, cmp_ll);
+    return w->n_exists &&
+           bsearch(&action_id, w->exists, (size_t)w->n_exists, sizeof *w->exists, cmp_ll);
 }
 
 /* How many of an organisation's actions of the contract still lack an answer. */
