@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/secret.h"
 #include "base/str.h"
 #include "model/campaign.h"
@@ -12,30 +13,7 @@
 #include "model/editing_internal.h"
 #include "model/figures.h"
 #include "model/indicator.h"
-
-/* Room for one more element in an arena array of capacity *cap (doubling). */
-static void *grow(struct arena *a, void *xs, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return xs;
-    int ncap = *cap ? *cap * 2 : 16;
-    void *nx = arena_alloc(a, (size_t)ncap * size);
-    if (n)
-        memcpy(nx, xs, (size_t)n * size);
-    *cap = ncap;
-    return nx;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+#include "store/rows.h"
 
 #define CAMPAIGN_COLUMNS                                                             \
     "c.id, c.contract_id, c.year, c.deadline, c.state, c.opened_by, c.deadline_at, " \
@@ -68,7 +46,7 @@ int campaign_list(struct store *db, struct arena *a, long long contract_id, stru
     *out = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        *out = grow(a, *out, *n, &cap, sizeof **out);
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         read_campaign(st, a, &(*out)[(*n)++]);
     }
     return rc;
@@ -101,7 +79,7 @@ int campaign_contacts(struct store *db, struct arena *a, long long contract_id,
     *out = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        *out = grow(a, *out, *n, &cap, sizeof **out);
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         (*out)[(*n)++] = (struct campaign_contact){
             .person_id = stmt_int(st, 0),
             .organisation_id = stmt_int(st, 1),
@@ -167,8 +145,8 @@ static int read_answers(struct store *db, struct arena *a, long long id, struct 
     stmt_bind_int(st, 5, id);
     int cap = 0, cap2 = 0;
     while ((rc = stmt_step(st)) == 1) {
-        out->ids = grow(a, out->ids, out->n, &cap, sizeof *out->ids);
-        out->at = grow(a, out->at, out->n, &cap2, sizeof *out->at);
+        out->ids = rows_grow(a, out->ids, out->n, &cap, sizeof *out->ids);
+        out->at = rows_grow(a, out->at, out->n, &cap2, sizeof *out->at);
         out->ids[out->n] = stmt_int(st, 0);
         out->at[out->n++] = stmt_int(st, 1);
     }
@@ -239,7 +217,7 @@ int campaign_links(struct store *db, struct arena *a, long long campaign_id,
     *out = NULL;
     *n = 0;
     while ((rc = stmt_step(st)) == 1) {
-        *out = grow(a, *out, *n, &cap, sizeof **out);
+        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
         (*out)[(*n)++] = (struct campaign_contact){
             .link_id = stmt_int(st, 0),
             .person_id = stmt_int(st, 1),
@@ -308,7 +286,9 @@ int campaign_open(struct store *db, const struct actor *who, long long contract_
         *why = "La date limite doit être une date réelle (JJ/MM/AAAA).";
         return ERR_INVALID;
     }
-    long long end = days_from_civil(atoi(day), atoi(day + 5), atoi(day + 8)) * 86400 + 86399;
+    long long end = (long long)date_days_from_civil(atoi(day), atoi(day + 5), atoi(day + 8)) *
+                        86400 +
+                    86399;
     if (end < now) {
         *why = "La date limite est déjà passée.";
         return ERR_INVALID;
@@ -734,7 +714,7 @@ static struct campaign_tally *tally_of(struct arena *a, struct campaign_tally **
     for (int i = 0; i < *n; i++)
         if ((*xs)[i].id == key)
             return &(*xs)[i];
-    *xs = grow(a, *xs, *n, cap, sizeof **xs);
+    *xs = rows_grow(a, *xs, *n, cap, sizeof **xs);
     (*xs)[*n] = (struct campaign_tally){.id = key, .label = ""};
     return &(*xs)[(*n)++];
 }
@@ -761,10 +741,10 @@ int campaign_rate(struct store *db, struct arena *a, long long id, struct campai
     char **code = NULL, **title = NULL;
     int n_obj = 0, cap[4] = {0};
     while ((rc = stmt_step(st)) == 1) {
-        obj = grow(a, obj, n_obj, &cap[0], sizeof *obj);
-        axis = grow(a, axis, n_obj, &cap[1], sizeof *axis);
-        code = grow(a, code, n_obj, &cap[2], sizeof *code);
-        title = grow(a, title, n_obj, &cap[3], sizeof *title);
+        obj = rows_grow(a, obj, n_obj, &cap[0], sizeof *obj);
+        axis = rows_grow(a, axis, n_obj, &cap[1], sizeof *axis);
+        code = rows_grow(a, code, n_obj, &cap[2], sizeof *code);
+        title = rows_grow(a, title, n_obj, &cap[3], sizeof *title);
         obj[n_obj] = stmt_int(st, 0);
         axis[n_obj] = stmt_int(st, 1);
         code[n_obj] = stmt_text(st, 2, a);

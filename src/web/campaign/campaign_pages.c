@@ -143,8 +143,8 @@ static int campaigns_list(struct req *req, struct res *res, const struct contrac
                        str_eq(ks[i].state, "open") ? "Ouverte" : "Close", ks[i].links);
         buf_puts(b, "</tbody></table></div>");
     }
-    buf_printf(b, "<p>%d contact%s d'organisations porteuses ont une adresse électronique.</p>",
-               n_contacts, n_contacts > 1 ? "s" : "");
+    buf_printf(b, "<p>%d contact%s d'organisations porteuses %s une adresse électronique.</p>",
+               n_contacts, n_contacts > 1 ? "s" : "", n_contacts > 1 ? "ont" : "a");
     if (!mailer_configured())
         buf_puts(b, "<p class=\"notice\">Aucun serveur de courrier n'est configuré : les liens "
                     "attendent dans la file d'envoi jusqu'à ce qu'il le soit.</p>");
