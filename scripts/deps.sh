@@ -15,6 +15,11 @@ python3 curl wrk nginx-light libclang-rt-14-dev chromium clang-format"
 PACKAGES="$PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui"
 # For `make coverage` only: gcovr reads the gcov counts of the -Db_coverage=true build.
 PACKAGES="$PACKAGES gcovr"
+# zlib: the XLSX reader inflates with it (meson: dependency('zlib')). Node runs the browser
+# tests (tests/browser, npm ci); Debian ships npm apart from nodejs, other builds of nodejs
+# bring their own npm, which Debian's package would conflict with.
+PACKAGES="$PACKAGES zlib1g-dev nodejs"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 
 missing=""
 for p in $PACKAGES; do
