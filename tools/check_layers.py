@@ -5,7 +5,7 @@ a folder of its own row or above. Feature folders of web/ share one row, above w
 feature includes web/core but not another feature; web/'s root (routes.c) sits above them all.
 
 An include is resolved like the compiler does for quotes: relative to the including file's folder
-first, then from the src root ("model/action.h"). Includes that resolve to no file under src/
+first, then from the src root ("model/plan/action.h"). Includes that resolve to no file under src/
 (system headers in quotes, generated headers) are not checked; <…> includes are never checked.
 Does not check: what a file calls without including (implicit declarations are a build error
 anyway), nor #include lines inside #if 0.
@@ -22,10 +22,16 @@ import sys
 LEVELS = [
     ['base'],
     ['store'],
-    ['model'],
-    ['format'],
-    ['web/core'],
-    ['web/*'],        # features: contract, action, governance, report, import, account, api
+    ['model/core'],   # the records everything refers to: contract, area, status, audit, access…
+    ['model/plan'],   # the strategy tree, actions, the counting rule and the edit toolkit
+    ['model/sheet', 'model/governance', 'model/import'],
+    ['model/*'],      # what builds on them: report, campaign, account…
+    ['format/draw'],  # svg, charts, gantt
+    ['format/*'],     # data (csv, xlsx, ical, mail) and doc (pdf, odt, markdown)
+    ['web/http'],     # the request and response, multipart bodies, the HTML page frame
+    ['web/core'],     # server, router, auth, cache, hash pool, mailer
+    ['web/kit'],      # what every feature page uses: forms, filters, the contract loader, JSON
+    ['web/*'],        # features: contract, action, governance, report, import, account, api…
     ['web'],          # web/routes.c: the route table sees every feature
     ['cli/*'],        # cli/demo: fixtures the commands load
     ['cli'],

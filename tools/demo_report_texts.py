@@ -99,7 +99,7 @@ def year_texts(seed, year):
     add("governance", governance, next_head(governance or 0))
     add("communication", communication, next_head(communication or 0))
     # The conclusions only restate the year's figures: the report computes them from the data
-    # (src/model/figures.h) and cites the source's own in data/demo/source_figures.csv.
+    # (src/model/plan/figures.h) and cites the source's own in data/demo/source_figures.csv.
     if year == 2020 and work is not None:
         # "8. Axe 1, diminuer l'isolement…" … "Axe 7 …": the 7 priorities of the contract.
         axes = [(i, re.search(r"Axe (\d)", lines[i]).group(1)) for i in range(work, table)

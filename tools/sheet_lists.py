@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes src/model/sheet_lists.c: the lists an action sheet picks from (target public, age
+"""Writes src/model/sheet/sheet_lists.c: the lists an action sheet picks from (target public, age
 bands, population groups, professionals, action types with their definitions, rhythms, partner
 types, funders, project team), taken verbatim from the evaluation questionnaire (annex 7 of the
 CLS 2 report, questionnaire.json of the data extraction). Answers that describe an evaluation
@@ -8,7 +8,7 @@ takes free entries where the issue asks for them (funders). Run by hand when the
 changes; the output is committed (standard library only):
 
 usage: tools/sheet_lists.py [QUESTIONNAIRE.json] [OUT.c]
-  defaults: ../shared/data/cls2-coeur-de-lorraine/questionnaire.json, src/model/sheet_lists.c
+  defaults: ../shared/data/cls2-coeur-de-lorraine/questionnaire.json, src/model/sheet/sheet_lists.c
 """
 import json
 import os

@@ -4,7 +4,7 @@
 
 #include "base/str.h"
 #include "web/core/config.h"
-#include "web/core/http.h"
+#include "web/http/http.h"
 #include "web/core/server.h"
 
 #include <arpa/inet.h>

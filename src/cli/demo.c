@@ -8,9 +8,9 @@
 #include "cli/cli.h"
 #include "cli/demo/demo.h"
 #include "cli/demo/synthetic.h"
-#include "model/account.h"
-#include "model/contract.h"
-#include "model/organisation.h"
+#include "model/account/account.h"
+#include "model/core/contract.h"
+#include "model/core/organisation.h"
 #include "store/db.h"
 #include "web/core/server.h"
 

@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "base/str.h"
-#include "model/contract.h"
-#include "model/objective.h"
-#include "model/tracking.h"
-#include "model/tracking_map.h"
-#include "format/csv.h"
-#include "format/xlsx.h"
+#include "model/core/contract.h"
+#include "model/plan/objective.h"
+#include "model/import/tracking.h"
+#include "model/import/tracking_map.h"
+#include "format/data/csv.h"
+#include "format/data/xlsx.h"
 #include "store/db.h"
 #include "cli/cli.h"
 

@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "base/str.h"
-#include "model/tracking.h"
-#include "model/tracking_map.h"
-#include "format/csv.h"
-#include "format/text_sniff.h"
-#include "format/xlsx.h"
+#include "model/import/tracking.h"
+#include "model/import/tracking_map.h"
+#include "format/data/csv.h"
+#include "format/data/text_sniff.h"
+#include "format/data/xlsx.h"
 #include "store/db.h"
 #include "cli/cli.h"
 

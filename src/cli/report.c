@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "base/str.h"
-#include "model/report.h"
-#include "format/report_doc.h"
+#include "model/report/report.h"
+#include "format/doc/report_doc.h"
 #include "store/db.h"
 #include "cli/cli.h"
 

@@ -1,8 +1,8 @@
 /* routes.c — the one route table: method, path, handler, role needed, CSRF check; then the
  * kinds of records of the audit log. Permissions live here and nowhere else. */
-#include "web/core/audit_kinds.h"
+#include "web/kit/audit_kinds.h"
 #include "web/core/handlers.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 #include "web/core/router.h"
 #include "web/governance/governance.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "format/csv.h"
+#include "format/data/csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

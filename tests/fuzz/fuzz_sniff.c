@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "model/tracking_match.h"
-#include "format/text_sniff.h"
+#include "model/import/tracking_match.h"
+#include "format/data/text_sniff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 
 #include "base/str.h"
 #include "base/text.h"
-#include "model/status.h"
+#include "model/core/status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

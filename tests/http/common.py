@@ -291,7 +291,7 @@ class DemoData:
 
     def existing(self, year):
         """The ids of the actions that exist in year (a status that year or before): what every
-        count of a year takes (src/model/figures.h)."""
+        count of a year takes (src/model/plan/figures.h)."""
         first = {}
         for s in self.statuses:
             first[s["action_id"]] = min(int(s["year"]), first.get(s["action_id"], 9999))

@@ -753,7 +753,7 @@ class Throttling(unittest.TestCase):
         self.assertIn("test clock: requests run at the time written in", self.server.log())
         addr = EMAILS["carrier"]
         answers = [self.attempt(addr, "mauvais mot de passe n°%d" % i) for i in range(20)]
-        # Three failures are free, the fourth starts a 1-second delay (model/account.c,
+        # Three failures are free, the fourth starts a 1-second delay (model/account/account.c,
         # throttle_fail_after); time stands still, so every later attempt falls inside it.
         self.assertEqual([r.status for r in answers], [401] * 4 + [429] * 16)
         for r in answers[:4]:

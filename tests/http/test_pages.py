@@ -437,7 +437,7 @@ class Screens(unittest.TestCase):
                 self.assertIn("<h1", r.text)
 
     def test_unknown_contract_is_one_page(self):
-        # One loader (web/core/load.c) answers every screen of a contract that does not exist:
+        # One loader (web/kit/load.c) answers every screen of a contract that does not exist:
         # the dashboard, the plan, the Gantt chart and the meetings calendar each had their own
         # wording before.
         for path in ("/contracts/999999", "/contracts/999999/actions",

@@ -100,15 +100,15 @@ PRINTF_TEXT_OK = {
     'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n',
     'src/cli/out.c': '/* out.c — terminal. */\n' + PRINTF_HEAD +
     'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n',
-    'src/format/mail.c': '/* mail.c — MIME.\n * printf-text: MIME headers. */\n' + PRINTF_HEAD +
+    'src/format/data/mail.c': '/* mail.c — MIME.\n * printf-text: MIME headers. */\n' + PRINTF_HEAD +
     'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n',
     'src/web/a/text.c': PRINTF_HEAD + TEXT_BODY,
 }
 PRINTF_TEXT_BAD = {
-    'marker not in the leading comment': ('src/format/mail.c', '/* mail.c — MIME. */\n' +
+    'marker not in the leading comment': ('src/format/data/mail.c', '/* mail.c — MIME. */\n' +
         PRINTF_HEAD + '/* printf-text: too late */\n' +
         'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n'),
-    'raw %s in format/': ('src/format/svg.c', PRINTF_HEAD +
+    'raw %s in format/': ('src/format/draw/svg.c', PRINTF_HEAD +
         'static void f(struct buf *b, const char *name) { buf_printf(b, "%s", name); }\n'),
     'a *_text buffer name does not cover another buffer': ('src/web/a/text.c', PRINTF_HEAD +
         TEXT_BODY.replace('"%h", name', '"%s", name')),
@@ -145,29 +145,36 @@ def test_printf():
 LAYERS_CLEAN = {
     'src/base/str.h': '', 'src/base/str.c': '#include "str.h"\n',
     'src/store/db.h': '#include "../base/str.h"\n',
-    'src/model/action.c': '#include "action.h"\n#include "../store/db.h"\n#include "base/str.h"\n',
-    'src/model/action.h': '',
-    'src/format/svg.c': '#include "model/action.h"\n#include <stdio.h>\n',
-    'src/web/core/page.h': '#include "format/svg.h"\n', 'src/format/svg.h': '',
-    'src/web/action/pages.c': '#include "../core/page.h"\n#include "web/core/page.h"\n'
+    'src/model/plan/action.c': '#include "action.h"\n#include "../store/db.h"\n#include "base/str.h"\n',
+    'src/model/plan/action.h': '',
+    'src/format/draw/svg.c': '#include "model/plan/action.h"\n#include <stdio.h>\n',
+    'src/web/http/page.h': '#include "format/draw/svg.h"\n', 'src/format/draw/svg.h': '',
+    'src/web/action/pages.c': '#include "../http/page.h"\n#include "web/http/page.h"\n'
                               '#include "pages.h"\n#include "generated.h"\n',
     'src/web/action/pages.h': '',
-    'src/web/contract/pages.c': '#include "web/core/page.h"\n',
+    'src/web/contract/pages.c': '#include "web/http/page.h"\n',
     'src/web/routes.c': '#include "action/pages.h"\n#include "contract/pages.h"\n',
     'src/web/contract/pages.h': '',
-    'src/cli/demo/demo.h': '#include "model/action.h"\n',
-    'src/cli/cli.c': '#include "demo/demo.h"\n#include "../web/core/page.h"\n',
+    'src/cli/demo/demo.h': '#include "model/plan/action.h"\n',
+    'src/cli/cli.c': '#include "demo/demo.h"\n#include "../web/http/page.h"\n',
+    'src/model/sheet/sheet.h': '#include "model/plan/action.h"\n',
+    'src/model/import/tracking.h': '',
+    'src/model/report/report.c': '#include "../sheet/sheet.h"\n#include "model/import/tracking.h"\n',
     'src/main.c': '#include "cli/cli.c"\n',
 }
 LAYERS_BAD = {
-    'model includes web': ('src/model/action.c', '#include "../web/core/page.h"\n'),
-    'model includes format from the src root': ('src/model/action.c', '#include "format/svg.h"\n'),
+    'model includes web': ('src/model/plan/action.c', '#include "../../web/http/page.h"\n'),
+    'model/plan includes a model feature above it': ('src/model/plan/action.c',
+                                                     '#include "model/sheet/sheet.h"\n'),
+    'two model features of one row include each other': ('src/model/sheet/sheet.h',
+                                                          '#include "../import/tracking.h"\n'),
+    'model includes format from the src root': ('src/model/plan/action.c', '#include "format/draw/svg.h"\n'),
     'base includes store': ('src/base/str.c', '#include "store/db.h"\n'),
     'a feature includes another feature': ('src/web/action/pages.c',
                                            '#include "../contract/pages.h"\n'),
     'a feature includes another from the src root': ('src/web/action/pages.c',
                                                      '#include "web/contract/pages.h"\n'),
-    'web/core includes a feature': ('src/web/core/page.h', '#include "web/action/pages.h"\n'),
+    'web/http includes a feature': ('src/web/http/page.h', '#include "web/action/pages.h"\n'),
     'cli/demo includes cli': ('src/cli/demo/demo.h', '#include "../cli.h"\n'),
     'a folder not in the table': ('src/extra/x.c', '#include "base/str.h"\n'),
 }

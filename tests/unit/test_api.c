@@ -10,12 +10,12 @@
 #include "base/str.h"
 #include "check.h"
 #include "cli/cli.h"
-#include "model/account.h"
-#include "model/action.h"
-#include "model/contract.h"
+#include "model/account/account.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
 #include "store/db.h"
 #include "web/api/api.h"
-#include "web/core/json.h"
+#include "web/kit/json.h"
 #include "web/core/router.h"
 
 /* ---- parsers ------------------------------------------------------------------------------ */

@@ -9,8 +9,8 @@
 #include "base/secret.h"
 #include "base/str.h"
 #include "check.h"
-#include "model/campaign.h"
-#include "model/editing.h"
+#include "model/report/campaign.h"
+#include "model/plan/editing.h"
 #include "store/db.h"
 
 static struct store *db;

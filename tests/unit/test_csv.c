@@ -10,12 +10,12 @@
 
 #include "base/str.h"
 #include "cli/cli.h"
-#include "model/action.h"
-#include "model/editing.h"
-#include "model/tracking.h"
-#include "model/tracking_map.h"
-#include "model/tracking_match.h"
-#include "format/csv.h"
+#include "model/plan/action.h"
+#include "model/plan/editing.h"
+#include "model/import/tracking.h"
+#include "model/import/tracking_map.h"
+#include "model/import/tracking_match.h"
+#include "format/data/csv.h"
 #include "store/db.h"
 
 static int passed, failed;

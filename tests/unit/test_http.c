@@ -1,4 +1,4 @@
-/* test_http.c — unit tests of src/web/core/http.c and src/web/core/router.c: path patterns with
+/* test_http.c — unit tests of src/web/http/http.c and src/web/core/router.c: path patterns with
  * {id}, the urlencoded parser (escapes, '+', %00, invalid UTF-8, limits), the 404/405 answers and
  * the 304 of a conditional GET.
  * Must not open a socket or a database: handlers that need one are not called. */
@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "web/core/http.h"
-#include "web/core/page.h"
+#include "web/http/http.h"
+#include "web/http/page.h"
 #include "web/core/router.h"
 
 static void test_match(void)

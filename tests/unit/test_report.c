@@ -9,11 +9,11 @@
 #include "base/str.h"
 #include "check.h"
 #include "cli/cli.h"
-#include "model/objective.h"
-#include "model/report.h"
-#include "format/doc.h"
-#include "format/odt.h"
-#include "format/report_doc.h"
+#include "model/plan/objective.h"
+#include "model/report/report.h"
+#include "format/doc/doc.h"
+#include "format/doc/odt.h"
+#include "format/doc/report_doc.h"
 #include "store/db.h"
 
 static char dir[] = "/tmp/boussole-test-report-XXXXXX";

@@ -7,8 +7,8 @@
 
 #include "base/str.h"
 #include "check.h"
-#include "web/core/audit_kinds.h"
-#include "web/core/edit_forms.h"
+#include "web/kit/audit_kinds.h"
+#include "web/kit/edit_forms.h"
 #include "web/core/router.h"
 
 static char *read_file(const char *path)

@@ -10,14 +10,14 @@
 #include "base/str.h"
 #include "check.h"
 #include "cli/cli.h"
-#include "model/action.h"
-#include "model/area.h"
-#include "model/audit.h"
-#include "model/contract.h"
-#include "model/indicator.h"
-#include "model/objective.h"
-#include "model/sheet.h"
-#include "format/gantt.h"
+#include "model/plan/action.h"
+#include "model/core/area.h"
+#include "model/core/audit.h"
+#include "model/core/contract.h"
+#include "model/sheet/indicator.h"
+#include "model/plan/objective.h"
+#include "model/sheet/sheet.h"
+#include "format/draw/gantt.h"
 
 static struct store *db;
 static long long contract_id;

@@ -7,10 +7,10 @@
 #include "base/str.h"
 #include "check.h"
 #include "cli/demo/synthetic.h"
-#include "model/action.h"
-#include "model/contract.h"
-#include "model/objective.h"
-#include "model/organisation.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
 #include "store/db.h"
 
 static char dir[] = "/tmp/boussole-test-synthetic-XXXXXX";

@@ -14,12 +14,12 @@
 #include "base/str.h"
 #include "check.h"
 #include "cli/cli.h"
-#include "model/contract.h"
-#include "model/objective.h"
-#include "model/tracking_map.h"
-#include "format/xlsx.h"
+#include "model/core/contract.h"
+#include "model/plan/objective.h"
+#include "model/import/tracking_map.h"
+#include "format/data/xlsx.h"
 #include "store/db.h"
-#include "web/core/multipart.h"
+#include "web/http/multipart.h"
 
 static char dir[] = "/tmp/boussole-test-xlsx-XXXXXX";
 static struct store *db;

@@ -28,12 +28,12 @@
 
 #include "base/str.h"
 #include "base/text.h"
-#include "model/body.h"
-#include "model/contract.h"
-#include "model/meeting.h"
-#include "model/person.h"
-#include "model/meeting_plan.h"
-#include "format/csv.h"
+#include "model/governance/body.h"
+#include "model/core/contract.h"
+#include "model/governance/meeting.h"
+#include "model/governance/person.h"
+#include "model/governance/meeting_plan.h"
+#include "format/data/csv.h"
 #include "store/db.h"
 
 enum {

@@ -9,12 +9,12 @@
 #include "cli/demo/demo.h"
 #include "cli/demo/demo_governance.h"
 #include "cli/demo/demo_sheets.h"
-#include "format/csv.h"
-#include "model/action.h"
-#include "model/contract.h"
-#include "model/figures.h"
-#include "model/objective.h"
-#include "model/organisation.h"
+#include "format/data/csv.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
+#include "model/plan/figures.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
 #include "store/db.h"
 
 /* The extraction's organisation types, mapped to the keys of DOMAIN.md. */

@@ -9,10 +9,10 @@
 
 #include "base/date.h"
 #include "base/str.h"
-#include "model/figures.h"
-#include "model/objective.h"
-#include "model/report.h"
-#include "format/csv.h"
+#include "model/plan/figures.h"
+#include "model/plan/objective.h"
+#include "model/report/report.h"
+#include "format/data/csv.h"
 #include "cli/demo/demo.h"
 
 /* "01/01/2019" at s into "2019-01-01"; false when s does not start with such a date. */

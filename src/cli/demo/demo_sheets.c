@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "model/area.h"
-#include "model/contract.h"
-#include "model/indicator.h"
-#include "model/sheet.h"
-#include "format/csv.h"
+#include "model/core/area.h"
+#include "model/core/contract.h"
+#include "model/sheet/indicator.h"
+#include "model/sheet/sheet.h"
+#include "format/data/csv.h"
 
 /* The demo's territory file, relative to the demo folder. */
 #define TERRITORY_FILE "/../territories/petr-coeur-de-lorraine.csv"

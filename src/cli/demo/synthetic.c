@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/action.h"
-#include "model/bulk.h"
-#include "model/contract.h"
-#include "model/objective.h"
-#include "model/organisation.h"
+#include "model/plan/action.h"
+#include "model/plan/bulk.h"
+#include "model/core/contract.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
 #include "store/db.h"
 
 /* splitmix64: small, fast, good enough, and the same on every machine. */

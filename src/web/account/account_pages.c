@@ -5,15 +5,15 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "model/account.h"
-#include "model/outbox.h"
+#include "model/account/account.h"
+#include "model/core/outbox.h"
 #include "web/core/auth.h"
 #include "web/core/config.h"
-#include "web/core/form.h"
+#include "web/kit/form.h"
 #include "web/core/handlers.h"
 #include "web/core/hashpool.h"
 #include "web/core/mailer.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 #include "web/core/router.h"
 
 enum {

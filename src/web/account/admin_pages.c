@@ -4,14 +4,14 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "model/account.h"
-#include "model/contract.h"
-#include "model/organisation.h"
+#include "model/account/account.h"
+#include "model/core/contract.h"
+#include "model/core/organisation.h"
 #include "web/core/auth.h"
-#include "web/core/form.h"
+#include "web/kit/form.h"
 #include "web/core/handlers.h"
 #include "web/core/mailer.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 static int unavailable(struct req *req, struct res *res)
 {

@@ -7,19 +7,19 @@
 #include <time.h>
 
 #include "base/date.h"
-#include "model/account.h"
-#include "model/action.h"
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/objective.h"
-#include "model/organisation.h"
-#include "model/access.h"
+#include "model/account/account.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
+#include "model/core/access.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 
 /* What an action form needs. x.id is 0 for a new action. */
 struct action_ctx {

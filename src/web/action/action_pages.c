@@ -4,20 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/account.h"
-#include "model/action.h"
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/objective.h"
-#include "model/organisation.h"
-#include "model/access.h"
-#include "format/csv.h"
+#include "model/account/account.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
+#include "model/core/access.h"
+#include "format/data/csv.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 #include "web/action/sheets.h"
 
 /* What the list page and its CSV export share: the contract, the years, the tree, the filter

@@ -7,17 +7,17 @@
 #include <time.h>
 
 #include "base/date.h"
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/objective.h"
-#include "model/organisation.h"
-#include "format/gantt.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
+#include "format/draw/gantt.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 #include "web/action/sheets.h"
 
 static const char *contract_name(const struct contract *c)

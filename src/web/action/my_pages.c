@@ -3,12 +3,12 @@
  * not contain SQL (model/action.c lists the actions). */
 #include <stdio.h>
 
-#include "model/account.h"
-#include "model/action.h"
-#include "model/organisation.h"
-#include "web/core/edit_forms.h"
+#include "model/account/account.h"
+#include "model/plan/action.h"
+#include "model/core/organisation.h"
+#include "web/kit/edit_forms.h"
 #include "web/core/handlers.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 int my_actions_page(struct req *req, struct res *res)
 {

@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/objective.h"
-#include "format/indicator_svg.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/objective.h"
+#include "format/draw/indicator_svg.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 #include "web/action/sheets.h"
 
 /* "Objectif opérationnel 1.1", "Axe 1" (a strategic objective coded "Axe …"), or the level. */

@@ -5,14 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/contract.h"
-#include "model/editing.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 #include "web/action/sheets.h"
 
 struct plan_view {

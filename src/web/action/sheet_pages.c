@@ -5,16 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/area.h"
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/objective.h"
-#include "model/organisation.h"
+#include "model/core/area.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 #include "web/action/sheets.h"
 
 const char *sheet_code(const struct action *x)

@@ -7,11 +7,11 @@
 
 #include <stdbool.h>
 
-#include "model/action.h"
-#include "model/indicator.h"
-#include "model/sheet.h"
+#include "model/plan/action.h"
+#include "model/sheet/indicator.h"
+#include "model/sheet/sheet.h"
 #include "web/core/hooks.h"
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 
 /* indicator_pages.c: one indicator as a page part: heading, definition, chart of its values

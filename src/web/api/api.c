@@ -2,18 +2,18 @@
  * actions, one action with its history (writes: api_write.c). Its keys are a contract with API
  * users: add, never rename. Must not contain SQL (data comes from src/model/); every string goes
  * out through %j. */
-#include "model/action.h"
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/figures.h"
-#include "model/objective.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/figures.h"
+#include "model/plan/objective.h"
 #include "web/api/api.h"
 #include "web/core/auth.h"
-#include "web/core/filters.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
-#include "web/core/json.h"
-#include "web/core/page.h"
+#include "web/kit/json.h"
+#include "web/http/page.h"
 
 static void json_status(struct buf *b, enum status s)
 {

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "model/editing.h"
-#include "web/core/http.h"
+#include "model/plan/editing.h"
+#include "web/http/http.h"
 
 /* Answers the action as GET /api/v1/actions/{id} shows it (200), or 404 / 500 as JSON. Every
  * write of the API answers with it, so a client sees the same object whatever it did. */

@@ -8,18 +8,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/area.h"
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/indicator.h"
-#include "model/sheet.h"
+#include "model/core/area.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/sheet/indicator.h"
+#include "model/sheet/sheet.h"
 #include "web/api/api.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
+#include "web/kit/edit_forms.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
-#include "web/core/json.h"
-#include "web/core/page.h"
+#include "web/kit/json.h"
+#include "web/http/page.h"
 
 /* An amount in cents as euros, or null when unknown (-1). */
 static void jeuros(struct buf *b, long long cents)

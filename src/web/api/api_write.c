@@ -7,14 +7,14 @@
 #include <time.h>
 
 #include "base/date.h"
-#include "model/account.h"
-#include "model/audit.h"
+#include "model/account/account.h"
+#include "model/core/audit.h"
 #include "web/api/api.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
+#include "web/kit/edit_forms.h"
 #include "web/core/handlers.h"
-#include "web/core/json.h"
-#include "web/core/page.h"
+#include "web/kit/json.h"
+#include "web/http/page.h"
 
 enum { YEAR_MIN = 1990, YEAR_MAX = 2100, VERSION_MAX = 2000000000 };
 static const long long ID_MAX = 1000000000000000LL;

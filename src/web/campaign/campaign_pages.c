@@ -7,17 +7,17 @@
 
 #include "base/log.h"
 #include "base/secret.h"
-#include "model/campaign.h"
-#include "model/contract.h"
-#include "model/figures.h"
-#include "model/indicator.h"
+#include "model/report/campaign.h"
+#include "model/core/contract.h"
+#include "model/plan/figures.h"
+#include "model/sheet/indicator.h"
 #include "web/core/auth.h"
 #include "web/core/config.h"
-#include "web/core/edit_forms.h"
-#include "web/core/form.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/form.h"
 #include "web/core/handlers.h"
 #include "web/core/mailer.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 static const char CAMPAIGN_COOKIE[] = "bsl_campaign";
 

@@ -2,17 +2,17 @@
  * Must not contain SQL: data comes from src/model/; untrusted text goes out through %h / %u. */
 #include <stdio.h>
 
-#include "model/action.h"
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/objective.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/objective.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 
 int contract_index_page(struct req *req, struct res *res)
 {

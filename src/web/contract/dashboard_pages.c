@@ -1,19 +1,19 @@
 /* dashboard_pages.c — a contract's dashboard for one year: statuses overall, per specific
  * objective and across the years, actions without carrier, actions per carrier type. Must not
- * contain SQL (data comes from src/model/) nor draw charts by hand (src/format/svg.c does). */
+ * contain SQL (data comes from src/model/) nor draw charts by hand (src/format/draw/svg.c does). */
 #include <stdio.h>
 #include <string.h>
 
-#include "format/svg.h"
-#include "model/action.h"
-#include "model/contract.h"
-#include "model/figures.h"
-#include "model/objective.h"
-#include "model/organisation.h"
+#include "format/draw/svg.h"
+#include "model/plan/action.h"
+#include "model/core/contract.h"
+#include "model/plan/figures.h"
+#include "model/plan/objective.h"
+#include "model/core/organisation.h"
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 
 enum { MAX_YEARS = 64, MAX_TYPES = 32, NO_CARRIER_SHOWN = 10 };
 

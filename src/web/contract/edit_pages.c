@@ -5,16 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/contract.h"
-#include "model/editing.h"
-#include "model/figures.h"
-#include "model/organisation.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
+#include "model/plan/figures.h"
+#include "model/core/organisation.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 
 static const char *int_text(struct arena *a, long long v)
 {

@@ -1,19 +1,19 @@
 /* history_pages.c — who changed what: the "Historique" page of an action (its audit entries and
  * its status rows) and the coordinator's log of a contract, filterable by person and dates. Must
- * not contain SQL (the audit log is read through src/model/audit.h) nor check roles. */
+ * not contain SQL (the audit log is read through src/model/core/audit.h) nor check roles. */
 #include <stdio.h>
 #include <string.h>
 
-#include "model/action.h"
-#include "model/audit.h"
-#include "model/contract.h"
-#include "model/editing.h"
+#include "model/plan/action.h"
+#include "model/core/audit.h"
+#include "model/core/contract.h"
+#include "model/plan/editing.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 
 enum { HISTORY_LIMIT = 1000, LOG_LIMIT = 500 };
 

@@ -4,14 +4,14 @@
  * src/model/; untrusted text goes out through %h. */
 #include <string.h>
 
-#include "model/action.h"
-#include "model/editing.h"
-#include "model/organisation.h"
+#include "model/plan/action.h"
+#include "model/plan/editing.h"
+#include "model/core/organisation.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/form.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/form.h"
 #include "web/core/handlers.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 /* The roles in the order they are shown, with their French headings. */
 static const struct {

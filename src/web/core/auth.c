@@ -8,10 +8,10 @@
 
 #include "base/log.h"
 #include "base/secret.h"
-#include "model/account.h"
-#include "model/access.h"
+#include "model/account/account.h"
+#include "model/core/access.h"
 #include "web/core/config.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 struct web_config web_config = {
     .base_url = "http://127.0.0.1:8080",

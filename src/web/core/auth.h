@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "web/core/http.h"
+#include "web/http/http.h"
 #include "web/core/router.h"
 
 enum { AUTH_COOKIE_SESSION_MAX = 64 };

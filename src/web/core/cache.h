@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 /* The cache key of a request (path and decoded query), in the arena; NULL when the request must
  * not be cached (not GET/HEAD, carries a cookie or a token). */

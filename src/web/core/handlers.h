@@ -2,7 +2,7 @@
 #ifndef WEB_HANDLERS_H
 #define WEB_HANDLERS_H
 
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 /* admin_pages.c, for a contract's coordination */
 int contract_accounts_page(struct req *req, struct res *res);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 enum job_kind { JOB_VERIFY, JOB_HASH };
 

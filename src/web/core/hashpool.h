@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "base/secret.h"
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 enum {
     HASHPOOL_PENDING = 1, /* the handler must return now: it will be called again */

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 
 #include "base/err.h"
-#include "model/action.h"
-#include "web/core/http.h"
+#include "model/plan/action.h"
+#include "web/http/http.h"
 
 /* ---- the action sheet (web/action/sheet_pages.c, gantt_pages.c; web/api/api_sheets.c) ---- */
 

@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "base/log.h"
-#include "model/outbox.h"
-#include "format/mail.h"
+#include "model/core/outbox.h"
+#include "format/data/mail.h"
 #include "web/core/config.h"
 
 enum { POLL_S = 5 }; /* for retries and messages queued by other processes */

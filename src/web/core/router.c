@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "web/core/auth.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 bool router_match(const char *pattern, const char *path, long long *ids, int *n_ids)
 {

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 /* Who may use a route (see docs/permissions.md for the same table in words):
  * ROLE_PUBLIC anyone; ROLE_SIGNED_IN any account; ROLE_CARRIER a carrier of the action in scope

@@ -22,8 +22,8 @@
 #include "web/core/cache.h"
 #include "web/core/hashpool.h"
 #include "web/core/mailer.h"
-#include "web/core/multipart.h"
-#include "web/core/page.h"
+#include "web/http/multipart.h"
+#include "web/http/page.h"
 #include "web/core/router.h"
 
 enum {

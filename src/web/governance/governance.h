@@ -8,12 +8,12 @@
 
 #include <stdbool.h>
 
-#include "model/body.h"
-#include "model/contract.h"
-#include "model/governance.h"
-#include "model/meeting.h"
+#include "model/governance/body.h"
+#include "model/core/contract.h"
+#include "model/governance/governance.h"
+#include "model/governance/meeting.h"
 #include "web/core/hooks.h"
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 /* Hook of the contract home (contract_pages.c): a short section with the contract's figure
  * "x des y réunions requises tenues" and a link to the governance page. Writes nothing when the

@@ -2,15 +2,15 @@
  * governance figures per body. Its keys are a contract with API users: add, never rename. Must
  * not contain SQL (data comes from src/model/); every string goes out through %j; people's
  * names never appear (attendance is counted, not listed). */
-#include "model/body.h"
-#include "model/contract.h"
-#include "model/governance.h"
-#include "model/meeting.h"
+#include "model/governance/body.h"
+#include "model/core/contract.h"
+#include "model/governance/governance.h"
+#include "model/governance/meeting.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
-#include "web/core/json.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/json.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 
 /* ?year=Y: 0 when absent; -1 when not a year. */
 static int query_year(const struct req *req)

@@ -3,9 +3,9 @@
  * audit_kinds (edit_forms.c's audit table). Must not contain SQL nor write HTML. */
 #include <string.h>
 
-#include "model/invitee.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "model/governance/invitee.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/governance/governance.h"
 
 /* The fields named after a record ("member:12"): their prefix, French name and what the number

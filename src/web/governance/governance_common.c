@@ -8,12 +8,12 @@
 #include <time.h>
 
 #include "base/date.h"
-#include "model/editing.h"
-#include "model/meeting_plan.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "model/plan/editing.h"
+#include "model/governance/meeting_plan.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/governance/governance.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 const char *gov_today(const struct req *req)
 {

@@ -5,18 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/account.h"
-#include "model/editing.h"
-#include "model/person.h"
-#include "model/meeting_plan.h"
+#include "model/account/account.h"
+#include "model/plan/editing.h"
+#include "model/governance/person.h"
+#include "model/governance/meeting_plan.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
-#include "web/core/form.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
+#include "web/kit/form.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 
 /* A select of people with a first empty option; id must be unique in the page. */
 static void people_select(struct buf *b, const char *name, const char *id, const char *label,

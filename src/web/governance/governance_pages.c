@@ -5,16 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/decision.h"
-#include "model/editing.h"
-#include "model/meeting_plan.h"
+#include "model/governance/decision.h"
+#include "model/plan/editing.h"
+#include "model/governance/meeting_plan.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 #include "web/core/router.h"
 
 /* The notice of ?done=… after a form (one line, role="status"). */

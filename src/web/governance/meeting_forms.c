@@ -6,21 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/account.h"
-#include "model/action.h"
-#include "model/decision.h"
-#include "model/editing.h"
-#include "model/invitee.h"
-#include "model/person.h"
+#include "model/account/account.h"
+#include "model/plan/action.h"
+#include "model/governance/decision.h"
+#include "model/plan/editing.h"
+#include "model/governance/invitee.h"
+#include "model/governance/person.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
-#include "web/core/form.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
+#include "web/kit/form.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
+#include "web/kit/load.h"
 #include "web/core/mailer.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 /* ---- create and edit ------------------------------------------------------------------------ */
 

@@ -1,4 +1,4 @@
-/* meeting_mail.c — a meeting as an iCalendar event (src/format/ical.c) for the feeds and the
+/* meeting_mail.c — a meeting as an iCalendar event (src/format/data/ical.c) for the feeds and the
  * invitations, and the invitation, update and cancellation e-mails with their .ics attached,
  * queued in the outbox (sent by mailer.c). Must not contain SQL nor decide when to send: the
  * forms (meeting_forms.c) do.
@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "model/invitee.h"
-#include "model/outbox.h"
-#include "format/ical.h"
+#include "model/governance/invitee.h"
+#include "model/core/outbox.h"
+#include "format/data/ical.h"
 #include "web/core/config.h"
-#include "web/core/filters.h"
+#include "web/kit/filters.h"
 #include "web/governance/governance.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 
 static const char *ical_status(const char *status)
 {

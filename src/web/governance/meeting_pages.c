@@ -1,21 +1,21 @@
 /* meeting_pages.c — a meeting's page (agenda, invitees, attendance, minutes, decisions), its
  * printable attendance sheet (feuille d'émargement) and the iCalendar answers: one meeting, a
  * contract's feed and a body's feed. Must not contain SQL; untrusted text goes out through %h
- * and %u; Markdown only through src/format/markdown.c (cmark, safe mode). */
+ * and %u; Markdown only through src/format/doc/markdown.c (cmark, safe mode). */
 #include <stdio.h>
 #include <string.h>
 
-#include "model/decision.h"
-#include "model/editing.h"
-#include "model/invitee.h"
-#include "format/markdown.h"
+#include "model/governance/decision.h"
+#include "model/plan/editing.h"
+#include "model/governance/invitee.h"
+#include "format/doc/markdown.h"
 #include "web/core/auth.h"
-#include "web/core/filters.h"
+#include "web/kit/filters.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
+#include "web/kit/load.h"
 #include "web/core/mailer.h"
-#include "web/core/page.h"
+#include "web/http/page.h"
 #include "web/core/router.h"
 
 /* Loads the route's meeting and its contract; on failure writes the error page and returns its

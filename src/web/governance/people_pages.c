@@ -6,17 +6,17 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "model/account.h"
-#include "model/editing.h"
-#include "model/gdpr.h"
-#include "model/person.h"
+#include "model/account/account.h"
+#include "model/plan/editing.h"
+#include "model/account/gdpr.h"
+#include "model/governance/person.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/form.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/form.h"
 #include "web/governance/governance.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 #include "web/core/router.h"
 
 int people_page(struct req *req, struct res *res)

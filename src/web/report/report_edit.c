@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/editing.h"
-#include "model/report.h"
+#include "model/plan/editing.h"
+#include "model/report/report.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
-#include "web/core/form.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
+#include "web/kit/form.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 #include "web/report/report_web.h"
 
 static const char md_help[] =

@@ -5,14 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/report.h"
-#include "format/report_doc.h"
+#include "model/report/report.h"
+#include "format/doc/report_doc.h"
 #include "web/core/auth.h"
-#include "web/core/edit_forms.h"
-#include "web/core/filters.h"
+#include "web/kit/edit_forms.h"
+#include "web/kit/filters.h"
 #include "web/core/handlers.h"
-#include "web/core/load.h"
-#include "web/core/page.h"
+#include "web/kit/load.h"
+#include "web/http/page.h"
 #include "web/report/report_web.h"
 
 /* ---- the HTML format of doc.h ------------------------------------------------------------ */

@@ -3,9 +3,9 @@
 #ifndef WEB_REPORT_WEB_H
 #define WEB_REPORT_WEB_H
 
-#include "model/report.h"
+#include "model/report/report.h"
 #include "web/core/hooks.h"
-#include "web/core/http.h"
+#include "web/http/http.h"
 
 /* The report of the route's contract ({id}) for ?year=; 0, or the error page's status. */
 int report_web_load(struct req *req, struct res *res, struct report *r);
