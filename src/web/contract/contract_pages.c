@@ -249,12 +249,14 @@ int contract_home_page(struct req *req, struct res *res)
     buf_puts(b, "</p>");
     char path[64];
     snprintf(path, sizeof path, "/contracts/%lld", v.c.id);
-    buf_printf(b, "<ul class=\"links noprint\"><li><a href=\"%h/tree?year=%d\">Arbre de la "
-                  "stratégie</a></li><li><a href=\"%h\">Liste des %d actions</a></li>"
-                  "<li><a href=\"%h/dashboard?year=%d\">Tableau de bord %d</a></li>"
-                  "<li><a href=\"#signataires\">Signataires</a></li></ul>",
-               path, v.y.year, filter_list_href(req->arena, &f), n_acts, path, v.y.year,
-               v.y.year);
+    buf_printf(b,
+               "<ul class=\"links noprint\"><li><a href=\"%h/tree?year=%d\">Arbre de la "
+               "stratégie</a></li><li><a href=\"%h\">Liste des %d actions</a></li>"
+               "<li><a href=\"%h/dashboard?year=%d\">Tableau de bord %d</a></li>"
+               "<li><a href=\"%h/open-data\">Données ouvertes</a></li>"
+               "<li><a href=\"#signataires\">Signataires</a></li></ul>",
+               path, v.y.year, filter_list_href(req->arena, &f), n_acts, path, v.y.year, v.y.year,
+               path);
     if (auth_may(req, ROLE_SIGNED_IN, v.c.id, false))
         buf_printf(b, "<p class=\"noprint\"><a class=\"button\" href=\"%h/report?year=%d\">"
                       "Bilan d'exécution %d (PDF, ODT)</a></p>",

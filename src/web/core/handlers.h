@@ -48,6 +48,10 @@ int action_archive_submit(struct req *req, struct res *res);
 /* history_pages.c */
 int action_history_page(struct req *req, struct res *res);
 int contract_audit_page(struct req *req, struct res *res);
+/* opendata_pages.c */
+int opendata_page(struct req *req, struct res *res);
+int opendata_descriptor(struct req *req, struct res *res);
+int opendata_csv(struct req *req, struct res *res);
 /* report_pages.c, report_edit.c */
 int report_preview_page(struct req *req, struct res *res);
 int report_pdf_download(struct req *req, struct res *res);
