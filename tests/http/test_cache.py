@@ -3,14 +3,16 @@ on a server of its own: a repeated public page comes from the cache, and any com
 through the server (API) or by another process (sqlite3 on the file) — makes the next visitor
 see the new data. Requests with a session, a pre-session cookie or a token never get a cached
 answer, and answers that set a cookie are never kept. The stylesheet, built from data/style.css,
-carries a strong ETag and answers 304 to a browser that already holds it."""
+carries a strong ETag and answers 304 to a browser that already holds it; every other page gets a
+weak ETag made from its bytes, so a visitor or a signed-in person revalidates it with a 304 until
+its content changes."""
 
 import json
 import os
 import sqlite3
 import unittest
 
-from common import DATA, Server, api_token, bearer, tmp_path
+from common import DATA, Server, api_token, bearer, run_cli, tmp_path
 
 
 def cached(r):
@@ -119,6 +121,68 @@ class StylesheetRevalidation(unittest.TestCase):
             r = self.server.get("/static/style.css", {"If-None-Match": '"0123456789abcdef"'})
             self.assertEqual(r.status, 200)
             self.assertEqual(r.body, self.css)
+
+
+class PageRevalidation(unittest.TestCase):
+    """Issue 14: ETag and 304 on every page, for visitors and signed-in people alike; the tag
+    follows the bytes (a change of data or of person changes it); no tag on errors, on POST
+    answers or on documents marked no-store."""
+
+    @classmethod
+    def setUpClass(cls):
+        from test_report import PASSWORD, Browser, add_account
+        cls.server = Server("etag", tmp_path("etag.db")).start()
+        add_account(cls.server.db, "coord@etag.test", "coordinator")
+        add_account(cls.server.db, "carrier@etag.test", "coordinator")
+        cls.coord, cls.other = Browser(cls.server), Browser(cls.server)
+        cls.coord.login("coord@etag.test", PASSWORD)
+        cls.other.login("carrier@etag.test", PASSWORD)
+        cls.token = api_token(cls.server.db, "admin")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_a_public_page_answers_304_while_unchanged_then_200_after_a_write(self):
+        path = "/actions/7"
+        first = self.server.get(path)
+        etag = first.header("ETag") or ""
+        self.assertRegex(etag, r'^W/"[0-9a-f]{16}"$')
+        for _ in range(6):  # from the handler and from the shared cache
+            r = self.server.get(path, {"If-None-Match": etag})
+            self.assertEqual(r.status, 304)
+            self.assertEqual(r.body, b"")
+        con = sqlite3.connect(self.server.db)
+        con.execute("UPDATE action SET title = 'Titre revu pour l''ETag' WHERE id = 7")
+        con.commit()
+        con.close()
+        r = self.server.get(path, {"If-None-Match": etag})
+        self.assertEqual(r.status, 200)
+        self.assertIn("Titre revu pour l&#39;ETag", r.text)
+        self.assertNotEqual(r.header("ETag"), etag)
+
+    def test_a_signed_in_page_answers_304_to_the_same_person_only(self):
+        path = "/contracts/1/dashboard"
+        mine = self.coord.get(path)
+        self.assertEqual(mine.status, 200)
+        etag = mine.header("ETag")
+        self.assertIn("Se déconnecter", mine.text)
+        again = self.coord.request("GET", path, headers={"If-None-Match": etag})
+        self.assertEqual((again.status, again.body), (304, b""))
+        # Another person's page carries their own name and form token: other bytes, other tag.
+        theirs = self.other.request("GET", path, headers={"If-None-Match": etag})
+        self.assertEqual(theirs.status, 200)
+        self.assertNotEqual(theirs.header("ETag"), etag)
+
+    def test_no_tag_on_errors_posts_or_no_store_documents(self):
+        self.assertIsNone(self.server.get("/contracts/999").header("ETag"))
+        r = self.coord.post("/contracts/1/edit", {"title": ""})
+        self.assertNotEqual(r.status, 304)
+        self.assertIsNone(r.header("ETag"))
+        pdf = self.coord.get("/contracts/1/report.pdf?year=2022")
+        self.assertEqual(pdf.status, 200)
+        self.assertIn("no-store", pdf.header("Cache-Control"))
+        self.assertIsNone(pdf.header("ETag"))
 
 
 if __name__ == "__main__":

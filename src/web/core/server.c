@@ -508,6 +508,7 @@ static void dispatch_or_cached(struct req *req, struct res *res)
         res_header(res, "X-Cache", "hit");
     } else {
         router_dispatch(req, res);
+        http_tag(req, res);
         if (key)
             cache_put(key, generation, res);
     }

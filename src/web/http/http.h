@@ -70,6 +70,10 @@ void res_header(struct res *res, const char *name, const char *value);
 /* Answers a conditional GET or HEAD: when res is a 200 carrying an ETag that req's If-None-Match
  * names (weak comparison, or "*"), it becomes a 304 without body, its headers kept. True then. */
 bool http_not_modified(const struct req *req, struct res *res);
+/* Gives a 200 answer to a GET or HEAD that has no ETag a weak one made from its bytes and type,
+ * so that every page can be revalidated with a 304 (the answer is still built: this saves the
+ * transfer, not the work). Left alone: other methods and statuses, answers marked no-store. */
+void http_tag(const struct req *req, struct res *res);
 
 /* Parses an application/x-www-form-urlencoded string (query or body) into params, decoding
  * %XX and '+'; strings are copied into the arena. Fails (ERR_INVALID) on more than max fields, a
