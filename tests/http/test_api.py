@@ -174,6 +174,15 @@ class Api(unittest.TestCase):
                 self.assertIsInstance(doc.get("error"), str)
                 self.assertTrue(doc["error"])
 
+    def test_unknown_contract_answers_the_api_words(self):
+        """Every route of a contract answers an unknown one alike (web/kit/load.c's JSON loader):
+        API users may match on this body."""
+        for path in ("/api/v1/contracts/999999/objectives", "/api/v1/contracts/999999/actions",
+                     "/api/v1/contracts/999999/indicators"):
+            with self.subTest(path=path):
+                self.assertEqual(self.get_json(path, 404),
+                                 {"error": "Aucun contrat n'a ce numéro."})
+
     def test_bad_parameters_are_json_400(self):
         for q in ("year=abc", "year=2023x", "year=%FF", "year=-5"):
             with self.subTest(query=q):

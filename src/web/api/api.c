@@ -13,6 +13,7 @@
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
 #include "web/kit/json.h"
+#include "web/kit/load.h"
 #include "web/http/page.h"
 
 static void json_status(struct buf *b, enum status s)
@@ -29,17 +30,12 @@ static void json_carrier(struct buf *b, const struct action *x)
         buf_puts(b, "null");
 }
 
-static int server_error(struct req *req, struct res *res)
-{
-    return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
-}
-
 int api_contracts(struct req *req, struct res *res)
 {
     struct contract *list;
     int n;
     if (contract_list(req->db, req->arena, &list, &n) != ERR_OK)
-        return server_error(req, res);
+        return json_db_error(req, res);
     json_begin(res, 200);
     struct buf *b = &res->body;
     buf_puts(b, "{\"contracts\":[");
@@ -63,25 +59,16 @@ int api_contracts(struct req *req, struct res *res)
     return 200;
 }
 
-/* Checks that the contract of the route exists; 0, or the status of the error already written. */
-static int check_contract(struct req *req, struct res *res, struct contract *c)
-{
-    int rc = contract_get(req->db, req->arena, req->ids[0], c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat n'a ce numéro.");
-    return rc == ERR_OK ? 0 : server_error(req, res);
-}
-
 int api_contract_objectives(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = check_contract(req, res, &c);
+    int rc = load_contract_json(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     struct objective *objs;
     int n;
     if (objective_list(req->db, req->arena, c.id, &objs, &n) != ERR_OK)
-        return server_error(req, res);
+        return json_db_error(req, res);
     json_begin(res, 200);
     struct buf *b = &res->body;
     buf_puts(b, "{\"objectives\":[");
@@ -100,14 +87,14 @@ int api_contract_objectives(struct req *req, struct res *res)
 int api_contract_actions(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = check_contract(req, res, &c);
+    int rc = load_contract_json(req, res, req->ids[0], &c);
     if (rc)
         return rc;
     /* Without ?year= the API answers for the contract's reporting year, like the pages. */
     struct year_choice y = {0};
     const char *year = req_query(req, "year");
     if (str_blank(year) && figures_reporting_year(req->db, c.id, &y.year, NULL) != ERR_OK)
-        return server_error(req, res);
+        return json_db_error(req, res);
     if (!str_blank(year)) {
         long long v;
         if (str_to_ll(year, 1900, 2200, &v) != ERR_OK)
@@ -119,7 +106,7 @@ int api_contract_actions(struct req *req, struct res *res)
     struct objective *objs;
     int n_objs;
     if (objective_list(req->db, req->arena, c.id, &objs, &n_objs) != ERR_OK)
-        return server_error(req, res);
+        return json_db_error(req, res);
     struct action_filter f;
     const char *why = NULL;
     if (filter_parse_actions(req, c.id, &y, objs, n_objs, &f, &why) != ERR_OK)
@@ -127,10 +114,10 @@ int api_contract_actions(struct req *req, struct res *res)
     struct action *list;
     int n;
     if (action_list(req->db, req->arena, &f, &list, &n) != ERR_OK)
-        return server_error(req, res);
+        return json_db_error(req, res);
     struct year_figures fig = {0};
     if (y.year && figures_for_year(req->db, c.id, y.year, &fig) != ERR_OK)
-        return server_error(req, res);
+        return json_db_error(req, res);
     json_begin(res, 200);
     struct buf *b = &res->body;
     buf_puts(b, "{\"year\":");
@@ -182,7 +169,7 @@ int api_action_answer(struct req *req, struct res *res, long long id)
     if (rc == ERR_OK)
         rc = contract_meta_get(req->db, x.contract_id, &meta);
     if (rc != ERR_OK)
-        return server_error(req, res);
+        return json_db_error(req, res);
     bool priv = auth_sees_private(req, x.contract_id);
     bool remarks = priv || meta.public_remarks, people = priv || meta.public_people;
     json_begin(res, 200);

@@ -19,6 +19,7 @@
 #include "web/core/handlers.h"
 #include "web/core/hooks.h"
 #include "web/kit/json.h"
+#include "web/kit/load.h"
 #include "web/http/page.h"
 
 /* An amount in cents as euros, or null when unknown (-1). */
@@ -144,7 +145,7 @@ int api_territory(struct req *req, struct res *res)
     struct area *areas = NULL;
     int n = 0;
     if (rc != ERR_OK || area_list(req->db, req->arena, t.id, &areas, &n) != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
+        return json_db_error(req, res);
     json_begin(res, 200);
     struct buf *b = &res->body;
     buf_printf(b, "{\"id\":%lld,\"name\":\"%j\",\"kind\":", t.id, t.name);
@@ -173,13 +174,13 @@ int api_territory(struct req *req, struct res *res)
 int api_contract_indicators(struct req *req, struct res *res)
 {
     struct contract c;
-    int rc = contract_get(req->db, req->arena, req->ids[0], &c);
-    if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat n'a ce numéro.");
+    int rc = load_contract_json(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
     struct indicator *inds = NULL;
     int n = 0;
-    if (rc != ERR_OK || indicator_list_contract(req->db, req->arena, c.id, &inds, &n) != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
+    if (indicator_list_contract(req->db, req->arena, c.id, &inds, &n) != ERR_OK)
+        return json_db_error(req, res);
     bool comments, people;
     visibility(req, c.id, &comments, &people);
     json_begin(res, 200);
@@ -295,7 +296,7 @@ int api_indicator_value_submit(struct req *req, struct res *res)
                           "La valeur n'a pas pu être enregistrée ; rien n'a changé.");
     struct indicator x;
     if (indicator_get(req->db, req->arena, req->ids[0], &x) != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
+        return json_db_error(req, res);
     bool comments, people;
     visibility(req, x.contract_id, &comments, &people);
     json_begin(res, added ? 201 : 200);

@@ -86,7 +86,7 @@ int api_territory(struct req *req, struct res *res);
 int api_contract_indicators(struct req *req, struct res *res);
 int api_indicator_value_submit(struct req *req, struct res *res);
 int api_action_validate(struct req *req, struct res *res);
-/* import_pages.c */
+/* import_pages.c, import_confirm.c (import_submit) */
 int tracking_xlsx_download(struct req *req, struct res *res);
 int import_page(struct req *req, struct res *res);
 int import_upload_submit(struct req *req, struct res *res);

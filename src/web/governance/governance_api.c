@@ -36,7 +36,7 @@ int api_contract_meetings(struct req *req, struct res *res)
     struct meeting *ms;
     int n;
     if (meeting_list(req->db, req->arena, &f, &ms, &n) != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
+        return json_db_error(req, res);
     json_begin(res, 200);
     struct buf *b = &res->body;
     buf_printf(b, "{\"contract_id\":%lld,\"year\":", c.id);
@@ -95,7 +95,7 @@ int api_contract_governance(struct req *req, struct res *res)
             ERR_OK ||
         governance_summary(req->db, req->arena, c.id, today, &sum) != ERR_OK ||
         governance_held_by_kind(req->db, c.id, year, counts) != ERR_OK)
-        return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
+        return json_db_error(req, res);
     json_begin(res, 200);
     struct buf *b = &res->body;
     buf_printf(b, "{\"contract_id\":%lld,\"year\":%d,\"bodies\":[", c.id, year);

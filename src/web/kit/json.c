@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "web/http/page.h"
+
 void json_begin(struct res *res, int status)
 {
     buf_reset(&res->body);
@@ -54,4 +56,9 @@ int json_error(struct res *res, int status, const char *field, const char *messa
     json_text(&res->body, field);
     buf_puts(&res->body, "}\n");
     return status;
+}
+
+int json_db_error(struct req *req, struct res *res)
+{
+    return page_error(req, res, 500, "Erreur", "La base de données n'a pas pu être lue.");
 }

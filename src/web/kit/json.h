@@ -21,4 +21,8 @@ void json_keys(struct buf *b, const char *const *keys, int n);
 /* Answers {"error": message, "field": field or null} with status; returns status. */
 int json_error(struct res *res, int status, const char *field, const char *message);
 
+/* The API's answer to a database that failed: 500 {"error": "La base de données n'a pas pu être
+ * lue."} (page_error answers JSON under /api/); returns 500. */
+int json_db_error(struct req *req, struct res *res);
+
 #endif

@@ -3,6 +3,7 @@
 #include "web/kit/load.h"
 
 #include "web/http/page.h"
+#include "web/kit/json.h"
 
 int page_db_error(struct req *req, struct res *res)
 {
@@ -24,4 +25,12 @@ int load_contract_answer(struct req *req, struct res *res, int rc)
 int load_contract(struct req *req, struct res *res, long long id, struct contract *c)
 {
     return load_contract_answer(req, res, contract_get(req->db, req->arena, id, c));
+}
+
+int load_contract_json(struct req *req, struct res *res, long long id, struct contract *c)
+{
+    int rc = contract_get(req->db, req->arena, id, c);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Contrat introuvable", "Aucun contrat n'a ce numéro.");
+    return rc == ERR_OK ? 0 : json_db_error(req, res);
 }

@@ -14,5 +14,8 @@ int page_db_error(struct req *req, struct res *res);
 int load_contract_answer(struct req *req, struct res *res, int rc);
 /* Reads contract id into c: 0, or the status of the page answered (load_contract_answer). */
 int load_contract(struct req *req, struct res *res, long long id, struct contract *c);
+/* The same for the JSON API (web/api), in the words its users know: 0, or the status of the
+ * JSON answered: 404 {"error": "Aucun contrat n'a ce numéro."} or json_db_error's 500. */
+int load_contract_json(struct req *req, struct res *res, long long id, struct contract *c);
 
 #endif
