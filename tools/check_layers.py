@@ -27,7 +27,8 @@ LEVELS = [
     ['model/sheet', 'model/governance', 'model/import'],
     ['model/*'],      # what builds on them: report, campaign, account…
     ['format/draw'],  # svg, charts, gantt
-    ['format/*'],     # data (csv, xlsx, ical, mail) and doc (pdf, odt, markdown)
+    ['format/data'],  # csv, ical, mail, text sniffing, data packages
+    ['format/*'],     # xlsx (read and write) and doc (pdf, odt, markdown)
     ['web/http'],     # the request and response, multipart bodies, the HTML page frame
     ['web/core'],     # server, router, auth, cache, hash pool, mailer
     ['web/kit'],      # what every feature page uses: forms, filters, the contract loader, JSON

@@ -15,7 +15,7 @@
 #include "model/import/tracking_map.h"
 #include "format/data/csv.h"
 #include "format/data/text_sniff.h"
-#include "format/data/xlsx.h"
+#include "format/xlsx/xlsx.h"
 #include "store/db.h"
 #include "cli/cli.h"
 

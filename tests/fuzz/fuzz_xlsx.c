@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "format/data/xlsx.h"
+#include "format/xlsx/xlsx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

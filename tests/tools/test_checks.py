@@ -218,8 +218,8 @@ def git(d, *args):
 
 
 def test_format():
-    if shutil.which('git-clang-format') is None:
-        expect('format: git-clang-format installed (sh scripts/deps.sh)', False)
+    if shutil.which('clang-format') is None:
+        expect('format: clang-format installed (sh scripts/deps.sh)', False)
         return
     d = tree({'.clang-format': open(os.path.join(ROOT, '.clang-format')).read(),
               'src/x.c': FORMATTED,
@@ -262,6 +262,25 @@ def test_format():
            out)
     rc, out = run(['sh', script, 'HEAD'], cwd=d)
     expect('format: an explicit base excludes older commits', rc == 0, out)
+    # A moved file counts only its changed lines: the old badly formatted file moved to a
+    # sub-folder passes; a bad line added to it while moving fails.
+    base = git(d, 'rev-parse', 'HEAD')[1].strip()
+    os.makedirs(os.path.join(d, 'src/sub'))
+    git(d, 'mv', 'src/old.c', 'src/sub/old.c')
+    rc, out = run(['sh', script, base], cwd=d)
+    expect('format: a moved file is not checked whole', rc == 0, out)
+    with open(os.path.join(d, 'src/sub/old.c'), 'a') as fh:
+        fh.write('int five(int n){ return n*5; }\n')
+    git(d, 'add', '.')
+    rc, out = run(['sh', script, base], cwd=d)
+    expect('format: a bad line added to a moved file fails', rc == 1 and 'five' in out, out)
+    rc, out = run([PYTHON, os.path.join(TOOLS, 'format_lines.py'), '--fix', base], cwd=d)
+    rc, out = run(['sh', script, base], cwd=d)
+    expect('format: --fix formats the changed lines', rc == 0, out)
+    with open(os.path.join(d, 'src/sub/old.c')) as fh:
+        text = fh.read()
+    expect('format: --fix leaves the old lines alone', 'badly_formatted_but_old( int x )' in text,
+           text)
     shutil.rmtree(d)
 
 

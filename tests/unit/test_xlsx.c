@@ -17,7 +17,7 @@
 #include "model/core/contract.h"
 #include "model/plan/objective.h"
 #include "model/import/tracking_map.h"
-#include "format/data/xlsx.h"
+#include "format/xlsx/xlsx.h"
 #include "store/db.h"
 #include "web/http/multipart.h"
 

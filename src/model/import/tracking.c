@@ -251,10 +251,10 @@ int tracking_apply(struct store *db, struct arena *a, const struct tracking_impo
     rc = store_begin(db);
     if (rc == ERR_OK)
         rc = trk_check_rows(&im, rows, n, plans, &plan);
-    if (rc == ERR_OK && (strcmp(plan.fingerprint, confirmed->fingerprint) != 0 ||
-                         plan.n_orgs != confirmed->n_orgs ||
-                         plan.n_actions != confirmed->n_actions ||
-                         plan.n_statuses != confirmed->n_statuses)) {
+    if (rc == ERR_OK &&
+        (strcmp(plan.fingerprint, confirmed->fingerprint) != 0 ||
+         plan.n_orgs != confirmed->n_orgs || plan.n_actions != confirmed->n_actions ||
+         plan.n_statuses != confirmed->n_statuses)) {
         trk_add_error(a, res, 0, -1,
                       "les données ont changé depuis l'aperçu (un autre import ou "
                       "une saisie) : rien n'a été importé, vérifiez le nouvel aperçu");
@@ -264,8 +264,9 @@ int tracking_apply(struct store *db, struct arena *a, const struct tracking_impo
         rc = take_choices(&im, &plan, confirmed);
     if (rc == ERR_OK)
         rc = trk_write_rows(&im, rows, plans, n, &plan, &line);
-    if (rc == ERR_OK && res->actions_created + res->organisations_created +
-                            res->carriers_changed + res->statuses_recorded > 0) {
+    if (rc == ERR_OK && res->actions_created + res->organisations_created + res->carriers_changed +
+                                res->statuses_recorded >
+                            0) {
         /* One line of the contract's journal for the whole import, beside each change (an
          * import that changes nothing writes nothing). */
         struct actor who = trk_import_actor(&im);
@@ -291,8 +292,10 @@ int tracking_apply(struct store *db, struct arena *a, const struct tracking_impo
                       store_errmsg(db));
     store_rollback(db);
     /* Nothing was written: no counts. */
-    *res = (struct tracking_result){.rows = res->rows, .contract_id = opt->contract_id,
-                                    .errors = res->errors, .n_errors = res->n_errors,
+    *res = (struct tracking_result){.rows = res->rows,
+                                    .contract_id = opt->contract_id,
+                                    .errors = res->errors,
+                                    .n_errors = res->n_errors,
                                     .cap_errors = res->cap_errors};
     return rc;
 }

@@ -13,7 +13,6 @@
 #include "store/rows.h"
 #include "model/plan/editing_internal.h"
 
-
 static const char *const contract_statuses[] = {"draft", "active", "closed"};
 static const char *const contract_status_labels[] = {"Projet", "En vigueur", "Clos"};
 
@@ -60,8 +59,9 @@ void contract_check(const struct contract_edit *e, struct problems *p)
     else if (e->start_year && e->end_year && e->end_year < e->start_year)
         problems_add(p, "end_year", "L'année de fin précède l'année de début.");
     if (!year_ok(e->reporting_year))
-        problems_add(p, "reporting_year",
-                     "L'année du bilan s'écrit en chiffres, entre 1990 et 2100 (vide : calculée).");
+        problems_add(
+            p, "reporting_year",
+            "L'année du bilan s'écrit en chiffres, entre 1990 et 2100 (vide : calculée).");
     bool known = false;
     for (int i = 0; i < 3; i++)
         known |= str_eq(e->status, contract_statuses[i]);
@@ -101,11 +101,10 @@ int contract_update(struct store *db, const struct actor *who, long long id, int
     stmt_done(st);
     rc = rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
     if (rc == ERR_OK) {
-        st = store_prepare(
-            db, "UPDATE contract SET title = ?3, short_title = ?4, signed_on = ?5, "
-                "start_year = ?6, end_year = ?7, status = ?8, public_remarks = ?9, "
-                "public_people = ?10, reporting_year = ?11, version = version + 1 "
-                "WHERE id = ?1 AND version = ?2");
+        st = store_prepare(db, "UPDATE contract SET title = ?3, short_title = ?4, signed_on = ?5, "
+                               "start_year = ?6, end_year = ?7, status = ?8, public_remarks = ?9, "
+                               "public_people = ?10, reporting_year = ?11, version = version + 1 "
+                               "WHERE id = ?1 AND version = ?2");
         stmt_bind_int(st, 1, id);
         stmt_bind_int(st, 2, version);
         stmt_bind_text(st, 3, e->title);
@@ -124,9 +123,9 @@ int contract_update(struct store *db, const struct actor *who, long long id, int
     }
     if (rc == ERR_OK)
         rc = edit_bumped(db);
-    const char *fields[9] = {"title",  "short_title", "signed_on",      "start_year",
-                             "end_year", "status",    "public_remarks", "public_people",
-                             "reporting_year"};
+    const char *fields[9] = {"title",          "short_title",   "signed_on",
+                             "start_year",     "end_year",      "status",
+                             "public_remarks", "public_people", "reporting_year"};
     const char *now[9] = {e->title,
                           e->short_title,
                           e->signed_on,
@@ -176,8 +175,7 @@ void signatory_check(struct store *db, const struct signatory *s, struct problem
     else if (edit_too_long(s->institution, 300))
         problems_add(p, "institution", "Le nom de l'institution dépasse 300 caractères.");
     if (s->organisation_id &&
-        edit_exists(db, "SELECT 1 FROM organisation WHERE id = ?1", s->organisation_id) !=
-            ERR_OK)
+        edit_exists(db, "SELECT 1 FROM organisation WHERE id = ?1", s->organisation_id) != ERR_OK)
         problems_add(p, "organisation_id", "Cette organisation n'existe pas dans l'annuaire.");
     if (edit_too_long(s->representative_name, 200))
         problems_add(p, "representative_name", "Le nom dépasse 200 caractères.");
@@ -202,15 +200,26 @@ static int signatory_audit(struct store *db, const struct actor *who, struct are
                            long long id, int version, const struct signatory *old,
                            const struct signatory *s)
 {
-    const char *fields[] = {"institution", "organisation", "representative_name",
-                            "representative_title", "represented_by", "signed_on", "note"};
-    const char *was[] = {old->institution,          org_name(db, a, old->organisation_id),
-                         old->representative_name,  old->representative_title,
-                         old->represented_by,       old->signed_on,
+    const char *fields[] = {"institution",
+                            "organisation",
+                            "representative_name",
+                            "representative_title",
+                            "represented_by",
+                            "signed_on",
+                            "note"};
+    const char *was[] = {old->institution,
+                         org_name(db, a, old->organisation_id),
+                         old->representative_name,
+                         old->representative_title,
+                         old->represented_by,
+                         old->signed_on,
                          old->note};
-    const char *now[] = {s->institution,         org_name(db, a, s->organisation_id),
-                         s->representative_name, s->representative_title,
-                         s->represented_by,      s->signed_on,
+    const char *now[] = {s->institution,
+                         org_name(db, a, s->organisation_id),
+                         s->representative_name,
+                         s->representative_title,
+                         s->represented_by,
+                         s->signed_on,
                          s->note};
     int rc = ERR_OK;
     for (int i = 0; i < 7 && rc == ERR_OK; i++)

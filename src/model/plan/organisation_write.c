@@ -13,7 +13,6 @@
 #include "store/rows.h"
 #include "model/plan/editing_internal.h"
 
-
 static int compare_org_names(const void *pa, const void *pb)
 {
     const struct organisation *x = pa, *y = pb;
@@ -95,20 +94,21 @@ void organisation_check(struct store *db, long long self, const struct organisat
     enum { MAX_SAME = 64 };
     long long same[MAX_SAME];
     int n_same = 0;
-    if (str_blank(o->name) || organisation_find_all(db, o->name, same, MAX_SAME, &n_same) != ERR_OK)
+    if (str_blank(o->name) ||
+        organisation_find_all(db, o->name, same, MAX_SAME, &n_same) != ERR_OK)
         return;
     for (int i = 0; i < n_same; i++)
         if (same[i] != self && !apart(db, self, same[i])) {
-            problems_add(p, "name", "Une autre organisation de l'annuaire porte déjà ce nom (ou "
-                                    "l'a pour sigle ou autre graphie) : modifiez plutôt "
-                                    "celle-là.");
+            problems_add(p, "name",
+                         "Une autre organisation de l'annuaire porte déjà ce nom (ou "
+                         "l'a pour sigle ou autre graphie) : modifiez plutôt "
+                         "celle-là.");
             return;
         }
 }
 
-static int organisation_audit(struct store *db, const struct actor *who, long long id,
-                              int version, const struct organisation *old,
-                              const struct organisation *o)
+static int organisation_audit(struct store *db, const struct actor *who, long long id, int version,
+                              const struct organisation *old, const struct organisation *o)
 {
     const char *fields[] = {"name", "type", "acronym", "aliases"};
     const char *was[] = {old->name, old->type, old->acronym, old->aliases};
@@ -247,12 +247,14 @@ int organisation_copy(struct store *db, const struct actor *who, long long scope
         if (cs[i].id == contract_id)
             title = cs[i].title;
     if (rc == ERR_OK && !title) {
-        problems_add(p, "contract", "Cette organisation ne figure pas dans ce contrat : il n'y a "
-                                    "rien à copier pour lui.");
+        problems_add(p, "contract",
+                     "Cette organisation ne figure pas dans ce contrat : il n'y a "
+                     "rien à copier pour lui.");
         rc = ERR_INVALID;
     } else if (rc == ERR_OK && organisation_in_scope(cs, n_cs, contract_id)) {
-        problems_add(p, "contract", "Aucun autre contrat ne montre cette organisation : "
-                                    "modifiez-la directement, sans copie.");
+        problems_add(p, "contract",
+                     "Aucun autre contrat ne montre cette organisation : "
+                     "modifiez-la directement, sans copie.");
         rc = ERR_INVALID;
     }
     /* The original's entry: seen in every contract that showed it. */

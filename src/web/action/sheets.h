@@ -13,7 +13,6 @@
 #include "web/core/hooks.h"
 #include "web/http/http.h"
 
-
 /* indicator_pages.c: one indicator as a page part: heading, definition, chart of its values
  * against its target, table of values; the value form and edit link when may_edit. comments
  * and people: whether value comments and who recorded them may be shown. */

@@ -22,7 +22,8 @@ static void page_user_menu(struct res *res)
                "<form class=\"inline\" method=\"post\" action=\"/logout\">"
                "<input type=\"hidden\" name=\"csrf\" value=\"%h\">"
                "<button type=\"submit\" class=\"link\">Se déconnecter</button></form></div>",
-               str_eq(req->account->role, "admin") ? "<a href=\"/admin/accounts\">Comptes</a>" : "",
+               str_eq(req->account->role, "admin") ? "<a href=\"/admin/accounts\">Comptes</a>"
+                                                   : "",
                req->account->organisation_id ? "<a href=\"/my/actions\">Mes actions</a>" : "",
                req->account->name, req->session->csrf);
 }

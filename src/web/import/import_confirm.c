@@ -10,7 +10,7 @@
 #include "base/text.h"
 #include "format/data/csv.h"
 #include "format/data/text_sniff.h"
-#include "format/data/xlsx.h"
+#include "format/xlsx/xlsx.h"
 #include "model/account/account.h"
 #include "model/core/contract.h"
 #include "model/import/import_upload.h"

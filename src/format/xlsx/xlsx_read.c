@@ -13,8 +13,8 @@
 #include <zip.h>
 
 #include "base/date.h"
-#include "format/data/xlsx.h"
-#include "format/data/xlsx_internal.h"
+#include "format/xlsx/xlsx.h"
+#include "format/xlsx/xlsx_internal.h"
 
 /* ---- workbook: sheets and their parts ---------------------------------------------------- */
 
@@ -306,8 +306,8 @@ bool xr_is_date_style(const struct styles *s, int xf)
     return false;
 }
 
-static bool read_parts(struct reader *r, const struct source *src, bool date1904,
-                       struct arena *a, struct csv_table *t)
+static bool read_parts(struct reader *r, const struct source *src, bool date1904, struct arena *a,
+                       struct csv_table *t)
 {
     struct strings ss = {0};
     struct styles st = {0};
@@ -334,8 +334,8 @@ static bool read_parts(struct reader *r, const struct source *src, bool date1904
     return ok;
 }
 
-int xlsx_read_sheet(const char *data, size_t len, int index, struct arena *a,
-                    struct csv_table *t, char *err, size_t errlen)
+int xlsx_read_sheet(const char *data, size_t len, int index, struct arena *a, struct csv_table *t,
+                    char *err, size_t errlen)
 {
     struct reader r = {.err = err, .errlen = errlen};
     struct reader *outer = xr_xml_reader;

@@ -10,7 +10,7 @@
 #include <zip.h>
 
 #include "base/str.h"
-#include "format/data/xlsx.h"
+#include "format/xlsx/xlsx.h"
 
 /* What malloc adds to each block: counted so that many small blocks cost what they really do. */
 enum { OVERHEAD = 16, SMALL_PART = 1 << 20 };

@@ -12,8 +12,8 @@
 #include <malloc.h>
 #endif
 
-#include "format/data/xlsx.h"
-#include "format/data/xlsx_internal.h"
+#include "format/xlsx/xlsx.h"
+#include "format/xlsx/xlsx_internal.h"
 
 /* ---- small helpers ------------------------------------------------------------------------- */
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "format/data/xlsx.h"
-#include "format/data/xlsx_internal.h"
+#include "format/xlsx/xlsx.h"
+#include "format/xlsx/xlsx_internal.h"
 
 enum ref { REF_OK, REF_BAD, REF_BEYOND };
 

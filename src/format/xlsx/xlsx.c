@@ -1,7 +1,7 @@
 /* xlsx.c — the tracking table as an .xlsx workbook written with libxlsxwriter: summary, one
  * sheet per year (the CSV export's columns, so that it imports back), the strategy tree. Must
  * not read the database nor leave its temporary file behind. */
-#include "format/data/xlsx.h"
+#include "format/xlsx/xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
