@@ -254,8 +254,6 @@ static void put_swot_item(const struct view *v, const struct swot_item *s, int r
 {
     struct buf *b = v->b;
     buf_printf(b, "<li id=\"swot-item-%lld\"><span class=\"swot-text\">%h</span>", s->id, s->text);
-    if (*s->source_ref)
-        buf_printf(b, " <span class=\"muted source\">Source : %h</span>", s->source_ref);
     if (v->csrf) {
         char form[32];
         snprintf(form, sizeof form, "swot-%lld", s->id);
@@ -280,6 +278,24 @@ static void put_swot_item(const struct view *v, const struct swot_item *s, int r
                     "</button></div></form></details>");
     }
     buf_puts(b, "</li>");
+}
+
+/* Where the items come from, each source once (the demo's 21 items share two lines). */
+static void put_swot_sources(const struct view *v)
+{
+    const struct final_report *r = v->r;
+    int shown = 0;
+    for (int i = 0; i < r->n_swot; i++) {
+        const char *ref = r->swot[i].source_ref;
+        bool seen = !*ref;
+        for (int k = 0; k < i && !seen; k++)
+            seen = str_eq(r->swot[k].source_ref, ref);
+        if (seen)
+            continue;
+        buf_printf(v->b, "%s%h", shown++ ? " ; " : "<p class=\"muted source\">Source : ", ref);
+    }
+    if (shown)
+        buf_puts(v->b, "</p>");
 }
 
 static void put_swot(const struct view *v)
@@ -319,7 +335,9 @@ static void put_swot(const struct view *v)
         }
         buf_puts(b, "</section>");
     }
-    buf_puts(b, "</div></section>");
+    buf_puts(b, "</div>");
+    put_swot_sources(v);
+    buf_puts(b, "</section>");
 }
 
 /* ---- recommendations --------------------------------------------------------------------- */
