@@ -162,32 +162,50 @@ static int next_position(struct store *db, long long contract_id, const char *qu
     return rc == 1 ? ERR_OK : rc == 0 ? ERR_DB : rc;
 }
 
-int swot_add(struct store *db, const struct actor *who, long long contract_id,
-             enum swot_quadrant q, const char *text, const char *source_ref, long long *id)
+static int swot_insert(struct store *db, long long contract_id, enum swot_quadrant q,
+                       const char *text, const char *source_ref)
+{
+    int position = 0;
+    int rc = next_position(db, contract_id, swot_quadrant_key(q), &position);
+    if (rc != ERR_OK)
+        return rc;
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO swot_item (contract_id, quadrant, position, text, source_ref) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_text(st, 2, swot_quadrant_key(q));
+    stmt_bind_int(st, 3, position);
+    stmt_bind_text(st, 4, text);
+    stmt_bind_text(st, 5, source_ref);
+    return stmt_exec(st);
+}
+
+static bool swot_bad(enum swot_quadrant q, const char *text, const char *source_ref)
 {
     struct problems p = {0};
     swot_check(text, &p);
-    if (p.n || !swot_quadrant_key(q) || bad_text(source_ref, REC_FIELD_MAX))
+    return p.n || !swot_quadrant_key(q) || bad_text(source_ref, REC_FIELD_MAX);
+}
+
+int swot_import(struct store *db, long long contract_id, enum swot_quadrant q, const char *text,
+                const char *source_ref)
+{
+    return swot_bad(q, text, source_ref) ? ERR_INVALID
+                                         : swot_insert(db, contract_id, q, text, source_ref);
+}
+
+int swot_add(struct store *db, const struct actor *who, long long contract_id,
+             enum swot_quadrant q, const char *text, const char *source_ref, long long *id)
+{
+    if (swot_bad(q, text, source_ref))
         return ERR_INVALID;
     long long before = 0;
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    int position = 0;
     rc = audit_last_id(db, &before);
     if (rc == ERR_OK)
-        rc = next_position(db, contract_id, swot_quadrant_key(q), &position);
-    if (rc == ERR_OK) {
-        struct stmt *st = store_prepare(
-            db, "INSERT INTO swot_item (contract_id, quadrant, position, text, source_ref) "
-                "VALUES (?1, ?2, ?3, ?4, ?5)");
-        stmt_bind_int(st, 1, contract_id);
-        stmt_bind_text(st, 2, swot_quadrant_key(q));
-        stmt_bind_int(st, 3, position);
-        stmt_bind_text(st, 4, text);
-        stmt_bind_text(st, 5, source_ref);
-        rc = stmt_exec(st);
-    }
+        rc = swot_insert(db, contract_id, q, text, source_ref);
     long long new_id = rc == ERR_OK ? store_last_id(db) : 0;
     if (rc == ERR_OK)
         rc = audit_record(db, who, "swot_item", new_id, 1, "quadrant", "", swot_quadrant_key(q));
@@ -452,6 +470,35 @@ static void rec_texts(struct arena *a, int number, const char *title, const char
     out[5] = rec_state_key(state);
 }
 
+static int rec_insert(struct store *db, long long contract_id, const struct rec_edit *e,
+                      int number, const char *source_ref)
+{
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO recommendation (contract_id, number, title, body, owner, follow_up, "
+            "state, source_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, number);
+    stmt_bind_text(st, 3, e->title);
+    stmt_bind_text(st, 4, e->body);
+    stmt_bind_text(st, 5, e->owner);
+    stmt_bind_text(st, 6, e->follow_up);
+    stmt_bind_text(st, 7, rec_state_key(e->state));
+    stmt_bind_text(st, 8, source_ref);
+    return stmt_exec(st);
+}
+
+int rec_import(struct store *db, long long contract_id, const struct rec_edit *e,
+               const char *source_ref)
+{
+    struct problems p = {0};
+    rec_check(db, contract_id, 0, e, &p);
+    if (p.n || bad_text(source_ref, REC_FIELD_MAX))
+        return ERR_INVALID;
+    int number = e->number;
+    int rc = number ? ERR_OK : next_number(db, contract_id, &number);
+    return rc == ERR_OK ? rec_insert(db, contract_id, e, number, source_ref) : rc;
+}
+
 int rec_add(struct store *db, const struct actor *who, long long contract_id,
             const struct rec_edit *e, const char *source_ref, long long *id)
 {
@@ -468,20 +515,8 @@ int rec_add(struct store *db, const struct actor *who, long long contract_id,
     rc = audit_last_id(db, &before);
     if (rc == ERR_OK && !number)
         rc = next_number(db, contract_id, &number);
-    if (rc == ERR_OK) {
-        struct stmt *st = store_prepare(
-            db, "INSERT INTO recommendation (contract_id, number, title, body, owner, follow_up, "
-                "state, source_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        stmt_bind_int(st, 1, contract_id);
-        stmt_bind_int(st, 2, number);
-        stmt_bind_text(st, 3, e->title);
-        stmt_bind_text(st, 4, e->body);
-        stmt_bind_text(st, 5, e->owner);
-        stmt_bind_text(st, 6, e->follow_up);
-        stmt_bind_text(st, 7, rec_state_key(e->state));
-        stmt_bind_text(st, 8, source_ref);
-        rc = stmt_exec(st);
-    }
+    if (rc == ERR_OK)
+        rc = rec_insert(db, contract_id, e, number, source_ref);
     long long new_id = rc == ERR_OK ? store_last_id(db) : 0;
     const char *now[REC_FIELDS];
     rec_texts(&a, number, e->title, e->body, e->owner, e->follow_up, e->state, now);

@@ -41,6 +41,10 @@ void swot_check(const char *text, struct problems *p);
 int swot_add(struct store *db, const struct actor *who, long long contract_id,
              enum swot_quadrant q, const char *text, const char *source_ref,
              long long *id) MUST_CHECK;
+/* Inserts an item at the end of its quadrant inside the caller's transaction, without audit
+ * (imports and the demo: the source is the record's history). ERR_INVALID: bad text. */
+int swot_import(struct store *db, long long contract_id, enum swot_quadrant q, const char *text,
+                const char *source_ref) MUST_CHECK;
 /* Changes the text and quadrant of an item of contract_id still at version (a new quadrant puts
  * it at its end). ERR_NOTFOUND: no such item in that contract; ERR_CONFLICT: stale version. */
 int swot_update(struct store *db, const struct actor *who, long long contract_id, long long id,
@@ -84,6 +88,9 @@ void rec_check(struct store *db, long long contract_id, long long self, const st
 /* Adds a recommendation (audited); source_ref may be "". ERR_INVALID: see rec_check. */
 int rec_add(struct store *db, const struct actor *who, long long contract_id,
             const struct rec_edit *e, const char *source_ref, long long *id) MUST_CHECK;
+/* Inserts a recommendation inside the caller's transaction, without audit (imports, demo). */
+int rec_import(struct store *db, long long contract_id, const struct rec_edit *e,
+               const char *source_ref) MUST_CHECK;
 /* Saves every field of e if the recommendation of contract_id is still at version. */
 int rec_update(struct store *db, const struct actor *who, long long contract_id, long long id,
                int version, const struct rec_edit *e) MUST_CHECK;

@@ -48,7 +48,7 @@ static const char *source_line(struct arena *a, const char *where, const char *l
 }
 
 static int load_swot(struct store *db, struct arena *a, const char *dir, long long contract_id,
-                     const struct actor *who, char *err, size_t errlen)
+                     char *err, size_t errlen)
 {
     static const char *const cols[] = {"quadrant", "position", "text", "source_line", NULL};
     struct csv_table t;
@@ -60,8 +60,8 @@ static int load_swot(struct store *db, struct arena *a, const char *dir, long lo
         int q = swot_quadrant_from_key(COL(&t, r, "quadrant"));
         const char *ref = source_line(a, "Rapport d'évaluation du CLS 2, synthèse AFOM",
                                       COL(&t, r, "source_line"));
-        if (q < 0 || swot_add(db, who, contract_id, (enum swot_quadrant)q, COL(&t, r, "text"), ref,
-                              NULL) != ERR_OK) {
+        if (q < 0 || swot_import(db, contract_id, (enum swot_quadrant)q, COL(&t, r, "text"),
+                                 ref) != ERR_OK) {
             snprintf(err, errlen, "swot.csv line %d: bad quadrant or text", r->line);
             return ERR_INVALID;
         }
@@ -70,8 +70,7 @@ static int load_swot(struct store *db, struct arena *a, const char *dir, long lo
 }
 
 static int load_recommendations(struct store *db, struct arena *a, const char *dir,
-                                long long contract_id, const struct actor *who, char *err,
-                                size_t errlen)
+                                long long contract_id, char *err, size_t errlen)
 {
     static const char *const cols[] = {"number", "title", "text", "source_lines", NULL};
     struct csv_table t;
@@ -97,7 +96,7 @@ static int load_recommendations(struct store *db, struct arena *a, const char *d
         e.number = (int)number;
         const char *ref = source_line(a, "Rapport d'évaluation du CLS 2, recommandations",
                                       COL(&t, r, "source_lines"));
-        if (rc != ERR_OK || rec_add(db, who, contract_id, &e, ref, NULL) != ERR_OK) {
+        if (rc != ERR_OK || rec_import(db, contract_id, &e, ref) != ERR_OK) {
             snprintf(err, errlen, "recommendations.csv line %d: bad number or text", r->line);
             return ERR_INVALID;
         }
@@ -108,9 +107,9 @@ static int load_recommendations(struct store *db, struct arena *a, const char *d
 int demo_load_evaluation(struct store *db, struct arena *a, const char *dir, long long contract_id,
                          char *err, size_t errlen)
 {
-    struct actor who = {0, "Rapport d'évaluation du CLS 2 (évaluation finale)"};
-    int rc = load_swot(db, a, dir, contract_id, &who, err, errlen);
+    /* Loaded without audit rows, like the rest of the demo: the source line is its history. */
+    int rc = load_swot(db, a, dir, contract_id, err, errlen);
     if (rc == ERR_OK)
-        rc = load_recommendations(db, a, dir, contract_id, &who, err, errlen);
+        rc = load_recommendations(db, a, dir, contract_id, err, errlen);
     return rc;
 }
