@@ -139,8 +139,9 @@ const char *final_draft_governance(struct arena *a, const struct gov_summary *g,
     }
     buf_printf(&b,
                "De %d à %d, les instances devaient se réunir au moins %d fois ; %d de ces "
-               "réunions requises ont été tenues (%d %%)",
+               "réunions requises %s (%d %%)",
                g->first_year, g->last_year, g->required, g->held,
+               g->held > 1 ? "ont été tenues" : "a été tenue",
                figures_percent(g->held, g->required));
     buf_printf(&b, ", pour %d %s en tout.", held, held > 1 ? "réunions tenues" : "réunion tenue");
     return arena_buf(a, &b);
@@ -160,8 +161,11 @@ const char *final_draft_conclusion(struct arena *a, const struct final_report *r
             engaged += r->recs[i].state == REC_IN_PROGRESS || r->recs[i].state == REC_DONE;
         buf_puts(&b, "L'évaluation formule ");
         count_noun(&b, r->n_recs, "recommandation", "recommandations");
-        buf_printf(&b, " pour le contrat suivant, dont %d déjà %s.", engaged,
-                   engaged > 1 ? "engagées" : "engagée");
+        if (engaged)
+            buf_printf(&b, " pour le contrat suivant, dont %d déjà %s.", engaged,
+                       engaged > 1 ? "engagées" : "engagée");
+        else
+            buf_puts(&b, " pour le contrat suivant ; aucune n'est encore engagée.");
     } else {
         buf_puts(&b, "Aucune recommandation n'est encore formulée pour le contrat suivant.");
     }

@@ -65,6 +65,12 @@ static void test_status_sentence(void)
              "réunions requises ont été tenues (%d %%), pour 45 réunions tenues en tout.",
              pct(30, 40));
     CHECK_STR(final_draft_governance(&a, &gs, 45, 3), want);
+    gs.held = 1;
+    snprintf(want, sizeof want,
+             "De 2019 à 2023, les instances devaient se réunir au moins 40 fois ; 1 de ces "
+             "réunions requises a été tenue (%d %%), pour 1 réunion tenue en tout.",
+             pct(1, 40));
+    CHECK_STR(final_draft_governance(&a, &gs, 1, 3), want);
     struct indicator i1 = {.has_target = true, .target = 10},
                      i2 = {.has_target = true, .target = 5}, i3 = {0};
     struct final_indicator xs[3] = {{&i1, true, 12, "2023", 1},
@@ -104,6 +110,10 @@ static void test_demo_report(void)
     int per[SWOT_COUNT] = {0};
     for (int i = 0; i < r.n_swot; i++)
         per[r.swot[i].quadrant]++;
+    CHECK_STR(final_report_text(&r, EVS_CONCLUSION),
+              "Au terme du suivi (2023), 37 % des actions du contrat sont réalisées. "
+              "L'évaluation formule 10 recommandations pour le contrat suivant ; aucune n'est "
+              "encore engagée.");
     CHECK_INT(per[SWOT_STRENGTH], 5);
     CHECK_INT(per[SWOT_WEAKNESS], 8);
     CHECK_INT(per[SWOT_OPPORTUNITY], 3);
