@@ -243,8 +243,11 @@ class Editing(unittest.TestCase):
                    {"op": "save", "version": version, "quadrant": "threat",
                     "text": "Texte d'une page ancienne"})
         self.assertEqual(r.status, 409)
-        self.assertIn("Quelqu'un a modifié cet élément", visible_text(r.text))
         self.assertIn("Texte d&#39;une page ancienne", r.text)
+        # What changed in between, from the journal: the text saved just before.
+        box = re.search(r'<div class="error-summary conflict".*?</div>', r.text, re.S).group(0)
+        self.assertIn("Ce qui a changé depuis que vous avez ouvert la page", box)
+        self.assertIn("Départ de la coordination", html.unescape(box))
         threats = swot_items(b.get("/contracts/1/evaluation").text, "threat")
         self.assertIn((new_id, version + 1, "Départ de la coordination"), threats)
         # Empty text: 422 with the reason next to the form.
@@ -309,6 +312,9 @@ class Editing(unittest.TestCase):
         # The same form again: its version is stale.
         r = b.post("/contracts/1/evaluation/recommendations/%d" % rec, fields)
         self.assertEqual(r.status, 409)
+        self.assertIn("Planning annuel des instances adopté en COPIL",
+                      html.unescape(re.search(r'<div class="error-summary conflict".*?</div>',
+                                              r.text, re.S).group(0)))
         # Another recommendation's number.
         r = b.post("/contracts/1/evaluation/recommendations/%d" % rec,
                    dict(fields, version=version + 1, number="2"))

@@ -4,6 +4,7 @@
 #define WEB_EVALUATION_H
 
 #include "base/arena.h"
+#include "model/audit.h"
 #include "web/core/http.h"
 
 /* The French name of a SWOT item's or a recommendation's field; NULL when not one of them. */
@@ -15,6 +16,8 @@ struct eval_error {
     const char *message; /* French, literal or arena */
     const char *fields[6], *values[6]; /* the person's input, kept */
     int n;
+    const struct audit_entry *changes; /* a refused stale write: what changed since */
+    int n_changes;
 };
 
 /* Answers the evaluation page of the route's contract with status (200, or 409/422 with err

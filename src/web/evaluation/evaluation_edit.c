@@ -60,6 +60,18 @@ static int refuse(struct req *req, struct res *res, int status, const char *form
     return eval_page_answer(req, res, status, &e);
 }
 
+/* A stale write of entity id (loaded at version): 409 with what changed since. */
+static int conflict(struct req *req, struct res *res, const char *form, const char *entity,
+                    long long id, int version, const char *const *fields)
+{
+    struct eval_error e = {.form = form, .message = conflict_text};
+    keep(req, &e, fields);
+    struct audit_entry *changes = NULL;
+    e.n_changes = edit_changes_since(req, entity, id, version, &changes);
+    e.changes = changes;
+    return eval_page_answer(req, res, 409, &e);
+}
+
 /* The answer to a model error other than ERR_OK (rc): 404, 409, 422 or the database page. */
 static int answer_error(struct req *req, struct res *res, int rc, const char *form,
                         const char *invalid, const char *const *fields)
@@ -142,6 +154,8 @@ int evaluation_swot_submit(struct req *req, struct res *res)
                       "retirer.",
                       swot_fields);
     }
+    if (rc == ERR_CONFLICT)
+        return conflict(req, res, form, "swot_item", id, version, swot_fields);
     if (rc != ERR_OK)
         return answer_error(req, res, rc, form, "Texte refusé.", swot_fields);
     return done(req, res, "swot", "ev-swot");
@@ -204,6 +218,8 @@ int evaluation_rec_submit(struct req *req, struct res *res)
         return refuse(req, res, 422, form, first_problem(&p, ""), rec_fields);
     struct actor who = edit_actor(req);
     int rc = rec_update(req->db, &who, req->ids[0], id, version, &e);
+    if (rc == ERR_CONFLICT)
+        return conflict(req, res, form, "recommendation", id, version, rec_fields);
     if (rc != ERR_OK)
         return answer_error(req, res, rc, form, "Recommandation refusée.", rec_fields);
     return done(req, res, "rec", edit_fmt(req->arena, "rec-%lld-view", id));

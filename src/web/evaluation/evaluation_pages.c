@@ -62,7 +62,9 @@ static const char *kept(const struct view *v, const char *form, const char *fiel
 static void put_error(const struct view *v, const char *form)
 {
     const struct eval_error *e = error_of(v, form);
-    if (e)
+    if (e && e->n_changes) /* a stale write: the journal says what changed since */
+        edit_conflict_box(v->b, v->req->arena, e->changes, e->n_changes);
+    else if (e)
         buf_printf(v->b, "<p class=\"error\" role=\"alert\" id=\"%h-error\">%h</p>", form,
                    e->message);
 }
