@@ -4,6 +4,7 @@
 #include "web/core/handlers.h"
 #include "web/http/page.h"
 #include "web/core/router.h"
+#include "web/evaluation/evaluation.h"
 #include "web/governance/governance.h"
 
 const struct route routes[] = {
@@ -230,6 +231,22 @@ const struct route routes[] = {
     {"GET", "/campaign", campaign_link_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"GET", "/campaign/actions", campaign_actions_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"POST", "/campaign/actions/{id}", campaign_answer_submit, ROLE_PUBLIC, SCOPE_NONE, true},
+    /* The final evaluation report (evaluation_pages.c, evaluation_edit.c). */
+    {"GET", "/contracts/{id}/evaluation", evaluation_page, ROLE_SIGNED_IN, SCOPE_CONTRACT, false},
+    {"GET", "/contracts/{id}/evaluation.pdf", evaluation_pdf_download, ROLE_SIGNED_IN,
+     SCOPE_CONTRACT, false},
+    {"GET", "/contracts/{id}/evaluation.odt", evaluation_odt_download, ROLE_SIGNED_IN,
+     SCOPE_CONTRACT, false},
+    {"POST", "/contracts/{id}/evaluation/swot", evaluation_swot_add_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
+    {"POST", "/contracts/{id}/evaluation/swot/{id}", evaluation_swot_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
+    {"POST", "/contracts/{id}/evaluation/recommendations", evaluation_rec_add_submit,
+     ROLE_COORDINATOR, SCOPE_CONTRACT, true},
+    {"POST", "/contracts/{id}/evaluation/recommendations/{id}", evaluation_rec_submit,
+     ROLE_COORDINATOR, SCOPE_CONTRACT, true},
+    {"POST", "/contracts/{id}/evaluation/texts", evaluation_text_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
     {NULL, NULL, NULL, ROLE_PUBLIC, SCOPE_NONE, false},
 };
 
@@ -244,5 +261,7 @@ const struct audit_kind audit_kinds[] = {
     {"body", "Instance", "/bodies/", "", gov_audit_field_label, gov_audit_value},
     {"meeting", "Réunion", "/meetings/", "", gov_audit_field_label, gov_audit_value},
     {"person", "Personne", "/people/", "/edit", gov_audit_field_label, gov_audit_value},
+    {"swot_item", "Élément de l'analyse AFOM", NULL, NULL, eval_audit_field_label, NULL},
+    {"recommendation", "Recommandation", NULL, NULL, eval_audit_field_label, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };

@@ -7,6 +7,7 @@
 
 #include "base/str.h"
 #include "cli/demo/demo.h"
+#include "cli/demo/demo_evaluation.h"
 #include "cli/demo/demo_governance.h"
 #include "cli/demo/demo_sheets.h"
 #include "format/data/csv.h"
@@ -370,7 +371,9 @@ static int load_all(struct loader *l)
         return rc;
     if ((rc = demo_load_governance(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
-    return demo_load_sheets(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err);
+    if ((rc = demo_load_sheets(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
+        return rc;
+    return demo_load_evaluation(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err);
 }
 
 int demo_load(struct store *db, const char *dir, bool *loaded)

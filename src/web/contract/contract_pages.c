@@ -262,6 +262,11 @@ int contract_home_page(struct req *req, struct res *res)
                       "Bilan d'exécution %d (PDF, ODT)</a></p>",
                    path, v.y.year ? v.y.year : action_current_year(req),
                    v.y.year ? v.y.year : action_current_year(req));
+    if (auth_may(req, ROLE_SIGNED_IN, v.c.id, false))
+        buf_printf(b,
+                   "<p class=\"noprint\"><a href=\"%h/evaluation\">Évaluation finale du "
+                   "contrat (AFOM, recommandations, PDF, ODT)</a></p>",
+                   path);
     sheet_home_notice(req, res, v.c.id); /* workload warning, Gantt, plan (gantt_pages.c) */
     year_form(b, path, &v.y);
     if (*v.c.general_objective)

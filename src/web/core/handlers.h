@@ -175,6 +175,15 @@ int campaign_close_submit(struct req *req, struct res *res);
 int campaign_link_page(struct req *req, struct res *res);
 int campaign_actions_page(struct req *req, struct res *res);
 int campaign_answer_submit(struct req *req, struct res *res);
+/* The final evaluation report (web/evaluation/): page, documents, SWOT, recommendations, texts. */
+int evaluation_page(struct req *req, struct res *res);
+int evaluation_pdf_download(struct req *req, struct res *res);
+int evaluation_odt_download(struct req *req, struct res *res);
+int evaluation_swot_add_submit(struct req *req, struct res *res);
+int evaluation_swot_submit(struct req *req, struct res *res);
+int evaluation_rec_add_submit(struct req *req, struct res *res);
+int evaluation_rec_submit(struct req *req, struct res *res);
+int evaluation_text_submit(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside

@@ -444,8 +444,8 @@ static void record_link(struct buf *b, const struct audit_entry *e)
     if (k && k->href)
         buf_printf(b, "%h : <a href=\"%h%lld%h\">%h</a>", k->noun, k->href, e->entity_id,
                    k->href_suffix, *e->label ? e->label : "(sans nom)");
-    else
-        buf_printf(b, "%h n° %lld %h", e->entity, e->entity_id, e->label);
+    else /* a record without a page of its own (a SWOT item…): its noun when known */
+        buf_printf(b, "%h n° %lld %h", k ? k->noun : e->entity, e->entity_id, e->label);
 }
 
 void edit_audit_table(struct buf *b, struct arena *a, const struct audit_entry *e, int n,
