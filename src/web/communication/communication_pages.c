@@ -1,0 +1,265 @@
+/* communication_pages.c — the communication plan on screen: its rows with their yearly target
+ * and what was done each year, the form that records what was done, and the contract home's
+ * flag of a missed target. Must not contain SQL (model/communication.c). */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/text.h"
+#include "model/communication.h"
+#include "model/contract.h"
+#include "web/core/auth.h"
+#include "web/core/edit_forms.h"
+#include "web/core/form.h"
+#include "web/core/handlers.h"
+#include "web/core/hooks.h"
+#include "web/core/page.h"
+
+/* The years a plan is followed on: the contract's period, cut at the current year (a year to
+ * come has nothing to show); the current year alone when the period is unknown. */
+static void plan_years(const struct contract *c, int current, int *first, int *last)
+{
+    *first = c->start_year ? c->start_year : current;
+    *last = c->end_year && c->end_year < current ? c->end_year : current;
+    if (*last < *first)
+        *last = *first;
+}
+
+static const char *outcome_class(enum comm_outcome o)
+{
+    switch (o) {
+    case COMM_MET: return "comm-met";
+    case COMM_MISSED: return "comm-missed";
+    case COMM_ONGOING: return "comm-ongoing";
+    default: return "comm-none";
+    }
+}
+
+/* The target of a row in words ("1 par an depuis 2020"). */
+static void target_words(struct buf *b, const struct comm_item *x)
+{
+    if (!x->target_per_year) {
+        buf_puts(b, "Pas d'objectif annuel chiffré");
+        return;
+    }
+    buf_printf(b, "%d par an", x->target_per_year);
+    if (x->target_from)
+        buf_printf(b, " à partir de %d", x->target_from);
+    if (x->counts_newsletters)
+        buf_puts(b, " (chaque lettre d'information envoyée compte)");
+}
+
+static void item_section(struct req *req, struct buf *b, const struct comm_item *x, int first,
+                         int last, int current, bool *db_error)
+{
+    buf_printf(b,
+               "<section class=\"comm-item\" aria-labelledby=\"comm-%lld\">"
+               "<h2 id=\"comm-%lld\">%d. %h</h2><dl class=\"fields\">",
+               x->id, x->id, x->position, *x->support ? x->support : "(support non précisé)");
+    const struct {
+        const char *label, *value;
+    } fields[] = {
+        {"Objectif", x->objective},
+        {"Public visé", x->target_public},
+        {"Message", x->message},
+        {"Stratégie et étapes", x->strategy},
+        {"Moyens", x->resources},
+        {"Calendrier", x->schedule},
+        {"Indicateur d'évaluation", x->indicator},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (*fields[i].value)
+            buf_printf(b, "<dt>%h</dt><dd class=\"prewrap\">%h</dd>", fields[i].label,
+                       fields[i].value);
+    buf_puts(b, "<dt>Objectif annuel suivi</dt><dd>");
+    target_words(b, x);
+    buf_puts(b, "</dd></dl>");
+    if (*x->source)
+        buf_printf(b, "<p class=\"muted\">Source : %h</p>", x->source);
+    struct comm_year *ys = NULL;
+    int n = 0;
+    if (comm_years(req->db, req->arena, x, first, last, current, &ys, &n) != ERR_OK) {
+        *db_error = true;
+        return;
+    }
+    buf_printf(b,
+               "<div class=\"table-wrap\"><table class=\"narrow\"><caption>Réalisé par année "
+               "— %h</caption><thead><tr><th scope=\"col\">Année</th>"
+               "<th scope=\"col\" class=\"num\">Réalisé</th>"
+               "<th scope=\"col\" class=\"num\">Objectif</th><th scope=\"col\">Bilan</th>"
+               "</tr></thead><tbody>",
+               *x->support ? x->support : "");
+    for (int i = 0; i < n; i++) {
+        buf_printf(b, "<tr><th scope=\"row\">%d</th><td class=\"num\">%d</td><td class=\"num\">",
+                   ys[i].year, ys[i].done);
+        if (ys[i].target)
+            buf_printf(b, "%d", ys[i].target);
+        else
+            buf_puts(b, "—");
+        buf_printf(b, "</td><td><span class=\"%h\">%h</span></td></tr>",
+                   outcome_class(ys[i].outcome), comm_outcome_label(ys[i].outcome));
+    }
+    buf_puts(b, "</tbody></table></div></section>");
+}
+
+static void record_form(struct req *req, struct res *res, const struct contract *c,
+                        const struct comm_item *xs, int n, const struct form_errors *errs)
+{
+    struct buf *b = &res->body;
+    buf_puts(b, "<section aria-labelledby=\"noter\"><h2 id=\"noter\">Noter une réalisation</h2>"
+                "<p>Chaque saisie s'ajoute aux précédentes ; pour corriger, saisissez un nombre "
+                "négatif avec une note. Les lettres d'information envoyées depuis Boussole "
+                "comptent d'elles-mêmes.</p>");
+    form_error_summary(b, errs);
+    form_begin(b, edit_fmt(req->arena, "/contracts/%lld/communication", c->id),
+               auth_form_token(req, res));
+    const char **values = arena_alloc(req->arena, sizeof *values * (size_t)(n + 1));
+    const char **labels = arena_alloc(req->arena, sizeof *labels * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        values[i] = edit_fmt(req->arena, "%lld", xs[i].id);
+        labels[i] = edit_fmt(req->arena, "%d. %s", xs[i].position,
+                             text_short(req->arena, xs[i].support, 60));
+    }
+    form_select(b, "item", "Ligne du plan", values, labels, n, form_value(req, "item"),
+                form_error_of(errs, "item"), true);
+    const char *y = form_value(req, "year");
+    form_input(b, "number", "year", "Année",
+               *y ? y : edit_fmt(req->arena, "%d", action_current_year(req)), NULL,
+               form_error_of(errs, "year"), true);
+    const char *k = form_value(req, "count");
+    form_input(b, "number", "count", "Nombre réalisé", *k ? k : "1",
+               "Articles parus, présentations faites… (négatif pour corriger).",
+               form_error_of(errs, "count"), true);
+    form_input(b, "text", "note", "Note", form_value(req, "note"),
+               "Ce qui a été fait (titre, date, lieu).", form_error_of(errs, "note"), false);
+    form_end(b, "Enregistrer la réalisation");
+    buf_puts(b, "</section>");
+}
+
+static int comm_plan_page(struct req *req, struct res *res, const struct contract *c,
+                          const struct form_errors *errs, int status)
+{
+    struct comm_item *xs = NULL;
+    int n = 0;
+    if (comm_list(req->db, req->arena, c->id, &xs, &n) != ERR_OK)
+        return page_db_error(req, res);
+    edit_begin(req, res, c, "Plan de communication", NULL, NULL, "Plan de communication");
+    struct buf *b = &res->body;
+    edit_saved_notice(req, b);
+    int current = action_current_year(req), first, last;
+    plan_years(c, current, &first, &last);
+    buf_printf(b,
+               "<p class=\"lede\">Les actions de communication prévues par le contrat, "
+               "l'objectif annuel de chacune et ce qui a été fait de %d à %d.</p>",
+               first, last);
+    bool coordination = auth_may(req, ROLE_COORDINATOR, c->id, false);
+    if (coordination)
+        buf_printf(b, "<p><a href=\"/contracts/%lld/newsletters\">Lettres d'information</a></p>",
+                   c->id);
+    if (n == 0)
+        buf_puts(b, "<p>Ce contrat n'a pas encore de plan de communication.</p>");
+    bool db_error = false;
+    for (int i = 0; i < n && !db_error; i++)
+        item_section(req, b, &xs[i], first, last, current, &db_error);
+    if (db_error)
+        return page_db_error(req, res);
+    if (coordination && n)
+        record_form(req, res, c, xs, n, errs);
+    page_end(res);
+    res->status = status;
+    return status;
+}
+
+int communication_page(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = load_contract(req, res, req->ids[0], &c);
+    return rc ? rc : comm_plan_page(req, res, &c, NULL, 200);
+}
+
+int communication_record_submit(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    struct form_errors errs = {0};
+    bool ok = true;
+    long long item = edit_form_id(req, "item", &ok);
+    struct comm_item x;
+    if (!ok || !item || comm_get(req->db, req->arena, item, &x) != ERR_OK || x.contract_id != c.id)
+        form_error(&errs, "item", "Choisissez une ligne du plan de communication de ce contrat.");
+    ok = true;
+    int year = edit_form_year(req, "year", &ok);
+    if (!ok || !year)
+        form_error(&errs, "year", "Indiquez l'année en chiffres, entre 1990 et 2100.");
+    long long count = 0;
+    if (str_to_ll(form_value(req, "count"), -1000, 1000, &count) != ERR_OK || count == 0)
+        form_error(&errs, "count",
+                   "Indiquez un nombre entier non nul entre -1000 et 1000 (négatif pour "
+                   "corriger).");
+    const char *note = form_value(req, "note");
+    if (strlen(note) > 500)
+        form_error(&errs, "note", "La note dépasse 500 caractères : raccourcissez-la.");
+    if (count < 0 && !*note)
+        form_error(&errs, "note", "Une correction (nombre négatif) dit pourquoi dans la note.");
+    if (errs.n)
+        return comm_plan_page(req, res, &c, &errs, 422);
+    struct actor who = edit_actor(req);
+    rc = comm_record(req->db, &who, item, year, (int)count, note, req->now);
+    if (rc != ERR_OK)
+        return page_db_error(req, res);
+    return edit_redirect(
+        req, res,
+        edit_fmt(req->arena, "/contracts/%lld/communication?saved=1#comm-%lld", c.id, item));
+}
+
+void communication_home_notice(struct req *req, struct res *res, const struct contract *c)
+{
+    struct comm_item *xs = NULL;
+    int n = 0;
+    if (comm_list(req->db, req->arena, c->id, &xs, &n) != ERR_OK || n == 0)
+        return;
+    int current = action_current_year(req), first, last;
+    plan_years(c, current, &first, &last);
+    struct buf missed_html = {0}, ongoing_html = {0};
+    for (int i = 0; i < n; i++) {
+        struct comm_year *ys = NULL;
+        int k = 0;
+        if (!xs[i].target_per_year ||
+            comm_years(req->db, req->arena, &xs[i], first, last, current, &ys, &k) != ERR_OK)
+            continue;
+        bool any = false;
+        for (int j = 0; j < k; j++) {
+            if (ys[j].outcome == COMM_MISSED) {
+                buf_printf(&missed_html, "%s%d (%d sur %d)", any ? ", " : "<li>", ys[j].year,
+                           ys[j].done, ys[j].target);
+                any = true;
+            } else if (ys[j].year == current && ys[j].target > 0) {
+                buf_printf(&ongoing_html, "<li>%h : %d sur %d en %d — %h</li>", xs[i].indicator,
+                           ys[j].done, ys[j].target, ys[j].year,
+                           comm_outcome_label(ys[j].outcome));
+            }
+        }
+        if (any)
+            buf_printf(&missed_html, " : %h</li>", xs[i].indicator);
+    }
+    struct buf *b = &res->body;
+    if (missed_html.len || ongoing_html.len) {
+        buf_puts(b, "<section id=\"communication\" aria-labelledby=\"communication-titre\">"
+                    "<h2 id=\"communication-titre\">Plan de communication</h2>");
+        if (missed_html.len)
+            buf_printf(b,
+                       "<div class=\"caution\" role=\"note\"><p><strong>Objectif de "
+                       "communication manqué</strong> :</p><ul>%s</ul></div>",
+                       buf_cstr(&missed_html));
+        if (ongoing_html.len)
+            buf_printf(b, "<p>Cette année :</p><ul>%s</ul>", buf_cstr(&ongoing_html));
+        buf_printf(b,
+                   "<p><a href=\"/contracts/%lld/communication\">Voir le plan de "
+                   "communication</a></p></section>",
+                   c->id);
+    }
+    buf_free(&missed_html);
+    buf_free(&ongoing_html);
+}
