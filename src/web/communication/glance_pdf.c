@@ -63,14 +63,14 @@ static void glance_content(void *user, const struct doc_ops *ops, void *ctx)
             int v = g->y.by_status[s];
             snprintf(n, sizeof n, "%d", v);
             snprintf(share, sizeof share, "%d %%", figures_percent(v, g->y.total));
-            struct doc_cell row[] = {{NULL, (enum status)s, true},
+            struct doc_cell row[] = {{status_label((enum status)s), (enum status)s, true},
                                      {n, ST_NONE, false},
                                      {share, ST_NONE, false}};
             ops->table_row(ctx, row);
         }
         snprintf(n, sizeof n, "%d", g->y.none);
         snprintf(share, sizeof share, "%d %%", figures_percent(g->y.none, g->y.total));
-        struct doc_cell none[] = {{NULL, ST_NONE, true},
+        struct doc_cell none[] = {{status_label(ST_NONE), ST_NONE, true},
                                   {n, ST_NONE, false},
                                   {share, ST_NONE, false}};
         ops->table_row(ctx, none);

@@ -364,6 +364,9 @@ int newsletter_save_submit(struct req *req, struct res *res)
     int rc = load_issue(req, res, &c, &x);
     if (rc)
         return rc;
+    if (!str_eq(x.state, "draft"))
+        return page_error(req, res, 409, "Numéro déjà envoyé",
+                          "Ce numéro a été envoyé : il ne se modifie plus.");
     struct form_errors errs = {0};
     int version = 0;
     if (edit_version(req, &version) != ERR_OK)
