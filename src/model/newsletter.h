@@ -69,7 +69,7 @@ int subscriber_active_count(struct store *db, long long contract_id, int *n) MUS
  * subscribed; audited. */
 int subscriber_add(struct store *db, const struct actor *who, long long contract_id,
                    const char *email, const char *consent_text, long long now) MUST_CHECK;
-/* Erases a subscriber of a contract (GDPR): its row and deliveries go; ERR_NOTFOUND when the
+/* Erases a subscriber of a contract (GDPR): its row, deliveries and queued mails go; ERR_NOTFOUND when the
  * subscriber is not the contract's. */
 int subscriber_erase(struct store *db, const struct actor *who, long long contract_id,
                      long long id) MUST_CHECK;

@@ -26,6 +26,10 @@ test('the coordinator composes, previews and sends a newsletter; the archive sho
             await page.goto(BASE + '/contracts/1/communication');
             assert.match(await page.locator('main').innerText(), /Au moins une newsletter par an/);
             await j.check('communication plan');
+            await Promise.all([page.waitForNavigation(), page.getByRole('link',
+                { name: /objectif annuel de la ligne 5/ }).click()]);
+            assert.equal(await page.getByLabel('Objectif annuel (nombre par an)').inputValue(), '1');
+            await j.check('annual target');
 
             await page.goto(BASE + '/contracts/1/newsletters');
             await j.check('newsletters');

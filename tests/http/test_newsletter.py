@@ -272,6 +272,52 @@ class Newsletter(unittest.TestCase):
         # One page for an elected official, not a public document.
         self.assertTrue(Client(self.server).get("/contracts/1/glance.pdf").login_redirect())
 
+    def test_6_plan_rows_and_targets(self):
+        c = self.coord
+        c.get("/contracts/1/communication")
+        rows = sql(self.db, "SELECT count(*) FROM comm_item")[0][0]
+        for fields, words in (({"support": "", "per_year": "1"}, "Indiquez le support"),
+                              ({"support": "Réunions", "per_year": "-3"}, "entre 0 et 1000"),
+                              ({"support": "Réunions", "target_from": "21"}, "Indiquez l'année")):
+            r = c.post("/contracts/1/communication/new", fields)
+            self.assertEqual(r.status, 422)
+            self.assertIn(words, visible_text(r.text))
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM comm_item")[0][0], rows)
+        indicator = "Au moins 2 réunions publiques par an"
+        r = c.post("/contracts/1/communication/new", {
+            "support": "Réunions publiques", "indicator": indicator, "per_year": "2",
+            "target_from": str(YEAR)})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        (item, per_year, start) = sql(self.db, "SELECT id, target_per_year, target_from FROM "
+                                               "comm_item WHERE indicator = ?", indicator)[0]
+        self.assertEqual((per_year, start), (2, YEAR))
+        home = visible_text(c.get("/contracts/1").text)
+        self.assertIn("%s : 0 sur 2 en %d — En cours" % (indicator, YEAR), home)
+        c.get("/contracts/1/communication")
+        r = c.post("/contracts/1/communication", {"item": str(item), "year": str(YEAR),
+                                                  "count": "2", "note": "Saint-Mihiel, Fresnes"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        home = visible_text(c.get("/contracts/1").text)
+        self.assertIn("%s : 2 sur 2 en %d — Objectif atteint" % (indicator, YEAR), home)
+        # The target's own form, with its version check.
+        page = c.get("/contracts/1/communication/%d/target" % item)
+        self.assertEqual(page.status, 200)
+        version = re.search(r'name="version" value="(\d+)"', page.text).group(1)
+        r = c.post("/contracts/1/communication/%d/target" % item,
+                   {"version": str(int(version) + 5), "per_year": "3"})
+        self.assertEqual(r.status, 409)
+        r = c.post("/contracts/1/communication/%d/target" % item,
+                   {"version": version, "per_year": "3", "target_from": str(YEAR)})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        self.assertEqual(sql(self.db, "SELECT target_per_year FROM comm_item WHERE id = ?",
+                             item), [(3,)])
+        home = visible_text(c.get("/contracts/1").text)
+        self.assertIn("%s : 2 sur 3 en %d — En cours" % (indicator, YEAR), home)
+        self.assertEqual(c.get("/contracts/1/communication/999999/target").status, 404)
+        journal = sql(self.db, "SELECT count(*) FROM audit_log WHERE entity = 'contract' AND "
+                               "entity_id = 1 AND field LIKE 'comm_%%:%d%%'" % item)[0][0]
+        self.assertEqual(journal, 3)  # the row, what was done, the new target
+
 
 if __name__ == "__main__":
     unittest.main()

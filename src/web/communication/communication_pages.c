@@ -49,8 +49,35 @@ static void target_words(struct buf *b, const struct comm_item *x)
         buf_puts(b, " (chaque lettre d'information envoyée compte)");
 }
 
+/* The two target fields, prefilled with the form's values or the given defaults. */
+static void target_fields(struct req *req, struct buf *b, const struct form_errors *errs,
+                          const char *per_year, const char *from)
+{
+    const char *p = req_form(req, "per_year") ? form_value(req, "per_year") : per_year;
+    const char *f = req_form(req, "target_from") ? form_value(req, "target_from") : from;
+    form_input(b, "number", "per_year", "Objectif annuel (nombre par an)", p,
+               "0 ou vide : pas d'objectif annuel chiffré.", form_error_of(errs, "per_year"),
+               false);
+    form_input(b, "number", "target_from", "À partir de l'année", f,
+               "Vide : dès le début du contrat.", form_error_of(errs, "target_from"), false);
+}
+
+/* Reads the two target fields into *per_year and *from; errors in errs. */
+static void read_target(struct req *req, struct form_errors *errs, int *per_year, int *from)
+{
+    long long v = 0;
+    const char *p = form_value(req, "per_year");
+    if (*p && str_to_ll(p, 0, 1000, &v) != ERR_OK)
+        form_error(errs, "per_year", "Objectif annuel : un nombre entier entre 0 et 1000.");
+    *per_year = *p ? (int)v : 0;
+    bool ok = true;
+    *from = edit_form_year(req, "target_from", &ok);
+    if (!ok)
+        form_error(errs, "target_from", "Indiquez l'année en chiffres, entre 1990 et 2100.");
+}
+
 static void item_section(struct req *req, struct buf *b, const struct comm_item *x, int first,
-                         int last, int current, bool *db_error)
+                         int last, int current, bool coordination, bool *db_error)
 {
     buf_printf(b,
                "<section class=\"comm-item\" aria-labelledby=\"comm-%lld\">"
@@ -73,6 +100,11 @@ static void item_section(struct req *req, struct buf *b, const struct comm_item 
                        fields[i].value);
     buf_puts(b, "<dt>Objectif annuel suivi</dt><dd>");
     target_words(b, x);
+    if (coordination)
+        buf_printf(b, " <a class=\"edit-link noprint\" href=\"/contracts/%lld/communication/%lld/"
+                      "target\">Modifier<span class=\"visually-hidden\"> l'objectif annuel de "
+                      "la ligne %d</span></a>",
+                   x->contract_id, x->id, x->position);
     buf_puts(b, "</dd></dl>");
     if (*x->source)
         buf_printf(b, "<p class=\"muted\">Source : %h</p>", x->source);
@@ -136,8 +168,39 @@ static void record_form(struct req *req, struct res *res, const struct contract 
     buf_puts(b, "</section>");
 }
 
+static void add_form(struct req *req, struct res *res, const struct contract *c,
+                     const struct form_errors *errs)
+{
+    struct buf *b = &res->body;
+    buf_puts(b, "<section aria-labelledby=\"ajouter\"><h2 id=\"ajouter\">Ajouter une ligne au "
+                "plan</h2>");
+    form_error_summary(b, errs);
+    form_begin(b, edit_fmt(req->arena, "/contracts/%lld/communication/new", c->id),
+               auth_form_token(req, res));
+    form_input(b, "text", "support", "Support", form_value(req, "support"),
+               "Newsletter, flyers, réunion publique, article…", form_error_of(errs, "support"),
+               true);
+    form_input(b, "text", "objective", "Objectif", form_value(req, "objective"), NULL,
+               form_error_of(errs, "objective"), false);
+    form_input(b, "text", "target_public", "Public visé", form_value(req, "target_public"), NULL,
+               form_error_of(errs, "target_public"), false);
+    form_textarea(b, "message", "Message", form_value(req, "message"), NULL,
+                  form_error_of(errs, "message"), false);
+    form_input(b, "text", "indicator", "Indicateur d'évaluation", form_value(req, "indicator"),
+               "Tel qu'écrit dans le plan : « Au moins une newsletter par an ».",
+               form_error_of(errs, "indicator"), false);
+    target_fields(req, b, errs, "", "");
+    buf_printf(b, "<p><label class=\"check\"><input type=\"checkbox\" id=\"f-counts_newsletters\" "
+                  "name=\"counts_newsletters\" value=\"1\"%s> Chaque lettre d'information "
+                  "envoyée depuis Boussole compte pour cette ligne</label></p>",
+               str_eq(form_value(req, "counts_newsletters"), "1") ? " checked" : "");
+    form_end(b, "Ajouter la ligne");
+    buf_puts(b, "</section>");
+}
+
 static int comm_plan_page(struct req *req, struct res *res, const struct contract *c,
-                          const struct form_errors *errs, int status)
+                          const struct form_errors *errs, const struct form_errors *add_errs,
+                          int status)
 {
     struct comm_item *xs = NULL;
     int n = 0;
@@ -153,18 +216,29 @@ static int comm_plan_page(struct req *req, struct res *res, const struct contrac
                "l'objectif annuel de chacune et ce qui a été fait de %d à %d.</p>",
                first, last);
     bool coordination = auth_may(req, ROLE_COORDINATOR, c->id, false);
+    buf_printf(b, "<ul class=\"links noprint\"><li><a href=\"/contracts/%lld/newsletters/"
+                  "archive\">Les lettres d'information envoyées</a></li>",
+               c->id);
     if (coordination)
-        buf_printf(b, "<p><a href=\"/contracts/%lld/newsletters\">Lettres d'information</a></p>",
+        buf_printf(b, "<li><a href=\"/contracts/%lld/newsletters\">Rédiger une lettre, gérer les "
+                      "abonnés</a></li>",
                    c->id);
+    if (auth_may(req, ROLE_SIGNED_IN, c->id, false))
+        buf_printf(b, "<li><a href=\"/contracts/%lld/glance.pdf\">Le CLS en un coup d'œil (PDF, "
+                      "une page pour les élus)</a></li>",
+                   c->id);
+    buf_puts(b, "</ul>");
     if (n == 0)
         buf_puts(b, "<p>Ce contrat n'a pas encore de plan de communication.</p>");
     bool db_error = false;
     for (int i = 0; i < n && !db_error; i++)
-        item_section(req, b, &xs[i], first, last, current, &db_error);
+        item_section(req, b, &xs[i], first, last, current, coordination, &db_error);
     if (db_error)
         return page_db_error(req, res);
     if (coordination && n)
         record_form(req, res, c, xs, n, errs);
+    if (coordination)
+        add_form(req, res, c, add_errs);
     page_end(res);
     res->status = status;
     return status;
@@ -174,7 +248,7 @@ int communication_page(struct req *req, struct res *res)
 {
     struct contract c;
     int rc = load_contract(req, res, req->ids[0], &c);
-    return rc ? rc : comm_plan_page(req, res, &c, NULL, 200);
+    return rc ? rc : comm_plan_page(req, res, &c, NULL, NULL, 200);
 }
 
 int communication_record_submit(struct req *req, struct res *res)
@@ -204,7 +278,7 @@ int communication_record_submit(struct req *req, struct res *res)
     if (count < 0 && !*note)
         form_error(&errs, "note", "Une correction (nombre négatif) dit pourquoi dans la note.");
     if (errs.n)
-        return comm_plan_page(req, res, &c, &errs, 422);
+        return comm_plan_page(req, res, &c, &errs, NULL, 422);
     struct actor who = edit_actor(req);
     rc = comm_record(req->db, &who, item, year, (int)count, note, req->now);
     if (rc != ERR_OK)
@@ -262,4 +336,110 @@ void communication_home_notice(struct req *req, struct res *res, const struct co
     }
     buf_free(&missed_html);
     buf_free(&ongoing_html);
+}
+
+int communication_add_submit(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    struct form_errors errs = {0};
+    struct comm_item_new x = {
+        .support = form_value(req, "support"),
+        .objective = form_value(req, "objective"),
+        .target_public = form_value(req, "target_public"),
+        .message = form_value(req, "message"),
+        .indicator = form_value(req, "indicator"),
+        .counts_newsletters = str_eq(form_value(req, "counts_newsletters"), "1"),
+    };
+    if (!*x.support)
+        form_error(&errs, "support", "Indiquez le support (newsletter, flyers, réunion…).");
+    const char *names[] = {"support", "objective", "target_public", "message", "indicator"};
+    const char *values[] = {x.support, x.objective, x.target_public, x.message, x.indicator};
+    for (int i = 0; i < 5; i++)
+        if (strlen(values[i]) > 4000 || !utf8_valid(values[i], strlen(values[i])))
+            form_error(&errs, names[i], "Texte trop long (4 000 caractères au plus) ou illisible.");
+    read_target(req, &errs, &x.target_per_year, &x.target_from);
+    if (errs.n)
+        return comm_plan_page(req, res, &c, NULL, &errs, 422);
+    struct actor who = edit_actor(req);
+    long long id = 0;
+    if (comm_add(req->db, &who, c.id, &x, &id) != ERR_OK)
+        return page_db_error(req, res);
+    return edit_redirect(
+        req, res,
+        edit_fmt(req->arena, "/contracts/%lld/communication?saved=created#comm-%lld", c.id, id));
+}
+
+/* The contract and the plan row of the URL; 404 when the row is another contract's. */
+static int load_item(struct req *req, struct res *res, struct contract *c, struct comm_item *x)
+{
+    int rc = load_contract(req, res, req->ids[0], c);
+    if (rc)
+        return rc;
+    rc = comm_get(req->db, req->arena, req->ids[1], x);
+    if (rc == ERR_NOTFOUND || (rc == ERR_OK && x->contract_id != c->id))
+        return page_error(req, res, 404, "Ligne introuvable",
+                          "Le plan de communication de ce contrat n'a pas de ligne sous ce "
+                          "numéro.");
+    return rc == ERR_OK ? 0 : page_db_error(req, res);
+}
+
+static int target_page(struct req *req, struct res *res, const struct contract *c,
+                       const struct comm_item *x, const struct form_errors *errs, int status)
+{
+    const char *title = edit_fmt(req->arena, "Objectif annuel de la ligne %d", x->position);
+    edit_begin(req, res, c, title, "Plan de communication",
+               edit_fmt(req->arena, "/contracts/%lld/communication", c->id), title);
+    struct buf *b = &res->body;
+    buf_printf(b, "<p>%h — indicateur : « %h ».</p>", x->support, x->indicator);
+    form_error_summary(b, errs);
+    form_begin(b, edit_fmt(req->arena, "/contracts/%lld/communication/%lld/target", c->id, x->id),
+               auth_form_token(req, res));
+    edit_version_field(b, req->arena, x->version);
+    target_fields(req, b, errs, edit_fmt(req->arena, "%d", x->target_per_year),
+                  x->target_from ? edit_fmt(req->arena, "%d", x->target_from) : "");
+    form_end(b, "Enregistrer l'objectif");
+    page_end(res);
+    res->status = status;
+    return status;
+}
+
+int communication_target_page(struct req *req, struct res *res)
+{
+    struct contract c;
+    struct comm_item x;
+    int rc = load_item(req, res, &c, &x);
+    return rc ? rc : target_page(req, res, &c, &x, NULL, 200);
+}
+
+int communication_target_submit(struct req *req, struct res *res)
+{
+    struct contract c;
+    struct comm_item x;
+    int rc = load_item(req, res, &c, &x);
+    if (rc)
+        return rc;
+    int version = 0;
+    if (edit_version(req, &version) != ERR_OK)
+        return page_error(req, res, 400, "Formulaire incomplet",
+                          "Le numéro de version manque : rechargez la page.");
+    struct form_errors errs = {0};
+    int per_year = 0, from = 0;
+    read_target(req, &errs, &per_year, &from);
+    if (!errs.n) {
+        struct actor who = edit_actor(req);
+        rc = comm_set_target(req->db, &who, x.id, version, per_year, from);
+        if (rc == ERR_CONFLICT)
+            form_error(&errs, "per_year", "Cet objectif a été modifié entre-temps : rechargez la "
+                                          "page pour voir la nouvelle valeur.");
+        else if (rc != ERR_OK)
+            return page_db_error(req, res);
+    }
+    if (errs.n)
+        return target_page(req, res, &c, &x, &errs, rc == ERR_CONFLICT ? 409 : 422);
+    return edit_redirect(
+        req, res,
+        edit_fmt(req->arena, "/contracts/%lld/communication?saved=1#comm-%lld", c.id, x.id));
 }

@@ -166,7 +166,7 @@ static const char *title_problem(const char *t)
         return "Donnez un titre au numéro.";
     if (strlen(t) > TITLE_MAX)
         return "Le titre dépasse 200 caractères : raccourcissez-le.";
-    if (!text_chars(t))
+    if (!utf8_valid(t, strlen(t)))
         return "Le titre n'est pas un texte lisible (UTF-8).";
     return "";
 }
@@ -379,7 +379,7 @@ int newsletter_save_submit(struct req *req, struct res *res)
         form_error(&errs, "body", "Le texte est vide : écrivez le contenu du numéro.");
     else if (strlen(body) > BODY_MAX)
         form_error(&errs, "body", "Le texte dépasse 60 000 caractères : raccourcissez-le.");
-    else if (!text_chars(body))
+    else if (!utf8_valid(body, strlen(body)))
         form_error(&errs, "body", "Le texte n'est pas lisible (UTF-8 attendu).");
     if (!errs.n) {
         struct actor who = edit_actor(req);

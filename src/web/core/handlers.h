@@ -175,6 +175,9 @@ int campaign_answer_submit(struct req *req, struct res *res);
 /* Communication plan, newsletters and the one-page summary (web/communication/). */
 int communication_page(struct req *req, struct res *res);
 int communication_record_submit(struct req *req, struct res *res);
+int communication_add_submit(struct req *req, struct res *res);
+int communication_target_page(struct req *req, struct res *res);
+int communication_target_submit(struct req *req, struct res *res);
 int newsletters_page(struct req *req, struct res *res);
 int newsletter_create_submit(struct req *req, struct res *res);
 int newsletter_page(struct req *req, struct res *res);
