@@ -310,8 +310,9 @@ int subscriber_erase(struct store *db, const struct actor *who, long long contra
     /* Mails still queued for the address go too (a sent one keeps its envelope only until the
      * outbox purge). */
     struct stmt *st = store_prepare(
-        db, "DELETE FROM outbox WHERE kind = 'newsletter' AND contract_id = ?2 AND sent_at IS "
-            "NULL AND to_addr = (SELECT email FROM subscriber WHERE id = ?1 AND contract_id = ?2)");
+        db,
+        "DELETE FROM outbox WHERE kind = 'newsletter' AND contract_id = ?2 AND sent_at IS "
+        "NULL AND to_addr = (SELECT email FROM subscriber WHERE id = ?1 AND contract_id = ?2)");
     stmt_bind_int(st, 1, id);
     stmt_bind_int(st, 2, contract_id);
     rc = stmt_exec(st);
@@ -320,8 +321,8 @@ int subscriber_erase(struct store *db, const struct actor *who, long long contra
         return rc;
     }
     st = store_prepare(db, "DELETE FROM newsletter_delivery WHERE subscriber_id = "
-                                        "(SELECT id FROM subscriber WHERE id = ?1 AND "
-                                        "contract_id = ?2)");
+                           "(SELECT id FROM subscriber WHERE id = ?1 AND "
+                           "contract_id = ?2)");
     stmt_bind_int(st, 1, id);
     stmt_bind_int(st, 2, contract_id);
     rc = stmt_exec(st);

@@ -63,8 +63,10 @@ static struct comm_year year_of(const struct comm_item *x, int y, int current)
 static void test_plan(long long *newsletter_row)
 {
     struct actor who = {0, "test"};
-    struct comm_item_new nl = {.support = "Newsletter", .indicator = "Au moins une par an",
-                               .target_per_year = 1, .counts_newsletters = true};
+    struct comm_item_new nl = {.support = "Newsletter",
+                               .indicator = "Au moins une par an",
+                               .target_per_year = 1,
+                               .counts_newsletters = true};
     struct comm_item_new art = {.support = "Articles", .target_per_year = 2, .target_from = 2021};
     long long a_id = 0, b_id = 0;
     CHECK(comm_add(db, &who, 1, &nl, &a_id) == ERR_OK);

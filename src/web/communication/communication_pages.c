@@ -101,9 +101,10 @@ static void item_section(struct req *req, struct buf *b, const struct comm_item 
     buf_puts(b, "<dt>Objectif annuel suivi</dt><dd>");
     target_words(b, x);
     if (coordination)
-        buf_printf(b, " <a class=\"edit-link noprint\" href=\"/contracts/%lld/communication/%lld/"
-                      "target\">Modifier<span class=\"visually-hidden\"> l'objectif annuel de "
-                      "la ligne %d</span></a>",
+        buf_printf(b,
+                   " <a class=\"edit-link noprint\" href=\"/contracts/%lld/communication/%lld/"
+                   "target\">Modifier<span class=\"visually-hidden\"> l'objectif annuel de "
+                   "la ligne %d</span></a>",
                    x->contract_id, x->id, x->position);
     buf_puts(b, "</dd></dl>");
     if (*x->source)
@@ -190,9 +191,10 @@ static void add_form(struct req *req, struct res *res, const struct contract *c,
                "Tel qu'écrit dans le plan : « Au moins une newsletter par an ».",
                form_error_of(errs, "indicator"), false);
     target_fields(req, b, errs, "", "");
-    buf_printf(b, "<p><label class=\"check\"><input type=\"checkbox\" id=\"f-counts_newsletters\" "
-                  "name=\"counts_newsletters\" value=\"1\"%s> Chaque lettre d'information "
-                  "envoyée depuis Boussole compte pour cette ligne</label></p>",
+    buf_printf(b,
+               "<p><label class=\"check\"><input type=\"checkbox\" id=\"f-counts_newsletters\" "
+               "name=\"counts_newsletters\" value=\"1\"%s> Chaque lettre d'information "
+               "envoyée depuis Boussole compte pour cette ligne</label></p>",
                str_eq(form_value(req, "counts_newsletters"), "1") ? " checked" : "");
     form_end(b, "Ajouter la ligne");
     buf_puts(b, "</section>");
@@ -216,16 +218,19 @@ static int comm_plan_page(struct req *req, struct res *res, const struct contrac
                "l'objectif annuel de chacune et ce qui a été fait de %d à %d.</p>",
                first, last);
     bool coordination = auth_may(req, ROLE_COORDINATOR, c->id, false);
-    buf_printf(b, "<ul class=\"links noprint\"><li><a href=\"/contracts/%lld/newsletters/"
-                  "archive\">Les lettres d'information envoyées</a></li>",
+    buf_printf(b,
+               "<ul class=\"links noprint\"><li><a href=\"/contracts/%lld/newsletters/"
+               "archive\">Les lettres d'information envoyées</a></li>",
                c->id);
     if (coordination)
-        buf_printf(b, "<li><a href=\"/contracts/%lld/newsletters\">Rédiger une lettre, gérer les "
-                      "abonnés</a></li>",
+        buf_printf(b,
+                   "<li><a href=\"/contracts/%lld/newsletters\">Rédiger une lettre, gérer les "
+                   "abonnés</a></li>",
                    c->id);
     if (auth_may(req, ROLE_SIGNED_IN, c->id, false))
-        buf_printf(b, "<li><a href=\"/contracts/%lld/glance.pdf\">Le CLS en un coup d'œil (PDF, "
-                      "une page pour les élus)</a></li>",
+        buf_printf(b,
+                   "<li><a href=\"/contracts/%lld/glance.pdf\">Le CLS en un coup d'œil (PDF, "
+                   "une page pour les élus)</a></li>",
                    c->id);
     buf_puts(b, "</ul>");
     if (n == 0)
@@ -359,7 +364,8 @@ int communication_add_submit(struct req *req, struct res *res)
     const char *values[] = {x.support, x.objective, x.target_public, x.message, x.indicator};
     for (int i = 0; i < 5; i++)
         if (strlen(values[i]) > 4000 || !utf8_valid(values[i], strlen(values[i])))
-            form_error(&errs, names[i], "Texte trop long (4 000 caractères au plus) ou illisible.");
+            form_error(&errs, names[i],
+                       "Texte trop long (4 000 caractères au plus) ou illisible.");
     read_target(req, &errs, &x.target_per_year, &x.target_from);
     if (errs.n)
         return comm_plan_page(req, res, &c, NULL, &errs, 422);
@@ -432,8 +438,9 @@ int communication_target_submit(struct req *req, struct res *res)
         struct actor who = edit_actor(req);
         rc = comm_set_target(req->db, &who, x.id, version, per_year, from);
         if (rc == ERR_CONFLICT)
-            form_error(&errs, "per_year", "Cet objectif a été modifié entre-temps : rechargez la "
-                                          "page pour voir la nouvelle valeur.");
+            form_error(&errs, "per_year",
+                       "Cet objectif a été modifié entre-temps : rechargez la "
+                       "page pour voir la nouvelle valeur.");
         else if (rc != ERR_OK)
             return page_db_error(req, res);
     }
