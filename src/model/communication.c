@@ -98,6 +98,8 @@ static int insert_item(struct store *db, const struct actor *who, long long cont
     long long new_id = store_last_id(db);
     if (id)
         *id = new_id;
+    if (!who)
+        return ERR_OK;
     char field[48];
     snprintf(field, sizeof field, "comm_item:%lld", new_id);
     return audit_record(db, who, "contract", contract_id, 0, field, "",
@@ -197,7 +199,7 @@ int comm_record(struct store *db, const struct actor *who, long long item_id, in
     char field[64], value[32];
     snprintf(field, sizeof field, "comm_done:%lld:%d", item_id, year);
     snprintf(value, sizeof value, "%+d", count);
-    if (rc == ERR_OK)
+    if (rc == ERR_OK && who)
         rc = audit_record(db, who, "contract", x.contract_id, 0, field, "", value);
     arena_free(&a);
     if (rc != ERR_OK) {

@@ -51,14 +51,16 @@ int comm_list(struct store *db, struct arena *a, long long contract_id, struct c
               int *n) MUST_CHECK;
 /* One row; ERR_NOTFOUND when none. */
 int comm_get(struct store *db, struct arena *a, long long id, struct comm_item *out) MUST_CHECK;
-/* Adds a row at the end of the plan (audited on the contract). */
+/* Adds a row at the end of the plan (audited on the contract; who NULL: a fixture loader, not
+ * journaled, like the rest of a loaded demo). */
 int comm_add(struct store *db, const struct actor *who, long long contract_id,
              const struct comm_item_new *x, long long *id) MUST_CHECK;
 /* Sets a row's yearly target (per_year 0..1000, from 0 or a year); ERR_CONFLICT when version is
  * not the row's current one; audited. */
 int comm_set_target(struct store *db, const struct actor *who, long long id, int version,
                     int per_year, int from) MUST_CHECK;
-/* Appends what was done for a row in year (count may be negative: a correction); audited. */
+/* Appends what was done for a row in year (count may be negative: a correction); audited
+ * (who NULL: a fixture loader, see comm_add). */
 int comm_record(struct store *db, const struct actor *who, long long item_id, int year, int count,
                 const char *note, long long now) MUST_CHECK;
 /* The row's years first..last (at most 20), each with done, target and outcome as seen in

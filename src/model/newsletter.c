@@ -102,8 +102,14 @@ int newsletter_create(struct store *db, const struct actor *who, long long contr
     stmt_bind_int(st, 4, now);
     rc = stmt_exec(st);
     long long new_id = rc == ERR_OK ? store_last_id(db) : 0;
+    /* The journal names issues by their number, as people do. */
+    struct arena a = {0};
+    struct newsletter x = {0};
+    if (rc == ERR_OK)
+        rc = newsletter_get(db, &a, new_id, &x);
+    arena_free(&a);
     char field[48];
-    snprintf(field, sizeof field, "newsletter:%lld", new_id);
+    snprintf(field, sizeof field, "newsletter:%d", x.number);
     if (rc == ERR_OK)
         rc = audit_record(db, who, "contract", contract_id, 0, field, "", title);
     if (rc == ERR_OK && id)
@@ -138,10 +144,10 @@ int newsletter_update(struct store *db, const struct actor *who, long long id, i
     if (rc == ERR_OK && store_changes(db) != 1)
         rc = ERR_CONFLICT;
     char field[48];
-    snprintf(field, sizeof field, "newsletter:%lld:title", id);
+    snprintf(field, sizeof field, "newsletter:%d:title", x.number);
     if (rc == ERR_OK)
         rc = audit_field(db, who, "contract", x.contract_id, version + 1, field, x.title, title);
-    snprintf(field, sizeof field, "newsletter:%lld:body", id);
+    snprintf(field, sizeof field, "newsletter:%d:body", x.number);
     if (rc == ERR_OK)
         rc = audit_field(db, who, "contract", x.contract_id, version + 1, field, x.body, body);
     arena_free(&a);
@@ -232,7 +238,7 @@ int newsletter_send(struct store *db, const struct actor *who, long long id, int
     if (rc == ERR_OK && store_changes(db) != 1)
         rc = ERR_CONFLICT;
     char field[48], value[32];
-    snprintf(field, sizeof field, "newsletter:%lld:state", id);
+    snprintf(field, sizeof field, "newsletter:%d:state", x.number);
     snprintf(value, sizeof value, "sent:%d", *recipients);
     if (rc == ERR_OK)
         rc = audit_record(db, who, "contract", x.contract_id, version + 1, field, "draft", value);

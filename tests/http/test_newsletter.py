@@ -197,6 +197,9 @@ class Newsletter(unittest.TestCase):
         text = visible_text(self.coord.get("/contracts/1").text)
         self.assertIn("Au moins une newsletter par an : 1 sur 1 en %d — Objectif atteint" % YEAR,
                       text)
+        # The journal names the issue by its number, and the unsubscriptions come later.
+        journal = visible_text(self.coord.get("/contracts/1/audit").text)
+        self.assertIn("Lettre d'information n° 1", journal)
         # A sent issue is frozen.
         r = self.coord.post(path, {"version": "3", "title": "Changé", "body": "x"})
         self.assertIn(r.status, (409, 422))

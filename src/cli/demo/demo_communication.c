@@ -79,7 +79,6 @@ int demo_load_communication(struct store *db, struct arena *a, const char *dir,
             snprintf(err, errlen, "%s: column '%s' is missing", path, *c);
             return ERR_INVALID;
         }
-    struct actor who = {0, "Chargement de la démonstration"};
     for (int i = 1; i < t.n_rows; i++) {
         struct csv_row *r = &t.rows[i];
         int row = row_number(COL(&t, r, "row"));
@@ -106,10 +105,10 @@ int demo_load_communication(struct store *db, struct arena *a, const char *dir,
                 x.counts_newsletters = targets[k].newsletters;
             }
         long long id = 0;
-        int rc = comm_add(db, &who, contract_id, &x, &id);
+        int rc = comm_add(db, NULL, contract_id, &x, &id);
         for (size_t k = 0; rc == ERR_OK && k < sizeof done / sizeof done[0]; k++)
             if (done[k].row == row)
-                rc = comm_record(db, &who, id, done[k].year, done[k].count, done[k].note, 0);
+                rc = comm_record(db, NULL, id, done[k].year, done[k].count, done[k].note, 0);
         if (rc != ERR_OK) {
             snprintf(err, errlen, "%s, ligne %d : non enregistrée", path, i + 1);
             return rc;
