@@ -16,5 +16,9 @@ int demo_load(struct store *db, const char *dir, bool *loaded);
 struct arena;
 int demo_load_report(struct store *db, struct arena *a, const char *dir, long long contract_id,
                      char *err, size_t errlen);
+/* demo_communication.c: loads the communication plan of dir/communication_plan.csv with its
+ * yearly targets and the dated achievements the report states; a reason in err on failure. */
+int demo_load_communication(struct store *db, struct arena *a, const char *dir,
+                            long long contract_id, char *err, size_t errlen);
 
 #endif

@@ -373,6 +373,8 @@ static int load_all(struct loader *l)
         return rc;
     if ((rc = demo_load_sheets(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
+    if ((rc = demo_load_communication(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
+        return rc;
     return demo_load_evaluation(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err);
 }
 

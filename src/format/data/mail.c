@@ -68,7 +68,13 @@ char *mail_format(const struct mail *m)
             buf_putc(&b, enc.p[i]);
     buf_free(&enc);
     buf_free(&subject);
-    buf_puts(&b, "?=\r\nMIME-Version: 1.0\r\n");
+    buf_puts(&b, "?=\r\n");
+    if (m->list_unsubscribe && *m->list_unsubscribe) {
+        buf_puts(&b, "List-Unsubscribe: <");
+        put_header_text(&b, m->list_unsubscribe);
+        buf_puts(&b, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+    }
+    buf_puts(&b, "MIME-Version: 1.0\r\n");
     if (m->attachment_name)
         buf_printf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n", boundary,
                    boundary);

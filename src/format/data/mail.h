@@ -11,6 +11,9 @@ struct mail {
     const char *text;                /* body, UTF-8, LF line ends */
     /* Optional attachment (e.g. text/calendar): NULL name for none. */
     const char *attachment_name, *attachment_type, *attachment;
+    /* Optional one-click unsubscribe address (https): sent as List-Unsubscribe with
+     * List-Unsubscribe-Post (RFC 8058) so that mail clients offer their own button. */
+    const char *list_unsubscribe;
 };
 
 /* Sends the message through the SMTP server at url ("smtp://host:port"). On failure returns

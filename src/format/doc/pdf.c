@@ -17,9 +17,34 @@
 
 /* ---- document callbacks ----------------------------------------------------------------- */
 
+/* The title and subtitle flowed at the current position (a leaflet's heading). */
+static void title_block(struct pdf *p, const char *title, const char *subtitle)
+{
+    PangoLayout *l = pdf_text_layout(p, PDF_FONT " Bold 18", PDF_CONTENT_W);
+    pdf_set_text(l, title ? title : "");
+    if (!p->measuring)
+        cairo_set_source_rgb(p->cr, 0.043, 0.23, 0.4);
+    pdf_flow(p, l, PDF_MARGIN);
+    g_object_unref(l);
+    if (!p->measuring)
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+    if (subtitle && *subtitle) {
+        l = pdf_text_layout(p, PDF_FONT " 11", PDF_CONTENT_W);
+        pdf_set_text(l, subtitle);
+        p->y += 4;
+        pdf_flow(p, l, PDF_MARGIN);
+        g_object_unref(l);
+    }
+    p->y += 8;
+}
+
 static void pdf_title(void *ctx, const char *title, const char *subtitle)
 {
     struct pdf *p = ctx;
+    if (p->inline_title) {
+        title_block(p, title, subtitle);
+        return;
+    }
     if (!p->measuring)
         return; /* drawn with the table of contents, before the content */
     free(p->title);
@@ -500,7 +525,9 @@ static void pass(struct pdf *p, cairo_write_func_t sink, void *closure, pdf_cont
     p->outline_l1 = CAIRO_PDF_OUTLINE_ROOT;
     p->table_index = 0;
     p->lines = 0;
-    if (!p->measuring) {
+    if (p->inline_title) {
+        p->page = 0;
+    } else if (!p->measuring) {
         p->page = front_matter(p); /* p->first_page is already known */
     } else {
         p->page = 0;
@@ -530,7 +557,10 @@ static void measure(struct pdf *p, pdf_content_fn content, void *user, cairo_sta
 int pdf_render(const struct pdf_options *o, pdf_content_fn content, void *user, struct buf *out,
                char *err, size_t errlen)
 {
-    struct pdf p = {.measuring = true, .footer = o->footer, .total_pages = 0};
+    struct pdf p = {.measuring = true,
+                    .footer = o->footer,
+                    .total_pages = 0,
+                    .inline_title = o->no_front_matter};
     cairo_status_t st;
     measure(&p, content, user, &st);
     if (p.refit) /* columns widened to their widest word: the pages change */
@@ -554,7 +584,7 @@ int pdf_render(const struct pdf_options *o, pdf_content_fn content, void *user, 
     p.surface = cairo_pdf_surface_create_for_stream(discard, NULL, PDF_PAGE_W, PDF_PAGE_H);
     p.cr = cairo_create(p.surface);
     p.first_page = 1;
-    int front = front_matter(&p);
+    int front = p.inline_title ? 0 : front_matter(&p);
     p.first_page = front + 1;
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surface);

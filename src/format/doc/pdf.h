@@ -5,6 +5,7 @@
 #ifndef OUT_PDF_H
 #define OUT_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -18,6 +19,9 @@ typedef void (*pdf_content_fn)(void *user, const struct doc_ops *ops, void *pdf)
 struct pdf_options {
     const char *title;  /* document metadata */
     const char *footer; /* left of every page's footer ("Bilan d'exécution 2023 — …") */
+    /* A leaflet: the title block heads the first page of content, with no table of contents
+     * page (a one-page summary such as « Le CLS en un coup d'œil »). */
+    bool no_front_matter;
 };
 
 /* Lays out content and appends the PDF to out. On failure returns ERR_INVALID or ERR_IO with a

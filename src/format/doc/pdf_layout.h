@@ -38,6 +38,7 @@ struct pdf {
     bool page_open;
     const char *footer;
     char *title, *subtitle;
+    bool inline_title; /* pdf_options.no_front_matter */
     /* Headings: recorded in the measuring pass, looked up in the drawing pass. */
     struct pdf_toc_entry *toc;
     int n_toc, cap_toc, next_heading, outline_l1;

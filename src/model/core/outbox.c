@@ -13,9 +13,10 @@ static void bind_opt_id(struct stmt *st, int idx, long long id)
 int outbox_add(struct store *db, const struct outbox_mail *m, long long now, long long *id)
 {
     struct stmt *st = store_prepare(
-        db, "INSERT INTO outbox (created_at, kind, account_id, person_id, contract_id, to_addr, "
-            "subject, body, attachment_name, attachment_type, attachment, next_attempt_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?1)");
+        db,
+        "INSERT INTO outbox (created_at, kind, account_id, person_id, contract_id, to_addr, "
+        "subject, body, attachment_name, attachment_type, attachment, next_attempt_at, list_unsubscribe) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?1, ?12)");
     stmt_bind_int(st, 1, now);
     stmt_bind_text(st, 2, m->kind);
     bind_opt_id(st, 3, m->account_id);
@@ -27,6 +28,7 @@ int outbox_add(struct store *db, const struct outbox_mail *m, long long now, lon
     stmt_bind_text(st, 9, m->attachment_name);
     stmt_bind_text(st, 10, m->attachment_name ? m->attachment_type : NULL);
     stmt_bind_text(st, 11, m->attachment_name ? m->attachment : NULL);
+    stmt_bind_text(st, 12, m->list_unsubscribe);
     int rc = stmt_exec(st);
     if (rc == ERR_OK && id)
         *id = store_last_id(db);
@@ -38,7 +40,7 @@ int outbox_claim(struct store *db, struct arena *a, long long now, struct outbox
     struct stmt *st = store_prepare(
         db, "SELECT id, next_attempt_at, kind, to_addr, subject, body, attachment_name, "
             "attachment_type, attachment, attempts, coalesce(account_id, 0), "
-            "coalesce(person_id, 0), coalesce(contract_id, 0) FROM outbox "
+            "coalesce(person_id, 0), coalesce(contract_id, 0), list_unsubscribe FROM outbox "
             "WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1 "
             "ORDER BY next_attempt_at, id LIMIT 1");
     stmt_bind_int(st, 1, now);
@@ -59,6 +61,7 @@ int outbox_claim(struct store *db, struct arena *a, long long now, struct outbox
         .account_id = stmt_int(st, 10),
         .person_id = stmt_int(st, 11),
         .contract_id = stmt_int(st, 12),
+        .list_unsubscribe = stmt_is_null(st, 13) ? NULL : stmt_text(st, 13, a),
     };
     stmt_done(st);
     /* The lease: only the sender whose UPDATE still sees the old due time owns the row, so two
@@ -80,7 +83,8 @@ int outbox_claim(struct store *db, struct arena *a, long long now, struct outbox
 int outbox_mark_sent(struct store *db, long long id, long long now)
 {
     struct stmt *st = store_prepare(
-        db, "UPDATE outbox SET sent_at = ?2, body = '', attachment = NULL, last_error = '' "
+        db, "UPDATE outbox SET sent_at = ?2, body = '', attachment = NULL, last_error = '', "
+            "list_unsubscribe = NULL "
             "WHERE id = ?1");
     stmt_bind_int(st, 1, id);
     stmt_bind_int(st, 2, now);

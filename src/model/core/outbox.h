@@ -21,6 +21,7 @@ struct outbox_mail {
     long long account_id, person_id, contract_id; /* 0 when none: what erasure must find */
     const char *to, *subject, *body;         /* UTF-8, body with LF line ends */
     const char *attachment_name, *attachment_type, *attachment; /* NULL name: none */
+    const char *list_unsubscribe; /* one-click unsubscribe URL (RFC 8058), NULL: none */
     int attempts;
 };
 

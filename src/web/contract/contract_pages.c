@@ -321,6 +321,7 @@ int contract_home_page(struct req *req, struct res *res)
         }
     }
     governance_contract_summary(req, res, v.c.id);
+    communication_home_notice(req, res, &v.c);
     signatories_table(b, req->arena, sigs, n_sigs,
                       auth_sees_private(req, v.c.id) || meta.public_people);
     page_end(res);

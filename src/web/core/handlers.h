@@ -184,6 +184,25 @@ int evaluation_swot_submit(struct req *req, struct res *res);
 int evaluation_rec_add_submit(struct req *req, struct res *res);
 int evaluation_rec_submit(struct req *req, struct res *res);
 int evaluation_text_submit(struct req *req, struct res *res);
+
+/* Communication plan, newsletters and the one-page summary (web/communication/). */
+int communication_page(struct req *req, struct res *res);
+int communication_record_submit(struct req *req, struct res *res);
+int communication_add_submit(struct req *req, struct res *res);
+int communication_target_page(struct req *req, struct res *res);
+int communication_target_submit(struct req *req, struct res *res);
+int newsletters_page(struct req *req, struct res *res);
+int newsletter_create_submit(struct req *req, struct res *res);
+int newsletter_page(struct req *req, struct res *res);
+int newsletter_save_submit(struct req *req, struct res *res);
+int newsletter_send_submit(struct req *req, struct res *res);
+int subscriber_add_submit(struct req *req, struct res *res);
+int subscriber_erase_submit(struct req *req, struct res *res);
+int newsletter_archive_page(struct req *req, struct res *res);
+int newsletter_issue_public_page(struct req *req, struct res *res);
+int newsletter_unsubscribe_page(struct req *req, struct res *res);
+int newsletter_unsubscribe_submit(struct req *req, struct res *res);
+int glance_pdf_download(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside

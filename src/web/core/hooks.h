@@ -34,6 +34,12 @@ void sheet_dashboard_plan(struct req *req, struct res *res, long long contract_i
 /* api_sheets.c: appends ,"sheet":{…},"indicators":[…] to the JSON of an action. */
 void sheet_api_fields(struct req *req, struct buf *b, const struct action *x);
 
+/* ---- communication (web/communication/communication_pages.c) ---- */
+/* On the contract home: the communication plan's targets missed in past years and the current
+ * year's progress; nothing when the contract has no plan with yearly targets. */
+struct contract;
+void communication_home_notice(struct req *req, struct res *res, const struct contract *c);
+
 /* ---- the report (web/report/report_pages.c) ---- */
 
 /* The year of ?year= (default: the latest with statuses, else the current one); on a bad value

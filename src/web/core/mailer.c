@@ -42,7 +42,8 @@ static int send_one(struct store *db, bool *sent)
                        .text = m.body,
                        .attachment_name = m.attachment_name,
                        .attachment_type = m.attachment_type,
-                       .attachment = m.attachment};
+                       .attachment = m.attachment,
+                       .list_unsubscribe = m.list_unsubscribe};
     char err[256] = "";
     *sent = mail_send(web_config.smtp_url, &msg, err, sizeof err) == ERR_OK;
     now = (long long)time(NULL);
