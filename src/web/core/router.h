@@ -25,6 +25,7 @@ enum scope {
     SCOPE_MEETING, /* a meeting (its contract) */
     SCOPE_PERSON,  /* a contact record (its contract) */
     SCOPE_INDICATOR, /* an indicator (its contract; for an action's, its carriers) */
+    SCOPE_SURVEY,    /* an evaluation questionnaire (its contract) */
 };
 
 typedef int (*handler_fn)(struct req *, struct res *);
