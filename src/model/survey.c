@@ -216,9 +216,33 @@ static int insert_question(struct store *db, long long survey_id, const struct s
     return stmt_exec(st);
 }
 
+/* The choice of question `on` (1-based) that a condition's "when" names: the option equal to
+ * it, else the one it begins (annex 7's Q9 says "si oui" of Q8, whose choice reads "Oui (Si
+ * oui, mettre le nombre…)"); NULL when none, and the condition is dropped. */
+static const char *condition_choice(json_t *qs, json_int_t on, const char *when)
+{
+    json_t *src = json_array_get(qs, (size_t)(on - 1));
+    json_t *options = json_object_get(src, "options");
+    size_t i, len = strlen(when);
+    json_t *o;
+    json_array_foreach(options, i, o)
+    {
+        if (json_string_value(o) && str_eq(json_string_value(o), when))
+            return json_string_value(o);
+    }
+    json_array_foreach(options, i, o)
+    {
+        const char *s = json_string_value(o);
+        if (s && strncmp(s, when, len) == 0 && (s[len] == ' ' || s[len] == '('))
+            return s;
+    }
+    return NULL;
+}
+
 /* One question of the template, inserted at position. A condition whose answer the template
  * does not name (Q10: "if you measured satisfaction") stays a plain optional question. */
-static int template_question(struct store *db, long long survey_id, json_t *jq, int position)
+static int template_question(struct store *db, long long survey_id, json_t *qs, json_t *jq,
+                             int position)
 {
     struct survey_question q = {
         .position = position,
@@ -230,10 +254,13 @@ static int template_question(struct store *db, long long survey_id, json_t *jq, 
                        json_is_true(json_object_get(jq, "has_other")),
     };
     json_t *cond = json_object_get(jq, "conditions");
-    if (json_is_object(cond) && json_is_integer(json_object_get(cond, "depends_on")) &&
-        json_is_string(json_object_get(cond, "when"))) {
-        q.cond_position = (int)json_integer_value(json_object_get(cond, "depends_on"));
-        q.cond_value = (char *)json_str(cond, "when");
+    json_int_t on = json_integer_value(json_object_get(cond, "depends_on"));
+    const char *when = json_is_object(cond) && on > 0 && on < position
+                           ? condition_choice(qs, on, json_str(cond, "when"))
+                           : NULL;
+    if (when) {
+        q.cond_position = (int)on;
+        q.cond_value = (char *)when;
     }
     struct buf options = {0}, rows = {0};
     join_lines(&options, json_object_get(jq, "options"));
@@ -278,7 +305,7 @@ int survey_create_from_template(struct store *db, const struct actor *who, long 
     {
         if (rc != ERR_OK)
             break;
-        rc = template_question(db, *id, jq, (int)i + 1);
+        rc = template_question(db, *id, qs, jq, (int)i + 1);
     }
     json_decref(root);
     if (rc == ERR_OK) {
@@ -840,6 +867,7 @@ int survey_answer_save(struct store *db, const struct survey_visit *v, long long
     stmt_bind_int(st, 2, action_id);
     rc = stmt_step(st);
     long long response_id = 0;
+    bool first = rc == 0;
     if (rc == 1) {
         response_id = stmt_int(st, 0);
         struct arena a = {0};
@@ -848,7 +876,7 @@ int survey_answer_save(struct store *db, const struct survey_visit *v, long long
         stmt_done(st);
         rc = submitted ? ERR_CONFLICT : ERR_OK;
     }
-    if (rc == 0) {
+    if (first) {
         st = store_prepare(db, "INSERT INTO survey_response (survey_id, link_id, action_id, "
                                "saved_at) VALUES (?1, ?2, ?3, ?4)");
         stmt_bind_int(st, 1, v->survey.id);
