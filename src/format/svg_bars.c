@@ -26,8 +26,8 @@ void svg_count_bars(struct buf *b, const char *id, const char *title, const char
         int y = TOP + i * ROW_H;
         int len = counts[i] * room / max;
         int pct = base > 0 ? (counts[i] * 100 + base / 2) / base : 0;
-        buf_printf(b, "<g><title>%h : %d</title><text x=\"0\" y=\"%d\" fill=\"#1e1e1e\">", labels[i],
-                   counts[i], y + 10);
+        buf_printf(b, "<g><title>%h : %d</title><text x=\"0\" y=\"%d\" fill=\"#1e1e1e\">",
+                   labels[i], counts[i], y + 10);
         buf_html_cut(b, labels[i], LABEL_CHARS);
         buf_printf(b,
                    "</text><rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1565c0\"/>"

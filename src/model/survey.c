@@ -16,9 +16,10 @@
 #include "store/rows.h"
 
 static const char *const KIND_KEYS[SQ_KINDS] = {"single", "multiple", "text",
-                                                 "scale",  "date",     "matrix"};
-static const char *const KIND_LABELS[SQ_KINDS] = {
-    "Choix unique", "Choix multiple", "Texte libre", "Échelle de 0 à 5", "Dates", "Grille oui/non"};
+                                                "scale",  "date",     "matrix"};
+static const char *const KIND_LABELS[SQ_KINDS] = {"Choix unique", "Choix multiple",
+                                                  "Texte libre",  "Échelle de 0 à 5",
+                                                  "Dates",        "Grille oui/non"};
 
 const char *survey_kind_key(enum survey_kind k)
 {
@@ -38,9 +39,9 @@ static enum survey_kind kind_from_key(const char *s)
     return SQ_TEXT;
 }
 
-#define SURVEY_COLUMNS                                                                      \
+#define SURVEY_COLUMNS                                                                     \
     "s.id, s.contract_id, s.title, s.intro, s.state, s.deadline, s.deadline_at, "          \
-    "s.created_at, coalesce(s.opened_at, 0), coalesce(s.closed_at, 0), (SELECT count(*) " \
+    "s.created_at, coalesce(s.opened_at, 0), coalesce(s.closed_at, 0), (SELECT count(*) "  \
     "FROM survey_link l WHERE l.survey_id = s.id), (SELECT count(*) FROM survey_question " \
     "q WHERE q.survey_id = s.id) FROM survey s "
 
@@ -65,8 +66,8 @@ static void read_survey(struct stmt *st, struct arena *a, struct survey *s)
 int survey_list(struct store *db, struct arena *a, long long contract_id, struct survey **out,
                 int *n)
 {
-    struct stmt *st =
-        store_prepare(db, "SELECT " SURVEY_COLUMNS "WHERE s.contract_id = ?1 ORDER BY s.id DESC");
+    struct stmt *st = store_prepare(db, "SELECT " SURVEY_COLUMNS
+                                        "WHERE s.contract_id = ?1 ORDER BY s.id DESC");
     stmt_bind_int(st, 1, contract_id);
     int cap = 0, rc;
     *out = NULL;
@@ -367,8 +368,8 @@ int survey_question_save(struct store *db, const struct actor *who, long long su
             rc = ERR_NOTFOUND;
         }
         if (rc == ERR_OK) {
-            st = store_prepare(db,
-                               "UPDATE survey_question SET text = ?2, required = ?3 WHERE id = ?1");
+            st = store_prepare(
+                db, "UPDATE survey_question SET text = ?2, required = ?3 WHERE id = ?1");
             stmt_bind_int(st, 1, q->id);
             stmt_bind_text(st, 2, q->text);
             stmt_bind_int(st, 3, q->required);
@@ -424,8 +425,11 @@ static int send_link(struct store *db, const struct survey *s, const struct camp
 {
     char token[SURVEY_TOKEN_LEN + 1];
     int rc = new_token(db, to->link_id, now, token);
-    struct campaign c = {.id = s->id, .contract_id = s->contract_id, .deadline = s->deadline,
-                         .state = s->state, .deadline_at = s->deadline_at};
+    struct campaign c = {.id = s->id,
+                         .contract_id = s->contract_id,
+                         .deadline = s->deadline,
+                         .state = s->state,
+                         .deadline_at = s->deadline_at};
     struct outbox_mail m = {0};
     if (rc == ERR_OK && mail(ctx, &c, to, token, kind, &m) != 0)
         rc = ERR_INVALID;
@@ -448,8 +452,9 @@ int survey_open(struct store *db, const struct actor *who, long long id, const c
         *why = "La date limite doit être une date réelle (JJ/MM/AAAA).";
         return ERR_INVALID;
     }
-    long long end =
-        (long long)date_days_from_civil(atoi(day), atoi(day + 5), atoi(day + 8)) * 86400 + 86399;
+    long long end = (long long)date_days_from_civil(atoi(day), atoi(day + 5), atoi(day + 8)) *
+                        86400 +
+                    86399;
     if (end < now) {
         *why = "La date limite est déjà passée.";
         return ERR_INVALID;
@@ -573,8 +578,7 @@ int survey_remind(struct store *db, long long id, long long now, campaign_mail_f
     return edit_finish(db, rc);
 }
 
-int survey_remind_due(struct store *db, long long now, campaign_mail_fn mail, void *ctx,
-                      int *sent)
+int survey_remind_due(struct store *db, long long now, campaign_mail_fn mail, void *ctx, int *sent)
 {
     *sent = 0;
     static const struct {

@@ -147,15 +147,15 @@ struct survey_group {
 };
 struct survey_stat {
     const struct survey_question *q;
-    int answered;         /* submitted answers that answered it */
-    int *counts;          /* single, multiple: per option; scale: per value 0..5; matrix:
+    int answered; /* submitted answers that answered it */
+    int *counts;  /* single, multiple: per option; scale: per value 0..5; matrix:
                              row-major n_rows × n_options */
     int n_counts;
-    int n_scale;          /* scale: values given */
-    double mean, median;  /* scale, when n_scale */
-    char **texts;         /* text answers, in answer order */
+    int n_scale;         /* scale: values given */
+    double mean, median; /* scale, when n_scale */
+    char **texts;        /* text answers, in answer order */
     int n_texts;
-    char **comments;      /* comments (and « autre » details), in answer order */
+    char **comments; /* comments (and « autre » details), in answer order */
     int n_comments;
     int cap_texts, cap_comments;
     int *by_axis, *by_spec; /* [group][value] of counts (choice and scale questions), with */

@@ -351,8 +351,8 @@ int survey_results(struct store *db, struct arena *a, long long id, struct surve
         rc = read_groups(db, a, out->survey.contract_id, "strategic", "Sans axe", &out->axes,
                          &out->n_axes);
     if (rc == ERR_OK)
-        rc = read_groups(db, a, out->survey.contract_id, "specific",
-                         "Sans objectif spécifique", &out->specs, &out->n_specs);
+        rc = read_groups(db, a, out->survey.contract_id, "specific", "Sans objectif spécifique",
+                         &out->specs, &out->n_specs);
     if (rc != ERR_OK)
         return rc;
     out->stats = arena_alloc(a, (size_t)(out->n_q + 1) * sizeof *out->stats);

@@ -301,6 +301,9 @@ class Survey(unittest.TestCase):
         r = coord.get("/contracts/1/surveys")
         self.assertEqual(r.status, 200)
         r = coord.post("/contracts/1/surveys", {})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM survey")[0][0], 0)
+        r = coord.post("/contracts/1/surveys", {"template": "cls"})
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
         page = r.header("location").split("?")[0]
         sid = int(page.rsplit("/", 1)[1])

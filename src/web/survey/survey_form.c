@@ -109,8 +109,7 @@ int survey_actions_page(struct req *req, struct res *res)
 
 /* ---- the form ------------------------------------------------------------------------------- */
 
-static const char *part_value(const struct survey_part *ps, int n, long long qid,
-                              const char *part)
+static const char *part_value(const struct survey_part *ps, int n, long long qid, const char *part)
 {
     for (int i = 0; i < n; i++)
         if (ps[i].question_id == qid && str_eq(ps[i].part, part))
@@ -139,21 +138,22 @@ static void choice_inputs(struct buf *b, const struct survey_question *q, const 
                           const char *error, const char *id_prefix)
 {
     for (int i = 0; i < q->n_options; i++) {
-        buf_printf(b, "<div class=\"choice\"><input type=\"%h\" id=\"%h-%d\" name=\"%h\" "
-                      "value=\"%d\"%s",
+        buf_printf(b,
+                   "<div class=\"choice\"><input type=\"%h\" id=\"%h-%d\" name=\"%h\" "
+                   "value=\"%d\"%s",
                    type, id_prefix, i + 1, name, i + 1,
                    has_value(ps, n, q->id, part, q->options[i]) ? " checked" : "");
         invalid_attrs(b, q->position, error);
-        buf_printf(b, "> <label for=\"%h-%d\">%h</label></div>", id_prefix, i + 1,
-                   q->options[i]);
+        buf_printf(b, "> <label for=\"%h-%d\">%h</label></div>", id_prefix, i + 1, q->options[i]);
     }
 }
 
 static void matrix_inputs(struct req *req, struct buf *b, const struct survey_question *q,
                           const struct survey_part *ps, int n, const char *error)
 {
-    buf_printf(b, "<table class=\"matrix\"><caption class=\"visually-hidden\">%h</caption>"
-                  "<thead><tr><td></td>",
+    buf_printf(b,
+               "<table class=\"matrix\"><caption class=\"visually-hidden\">%h</caption>"
+               "<thead><tr><td></td>",
                q->text);
     for (int c = 0; c < q->n_options; c++)
         buf_printf(b, "<th scope=\"col\">%h</th>", q->options[c]);
@@ -167,7 +167,8 @@ static void matrix_inputs(struct req *req, struct buf *b, const struct survey_qu
                        "<td><input type=\"radio\" id=\"q%d-r%d-%d\" name=\"q%d-r%d\" "
                        "value=\"%d\" aria-label=\"%h : %h\"%s",
                        q->position, r + 1, c + 1, q->position, r + 1, c + 1, q->rows[r],
-                       q->options[c], has_value(ps, n, q->id, part, q->options[c]) ? " checked" : "");
+                       q->options[c],
+                       has_value(ps, n, q->id, part, q->options[c]) ? " checked" : "");
             invalid_attrs(b, q->position, error);
             buf_puts(b, "></td>");
         }
@@ -190,15 +191,17 @@ static void question_field(struct req *req, struct buf *b, const struct survey_q
                            const struct survey_part *ps, int n, const char *error)
 {
     int p = q->position;
-    const char *required_html = q->required ? " <span class=\"required\">(obligatoire)</span>" : "";
+    const char *required_html = q->required ? " <span class=\"required\">(obligatoire)</span>"
+                                            : "";
     const char *name = edit_fmt(req->arena, "q%d", p);
     bool grouped = q->kind != SQ_TEXT;
     if (grouped)
         buf_printf(b, "<fieldset class=\"question\" id=\"q%d\"><legend>%d. %h%s</legend>", p, p,
                    q->text, required_html);
     else
-        buf_printf(b, "<div class=\"question\" id=\"q%d\"><p><label for=\"q%d-field\">%d. %h%s"
-                      "</label></p>",
+        buf_printf(b,
+                   "<div class=\"question\" id=\"q%d\"><p><label for=\"q%d-field\">%d. %h%s"
+                   "</label></p>",
                    p, p, p, q->text, required_html);
     condition_note(b, q);
     if (error)
@@ -214,20 +217,22 @@ static void question_field(struct req *req, struct buf *b, const struct survey_q
                     "class=\"scale\">");
         for (int v = 0; v <= SURVEY_SCALE_MAX; v++) {
             char value[2] = {(char)('0' + v), '\0'};
-            buf_printf(b, "<input type=\"radio\" id=\"q%d-o%d\" name=\"%h\" value=\"%d\"%s", p,
-                       v, name, v, has_value(ps, n, q->id, "scale", value) ? " checked" : "");
+            buf_printf(b, "<input type=\"radio\" id=\"q%d-o%d\" name=\"%h\" value=\"%d\"%s", p, v,
+                       name, v, has_value(ps, n, q->id, "scale", value) ? " checked" : "");
             invalid_attrs(b, p, error);
             buf_printf(b, "> <label for=\"q%d-o%d\">%d</label> ", p, v, v);
         }
         buf_puts(b, "</div>");
         break;
     case SQ_DATE:
-        buf_printf(b, "<p><label for=\"q%d-start\">Début</label> <input type=\"date\" "
-                      "id=\"q%d-start\" name=\"q%d-start\" value=\"%h\"",
+        buf_printf(b,
+                   "<p><label for=\"q%d-start\">Début</label> <input type=\"date\" "
+                   "id=\"q%d-start\" name=\"q%d-start\" value=\"%h\"",
                    p, p, p, part_value(ps, n, q->id, "start"));
         invalid_attrs(b, p, error);
-        buf_printf(b, "> <label for=\"q%d-end\">Fin</label> <input type=\"date\" id=\"q%d-end\" "
-                      "name=\"q%d-end\" value=\"%h\"",
+        buf_printf(b,
+                   "> <label for=\"q%d-end\">Fin</label> <input type=\"date\" id=\"q%d-end\" "
+                   "name=\"q%d-end\" value=\"%h\"",
                    p, p, p, part_value(ps, n, q->id, "end"));
         invalid_attrs(b, p, error);
         buf_puts(b, "></p>");
@@ -241,9 +246,10 @@ static void question_field(struct req *req, struct buf *b, const struct survey_q
         break;
     }
     if (q->has_comment)
-        buf_printf(b, "<p><label for=\"q%d-comment\">Précisions (facultatif)</label><br>"
-                      "<textarea id=\"q%d-comment\" name=\"q%d-comment\" rows=\"2\">%h"
-                      "</textarea></p>",
+        buf_printf(b,
+                   "<p><label for=\"q%d-comment\">Précisions (facultatif)</label><br>"
+                   "<textarea id=\"q%d-comment\" name=\"q%d-comment\" rows=\"2\">%h"
+                   "</textarea></p>",
                    p, p, p, part_value(ps, n, q->id, "comment"));
     buf_puts(b, grouped ? "</fieldset>" : "</div>");
 }
@@ -277,12 +283,10 @@ static int prefill(struct req *req, const struct survey_question *qs, int n_q,
         if (qs[i].kind != SQ_TEXT)
             continue;
         if (strncmp(qs[i].text, "Intitulé de la fiche action", 28) == 0 && n < 4)
-            ps[n++] = (struct survey_part){qs[i].id, "text",
-                                           edit_fmt(req->arena, "%s", k->title)};
+            ps[n++] = (struct survey_part){qs[i].id, "text", edit_fmt(req->arena, "%s", k->title)};
         else if (strncmp(qs[i].text, "Identifiez votre structure", 26) == 0 && n < 4)
-            ps[n++] = (struct survey_part){
-                qs[i].id, "text",
-                arena_strdup(req->arena, v->organisation)};
+            ps[n++] = (struct survey_part){qs[i].id, "text",
+                                           arena_strdup(req->arena, v->organisation)};
     }
     *out = ps;
     return n;
@@ -299,8 +303,7 @@ static int form_show(struct req *req, struct res *res, const struct survey_visit
     struct survey_part *saved = NULL;
     int n_saved = 0;
     if (survey_questions(req->db, req->arena, v->survey.id, &qs, &n_q) != ERR_OK ||
-        survey_action_known(req->db, req->arena, v->survey.contract_id, action_id, &k) !=
-            ERR_OK ||
+        survey_action_known(req->db, req->arena, v->survey.contract_id, action_id, &k) != ERR_OK ||
         survey_answer_load(req->db, req->arena, v, action_id, &state, &saved, &n_saved) != ERR_OK)
         return page_db_error(req, res);
     if (!ps) {
@@ -314,8 +317,9 @@ static int form_show(struct req *req, struct res *res, const struct survey_visit
     res->status = status;
     struct buf *b = &res->body;
     if (n_errors) {
-        buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%d "
-                      "question%s à corriger : rien n'a été enregistré.</h2><ul>",
+        buf_printf(b,
+                   "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>%d "
+                   "question%s à corriger : rien n'a été enregistré.</h2><ul>",
                    n_errors, n_errors > 1 ? "s" : "");
         for (int i = 0; i < n_q; i++)
             if (errors[i])
@@ -332,8 +336,9 @@ static int form_show(struct req *req, struct res *res, const struct survey_visit
         page_end(res);
         return status;
     }
-    buf_printf(b, "<p>%h</p><p>Les questions marquées (obligatoire) doivent être remplies pour "
-                  "envoyer ; un brouillon peut rester incomplet.</p>",
+    buf_printf(b,
+               "<p>%h</p><p>Les questions marquées (obligatoire) doivent être remplies pour "
+               "envoyer ; un brouillon peut rester incomplet.</p>",
                v->survey.intro);
     form_begin(b, edit_fmt(req->arena, "/survey/answers/%lld", action_id),
                auth_form_token(req, res));
@@ -415,7 +420,8 @@ static int read_posted(struct req *req, const struct survey_question *qs, int n_
                                                  : option_of(q, req->form[i].value));
             break;
         case SQ_TEXT:
-        case SQ_KINDS: add_part(req->arena, &ps, &n, &cap, q->id, "text", form_value(req, name));
+        case SQ_KINDS:
+            add_part(req->arena, &ps, &n, &cap, q->id, "text", form_value(req, name));
             break;
         case SQ_DATE:
             for (int e = 0; e < 2; e++) {

@@ -129,6 +129,7 @@ static int surveys_list(struct req *req, struct res *res, const struct contract 
                 "contacts des organisations porteuses, une réponse par action.</p>");
     form_begin(b, edit_fmt(req->arena, "/contracts/%lld/surveys", c->id),
                auth_form_token(req, res));
+    form_hidden(b, "template", "cls");
     form_end(b, "Créer depuis le modèle");
     buf_puts(b, "</section>");
     page_end(res);
@@ -152,11 +153,13 @@ int survey_create_submit(struct req *req, struct res *res)
     int rc = load_contract(req, res, req->ids[0], &c);
     if (rc)
         return rc;
+    if (!str_eq(form_value(req, "template"), "cls"))
+        return surveys_list(req, res, &c, "Choisissez le modèle du questionnaire.", 422);
     struct actor who = edit_actor(req);
     long long id = 0;
     const char *why = NULL;
-    rc = survey_create_from_template(req->db, &who, c.id, BOUSSOLE_DATADIR "/survey/questionnaire.json",
-                                     req->now, &id, &why);
+    rc = survey_create_from_template(
+        req->db, &who, c.id, BOUSSOLE_DATADIR "/survey/questionnaire.json", req->now, &id, &why);
     if (rc == ERR_INVALID)
         return surveys_list(req, res, &c, why, 500);
     if (rc != ERR_OK)
@@ -175,8 +178,8 @@ static void question_summary(struct buf *b, const struct survey_question *qs, in
     if (q->cond_position)
         for (int i = 0; i < n_q; i++)
             if (qs[i].position == q->cond_position)
-                buf_printf(b, " · posée si la question %d a pour réponse « %h »",
-                           q->cond_position, q->cond_value);
+                buf_printf(b, " · posée si la question %d a pour réponse « %h »", q->cond_position,
+                           q->cond_value);
     buf_puts(b, "</p>");
     if (q->n_options) {
         buf_puts(b, "<ul class=\"choices\">");
@@ -191,9 +194,9 @@ static void question_edit_form(struct req *req, struct res *res, const struct su
                                const struct survey_question *q, const char *csrf)
 {
     struct buf *b = &res->body;
-    form_begin(b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/questions", s->contract_id,
-                           s->id),
-               csrf);
+    form_begin(
+        b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/questions", s->contract_id, s->id),
+        csrf);
     form_hidden(b, "question", edit_fmt(req->arena, "%lld", q->id));
     buf_printf(b,
                "<p><label for=\"text-%lld\">Intitulé de la question %d</label><br><textarea "
@@ -211,9 +214,9 @@ static void question_add_form(struct req *req, struct res *res, const struct sur
     buf_puts(b, "<section aria-labelledby=\"ajouter\"><h2 id=\"ajouter\">Ajouter une question"
                 "</h2>");
     form_error_summary(b, errs);
-    form_begin(b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/questions", s->contract_id,
-                           s->id),
-               csrf);
+    form_begin(
+        b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/questions", s->contract_id, s->id),
+        csrf);
     form_textarea(b, "text", "Intitulé", form_value(req, "text"), NULL,
                   form_error_of(errs, "text"), true);
     const char *values[] = {"single", "multiple", "text", "scale", "date"};
@@ -262,8 +265,8 @@ static int survey_show(struct req *req, struct res *res, const struct contract *
                survey_state_label(s->state));
     if (*s->deadline)
         buf_printf(b, " · date limite : <strong>%h</strong>", s->deadline);
-    buf_printf(b, " · %d question%s · %d lien%s envoyé%s.</p>", n_q, n_q > 1 ? "s" : "",
-               n_links, n_links > 1 ? "s" : "", n_links > 1 ? "s" : "");
+    buf_printf(b, " · %d question%s · %d lien%s envoyé%s.</p>", n_q, n_q > 1 ? "s" : "", n_links,
+               n_links > 1 ? "s" : "", n_links > 1 ? "s" : "");
     if (!str_eq(s->state, "draft"))
         buf_printf(b,
                    "<p><a class=\"button\" href=\"/contracts/%lld/surveys/%lld/results\">"
@@ -281,9 +284,9 @@ static int survey_show(struct req *req, struct res *res, const struct contract *
         form_error_summary(b, errs);
         form_begin(b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/open", c->id, s->id),
                    csrf);
-        form_input(b, "date", "deadline", "Date limite des réponses",
-                   form_value(req, "deadline"), "Le lien cesse de fonctionner à la clôture.",
-                   form_error_of(errs, "deadline"), true);
+        form_input(b, "date", "deadline", "Date limite des réponses", form_value(req, "deadline"),
+                   "Le lien cesse de fonctionner à la clôture.", form_error_of(errs, "deadline"),
+                   true);
         form_end(b, "Ouvrir et envoyer les liens");
         buf_puts(b, "</section>");
     } else if (str_eq(s->state, "open")) {
@@ -316,8 +319,7 @@ static int survey_show(struct req *req, struct res *res, const struct contract *
         buf_printf(b, "<li id=\"q%d\"><p><strong>%h</strong></p>", qs[i].position, qs[i].text);
         question_summary(b, qs, n_q, &qs[i]);
         if (draft) {
-            buf_printf(b, "<details><summary>Modifier la question %d</summary>",
-                       qs[i].position);
+            buf_printf(b, "<details><summary>Modifier la question %d</summary>", qs[i].position);
             question_edit_form(req, res, s, &qs[i], csrf);
             buf_puts(b, "</details>");
         }
@@ -408,8 +410,7 @@ int survey_question_submit(struct req *req, struct res *res)
     if (errs.n)
         return survey_show(req, res, &c, &s, &errs, 422);
     return edit_redirect(
-        req, res,
-        edit_fmt(req->arena, "/contracts/%lld/surveys/%lld?saved=question", c.id, s.id));
+        req, res, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld?saved=question", c.id, s.id));
 }
 
 int survey_open_submit(struct req *req, struct res *res)
@@ -455,8 +456,7 @@ int survey_remind_submit(struct req *req, struct res *res)
         return page_db_error(req, res);
     mailer_wake();
     return edit_redirect(
-        req, res,
-        edit_fmt(req->arena, "/contracts/%lld/surveys/%lld?saved=reminded", c.id, s.id));
+        req, res, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld?saved=reminded", c.id, s.id));
 }
 
 int survey_close_submit(struct req *req, struct res *res)

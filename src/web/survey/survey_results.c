@@ -79,8 +79,9 @@ static void counts_table(struct buf *b, const struct survey_stat *s)
 static void matrix_table(struct buf *b, const struct survey_stat *s)
 {
     const struct survey_question *q = s->q;
-    buf_printf(b, "<div class=\"table-wrap\"><table id=\"t-q%d\"><caption>Question %d : "
-                  "réponses par ligne</caption><thead><tr><th scope=\"col\">Affirmation</th>",
+    buf_printf(b,
+               "<div class=\"table-wrap\"><table id=\"t-q%d\"><caption>Question %d : "
+               "réponses par ligne</caption><thead><tr><th scope=\"col\">Affirmation</th>",
                q->position, q->position);
     for (int c = 0; c < q->n_options; c++)
         buf_printf(b, "<th scope=\"col\">%h</th>", q->options[c]);
@@ -118,8 +119,7 @@ static void crosstab(struct buf *b, const struct survey_stat *s, const char *id,
     buf_puts(b, "</tbody></table></div>");
 }
 
-static void text_list(struct buf *b, const char *id, int pos, const char *title, char **xs,
-                      int n)
+static void text_list(struct buf *b, const char *id, int pos, const char *title, char **xs, int n)
 {
     if (!n)
         return;
@@ -143,15 +143,14 @@ static void question_result(struct req *req, struct buf *b, const struct survey_
     const char *const *labels = value_labels(q, &n);
     if (q->kind == SQ_SINGLE || q->kind == SQ_MULTIPLE || q->kind == SQ_SCALE) {
         if (q->kind == SQ_SCALE && s->n_scale)
-            buf_printf(b, "<p id=\"m-q%d\">Moyenne : <strong>%h</strong> sur 5 · médiane : "
-                          "<strong>%h</strong> (%d note%s).</p>",
+            buf_printf(b,
+                       "<p id=\"m-q%d\">Moyenne : <strong>%h</strong> sur 5 · médiane : "
+                       "<strong>%h</strong> (%d note%s).</p>",
                        q->position, fr_number(req->arena, s->mean, 2),
-                       fr_number(req->arena, s->median, 1), s->n_scale,
-                       s->n_scale > 1 ? "s" : "");
+                       fr_number(req->arena, s->median, 1), s->n_scale, s->n_scale > 1 ? "s" : "");
         if (s->answered)
             svg_count_bars(b, edit_fmt(req->arena, "chart-q%d", q->position),
-                           edit_fmt(req->arena, "Question %d : réponses par choix",
-                                    q->position),
+                           edit_fmt(req->arena, "Question %d : réponses par choix", q->position),
                            labels, s->counts, n, s->answered);
         counts_table(b, s);
         if (q->kind == SQ_MULTIPLE)
@@ -227,9 +226,8 @@ static int raw_table(struct req *req, const struct survey_results *r, const char
         n_cols += 1 + r->qs[k].has_comment;
     const char **h = arena_alloc(req->arena, (size_t)n_cols * sizeof *h);
     const char **v = arena_alloc(req->arena, (size_t)(n_cols * (r->n_raw + 1)) * sizeof *v);
-    static const char *const fixed[RAW_FIXED] = {"Réponse",   "Action",
-                                                 "Organisation", "Répondant",
-                                                 "Axe",       "Objectif spécifique",
+    static const char *const fixed[RAW_FIXED] = {"Réponse",   "Action", "Organisation",
+                                                 "Répondant", "Axe",    "Objectif spécifique",
                                                  "Envoyée le"};
     int c = 0;
     for (; c < RAW_FIXED; c++)
@@ -273,9 +271,9 @@ int survey_results_csv(struct req *req, struct res *res)
     res->status = 200;
     res->content_type = "text/csv; charset=utf-8";
     res_header(res, "Cache-Control", "private, no-store");
-    res_header(res, "Content-Disposition",
-               edit_fmt(req->arena, "attachment; filename=\"questionnaire-%lld.csv\"",
-                        r.survey.id));
+    res_header(
+        res, "Content-Disposition",
+        edit_fmt(req->arena, "attachment; filename=\"questionnaire-%lld.csv\"", r.survey.id));
     /* A second header line names each question in full. */
     const char **texts = arena_alloc(req->arena, (size_t)n_cols * sizeof *texts);
     int col = RAW_FIXED;
@@ -311,9 +309,9 @@ int survey_results_xlsx(struct req *req, struct res *res)
     }
     res->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     res_header(res, "Cache-Control", "private, no-store");
-    res_header(res, "Content-Disposition",
-               edit_fmt(req->arena, "attachment; filename=\"questionnaire-%lld.xlsx\"",
-                        r.survey.id));
+    res_header(
+        res, "Content-Disposition",
+        edit_fmt(req->arena, "attachment; filename=\"questionnaire-%lld.xlsx\"", r.survey.id));
     return 200;
 }
 
@@ -359,8 +357,9 @@ static void json_question(struct buf *b, const struct survey_results *r,
                           const struct survey_stat *s)
 {
     const struct survey_question *q = s->q;
-    buf_printf(b, "{\"position\":%d,\"text\":\"%j\",\"kind\":\"%j\",\"required\":%s,"
-                  "\"answered\":%d",
+    buf_printf(b,
+               "{\"position\":%d,\"text\":\"%j\",\"kind\":\"%j\",\"required\":%s,"
+               "\"answered\":%d",
                q->position, q->text, survey_kind_key(q->kind), q->required ? "true" : "false",
                s->answered);
     int n;
@@ -411,12 +410,14 @@ int api_survey_results(struct req *req, struct res *res)
     json_begin(res, 200);
     res_header(res, "Cache-Control", "private, no-store");
     struct buf *b = &res->body;
-    buf_printf(b, "{\"survey\":{\"id\":%lld,\"contract_id\":%lld,\"title\":\"%j\",\"state\":"
-                  "\"%j\",\"deadline\":",
+    buf_printf(b,
+               "{\"survey\":{\"id\":%lld,\"contract_id\":%lld,\"title\":\"%j\",\"state\":"
+               "\"%j\",\"deadline\":",
                r.survey.id, r.survey.contract_id, r.survey.title, r.survey.state);
     json_text(b, r.survey.deadline);
-    buf_printf(b, "},\"response_rate\":{\"expected\":%d,\"submitted\":%d,\"drafts\":%d,"
-                  "\"rate\":%d,\"by_axis\":",
+    buf_printf(b,
+               "},\"response_rate\":{\"expected\":%d,\"submitted\":%d,\"drafts\":%d,"
+               "\"rate\":%d,\"by_axis\":",
                r.expected, r.submitted, r.drafts, figures_percent(r.submitted, r.expected));
     json_groups(b, r.axes, r.n_axes, NULL, NULL, 0);
     buf_puts(b, ",\"by_specific\":");
