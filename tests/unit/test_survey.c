@@ -11,6 +11,7 @@
 #include "base/secret.h"
 #include "base/str.h"
 #include "check.h"
+#include "model/gdpr.h"
 #include "model/survey.h"
 #include "store/db.h"
 
@@ -220,6 +221,25 @@ static void test_links_and_stats(long long sid, struct survey_question *qs, int 
     CHECK_INT(r.n_raw, 3);
     int even[] = {1, 2, 3, 4};
     CHECK(survey_median(even, 4) == 2.5);
+
+    /* Erasing Alice: her free texts go, her choices stay counted, the journal pseudonymises. */
+    CHECK(gdpr_person_erase(db, &who, 1) == ERR_OK);
+    CHECK(survey_results(db, &a, sid, &r) == ERR_OK);
+    const struct survey_stat *s33 = &r.stats[by_pos(qs, n_q, 33) - qs];
+    CHECK_INT(s33->n_texts, 3);
+    int erased = 0;
+    for (int i = 0; i < s33->n_texts; i++)
+        erased += str_eq(s33->texts[i], "(effacé)");
+    CHECK_INT(erased, 2);
+    CHECK_INT(r.stats[by_pos(qs, n_q, 2) - qs].counts[0], 1);
+    struct stmt *st = store_prepare(db, "SELECT count(*) FROM audit_log WHERE actor LIKE "
+                                        "'Alice (%'");
+    CHECK(stmt_step(st) == 1 && stmt_int(st, 0) == 0);
+    stmt_done(st);
+    st = store_prepare(db, "SELECT count(*) FROM audit_log WHERE actor LIKE '%, lien de "
+                           "questionnaire)' AND actor NOT LIKE 'Bob (%'");
+    CHECK(stmt_step(st) == 1 && stmt_int(st, 0) == 2); /* Alice's two answers, pseudonymised */
+    stmt_done(st);
 
     CHECK(survey_close(db, &who, sid, 4000) == ERR_OK);
     char session[SECRET_TOKEN_LEN + 1];

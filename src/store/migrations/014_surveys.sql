@@ -83,3 +83,12 @@ CREATE TABLE survey_reminder (
     sent_at INTEGER NOT NULL,
     PRIMARY KEY (survey_id, kind)
 );
+-- A questionnaire sent through a link is journaled as "NAME (ORGANISATION, lien de
+-- questionnaire)": when the person is renamed or erased (pseudonymised), those entries follow.
+CREATE TRIGGER survey_actor_rename AFTER UPDATE OF name ON person
+WHEN OLD.name <> NEW.name AND EXISTS (SELECT 1 FROM survey_link WHERE person_id = NEW.id)
+BEGIN
+    UPDATE audit_log SET actor = NEW.name || substr(actor, length(OLD.name) + 1)
+    WHERE account_id IS NULL AND actor LIKE '%, lien de questionnaire)'
+      AND substr(actor, 1, length(OLD.name) + 2) = OLD.name || ' (';
+END;
