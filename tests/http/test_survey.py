@@ -136,6 +136,8 @@ def script_answer(rng, qs, n):
             comments[q["pos"]] = "Précision %d sur %d" % (n, q["pos"])
     if n == 7:
         ans[32] = "<script>alert('x')</script> & « guillemets »"
+    if n == 11:
+        ans[32] = "=SOMME(A1:A9)"  # a spreadsheet formula: neutralised in the CSV only
     return ans, comments
 
 
@@ -597,10 +599,14 @@ class Survey(unittest.TestCase):
         self.assertEqual(len(rows), 2 + 30)
         actions = {aid: t for aid, t in sql(self.db, "SELECT id, code || ' ' || title FROM "
                                                      "action")}
+        def neutral(v):
+            # Like actions.csv: a cell a spreadsheet would run goes behind an apostrophe.
+            return "'" + v if v.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r") and v else v
+
         for (aid, row), got in zip(want, rows[2:]):
             self.assertEqual(got[1], actions[aid])
-            # Spreadsheet formulas are neutralised like actions.csv; nothing here starts so.
-            self.assertEqual(got[7:], row)
+            self.assertEqual(got[7:], [neutral(v) for v in row])
+        self.assertIn("'=SOMME(A1:A9)", [c for line in rows for c in line])
         r = coord.get(page + "/results.xlsx")
         self.assertEqual(r.status, 200)
         sheet = xlsx_rows(r.body)
@@ -610,6 +616,7 @@ class Survey(unittest.TestCase):
             got = got + [""] * (7 + len(row) - len(got))
             self.assertEqual(got[1], actions[aid])
             self.assertEqual(got[7:], row)
+        self.assertIn("=SOMME(A1:A9)", [c for line in sheet for c in line])
 
 
 if __name__ == "__main__":
