@@ -429,6 +429,20 @@ class Survey(unittest.TestCase):
         self.assertEqual(got[-1][0], ["contact11@questionnaire.example"])
         self.assertIn("Rappel", mail_text(got[-1][1])[0]["Subject"])
 
+        # The schedule: 7 days before the deadline, once, again only to the one who did not
+        # answer (read in the outbox: the sender works on the wall clock, not the test's).
+        last = sql(self.db, "SELECT max(id) FROM outbox")[0][0]
+        self.clock.advance(14 * 86400)
+        coord = Client(self.server)  # two weeks later: the old session has expired
+        coord.login(COORD)
+        self.assertEqual(coord.get(page).status, 200)
+        self.assertEqual(coord.get(page).status, 200)
+        queued = sql(self.db, "SELECT to_addr, subject FROM outbox WHERE id > ? AND kind = "
+                              "'survey'", last)
+        self.assertEqual(len(queued), 1, queued)
+        self.assertEqual(queued[0][0], "contact11@questionnaire.example")
+        self.assertTrue(queued[0][1].startswith("Rappel"))
+
         exp = expected_stats(qs, answers, axis_of, spec_of, axes, specs)
         self.check_results_page(coord, page, qs, exp, axes, specs, answers, axis_of)
         self.check_api(sid, qs, exp, axes, specs, answers, axis_of)
