@@ -1,6 +1,6 @@
 /* survey.c — the SQL of evaluation questionnaires (migration 014): surveys and their questions,
- * the template loader, opening with one personal link per carrier contact, reminders, the close,
- * link sessions, and saving answers as rows. Checks of an answer set: survey_check.c; figures:
+ * the template loader, opening with one personal link per carrier contact, reminders, the close.
+ * Link sessions and answers: survey_answer.c; checks of an answer set: survey_check.c; figures:
  * survey_stats.c. Mail texts come from the caller (campaign_mail_fn). */
 #include <jansson.h>
 #include <stdio.h>
@@ -127,7 +127,8 @@ int survey_questions(struct store *db, struct arena *a, long long survey_id,
 {
     struct stmt *st = store_prepare(
         db, "SELECT id, position, section, text, kind, required, options, rows, has_comment, "
-            "coalesce(cond_position, 0), cond_value FROM survey_question WHERE survey_id = ?1 "
+            "coalesce(cond_position, 0), cond_value, version FROM survey_question WHERE "
+            "survey_id = ?1 "
             "ORDER BY position");
     stmt_bind_int(st, 1, survey_id);
     int cap = 0, rc;
@@ -146,6 +147,7 @@ int survey_questions(struct store *db, struct arena *a, long long survey_id,
             .has_comment = stmt_int(st, 8) != 0,
             .cond_position = (int)stmt_int(st, 9),
             .cond_value = stmt_text(st, 10, a),
+            .version = (int)stmt_int(st, 11),
         };
         q->options = split_lines(a, stmt_text(st, 6, a), &q->n_options);
         q->rows = split_lines(a, stmt_text(st, 7, a), &q->n_rows);
@@ -353,7 +355,8 @@ int survey_question_save(struct store *db, const struct actor *who, long long su
     char field[48];
     if (q->id) {
         struct stmt *st = store_prepare(
-            db, "SELECT text, required FROM survey_question WHERE id = ?1 AND survey_id = ?2");
+            db, "SELECT text, required, version FROM survey_question WHERE id = ?1 AND "
+                "survey_id = ?2");
         stmt_bind_int(st, 1, q->id);
         stmt_bind_int(st, 2, survey_id);
         rc = stmt_step(st);
@@ -362,14 +365,15 @@ int survey_question_save(struct store *db, const struct actor *who, long long su
         if (rc == 1) {
             old = stmt_text(st, 0, &a);
             old_required = stmt_int(st, 1) != 0;
+            rc = stmt_int(st, 2) == q->version ? ERR_OK : ERR_CONFLICT;
             stmt_done(st);
-            rc = ERR_OK;
         } else if (rc == 0) {
             rc = ERR_NOTFOUND;
         }
         if (rc == ERR_OK) {
             st = store_prepare(
-                db, "UPDATE survey_question SET text = ?2, required = ?3 WHERE id = ?1");
+                db, "UPDATE survey_question SET text = ?2, required = ?3, version = version + 1 "
+                    "WHERE id = ?1");
             stmt_bind_int(st, 1, q->id);
             stmt_bind_text(st, 2, q->text);
             stmt_bind_int(st, 3, q->required);
@@ -377,10 +381,11 @@ int survey_question_save(struct store *db, const struct actor *who, long long su
         }
         snprintf(field, sizeof field, "survey:%lld:question:%lld", survey_id, q->id);
         if (rc == ERR_OK)
-            rc = audit_field(db, who, "contract", s.contract_id, 0, field, old, q->text);
+            rc = audit_field(db, who, "contract", s.contract_id, q->version + 1, field, old,
+                             q->text);
         snprintf(field, sizeof field, "survey:%lld:required:%lld", survey_id, q->id);
         if (rc == ERR_OK && old_required != q->required)
-            rc = audit_record(db, who, "contract", s.contract_id, 0, field,
+            rc = audit_record(db, who, "contract", s.contract_id, q->version + 1, field,
                               old_required ? "oui" : "non", q->required ? "oui" : "non");
     } else {
         struct buf options = {0};
@@ -642,292 +647,6 @@ int survey_close(struct store *db, const struct actor *who, long long id, long l
         char field[32];
         snprintf(field, sizeof field, "survey:%lld", id);
         rc = audit_record(db, who, "contract", contract_id, 0, field, "open", "closed");
-    }
-    return edit_finish(db, rc);
-}
-
-/* ---- personal links and their sessions ------------------------------------------------------ */
-
-int survey_link_use(struct store *db, const char *token, long long now, char *session,
-                    bool *closed)
-{
-    *closed = false;
-    if (!token || strlen(token) != SURVEY_TOKEN_LEN)
-        return ERR_NOTFOUND;
-    char digest[SECRET_DIGEST_LEN + 1];
-    secret_digest(token, digest);
-    int rc = store_begin(db);
-    if (rc != ERR_OK)
-        return rc;
-    struct stmt *st = store_prepare(
-        db, "SELECT t.link_id, s.state = 'open' FROM survey_token t JOIN survey_link l ON l.id "
-            "= t.link_id JOIN survey s ON s.id = l.survey_id WHERE t.digest = ?1");
-    stmt_bind_text(st, 1, digest);
-    rc = stmt_step(st);
-    long long link_id = 0;
-    if (rc == 1) {
-        link_id = stmt_int(st, 0);
-        *closed = stmt_int(st, 1) == 0;
-        stmt_done(st);
-        rc = *closed ? ERR_NOTFOUND : ERR_OK;
-    } else if (rc == 0) {
-        rc = ERR_NOTFOUND;
-    }
-    if (rc == ERR_OK) {
-        char sdigest[SECRET_DIGEST_LEN + 1];
-        secret_token(session);
-        secret_digest(session, sdigest);
-        st = store_prepare(db, "INSERT INTO survey_session (digest, link_id, expires_at) "
-                               "VALUES (?1, ?2, ?3)");
-        stmt_bind_text(st, 1, sdigest);
-        stmt_bind_int(st, 2, link_id);
-        stmt_bind_int(st, 3, now + SURVEY_SESSION_S);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "UPDATE survey_link SET used_at = ?2 WHERE id = ?1");
-        stmt_bind_int(st, 1, link_id);
-        stmt_bind_int(st, 2, now);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "DELETE FROM survey_session WHERE expires_at < ?1");
-        stmt_bind_int(st, 1, now);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_NOTFOUND) {
-        store_rollback(db);
-        return rc;
-    }
-    return edit_finish(db, rc);
-}
-
-int survey_session_find(struct store *db, struct arena *a, const char *session, long long now,
-                        struct survey_visit *out, bool *closed)
-{
-    *closed = false;
-    if (!session || strlen(session) != SECRET_TOKEN_LEN)
-        return ERR_NOTFOUND;
-    char digest[SECRET_DIGEST_LEN + 1];
-    secret_digest(session, digest);
-    struct stmt *st = store_prepare(
-        db, "SELECT l.id, l.survey_id, l.organisation_id, p.name, o.name FROM survey_session s "
-            "JOIN survey_link l ON l.id = s.link_id JOIN organisation o ON o.id = "
-            "l.organisation_id JOIN person p ON p.id = l.person_id WHERE s.digest = ?1 AND "
-            "s.expires_at >= ?2");
-    stmt_bind_text(st, 1, digest);
-    stmt_bind_int(st, 2, now);
-    int rc = stmt_step(st);
-    if (rc != 1)
-        return rc == 0 ? ERR_NOTFOUND : rc;
-    long long survey_id = stmt_int(st, 1);
-    out->link_id = stmt_int(st, 0);
-    out->organisation_id = stmt_int(st, 2);
-    out->name = stmt_text(st, 3, a);
-    out->organisation = stmt_text(st, 4, a);
-    stmt_done(st);
-    rc = survey_get(db, a, survey_id, &out->survey);
-    if (rc == ERR_OK && !str_eq(out->survey.state, "open")) {
-        *closed = true;
-        rc = ERR_NOTFOUND;
-    }
-    return rc;
-}
-
-int survey_visit_actions(struct store *db, struct arena *a, const struct survey_visit *v,
-                         struct survey_target **out, int *n)
-{
-    struct carried_action *xs = NULL;
-    int nx = 0;
-    *out = NULL;
-    *n = 0;
-    int rc = action_list_carried(db, a, v->organisation_id, v->survey.contract_id, 0, &xs, &nx);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arena_alloc(a, (size_t)(nx + 1) * sizeof **out);
-    for (int i = 0; i < nx && rc == ERR_OK; i++) {
-        struct stmt *st = store_prepare(
-            db, "SELECT state FROM survey_response WHERE link_id = ?1 AND action_id = ?2");
-        stmt_bind_int(st, 1, v->link_id);
-        stmt_bind_int(st, 2, xs[i].id);
-        rc = stmt_step(st);
-        const char *state = "";
-        if (rc == 1) {
-            state = stmt_text(st, 0, a);
-            stmt_done(st);
-        }
-        rc = rc < 0 ? rc : ERR_OK;
-        (*out)[(*n)++] = (struct survey_target){xs[i], state};
-    }
-    return rc;
-}
-
-/* The organisations of an action in one role, joined by ", ". */
-static char *action_orgs(struct store *db, struct arena *a, long long action_id, const char *role)
-{
-    struct stmt *st = store_prepare(
-        db, "SELECT group_concat(name, ', ') FROM (SELECT o.name FROM action_organisation ao "
-            "JOIN organisation o ON o.id = ao.organisation_id WHERE ao.action_id = ?1 AND "
-            "(ao.role = ?2 OR (?2 = 'carrier' AND ao.role = 'co_carrier')) ORDER BY ao.position, "
-            "o.name)");
-    stmt_bind_int(st, 1, action_id);
-    stmt_bind_text(st, 2, role);
-    char *s = "";
-    if (stmt_step(st) == 1) {
-        s = stmt_text(st, 0, a);
-        stmt_done(st);
-    }
-    return s;
-}
-
-int survey_action_known(struct store *db, struct arena *a, long long contract_id,
-                        long long action_id, struct survey_known *out)
-{
-    *out = (struct survey_known){"", "", "", "", "", "", ""};
-    struct stmt *st = store_prepare(
-        db, "WITH RECURSIVE up(id, parent_id, level, code, title) AS (SELECT o.id, o.parent_id, "
-            "o.level, o.code, o.title FROM objective o JOIN action x ON x.objective_id = o.id "
-            "WHERE x.id = ?1 UNION ALL SELECT o.id, o.parent_id, o.level, o.code, o.title FROM "
-            "objective o JOIN up ON o.id = up.parent_id) SELECT x.title, x.code, (SELECT "
-            "trim(code || ' ' || title) FROM up WHERE level = 'strategic'), (SELECT trim(code "
-            "|| ' ' || title) FROM up WHERE level = 'specific'), (SELECT group_concat(year || "
-            " ' : ' || status, ' ; ') FROM (SELECT s.year, s.status FROM action_status s WHERE "
-            "s.action_id = x.id AND s.id = (SELECT max(id) FROM action_status t WHERE "
-            "t.action_id = x.id AND t.year = s.year) ORDER BY s.year)) FROM action x WHERE "
-            "x.id = ?1 AND x.contract_id = ?2");
-    stmt_bind_int(st, 1, action_id);
-    stmt_bind_int(st, 2, contract_id);
-    int rc = stmt_step(st);
-    if (rc != 1)
-        return rc == 0 ? ERR_NOTFOUND : rc;
-    out->title = stmt_text(st, 0, a);
-    out->code = stmt_text(st, 1, a);
-    out->axis = stmt_text(st, 2, a);
-    out->specific = stmt_text(st, 3, a);
-    out->statuses = stmt_text(st, 4, a);
-    stmt_done(st);
-    out->carriers = action_orgs(db, a, action_id, "carrier");
-    out->partners = action_orgs(db, a, action_id, "partner");
-    return ERR_OK;
-}
-
-/* ---- answers ---------------------------------------------------------------------------------- */
-
-static int may_answer(struct store *db, const struct survey_visit *v, long long action_id)
-{
-    struct stmt *st = store_prepare(
-        db, "SELECT 1 FROM action x JOIN action_organisation ao ON ao.action_id = x.id WHERE "
-            "x.id = ?1 AND x.contract_id = ?2 AND x.archived = 0 AND ao.organisation_id = ?3 "
-            "AND ao.role IN ('carrier', 'co_carrier')");
-    stmt_bind_int(st, 1, action_id);
-    stmt_bind_int(st, 2, v->survey.contract_id);
-    stmt_bind_int(st, 3, v->organisation_id);
-    int rc = stmt_step(st);
-    if (rc != 1)
-        return rc == 0 ? ERR_FORBIDDEN : rc;
-    stmt_done(st);
-    return ERR_OK;
-}
-
-int survey_answer_load(struct store *db, struct arena *a, const struct survey_visit *v,
-                       long long action_id, const char **state, struct survey_part **out, int *n)
-{
-    *state = "";
-    *out = NULL;
-    *n = 0;
-    int rc = may_answer(db, v, action_id);
-    if (rc != ERR_OK)
-        return rc;
-    struct stmt *st = store_prepare(
-        db, "SELECT r.state, w.question_id, w.part, w.value FROM survey_response r LEFT JOIN "
-            "survey_answer w ON w.response_id = r.id WHERE r.link_id = ?1 AND r.action_id = ?2 "
-            "ORDER BY w.id");
-    stmt_bind_int(st, 1, v->link_id);
-    stmt_bind_int(st, 2, action_id);
-    int cap = 0;
-    while ((rc = stmt_step(st)) == 1) {
-        *state = stmt_text(st, 0, a);
-        if (stmt_is_null(st, 1))
-            continue;
-        *out = rows_grow(a, *out, *n, &cap, sizeof **out);
-        (*out)[(*n)++] = (struct survey_part){stmt_int(st, 1), stmt_text(st, 2, a),
-                                              stmt_text(st, 3, a)};
-    }
-    return rc;
-}
-
-int survey_answer_save(struct store *db, const struct survey_visit *v, long long action_id,
-                       const struct survey_part *parts, int n, bool submit, long long now)
-{
-    int rc = may_answer(db, v, action_id);
-    if (rc != ERR_OK)
-        return rc;
-    rc = store_begin(db);
-    if (rc != ERR_OK)
-        return rc;
-    struct stmt *st = store_prepare(
-        db, "SELECT id, state FROM survey_response WHERE link_id = ?1 AND action_id = ?2");
-    stmt_bind_int(st, 1, v->link_id);
-    stmt_bind_int(st, 2, action_id);
-    rc = stmt_step(st);
-    long long response_id = 0;
-    bool first = rc == 0;
-    if (rc == 1) {
-        response_id = stmt_int(st, 0);
-        struct arena a = {0};
-        bool submitted = str_eq(stmt_text(st, 1, &a), "submitted");
-        arena_free(&a);
-        stmt_done(st);
-        rc = submitted ? ERR_CONFLICT : ERR_OK;
-    }
-    if (first) {
-        st = store_prepare(db, "INSERT INTO survey_response (survey_id, link_id, action_id, "
-                               "saved_at) VALUES (?1, ?2, ?3, ?4)");
-        stmt_bind_int(st, 1, v->survey.id);
-        stmt_bind_int(st, 2, v->link_id);
-        stmt_bind_int(st, 3, action_id);
-        stmt_bind_int(st, 4, now);
-        rc = stmt_exec(st);
-        response_id = store_last_id(db);
-    }
-    /* A draft is the respondent's scratch pad: replaced whole at each save. Once submitted the
-     * answer is final (ERR_CONFLICT above), so what the results count never changes behind them. */
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "DELETE FROM survey_answer WHERE response_id = ?1");
-        stmt_bind_int(st, 1, response_id);
-        rc = stmt_exec(st);
-    }
-    for (int i = 0; i < n && rc == ERR_OK; i++) {
-        st = store_prepare(db, "INSERT INTO survey_answer (response_id, question_id, part, "
-                               "value) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM "
-                               "survey_question WHERE id = ?2 AND survey_id = ?5)");
-        stmt_bind_int(st, 1, response_id);
-        stmt_bind_int(st, 2, parts[i].question_id);
-        stmt_bind_text(st, 3, parts[i].part);
-        stmt_bind_text(st, 4, parts[i].value);
-        stmt_bind_int(st, 5, v->survey.id);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK) {
-        st = store_prepare(db, "UPDATE survey_response SET saved_at = ?2, state = CASE WHEN ?3 "
-                               "THEN 'submitted' ELSE 'draft' END, submitted_at = CASE WHEN ?3 "
-                               "THEN ?2 END WHERE id = ?1");
-        stmt_bind_int(st, 1, response_id);
-        stmt_bind_int(st, 2, now);
-        stmt_bind_int(st, 3, submit);
-        rc = stmt_exec(st);
-    }
-    if (rc == ERR_OK && submit) {
-        struct buf name = {0};
-        buf_puts(&name, v->name);
-        buf_puts(&name, " (");
-        buf_puts(&name, v->organisation);
-        buf_puts(&name, ", lien de questionnaire)");
-        struct actor who = {0, buf_cstr(&name)};
-        char field[32];
-        snprintf(field, sizeof field, "survey:%lld", v->survey.id);
-        rc = audit_record(db, &who, "action", action_id, 0, field, "", "submitted");
-        buf_free(&name);
     }
     return edit_finish(db, rc);
 }

@@ -44,6 +44,7 @@ struct survey_question {
     int n_rows;
     int cond_position; /* 0: always shown; else shown when that question's answer… */
     char *cond_value;  /* …includes this choice */
+    int version;       /* of the wording and the required mark, for the edit form */
 };
 
 /* One answer row: part "choice", "text", "scale", "start", "end", "comment" or "row:N" (N the
@@ -70,8 +71,9 @@ int scope_survey(struct store *db, long long survey_id, long long *contract_id) 
 int survey_create_from_template(struct store *db, const struct actor *who, long long contract_id,
                                 const char *path, long long now, long long *id,
                                 const char **why) MUST_CHECK;
-/* Changes the wording and the required mark of a question of a draft survey, or (q->id 0) adds
- * it at the end. ERR_INVALID with *why when the survey is not a draft or the question is bad. */
+/* Changes the wording and the required mark of a question of a draft survey (ERR_CONFLICT when
+ * q->version is no longer its version: someone changed it meanwhile), or (q->id 0) adds it at
+ * the end. ERR_INVALID with *why when the survey is not a draft or the question is bad. */
 int survey_question_save(struct store *db, const struct actor *who, long long survey_id,
                          const struct survey_question *q, const char **why) MUST_CHECK;
 

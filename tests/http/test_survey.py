@@ -316,15 +316,21 @@ class Survey(unittest.TestCase):
         self.assertEqual(r.status, 200)
         q1 = sql(self.db, "SELECT id FROM survey_question WHERE survey_id = ? AND position = 1",
                  sid)[0][0]
-        r = coord.post(page + "/questions", {"question": q1, "text": qs[0]["text"],
-                                             "required": "1"})
+        r = coord.post(page + "/questions", {"question": q1, "version": 1,
+                                             "text": qs[0]["text"], "required": "1"})
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        # A second edit from the same (now stale) page is refused: nothing overwritten.
+        r = coord.post(page + "/questions", {"question": q1, "version": 1, "text": "Écrasé"})
+        self.assertEqual(r.status, 409)
+        self.assertEqual(sql(self.db, "SELECT text, version FROM survey_question WHERE id = ?",
+                             q1), [(qs[0]["text"], 2)])
         r = coord.post(page + "/questions", {"text": ADDED["text"], "kind": "single",
                                              "options": "\n".join(ADDED["options"])})
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
-        coord.post(page + "/questions", {"question": sql(
-            self.db, "SELECT max(id) FROM survey_question")[0][0], "text": ADDED["text"],
-            "required": "1"})
+        r = coord.post(page + "/questions", {"question": sql(
+            self.db, "SELECT max(id) FROM survey_question")[0][0], "version": 1,
+            "text": ADDED["text"], "required": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
         # A choice question without choices is refused, nothing added.
         r = coord.post(page + "/questions", {"text": "Sans choix", "kind": "single",
                                              "options": ""})
@@ -346,8 +352,9 @@ class Survey(unittest.TestCase):
             self.assertEqual(sql(self.db, "SELECT count(*) FROM survey_token WHERE digest = ?",
                                  __import__("hashlib").sha256(token.encode()).hexdigest())[0][0], 1)
         # Questions no longer change once open.
-        r = coord.post(page + "/questions", {"question": q1, "text": "Autre"})
+        r = coord.post(page + "/questions", {"question": q1, "version": 2, "text": "Autre"})
         self.assertEqual(r.status, 422)
+        self.assertIn("déjà ouvert", visible_text(r.text))
 
         axis_of, spec_of = {}, {}
         for aid, axis, spec in sql(self.db, "SELECT a.id, ax.code || ' ' || ax.title, "

@@ -32,6 +32,7 @@ CREATE TABLE survey_question (
     has_comment INTEGER NOT NULL DEFAULT 0,
     cond_position INTEGER,
     cond_value TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1,
     UNIQUE (survey_id, position)
 );
 CREATE TABLE survey_link (

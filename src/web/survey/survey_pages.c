@@ -198,6 +198,7 @@ static void question_edit_form(struct req *req, struct res *res, const struct su
         b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/questions", s->contract_id, s->id),
         csrf);
     form_hidden(b, "question", edit_fmt(req->arena, "%lld", q->id));
+    edit_version_field(b, req->arena, q->version);
     buf_printf(b,
                "<p><label for=\"text-%lld\">Intitulé de la question %d</label><br><textarea "
                "id=\"text-%lld\" name=\"text\" rows=\"2\" required>%h</textarea></p>"
@@ -213,7 +214,6 @@ static void question_add_form(struct req *req, struct res *res, const struct sur
     struct buf *b = &res->body;
     buf_puts(b, "<section aria-labelledby=\"ajouter\"><h2 id=\"ajouter\">Ajouter une question"
                 "</h2>");
-    form_error_summary(b, errs);
     form_begin(
         b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/questions", s->contract_id, s->id),
         csrf);
@@ -272,6 +272,7 @@ static int survey_show(struct req *req, struct res *res, const struct contract *
                    "<p><a class=\"button\" href=\"/contracts/%lld/surveys/%lld/results\">"
                    "Résultats et taux de réponse</a></p>",
                    c->id, s->id);
+    form_error_summary(b, errs);
     const char *csrf = auth_form_token(req, res);
     bool draft = str_eq(s->state, "draft");
     if (draft) {
@@ -281,7 +282,6 @@ static int survey_show(struct req *req, struct res *res, const struct contract *
                     "lien personnel pour répondre, une fois par action que porte son "
                     "organisation. Les questions ne changent plus une fois le questionnaire "
                     "ouvert.</p>");
-        form_error_summary(b, errs);
         form_begin(b, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld/open", c->id, s->id),
                    csrf);
         form_input(b, "date", "deadline", "Date limite des réponses", form_value(req, "deadline"),
@@ -378,7 +378,8 @@ int survey_question_submit(struct req *req, struct res *res)
     struct form_errors errs = {0};
     const char *id = form_value(req, "question");
     if (*id) {
-        if (str_to_ll(id, 1, (long long)1 << 53, &q.id) != ERR_OK)
+        if (str_to_ll(id, 1, (long long)1 << 53, &q.id) != ERR_OK ||
+            edit_version(req, &q.version) != ERR_OK)
             form_error(&errs, "text", "Question inconnue.");
     } else {
         const char *kind = form_value(req, "kind");
@@ -404,6 +405,11 @@ int survey_question_submit(struct req *req, struct res *res)
                        why ? why : "Question refusée.");
         else if (rc == ERR_NOTFOUND)
             form_error(&errs, "text", "Question inconnue.");
+        else if (rc == ERR_CONFLICT)
+            return page_error(req, res, 409, "Question modifiée entre-temps",
+                              "Quelqu'un a modifié cette question depuis que vous avez ouvert "
+                              "la page : rouvrez le questionnaire pour voir sa version actuelle, "
+                              "puis recommencez.");
         else if (rc != ERR_OK)
             return page_db_error(req, res);
     }
