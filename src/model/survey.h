@@ -114,7 +114,10 @@ int survey_visit_actions(struct store *db, struct arena *a, const struct survey_
                          struct survey_target **out, int *n) MUST_CHECK;
 /* What Boussole knows of an action, to pre-fill the form: carriers, partners, statuses. */
 struct survey_known {
-    char *title, *code, *carriers, *partners, *statuses, *axis, *specific;
+    char *title, *code, *carriers, *partners, *axis, *specific;
+    int *years;            /* the years with a status, ascending… */
+    enum status *statuses; /* …and each one's latest status */
+    int n_statuses;
 };
 int survey_action_known(struct store *db, struct arena *a, long long contract_id,
                         long long action_id, struct survey_known *out) MUST_CHECK;

@@ -147,18 +147,15 @@ static char *action_orgs(struct store *db, struct arena *a, long long action_id,
 int survey_action_known(struct store *db, struct arena *a, long long contract_id,
                         long long action_id, struct survey_known *out)
 {
-    *out = (struct survey_known){"", "", "", "", "", "", ""};
+    *out = (struct survey_known){"", "", "", "", "", "", NULL, NULL, 0};
     struct stmt *st = store_prepare(
         db, "WITH RECURSIVE up(id, parent_id, level, code, title) AS (SELECT o.id, o.parent_id, "
             "o.level, o.code, o.title FROM objective o JOIN action x ON x.objective_id = o.id "
             "WHERE x.id = ?1 UNION ALL SELECT o.id, o.parent_id, o.level, o.code, o.title FROM "
             "objective o JOIN up ON o.id = up.parent_id) SELECT x.title, x.code, (SELECT "
             "trim(code || ' ' || title) FROM up WHERE level = 'strategic'), (SELECT trim(code "
-            "|| ' ' || title) FROM up WHERE level = 'specific'), (SELECT group_concat(year || "
-            " ' : ' || status, ' ; ') FROM (SELECT s.year, s.status FROM action_status s WHERE "
-            "s.action_id = x.id AND s.id = (SELECT max(id) FROM action_status t WHERE "
-            "t.action_id = x.id AND t.year = s.year) ORDER BY s.year)) FROM action x WHERE "
-            "x.id = ?1 AND x.contract_id = ?2");
+            "|| ' ' || title) FROM up WHERE level = 'specific') FROM action x WHERE x.id = ?1 "
+            "AND x.contract_id = ?2");
     stmt_bind_int(st, 1, action_id);
     stmt_bind_int(st, 2, contract_id);
     int rc = stmt_step(st);
@@ -168,8 +165,21 @@ int survey_action_known(struct store *db, struct arena *a, long long contract_id
     out->code = stmt_text(st, 1, a);
     out->axis = stmt_text(st, 2, a);
     out->specific = stmt_text(st, 3, a);
-    out->statuses = stmt_text(st, 4, a);
     stmt_done(st);
+    st = store_prepare(db, "SELECT s.year, s.status FROM action_status s WHERE s.action_id = ?1 "
+                           "AND s.id = (SELECT max(id) FROM action_status t WHERE t.action_id = "
+                           "?1 AND t.year = s.year) ORDER BY s.year");
+    stmt_bind_int(st, 1, action_id);
+    int cap = 0, cap2 = 0;
+    while ((rc = stmt_step(st)) == 1) {
+        out->years = rows_grow(a, out->years, out->n_statuses, &cap, sizeof *out->years);
+        out->statuses = rows_grow(a, out->statuses, out->n_statuses, &cap2,
+                                  sizeof *out->statuses);
+        out->years[out->n_statuses] = (int)stmt_int(st, 0);
+        out->statuses[out->n_statuses++] = status_from_key(stmt_text(st, 1, a));
+    }
+    if (rc != ERR_OK)
+        return rc;
     out->carriers = action_orgs(db, a, action_id, "carrier");
     out->partners = action_orgs(db, a, action_id, "partner");
     return ERR_OK;

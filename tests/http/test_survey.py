@@ -393,7 +393,7 @@ class Survey(unittest.TestCase):
                     text = visible_text(r.text)
                     self.assertIn("Structure 01", text)
                     self.assertIn("Structure 12", text)
-                    self.assertIn("2022 : in_progress", text)
+                    self.assertIn("2022 : En cours", text)
                     self.assertTrue(re.search(r'<textarea id="q1-field" name="q1"[^>]*>Action 1 '
                                               r'de la structure 01</textarea>', r.text))
                     # Save a draft (incomplete: required questions missing), resume it.

@@ -12,6 +12,7 @@
 #include "web/core/auth.h"
 #include "web/core/config.h"
 #include "web/core/edit_forms.h"
+#include "web/core/filters.h"
 #include "web/core/form.h"
 #include "web/core/handlers.h"
 #include "web/core/load.h"
@@ -90,7 +91,7 @@ int survey_actions_page(struct req *req, struct res *res)
     buf_printf(b,
                "<p class=\"lede\">Bonjour %h. %h</p><p>Un questionnaire par action que porte %h, "
                "à envoyer avant le %h.</p>",
-               v.name, v.survey.title, v.organisation, v.survey.deadline);
+               v.name, v.survey.title, v.organisation, date_fr(req->arena, v.survey.deadline));
     if (n == 0) {
         buf_puts(b, "<p>Votre organisation ne porte aucune action de ce contrat.</p>");
     } else {
@@ -262,8 +263,14 @@ static void known_block(struct buf *b, const struct survey_known *k)
     buf_printf(b, "<dt>Action</dt><dd>%h%s%h</dd>", k->code, *k->code ? " " : "", k->title);
     buf_printf(b, "<dt>Porteur</dt><dd>%h</dd>", *k->carriers ? k->carriers : "non renseigné");
     buf_printf(b, "<dt>Partenaires</dt><dd>%h</dd>", *k->partners ? k->partners : "aucun");
-    buf_printf(b, "<dt>États d'avancement</dt><dd>%h</dd>",
-               *k->statuses ? k->statuses : "aucun enregistré");
+    buf_puts(b, "<dt>États d'avancement</dt><dd>");
+    if (!k->n_statuses)
+        buf_puts(b, "aucun enregistré");
+    for (int i = 0; i < k->n_statuses; i++) {
+        buf_printf(b, "%s%d : ", i ? " · " : "", k->years[i]);
+        page_status(b, k->statuses[i]);
+    }
+    buf_puts(b, "</dd>");
     if (*k->axis)
         buf_printf(b, "<dt>Axe</dt><dd>%h</dd>", k->axis);
     if (*k->specific)
