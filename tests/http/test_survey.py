@@ -15,6 +15,7 @@ import os
 import random
 import re
 import sqlite3
+import subprocess
 import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
@@ -638,6 +639,22 @@ class Survey(unittest.TestCase):
             self.assertEqual(got[1], actions[aid])
             self.assertEqual(got[7:], row)
         self.assertIn("=SOMME(A1:A9)", [c for line in sheet for c in line])
+        # LibreOffice opens the workbook and reads the same cells.
+        path = tmp_path("questionnaire.xlsx")
+        with open(path, "wb") as f:
+            f.write(r.body)
+        outdir = tmp_path("questionnaire-csv")
+        lo = subprocess.run(["soffice", "-env:UserInstallation=file://" + tmp_path("lo-survey"),
+                             "--headless", "--norestore", "--convert-to",
+                             "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", outdir,
+                             path], capture_output=True, timeout=300)
+        self.assertEqual(lo.returncode, 0, lo.stderr)
+        with open(os.path.join(outdir, "questionnaire.csv"), encoding="utf-8", newline="") as f:
+            read = list(csv.reader(f))
+        self.assertEqual(len(read), 1 + 30)
+        for (aid, row), got in zip(want, read[1:]):
+            self.assertEqual(got[1], actions[aid])
+            self.assertEqual((got + [""] * len(row))[7:7 + len(row)], row)
 
 
 if __name__ == "__main__":
