@@ -590,11 +590,27 @@ int survey_remind_due(struct store *db, long long now, campaign_mail_fn mail, vo
         const char *kind;
         long long before;
     } due[] = {{"7d", CAMPAIGN_REMIND_EARLY_S}, {"1d", CAMPAIGN_REMIND_LATE_S}};
-    int rc = store_begin(db);
+    /* Asked on every survey page: a plain read first, the write lock only when one is due. */
+    struct stmt *st = store_prepare(
+        db, "SELECT count(*) FROM survey s WHERE s.state = 'open' AND s.deadline_at >= ?1 AND "
+            "((s.deadline_at - ?2 <= ?1 AND s.opened_at < s.deadline_at - ?2 AND NOT EXISTS "
+            "(SELECT 1 FROM survey_reminder r WHERE r.survey_id = s.id AND r.kind = '7d')) OR "
+            "(s.deadline_at - ?3 <= ?1 AND s.opened_at < s.deadline_at - ?3 AND NOT EXISTS "
+            "(SELECT 1 FROM survey_reminder r WHERE r.survey_id = s.id AND r.kind = '1d')))");
+    stmt_bind_int(st, 1, now);
+    stmt_bind_int(st, 2, CAMPAIGN_REMIND_EARLY_S);
+    stmt_bind_int(st, 3, CAMPAIGN_REMIND_LATE_S);
+    int rc = stmt_step(st);
+    long long n_due = rc == 1 ? stmt_int(st, 0) : 0;
+    if (rc == 1)
+        stmt_done(st);
+    if (rc < 0 || n_due == 0)
+        return rc < 0 ? rc : ERR_OK;
+    rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
     for (size_t k = 0; k < sizeof due / sizeof due[0] && rc == ERR_OK; k++) {
-        struct stmt *st = store_prepare(
+        st = store_prepare(
             db, "SELECT s.id FROM survey s WHERE s.state = 'open' AND s.deadline_at - ?2 <= ?1 "
                 "AND s.opened_at < s.deadline_at - ?2 AND s.deadline_at >= ?1 AND NOT EXISTS "
                 "(SELECT 1 FROM survey_reminder r WHERE r.survey_id = s.id AND r.kind = ?3) "

@@ -173,8 +173,7 @@ int survey_action_known(struct store *db, struct arena *a, long long contract_id
     int cap = 0, cap2 = 0;
     while ((rc = stmt_step(st)) == 1) {
         out->years = rows_grow(a, out->years, out->n_statuses, &cap, sizeof *out->years);
-        out->statuses = rows_grow(a, out->statuses, out->n_statuses, &cap2,
-                                  sizeof *out->statuses);
+        out->statuses = rows_grow(a, out->statuses, out->n_statuses, &cap2, sizeof *out->statuses);
         out->years[out->n_statuses] = (int)stmt_int(st, 0);
         out->statuses[out->n_statuses++] = status_from_key(stmt_text(st, 1, a));
     }

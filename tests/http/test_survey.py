@@ -471,6 +471,14 @@ class Survey(unittest.TestCase):
         r = late.post("/survey/answers/%d" % other, form_fields(qs, answers[0][1], {}, "final"))
         self.assertEqual(r.status, 410)
         self.assertEqual(self.saved_rows(), before)
+        # Every step is in the contract's journal, in words.
+        journal = visible_text(coord.get("/contracts/1/audit").text)
+        self.assertIn("Questionnaire d'évaluation n° %d" % sid, journal)
+        self.assertIn("intitulé de la question", journal)
+        self.assertIn("question ajoutée", journal)
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM audit_log WHERE entity = 'action' "
+                                      "AND field = ? AND new_value = 'submitted'",
+                             "survey:%d" % sid)[0][0], 30)
 
     def check_refusals(self, c, aid, qs, ans, comments):
         """Unknown choice, missing required answer, hostile text: 422, a French message next
