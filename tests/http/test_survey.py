@@ -569,9 +569,18 @@ class Survey(unittest.TestCase):
         self.assertEqual(d["response_rate"]["expected"], 32)
         self.assertEqual(d["response_rate"]["submitted"], 30)
         self.assertEqual(d["response_rate"]["rate"], pct(30, 32))
-        for g in d["response_rate"]["by_axis"]:
-            self.assertEqual(g["submitted"],
-                             sum(1 for aid, _, _ in answers if axis_of[aid] == g["label"]))
+        spec_of = {aid: sp for aid, sp in sql(self.db, "SELECT a.id, sp.code || ' ' || "
+                                                       "sp.title FROM action a JOIN objective op "
+                                                       "ON op.id = a.objective_id JOIN objective "
+                                                       "sp ON sp.id = op.parent_id")}
+        for key, place in (("by_axis", axis_of), ("by_specific", spec_of)):
+            groups = d["response_rate"][key]
+            self.assertEqual(sorted(g["label"] for g in groups), sorted(set(place.values())))
+            for g in groups:
+                self.assertEqual(g["expected"], sum(1 for v in place.values() if v == g["label"]))
+                self.assertEqual(g["submitted"],
+                                 sum(1 for aid, _, _ in answers if place[aid] == g["label"]))
+                self.assertEqual(g["rate"], pct(g["submitted"], g["expected"]))
         self.assertEqual(len(d["questions"]), len(qs))
         for q, jq in zip(qs, d["questions"]):
             p, s = q["pos"], exp[q["pos"]]
