@@ -391,6 +391,7 @@ class PermissionWalk(unittest.TestCase):
         for rx, kind in ((r"^/(api/v1/)?contracts/\{id\}", "contract"),
                          (r"^/(api/v1/)?actions/\{id\}", "action"),
                          (r"^/campaign/actions/\{id\}", "action"),
+                         (r"^/survey/answers/\{id\}", "action"),
                          (r"^/(api/v1/)?indicators/\{id\}", "indicator"),
                          (r"^/objectives/\{id\}", "objective"),
                          (r"^/signatories/\{id\}", "signatory"),

@@ -140,6 +140,15 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
     stmt_bind_int(st, 1, id);
     if ((rc = stmt_exec(st)) != ERR_OK)
         return rc;
+    /* The free texts of the questionnaires they answered (a contact to call back, names):
+     * the figures keep the choices, the words go. */
+    st = store_prepare(
+        db, "UPDATE survey_answer SET value = '(effacé)' WHERE part IN ('text', 'comment') AND "
+            "response_id IN (SELECT r.id FROM survey_response r JOIN survey_link l ON l.id = "
+            "r.link_id WHERE l.person_id = ?1)");
+    stmt_bind_int(st, 1, id);
+    if ((rc = stmt_exec(st)) != ERR_OK)
+        return rc;
     /* The history keeps its rows; the values that named or reached the person go. */
     st = store_prepare(
         db, "UPDATE audit_log SET "

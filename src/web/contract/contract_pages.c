@@ -241,6 +241,11 @@ int contract_home_page(struct req *req, struct res *res)
                    "mise à jour annuelle</a> : liens personnels aux porteurs, taux de "
                    "réponse</p>",
                    v.c.id);
+    if (coordinator) /* the evaluation questionnaires (web/survey) */
+        buf_printf(b,
+                   "<p class=\"noprint\"><a href=\"/contracts/%lld/surveys\">Questionnaires "
+                   "d'évaluation</a> : liens personnels aux porteurs, résultats</p>",
+                   v.c.id);
     buf_printf(b, "<p class=\"lede\">Territoire : <strong>%h</strong>", v.c.territory.name);
     if (v.c.start_year)
         buf_printf(b, " · Période : <strong>%d–%d</strong>", v.c.start_year, v.c.end_year);

@@ -10,6 +10,7 @@
 #include "base/secret.h"
 #include "model/account/account.h"
 #include "model/core/access.h"
+#include "model/report/survey.h"
 #include "web/core/config.h"
 #include "web/http/page.h"
 
@@ -91,6 +92,7 @@ static int resolve_scope(struct req *req, const struct route *r, long long *cont
     case SCOPE_MEETING: return scope_meeting(req->db, req->ids[0], contract_id);
     case SCOPE_PERSON: return scope_person(req->db, req->ids[0], contract_id);
     case SCOPE_INDICATOR: return scope_indicator(req->db, req->ids[0], org, contract_id, carried);
+    case SCOPE_SURVEY: return scope_survey(req->db, req->ids[0], contract_id);
     }
     return ERR_OK;
 }

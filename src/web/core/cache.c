@@ -26,7 +26,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 char *cache_key(const struct req *req)
 {
     if ((strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) ||
-        req->cookie_session || req->cookie_pre || req->cookie_campaign || req->bearer)
+        req->cookie_session || req->cookie_pre || req->cookie_campaign || req->cookie_survey ||
+        req->bearer)
         return NULL;
     struct buf b = {0};
     buf_puts(&b, req->path);

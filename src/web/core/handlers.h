@@ -203,6 +203,23 @@ int newsletter_issue_public_page(struct req *req, struct res *res);
 int newsletter_unsubscribe_page(struct req *req, struct res *res);
 int newsletter_unsubscribe_submit(struct req *req, struct res *res);
 int glance_pdf_download(struct req *req, struct res *res);
+/* Evaluation questionnaires (web/survey/): the coordination's pages (survey_pages.c), the
+ * respondent's personal link (survey_form.c), results, exports and API (survey_results.c). */
+int surveys_page(struct req *req, struct res *res);
+int survey_create_submit(struct req *req, struct res *res);
+int survey_page(struct req *req, struct res *res);
+int survey_question_submit(struct req *req, struct res *res);
+int survey_open_submit(struct req *req, struct res *res);
+int survey_remind_submit(struct req *req, struct res *res);
+int survey_close_submit(struct req *req, struct res *res);
+int survey_results_page(struct req *req, struct res *res);
+int survey_results_csv(struct req *req, struct res *res);
+int survey_results_xlsx(struct req *req, struct res *res);
+int api_survey_results(struct req *req, struct res *res);
+int survey_link_page(struct req *req, struct res *res);
+int survey_actions_page(struct req *req, struct res *res);
+int survey_form_page(struct req *req, struct res *res);
+int survey_form_submit(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside

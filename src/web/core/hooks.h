@@ -46,4 +46,10 @@ void communication_home_notice(struct req *req, struct res *res, const struct co
  * the error page is written and its status returned, else 0. */
 int report_web_year(struct req *req, struct res *res, long long contract_id, int *year);
 
+/* ---- the questionnaires (web/survey/survey_pages.c) ---- */
+
+/* Queues the questionnaire reminders due at now (7 days and 1 day before each open survey's
+ * deadline, each once) with their mail texts: the survey pages call it, and so may a timer. */
+int survey_send_due_reminders(struct store *db, long long now) MUST_CHECK;
+
 #endif

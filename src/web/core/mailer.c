@@ -11,6 +11,7 @@
 #include "model/core/outbox.h"
 #include "format/data/mail.h"
 #include "web/core/config.h"
+#include "web/core/hooks.h"
 
 enum { POLL_S = 5 }; /* for retries and messages queued by other processes */
 
@@ -89,6 +90,11 @@ static void *sender_main(void *arg)
     while (!stopping) {
         woken = false;
         pthread_mutex_unlock(&lock);
+        /* The questionnaires' scheduled reminders (web/survey queues them with their texts):
+         * due even when nobody opens a survey page. */
+        if (survey_send_due_reminders(sender_db, (long long)time(NULL)) != ERR_OK)
+            log_error("mail sender: questionnaire reminders not queued: %s",
+                      store_errmsg(sender_db));
         bool ok;
         int rc;
         while ((rc = send_one(sender_db, &ok)) == ERR_OK) {

@@ -115,6 +115,7 @@ static const char *scope_words(enum scope s)
     case SCOPE_MEETING: return "meeting (its contract)";
     case SCOPE_PERSON: return "person (its contract)";
     case SCOPE_INDICATOR: return "indicator (its contract; an action's: its carriers)";
+    case SCOPE_SURVEY: return "survey (its contract)";
     }
     return "?";
 }

@@ -21,10 +21,11 @@ enum scope {
     SCOPE_ACTION,
     SCOPE_OBJECTIVE,
     SCOPE_SIGNATORY,
-    SCOPE_BODY,    /* a governance body (its contract) */
-    SCOPE_MEETING, /* a meeting (its contract) */
-    SCOPE_PERSON,  /* a contact record (its contract) */
+    SCOPE_BODY,      /* a governance body (its contract) */
+    SCOPE_MEETING,   /* a meeting (its contract) */
+    SCOPE_PERSON,    /* a contact record (its contract) */
     SCOPE_INDICATOR, /* an indicator (its contract; for an action's, its carriers) */
+    SCOPE_SURVEY,    /* an evaluation questionnaire (its contract) */
 };
 
 typedef int (*handler_fn)(struct req *, struct res *);

@@ -232,6 +232,9 @@ static void read_identity(struct MHD_Connection *conn, struct req *req)
     v = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "bsl_campaign");
     if (v && *v && strlen(v) < 128)
         req->cookie_campaign = arena_strdup(req->arena, v);
+    v = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "bsl_survey");
+    if (v && *v && strlen(v) < 128)
+        req->cookie_survey = arena_strdup(req->arena, v);
     v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     if (v && strncasecmp(v, "Bearer ", 7) == 0 && strlen(v + 7) < 128)
         req->bearer = arena_strdup(req->arena, v + 7);

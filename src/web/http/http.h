@@ -36,6 +36,7 @@ struct req {
     const char *cookie_session; /* raw cookie values, NULL when absent */
     const char *cookie_pre;
     const char *cookie_campaign; /* a campaign link's session (web/campaign), NULL when absent */
+    const char *cookie_survey;  /* a questionnaire link's session (web/survey), NULL when absent */
     const char *bearer;         /* token of "Authorization: Bearer …", NULL when absent */
     const char *content_type;   /* the Content-Type header, NULL when absent */
     const char *if_none_match;  /* the If-None-Match header (ETags of a cached copy), or NULL */

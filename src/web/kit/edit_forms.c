@@ -366,6 +366,24 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
         buf_free(&b);
         return s;
     }
+    if (strncmp(field, "survey:", 7) == 0) { /* migration 014: questionnaires */
+        long long sid = 0, qid = 0;
+        char part[16] = "";
+        int n = sscanf(field + 7, "%lld:%15[a-z]:%lld", &sid, part, &qid);
+        struct buf b = {0};
+        buf_printf(&b, "Questionnaire d'évaluation n° %lld", sid);
+        if (n >= 2 && str_eq(part, "question") && n == 3)
+            buf_printf(&b, ", intitulé de la question (n° interne %lld)", qid);
+        else if (n == 3 && str_eq(part, "required"))
+            buf_printf(&b, ", question obligatoire (n° interne %lld)", qid);
+        else if (n == 2 && str_eq(part, "question"))
+            buf_puts(&b, ", question ajoutée");
+        else if (str_eq(entity, "action"))
+            buf_puts(&b, ", réponse par lien personnel");
+        const char *s = arena_strdup(a, buf_cstr(&b));
+        buf_free(&b);
+        return s;
+    }
     if (str_eq(entity, "contract")) {
         /* Communication (migration 019): comm_item:ID, comm_target:ID, comm_done:ID:YEAR,
          * newsletter:ID[:title|body|state], subscriber, unsubscribe. */
@@ -437,6 +455,12 @@ static void value_html(struct buf *b, struct arena *a, const struct audit_entry 
         v = action_kind_label(v);
     else if (strncmp(f, "campaign:", 9) == 0 && str_eq(e->entity, "contract"))
         v = str_eq(v, "open") ? "ouverte" : str_eq(v, "closed") ? "close" : v;
+    else if (strncmp(f, "survey:", 7) == 0 && !strchr(f + 7, ':'))
+        v = str_eq(v, "draft")       ? "brouillon"
+            : str_eq(v, "open")      ? "ouvert"
+            : str_eq(v, "closed")    ? "clos"
+            : str_eq(v, "submitted") ? "réponse envoyée"
+                                     : v;
     else if (str_eq(f, "level") && objective_level_from_key(v) >= 0)
         v = objective_level_label((enum objective_level)objective_level_from_key(v));
     else if (str_eq(f, "status") && str_eq(e->entity, "contract"))
