@@ -15,6 +15,8 @@
 #include "model/evaluation/final_report.h"
 #include "model/report/report.h"
 #include "format/doc/final_doc.h"
+#include "format/doc/survey_doc.h"
+#include "model/report/survey.h"
 #include "format/doc/report_doc.h"
 #include "store/db.h"
 #include "cli/cli.h"
@@ -59,6 +61,14 @@ static int final_report(const char *db_path, long long contract_id, bool odt, co
     struct date d = date_of_time((long long)time(NULL));
     date_iso(&d, today);
     int rc = final_report_load(db, &a, contract_id, today, &r);
+    struct survey_results survey;
+    if (rc == ERR_OK) {
+        int src = survey_latest_results(db, &a, contract_id, &survey);
+        if (src == ERR_OK)
+            final_report_set_survey(&r, &survey, survey_doc_section);
+        else if (src != ERR_NOTFOUND)
+            rc = src;
+    }
     store_close(db);
     if (rc != ERR_OK) {
         arena_free(&a);

@@ -455,6 +455,7 @@ class Survey(unittest.TestCase):
         self.check_results_page(coord, page, qs, exp, axes, specs, answers, axis_of)
         self.check_api(sid, qs, exp, axes, specs, answers, axis_of)
         self.check_raw(coord, page, qs, answers)
+        self.check_final_report(coord, len(answers))
 
         # The close: links, sessions and posts stop; nothing is saved.
         late = Client(self.server)
@@ -672,6 +673,26 @@ class Survey(unittest.TestCase):
         for (aid, row), got in zip(want, read[1:]):
             self.assertEqual(got[1], actions[aid])
             self.assertEqual((got + [""] * len(row))[7:7 + len(row)], row)
+
+    def check_final_report(self, coord, sent):
+        """The final evaluation report shows the questionnaire's response rate, on its page and
+        in its PDF, with the figures of the results page."""
+        expected = 32  # one per action and contact of its carrier (check_api's count)
+        line = "%d réponses envoyées sur %d attendues (%d %%)" % (sent, expected,
+                                                                   pct(sent, expected))
+        page = visible_text(coord.get("/contracts/1/evaluation").text)
+        self.assertIn("Résultats du questionnaire", page)
+        self.assertIn(line, " ".join(page.split()))
+        r = coord.get("/contracts/1/evaluation.pdf")
+        self.assertEqual(r.status, 200)
+        path = tmp_path("evaluation-survey.pdf")
+        with open(path, "wb") as f:
+            f.write(r.body)
+        text = subprocess.run(["pdftotext", path, "-"], capture_output=True, timeout=120,
+                              check=True).stdout.decode("utf-8")
+        flat = " ".join(text.split())
+        self.assertIn("Résultats du questionnaire", flat)
+        self.assertIn(line, flat)
 
 
 if __name__ == "__main__":

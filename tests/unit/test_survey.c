@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "check.h"
 #include "model/account/gdpr.h"
+#include "format/doc/survey_doc.h"
 #include "model/report/survey.h"
 #include "store/db.h"
 
@@ -249,6 +250,104 @@ static void test_links_and_stats(long long sid, struct survey_question *qs, int 
     arena_free(&a);
 }
 
+/* ---- the final evaluation report's section -------------------------------------------- */
+
+/* What survey_doc_section wrote: its paragraphs and its table rows as "cell|cell|cell". */
+struct recorded {
+    char text[8192];
+    int tables, rows;
+};
+
+static void rec_add(struct recorded *r, const char *s)
+{
+    size_t n = strlen(r->text);
+    snprintf(r->text + n, sizeof r->text - n, "%s\n", s);
+}
+static void rec_title(void *c, const char *t, const char *s)
+{
+    (void)c, (void)t, (void)s;
+}
+static void rec_heading(void *c, int l, const char *t)
+{
+    (void)l, rec_add(c, t);
+}
+static void rec_paragraph(void *c, enum doc_style st, const char *t)
+{
+    (void)st, rec_add(c, t);
+}
+static void rec_field(void *c, const char *l, const char *v)
+{
+    (void)c, (void)l, (void)v;
+}
+static void rec_list(void *c, const char *const *i, int n)
+{
+    (void)c, (void)i, (void)n;
+}
+static void rec_markdown(void *c, const struct md_block *b)
+{
+    (void)c, (void)b;
+}
+static int rec_cols;
+static void rec_begin(void *c, const struct doc_table *t)
+{
+    ((struct recorded *)c)->tables++;
+    rec_cols = t->n_cols;
+}
+static void rec_group(void *c, int l, const char *t)
+{
+    (void)l, rec_add(c, t);
+}
+static void rec_row(void *c, const struct doc_cell *cells)
+{
+    char line[512] = "";
+    for (int i = 0; i < rec_cols; i++) {
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, "%s%s", i ? "|" : "", cells[i].text);
+    }
+    ((struct recorded *)c)->rows++;
+    rec_add(c, line);
+}
+static void rec_end(void *c)
+{
+    (void)c;
+}
+static void rec_chart(void *c, const char *s, const char *t)
+{
+    (void)c, (void)s, (void)t;
+}
+
+static void test_final_report_section(long long sid, struct survey_question *qs, int n_q)
+{
+    struct arena a = {0};
+    struct survey_results r;
+    CHECK(survey_latest_results(db, &a, 2, &r) == ERR_NOTFOUND); /* no such contract's survey */
+    CHECK(survey_latest_results(db, &a, 1, &r) == ERR_OK);
+    CHECK(r.survey.id == sid);
+    const struct doc_ops ops = {rec_title, rec_heading,  rec_paragraph, rec_field,
+                                rec_list,  rec_markdown, rec_begin,     rec_group,
+                                rec_row,   rec_end,      rec_chart};
+    struct recorded out = {0};
+    survey_doc_section(&r, &ops, &out);
+    /* 3 answers sent of 3 expected; by axis 1 of 1 and 2 of 2 (test_links_and_stats). */
+    CHECK(strstr(out.text, "3 réponses envoyées sur 3 attendues (100 %)") != NULL);
+    CHECK(strstr(out.text, "Un|1|1|100 %\n") != NULL);
+    CHECK(strstr(out.text, "Deux|2|2|100 %\n") != NULL);
+    CHECK(strstr(out.text, "Ensemble|3|3|100 %\n") != NULL);
+    /* Q2: « Terminée » once and « En cours » twice out of 3; Q31's scale: 1, 4 and 5. */
+    CHECK(strstr(out.text, "Terminée|1|33 %\n") != NULL);
+    CHECK(strstr(out.text, "En cours|2|67 %\n") != NULL);
+    CHECK(strstr(out.text, "Moyenne 3,3, médiane 4,0|") != NULL);
+    char q31[64];
+    snprintf(q31, sizeof q31, "Q31. %.20s", by_pos(qs, n_q, 31)->text);
+    CHECK(strstr(out.text, q31) != NULL);
+    CHECK_INT(out.tables, 2);
+    /* The same calls each time: the PDF lays the document out twice. */
+    struct recorded again = {0};
+    survey_doc_section(&r, &ops, &again);
+    CHECK_STR(again.text, out.text);
+    arena_free(&a);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/boussole-test-survey-XXXXXX";
@@ -277,6 +376,7 @@ int main(void)
     test_template(sid, qs, n_q);
     test_checks(qs, n_q);
     test_links_and_stats(sid, qs, n_q);
+    test_final_report_section(sid, qs, n_q);
     arena_free(&a);
     store_close(db);
     arena_free(&mail_arena);

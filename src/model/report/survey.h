@@ -188,6 +188,11 @@ struct survey_results {
 /* Every figure of a survey from its submitted answers; arrays in the arena. */
 int survey_results(struct store *db, struct arena *a, long long id,
                    struct survey_results *out) MUST_CHECK;
+/* The results of the survey of contract_id that the final evaluation report shows: the latest
+ * closed one with submitted answers, else the latest open one with some; ERR_NOTFOUND when no
+ * survey of the contract has a submitted answer. */
+int survey_latest_results(struct store *db, struct arena *a, long long contract_id,
+                          struct survey_results *out) MUST_CHECK;
 /* Median of n sorted values. */
 double survey_median(const int *sorted, int n);
 

@@ -377,3 +377,22 @@ int survey_results(struct store *db, struct arena *a, long long id, struct surve
     }
     return rc;
 }
+
+int survey_latest_results(struct store *db, struct arena *a, long long contract_id,
+                          struct survey_results *out)
+{
+    struct stmt *st = store_prepare(
+        db, "SELECT s.id FROM survey s WHERE s.contract_id = ?1 AND EXISTS (SELECT 1 FROM "
+            "survey_response r WHERE r.survey_id = s.id AND r.state = 'submitted') "
+            "ORDER BY s.state = 'closed' DESC, coalesce(s.closed_at, s.opened_at, 0) DESC, "
+            "s.id DESC LIMIT 1");
+    stmt_bind_int(st, 1, contract_id);
+    int rc = stmt_step(st);
+    long long id = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    if (!id)
+        return ERR_NOTFOUND;
+    return survey_results(db, a, id, out);
+}

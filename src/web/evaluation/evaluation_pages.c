@@ -10,8 +10,11 @@
 #include "base/str.h"
 #include "format/doc/final_doc.h"
 #include "format/doc/markdown.h"
+#include "format/doc/survey_doc.h"
 #include "format/draw/svg.h"
 #include "model/evaluation/final_report.h"
+#include "model/plan/figures.h"
+#include "model/report/survey.h"
 #include "web/core/auth.h"
 #include "web/kit/edit_forms.h"
 #include "web/core/handlers.h"
@@ -36,10 +39,39 @@ static const char *today(const struct req *req)
     return out;
 }
 
+/* The final report with its survey section when a questionnaire of the contract has answers. */
 static int load(struct req *req, struct res *res, struct final_report *r)
 {
     int rc = final_report_load(req->db, req->arena, req->ids[0], today(req), r);
-    return rc == ERR_OK ? 0 : load_contract_answer(req, res, rc);
+    if (rc != ERR_OK)
+        return load_contract_answer(req, res, rc);
+    struct survey_results *survey = arena_alloc(req->arena, sizeof *survey);
+    rc = survey_latest_results(req->db, req->arena, r->contract.id, survey);
+    if (rc == ERR_OK)
+        final_report_set_survey(r, survey, survey_doc_section);
+    else if (rc != ERR_NOTFOUND)
+        return page_db_error(req, res);
+    return 0;
+}
+
+/* The questionnaire's response rate, with a link to its results for the coordination. */
+static void put_survey(const struct view *v, bool coordinator)
+{
+    const struct survey_results *s = v->r->survey;
+    if (!s)
+        return;
+    struct buf *b = v->b;
+    buf_printf(b,
+               "<section aria-labelledby=\"ev-survey\"><h2 id=\"ev-survey\">Résultats du "
+               "questionnaire</h2><p>« %h » : %d réponses envoyées sur %d attendues (%d %%).",
+               s->survey.title, s->submitted, s->expected,
+               figures_percent(s->submitted, s->expected));
+    if (coordinator)
+        buf_printf(b,
+                   " <a href=\"/contracts/%lld/surveys/%lld/results\">Voir les résultats "
+                   "question par question</a>",
+                   v->r->contract.id, s->survey.id);
+    buf_puts(b, "</p></section>");
 }
 
 /* The error of form (NULL when the error is another form's or there is none). */
@@ -492,6 +524,7 @@ int eval_page_answer(struct req *req, struct res *res, int status, const struct 
                "bord</a></li></ul>",
                v.base, v.base, path);
     put_years(&v);
+    put_survey(&v, v.csrf != NULL);
     put_indicators(&v);
     put_governance(&v);
     put_swot(&v);
