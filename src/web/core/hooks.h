@@ -10,6 +10,7 @@
 
 #include "base/err.h"
 #include "model/action.h"
+#include "store/db.h"
 #include "web/core/http.h"
 
 /* ---- the action sheet (web/action/sheet_pages.c, gantt_pages.c; web/api/api_sheets.c) ---- */
@@ -39,5 +40,11 @@ void sheet_api_fields(struct req *req, struct buf *b, const struct action *x);
 /* The year of ?year= (default: the latest with statuses, else the current one); on a bad value
  * the error page is written and its status returned, else 0. */
 int report_web_year(struct req *req, struct res *res, long long contract_id, int *year);
+
+/* ---- the mailer's periodic tick (web/core/mailer.c's table) ---- */
+
+/* campaign_pages.c: queues the scheduled reminders of every open campaign that are due at now
+ * (7 days and 1 day before its deadline, each once); returns the number of mails queued. */
+int campaign_remind_tick(struct store *db, long long now);
 
 #endif
