@@ -118,6 +118,8 @@ void edit_saved_notice(const struct req *req, struct buf *b)
         {"indicator_archived", "Indicateur archivé : il ne compte plus pour la validation ni "
                                "dans les bilans ; ses valeurs restent enregistrées."},
         {"indicator_restored", "Indicateur restauré."},
+        {"next", "Contrat suivant créé : son arbre, les actions gardées et les recommandations "
+                 "reportées y sont ; chaque action reprise renvoie à son historique."},
         {"copied", "Copie créée pour votre contrat : ses actions, signataires et contacts "
                    "désignent maintenant cette organisation, que vous pouvez modifier ; les "
                    "autres contrats gardent l'originale."},
