@@ -45,8 +45,10 @@ int next_successor(struct store *db, long long contract_id, long long *next_id)
 int next_predecessor(struct store *db, long long contract_id, long long *previous_id)
 {
     *previous_id = 0;
-    int rc = edit_one_int(db, "SELECT previous_id FROM contract WHERE id = ?1 AND previous_id "
-                              "IS NOT NULL", contract_id, previous_id);
+    int rc = edit_one_int(db,
+                          "SELECT previous_id FROM contract WHERE id = ?1 AND previous_id "
+                          "IS NOT NULL",
+                          contract_id, previous_id);
     return rc == ERR_NOTFOUND ? ERR_OK : rc;
 }
 
@@ -72,8 +74,9 @@ static int check_plan(struct store *db, struct arena *a, long long from_id,
         problems_add(p, "title", "L'intitulé dépasse 300 caractères.");
     if (plan->start_year < 1990 || plan->start_year > 2100 || plan->end_year < plan->start_year ||
         plan->end_year > 2100)
-        problems_add(p, "years", "Indiquez des années de début et de fin entre 1990 et 2100, "
-                                 "la fin au plus tôt l'année du début.");
+        problems_add(p, "years",
+                     "Indiquez des années de début et de fin entre 1990 et 2100, "
+                     "la fin au plus tôt l'année du début.");
     struct stmt *st = store_prepare(db, "SELECT id, code, title FROM action WHERE contract_id = "
                                         "?1 AND archived = 0 ORDER BY position, id");
     stmt_bind_int(st, 1, from_id);
@@ -99,8 +102,9 @@ static int check_plan(struct store *db, struct arena *a, long long from_id,
         rc = edit_one_int(db, "SELECT contract_id FROM action WHERE id = ?1 AND archived = 0",
                           plan->action_ids[i], &owner);
         if (rc == ERR_NOTFOUND || (rc == ERR_OK && owner != from_id))
-            problems_add(p, "actions", "Une action du formulaire n'est pas une action de ce "
-                                       "contrat.");
+            problems_add(p, "actions",
+                         "Une action du formulaire n'est pas une action de ce "
+                         "contrat.");
         else if (rc != ERR_OK)
             return rc;
     }
@@ -133,8 +137,9 @@ static int check_plan(struct store *db, struct arena *a, long long from_id,
         for (int j = 0; j < n_recs; j++)
             ours = ours || recs[j].id == plan->rec_ids[i];
         if (!ours)
-            problems_add(p, "recs", "Une recommandation du formulaire n'est pas une "
-                                    "recommandation de ce contrat.");
+            problems_add(p, "recs",
+                         "Une recommandation du formulaire n'est pas une "
+                         "recommandation de ce contrat.");
     }
     return ERR_OK;
 }
@@ -189,11 +194,12 @@ static int copy_objective_indicators(struct store *db, long long to_id, long lon
                                      long long new_obj)
 {
     struct stmt *st = store_prepare(
-        db, "INSERT INTO indicator (contract_id, objective_id, name, kind, unit, baseline, target, "
-            "method, collected_by, frequency, position, created_at) SELECT ?1, ?3, name, kind, "
-            "unit, baseline, target, method, collected_by, frequency, position, "
-            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM indicator WHERE objective_id = ?2 AND "
-            "archived = 0 ORDER BY position, id");
+        db,
+        "INSERT INTO indicator (contract_id, objective_id, name, kind, unit, baseline, target, "
+        "method, collected_by, frequency, position, created_at) SELECT ?1, ?3, name, kind, "
+        "unit, baseline, target, method, collected_by, frequency, position, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM indicator WHERE objective_id = ?2 AND "
+        "archived = 0 ORDER BY position, id");
     stmt_bind_int(st, 1, to_id);
     stmt_bind_int(st, 2, old_obj);
     stmt_bind_int(st, 3, new_obj);
@@ -259,8 +265,8 @@ static int copy_actions(struct store *db, struct arena *a, const struct actor *w
         if (plan->choices[i] != NEXT_RECONDUCT && plan->choices[i] != NEXT_MODIFY)
             continue;
         long long old_obj = 0, new_id = 0;
-        rc = edit_one_int(db, "SELECT objective_id FROM action WHERE id = ?1",
-                          plan->action_ids[i], &old_obj);
+        rc = edit_one_int(db, "SELECT objective_id FROM action WHERE id = ?1", plan->action_ids[i],
+                          &old_obj);
         int k = rc == ERR_OK ? objective_index(objs, n_objs, old_obj) : -1;
         if (rc == ERR_OK && k < 0)
             rc = ERR_INVALID; /* under an archived objective: caught by the caller's message */
@@ -338,8 +344,7 @@ static int carry_recommendations(struct store *db, struct arena *a, const struct
             char what[64];
             snprintf(what, sizeof what, "%s %lld",
                      plan->carries[i] == CARRY_OBJECTIVE ? "objective" : "action", made);
-            rc = audit_record(db, who, "recommendation", plan->rec_ids[i], 0, "carried", "",
-                              what);
+            rc = audit_record(db, who, "recommendation", plan->rec_ids[i], 0, "carried", "", what);
         }
     }
     return rc;
@@ -378,13 +383,13 @@ int next_contract_create(struct store *db, const struct actor *who, long long fr
     if (rc == ERR_OK)
         rc = copy_actions(db, &a, who, *id, plan, objs, n_objs, new_objs);
     if (rc == ERR_INVALID && !p->n)
-        problems_add(p, "actions", "Une action gardée est rangée sous un objectif archivé : "
-                                   "rangez-la sous un objectif actif d'abord.");
+        problems_add(p, "actions",
+                     "Une action gardée est rangée sous un objectif archivé : "
+                     "rangez-la sous un objectif actif d'abord.");
     if (rc == ERR_OK)
         rc = carry_recommendations(db, &a, who, *id, plan, objs, n_objs, new_objs);
     if (rc == ERR_OK)
-        rc = audit_record(db, who, "contract", *id, 1, "previous", "",
-                          edit_int_text(&a, from_id));
+        rc = audit_record(db, who, "contract", *id, 1, "previous", "", edit_int_text(&a, from_id));
     if (rc == ERR_OK)
         rc = audit_record(db, who, "contract", from_id, 0, "next", "", edit_int_text(&a, *id));
     arena_free(&a);

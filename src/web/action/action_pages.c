@@ -387,20 +387,23 @@ static void contract_links(struct req *req, struct buf *b, long long action_id)
     buf_puts(b, "<section class=\"lineage\" aria-labelledby=\"lignee\"><h2 id=\"lignee\">"
                 "D'un contrat à l'autre</h2><ul>");
     if (has_from)
-        buf_printf(b, "<li id=\"reprise\">%s de l'action <a href=\"/actions/%lld\">%h%s%h</a> du "
-                      "%h (<a href=\"/actions/%lld#historique\">son historique d'états</a>)</li>",
-                   str_eq(from.kind, "modified") ? "Reprise, modifiée," : "Reprise", from.action_id,
-                   from.code, *from.code ? " — " : "", from.title,
+        buf_printf(b,
+                   "<li id=\"reprise\">%s de l'action <a href=\"/actions/%lld\">%h%s%h</a> du "
+                   "%h (<a href=\"/actions/%lld#historique\">son historique d'états</a>)</li>",
+                   str_eq(from.kind, "modified") ? "Reprise, modifiée," : "Reprise",
+                   from.action_id, from.code, *from.code ? " — " : "", from.title,
                    cls_name(req, from.generation, "contrat précédent"), from.action_id);
     if (has_to)
-        buf_printf(b, "<li id=\"reconduite\">%s dans le %h : <a href=\"/actions/%lld\">%h%s%h</a>"
-                      "</li>",
+        buf_printf(b,
+                   "<li id=\"reconduite\">%s dans le %h : <a href=\"/actions/%lld\">%h%s%h</a>"
+                   "</li>",
                    str_eq(to.kind, "modified") ? "Reprise et modifiée" : "Reconduite",
                    cls_name(req, to.generation, "contrat suivant"), to.action_id, to.code,
                    *to.code ? " — " : "", to.title);
     if (carried)
-        buf_printf(b, "<li id=\"recommandation\">Issue de la recommandation %d du <a href=\""
-                      "/contracts/%lld\">%h</a> : « %h »</li>",
+        buf_printf(b,
+                   "<li id=\"recommandation\">Issue de la recommandation %d du <a href=\""
+                   "/contracts/%lld\">%h</a> : « %h »</li>",
                    r.number, rec_contract, cls_name(req, rec_generation, "contrat précédent"),
                    r.title);
     buf_puts(b, "</ul></section>");

@@ -124,8 +124,9 @@ static void carried_from(struct req *req, struct buf *b, long long objective_id)
                           &found) != ERR_OK ||
         !found)
         return;
-    buf_printf(b, "<p id=\"recommandation\">Issu de la recommandation %d de l'évaluation du "
-                  "<a href=\"/contracts/%lld\">%s</a> : « %h »</p>",
+    buf_printf(b,
+               "<p id=\"recommandation\">Issu de la recommandation %d de l'évaluation du "
+               "<a href=\"/contracts/%lld\">%h</a> : « %h »</p>",
                r.number, contract_id,
                generation ? edit_fmt(req->arena, "CLS %d", generation) : "contrat précédent",
                r.title);

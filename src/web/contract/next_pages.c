@@ -63,10 +63,11 @@ static const char *choice_of(struct req *req, const struct action *x)
 static void actions_table(struct req *req, struct buf *b, const struct next_view *v,
                           const struct form_errors *errs)
 {
-    buf_printf(b, "<h2 id=\"actions\">Les actions (%d)</h2><p>Pour chaque action, dites si le "
-                  "nouveau contrat la reprend. Une action reprise garde ses porteurs, partenaires,"
-                  " sa fiche et ses indicateurs ; son historique d'états reste dans ce contrat, "
-                  "relié à la nouvelle action.</p>",
+    buf_printf(b,
+               "<h2 id=\"actions\">Les actions (%d)</h2><p>Pour chaque action, dites si le "
+               "nouveau contrat la reprend. Une action reprise garde ses porteurs, partenaires,"
+               " sa fiche et ses indicateurs ; son historique d'états reste dans ce contrat, "
+               "relié à la nouvelle action.</p>",
                v->n_acts);
     for (int k = 0; k < v->n_objs; k++) {
         const struct objective *o = &v->objs[k];
@@ -117,8 +118,9 @@ static void recommendations_part(struct req *req, struct buf *b, const struct ne
         const struct next_recommendation *r = &v->recs[i];
         const char *name = edit_fmt(req->arena, "rec-%lld", r->id);
         const char *under = edit_fmt(req->arena, "under-%lld", r->id);
-        buf_printf(b, "<fieldset class=\"next-recommendation\"><legend>Recommandation %d : "
-                      "%h</legend>",
+        buf_printf(b,
+                   "<fieldset class=\"next-recommendation\"><legend>Recommandation %d : "
+                   "%h</legend>",
                    r->number, r->title);
         const char *carry = form_value(req, name);
         form_select(b, name, "Reporter comme", CARRY_KEYS, CARRY_LABELS, 3,
@@ -140,8 +142,9 @@ static int preview(struct req *req, struct res *res, const struct next_view *v,
     if (next_successor(req->db, v->c.id, &next_id) != ERR_OK)
         return page_db_error(req, res);
     if (next_id) {
-        buf_printf(b, "<p role=\"status\">Le contrat suivant a déjà été créé : "
-                      "<a href=\"/contracts/%lld\">ouvrir le nouveau contrat</a>.</p>",
+        buf_printf(b,
+                   "<p role=\"status\">Le contrat suivant a déjà été créé : "
+                   "<a href=\"/contracts/%lld\">ouvrir le nouveau contrat</a>.</p>",
                    next_id);
         page_end(res);
         return 200;
@@ -150,20 +153,24 @@ static int preview(struct req *req, struct res *res, const struct next_view *v,
     int start = v->c.end_year ? v->c.end_year + 1 : action_current_year(req);
     const char *t = form_value(req, "title"), *s = form_value(req, "short_title");
     const char *sy = form_value(req, "start_year"), *ey = form_value(req, "end_year");
-    buf_printf(b, "<p>Le nouveau contrat reprend l'arbre stratégique de « %h » et les actions "
-                  "que vous gardez. Rien n'est créé avant la confirmation en bas de page ; les "
-                  "organisations restent partagées, jamais copiées.</p>",
+    buf_printf(b,
+               "<p>Le nouveau contrat reprend l'arbre stratégique de « %h » et les actions "
+               "que vous gardez. Rien n'est créé avant la confirmation en bas de page ; les "
+               "organisations restent partagées, jamais copiées.</p>",
                v->c.title);
     form_error_summary(b, errs);
     form_begin(b, edit_fmt(req->arena, "/contracts/%lld/next", v->c.id),
                auth_form_token(req, res));
     form_input(b, "text", "title", "Intitulé du nouveau contrat",
-               *t ? t
-                  : gen ? edit_fmt(req->arena, "Contrat local de santé n° %d", gen)
-                        : "Contrat local de santé",
+               *t    ? t
+               : gen ? edit_fmt(req->arena, "Contrat local de santé n° %d", gen)
+                     : "Contrat local de santé",
                NULL, form_error_of(errs, "title"), true);
     form_input(b, "text", "short_title", "Intitulé court",
-               *s ? s : gen ? edit_fmt(req->arena, "CLS %d", gen) : "", NULL, NULL, false);
+               *s    ? s
+               : gen ? edit_fmt(req->arena, "CLS %d", gen)
+                     : "",
+               NULL, NULL, false);
     form_input(b, "number", "start_year", "Première année", *sy ? sy : int_text(req, start), NULL,
                form_error_of(errs, "years"), true);
     form_input(b, "number", "end_year", "Dernière année", *ey ? ey : int_text(req, start + 4),
@@ -175,25 +182,27 @@ static int preview(struct req *req, struct res *res, const struct next_view *v,
     return status;
 }
 
-void next_contract_notice(struct req *req, struct buf *b, long long contract_id,
-                          bool coordinator)
+void next_contract_notice(struct req *req, struct buf *b, long long contract_id, bool coordinator)
 {
     long long prev = 0, next = 0;
     if (next_predecessor(req->db, contract_id, &prev) != ERR_OK ||
         next_successor(req->db, contract_id, &next) != ERR_OK)
         return;
     if (prev)
-        buf_printf(b, "<p class=\"noprint\">Ce contrat fait suite au <a href=\"/contracts/%lld\">"
-                      "contrat précédent</a>.</p>",
+        buf_printf(b,
+                   "<p class=\"noprint\">Ce contrat fait suite au <a href=\"/contracts/%lld\">"
+                   "contrat précédent</a>.</p>",
                    prev);
     if (next)
-        buf_printf(b, "<p class=\"noprint\">Un <a href=\"/contracts/%lld\">contrat suivant</a> "
-                      "a été créé à partir de celui-ci.</p>",
+        buf_printf(b,
+                   "<p class=\"noprint\">Un <a href=\"/contracts/%lld\">contrat suivant</a> "
+                   "a été créé à partir de celui-ci.</p>",
                    next);
     else if (coordinator)
-        buf_printf(b, "<p class=\"noprint\"><a href=\"/contracts/%lld/next\">Préparer le "
-                      "contrat suivant</a> : reprendre l'arbre, les actions gardées et les "
-                      "recommandations de l'évaluation</p>",
+        buf_printf(b,
+                   "<p class=\"noprint\"><a href=\"/contracts/%lld/next\">Préparer le "
+                   "contrat suivant</a> : reprendre l'arbre, les actions gardées et les "
+                   "recommandations de l'évaluation</p>",
                    contract_id);
 }
 
@@ -257,8 +266,7 @@ int contract_next_submit(struct req *req, struct res *res)
     struct actor who = edit_actor(req);
     rc = p.n ? ERR_INVALID : next_contract_create(req->db, &who, v.c.id, &plan, &p, &id);
     if (rc == ERR_OK || rc == ERR_CONFLICT) /* a second click lands on the first one's contract */
-        return edit_redirect(req, res,
-                             edit_fmt(req->arena, "/contracts/%lld?saved=next", id));
+        return edit_redirect(req, res, edit_fmt(req->arena, "/contracts/%lld?saved=next", id));
     if (rc == ERR_INVALID) {
         struct form_errors errs = {0};
         edit_problems(&p, &errs);

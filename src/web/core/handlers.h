@@ -29,8 +29,7 @@ int contract_next_page(struct req *req, struct res *res);
 int contract_next_submit(struct req *req, struct res *res);
 /* next_pages.c: on the contract home, the links to the previous and next contracts, or for the
  * coordination the way to prepare the next one. */
-void next_contract_notice(struct req *req, struct buf *b, long long contract_id,
-                          bool coordinator);
+void next_contract_notice(struct req *req, struct buf *b, long long contract_id, bool coordinator);
 int contract_edit_submit(struct req *req, struct res *res);
 int signatories_page(struct req *req, struct res *res);
 int signatory_add_submit(struct req *req, struct res *res);
