@@ -350,10 +350,10 @@ static int carry_recommendations(struct store *db, struct arena *a, const struct
     return rc;
 }
 
-int next_contract_create(struct store *db, const struct actor *who, long long from_id,
-                         const struct next_plan *plan, struct problems *p, long long *id)
+int next_contract_create(struct store *db, struct arena *a, const struct actor *who,
+                         long long from_id, const struct next_plan *plan, struct problems *p,
+                         long long *id)
 {
-    struct arena a = {0};
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
@@ -368,31 +368,30 @@ int next_contract_create(struct store *db, const struct actor *who, long long fr
         rc = ERR_CONFLICT;
     }
     if (rc == ERR_OK)
-        rc = objective_list(db, &a, from_id, &objs, &n_objs);
+        rc = objective_list(db, a, from_id, &objs, &n_objs);
     if (rc == ERR_OK)
-        rc = check_plan(db, &a, from_id, plan, objs, n_objs, p);
+        rc = check_plan(db, a, from_id, plan, objs, n_objs, p);
     if (rc == ERR_OK && p->n)
         rc = ERR_INVALID;
-    long long *new_objs = rc == ERR_OK ? arena_alloc(&a, sizeof *new_objs * (n_objs + 1)) : NULL;
+    long long *new_objs = rc == ERR_OK ? arena_alloc(a, sizeof *new_objs * (n_objs + 1)) : NULL;
     if (rc == ERR_OK)
-        rc = create_contract(db, &a, from_id, plan, id);
+        rc = create_contract(db, a, from_id, plan, id);
     if (rc == ERR_OK)
         rc = copy_tree(db, *id, objs, n_objs, new_objs);
     for (int i = 0; i < n_objs && rc == ERR_OK; i++)
         rc = copy_objective_indicators(db, *id, objs[i].id, new_objs[i]);
     if (rc == ERR_OK)
-        rc = copy_actions(db, &a, who, *id, plan, objs, n_objs, new_objs);
+        rc = copy_actions(db, a, who, *id, plan, objs, n_objs, new_objs);
     if (rc == ERR_INVALID && !p->n)
         problems_add(p, "actions",
                      "Une action gardée est rangée sous un objectif archivé : "
                      "rangez-la sous un objectif actif d'abord.");
     if (rc == ERR_OK)
-        rc = carry_recommendations(db, &a, who, *id, plan, objs, n_objs, new_objs);
+        rc = carry_recommendations(db, a, who, *id, plan, objs, n_objs, new_objs);
     if (rc == ERR_OK)
-        rc = audit_record(db, who, "contract", *id, 1, "previous", "", edit_int_text(&a, from_id));
+        rc = audit_record(db, who, "contract", *id, 1, "previous", "", edit_int_text(a, from_id));
     if (rc == ERR_OK)
-        rc = audit_record(db, who, "contract", from_id, 0, "next", "", edit_int_text(&a, *id));
-    arena_free(&a);
+        rc = audit_record(db, who, "contract", from_id, 0, "next", "", edit_int_text(a, *id));
     return edit_finish(db, rc);
 }
 

@@ -47,11 +47,11 @@ int next_successor(struct store *db, long long contract_id, long long *next_id) 
 int next_predecessor(struct store *db, long long contract_id, long long *previous_id) MUST_CHECK;
 
 /* Creates the next contract of from_id in one transaction, audited on both contracts; *id gets
- * its id. ERR_INVALID with problems in French (field: "title", "years", "action-ID", "rec-ID"),
+ * its id. The problems' texts are in the arena a. ERR_INVALID with problems in French (field: "title", "years", "action-ID", "rec-ID"),
  * ERR_CONFLICT when from_id already has a next contract (a second click, a stale form),
  * ERR_NOTFOUND when from_id does not exist. */
-int next_contract_create(struct store *db, const struct actor *who, long long from_id,
-                         const struct next_plan *plan, struct problems *p,
+int next_contract_create(struct store *db, struct arena *a, const struct actor *who,
+                         long long from_id, const struct next_plan *plan, struct problems *p,
                          long long *id) MUST_CHECK;
 
 /* Where an action came from and where it went: the action of the previous contract it

@@ -179,6 +179,7 @@ static int preview(struct req *req, struct res *res, const struct next_view *v,
     recommendations_part(req, b, v, errs);
     form_end(b, "Créer le contrat suivant");
     page_end(res);
+    res->status = status;
     return status;
 }
 
@@ -264,7 +265,8 @@ int contract_next_submit(struct req *req, struct res *res)
         plan.start_year = plan.end_year = 0; /* the model says what is wrong with the years */
     long long id = 0;
     struct actor who = edit_actor(req);
-    rc = p.n ? ERR_INVALID : next_contract_create(req->db, &who, v.c.id, &plan, &p, &id);
+    rc = p.n ? ERR_INVALID
+             : next_contract_create(req->db, req->arena, &who, v.c.id, &plan, &p, &id);
     if (rc == ERR_OK || rc == ERR_CONFLICT) /* a second click lands on the first one's contract */
         return edit_redirect(req, res, edit_fmt(req->arena, "/contracts/%lld?saved=next", id));
     if (rc == ERR_INVALID) {
