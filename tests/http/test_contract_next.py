@@ -10,8 +10,8 @@ import html
 import re
 import unittest
 
-from common import visible_text
-from test_accounts import EMAILS, AccServer, Client, sql
+from common import run_cli, visible_text
+from test_accounts import EMAILS, AccServer, Client, prepared_db, sql
 
 RECS = [(1, "Renforcer l'animation territoriale", "Un temps d'animation par trimestre."),
         (2, "Créer un annuaire des acteurs", "Annuaire en ligne."),
@@ -217,6 +217,41 @@ class ContractNext(unittest.TestCase):
         r = coord.get("/contracts/1/next")
         self.assertIn("déjà été créé", visible_text(r.text))
         self.assertNotIn('name="title"', r.text)
+
+
+class ContractNextCli(unittest.TestCase):
+    """`boussole contract next`: the same creation for scripts."""
+
+    def test_cli_keeps_active_actions_once(self):
+        db = prepared_db("contract-next-cli")
+        live = sql(db, "SELECT count(*) FROM action WHERE contract_id = 1 AND archived = 0")[0][0]
+        year = sql(db, "SELECT coalesce(reporting_year, 0) FROM contract WHERE id = 1")[0][0]
+        r = run_cli("contract", "next", "--db", db, "--from", "1", "--keep", "active")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"Nothing created", r.stdout)
+        self.assertEqual(sql(db, "SELECT count(*) FROM contract WHERE previous_id = 1")[0][0], 0)
+        r = run_cli("contract", "next", "--db", db, "--from", "1", "--keep", "sometimes")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--keep", r.stderr)
+        r = run_cli("contract", "next", "--db", db, "--from", "1", "--keep", "active", "--yes")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        new = sql(db, "SELECT id FROM contract WHERE previous_id = 1")[0][0]
+        copied = {a for (a,) in sql(db, "SELECT origin_action_id FROM action_origin o JOIN "
+                                        "action a ON a.id = o.action_id WHERE a.contract_id = ?",
+                                    new)}
+        # Abandoned in the page's year (the reporting year): the latest status of that year.
+        shown_year = year or max(y for (y,) in sql(db, "SELECT DISTINCT year FROM action_status"))
+        abandoned = {a for (a,) in sql(
+            db, "SELECT a.id FROM action a WHERE a.contract_id = 1 AND a.archived = 0 AND "
+                "(SELECT s.status FROM action_status s WHERE s.action_id = a.id AND s.year = ? "
+                "ORDER BY s.id DESC LIMIT 1) = 'abandoned'", shown_year)}
+        self.assertTrue(abandoned)
+        self.assertFalse(copied & abandoned)
+        self.assertEqual(len(copied), live - len(abandoned))
+        r = run_cli("contract", "next", "--db", db, "--from", "1", "--yes")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("already has a next contract", r.stderr)
+        self.assertEqual(sql(db, "SELECT count(*) FROM contract WHERE previous_id = 1")[0][0], 1)
 
 
 if __name__ == "__main__":
