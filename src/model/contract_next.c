@@ -274,9 +274,8 @@ static int copy_actions(struct store *db, struct arena *a, const struct actor *w
             rc = copy_action(db, to_id, plan->action_ids[i], new_objs[k], plan->choices[i],
                              &new_id);
         if (rc == ERR_OK)
-            rc = audit_record(db, who, "action", new_id, 1, "origin",
-                              edit_int_text(a, plan->action_ids[i]),
-                              plan->choices[i] == NEXT_MODIFY ? "modified" : "reconducted");
+            rc = audit_record(db, who, "action", new_id, 1, "origin", "",
+                              edit_int_text(a, plan->action_ids[i]));
     }
     return rc;
 }

@@ -278,6 +278,11 @@ static const struct {
     {NULL, "code", "Code"},
     {NULL, "signed_on", "Date de signature"},
     {"contract", "short_title", "Titre court"},
+    /* the next contract (model/contract_next.c): the values are record numbers */
+    {"contract", "previous", "Créé à partir du contrat n°"},
+    {"contract", "next", "Contrat suivant créé : n°"},
+    {"action", "origin", "Reprise de l'action n°"},
+    {"recommendation", "carried", "Reportée dans le contrat suivant"},
     {"contract", "start_year", "Année de début"},
     {"contract", "end_year", "Année de fin"},
     {"contract", "status", "Statut du contrat"},
