@@ -314,6 +314,12 @@ static int carry_recommendations(struct store *db, struct arena *a, const struct
                 o.level = OBJ_STRATEGIC;
             else if (k >= 0 && objs[k].level == OBJ_STRATEGIC)
                 o.level = OBJ_SPECIFIC;
+            else if (k >= 0 && objs[k].level == OBJ_OPERATIONAL) {
+                /* a sibling of the chosen operational objective, never its child */
+                int parent = objective_index(objs, n_objs, objs[k].parent_id);
+                o.parent_id = parent >= 0 ? new_objs[parent] : 0;
+                o.level = parent >= 0 ? OBJ_OPERATIONAL : OBJ_STRATEGIC;
+            }
             rc = objective_create(db, to_id, &o, &made);
         } else {
             st = store_prepare(

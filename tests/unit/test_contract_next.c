@@ -60,7 +60,7 @@ static void fixture(void)
          "(1, 2022, 'in_progress', 'x'), (1, 2023, 'done_recurring', 'x'), "
          "(3, 2023, 'abandoned', 'x')");
     exec("INSERT INTO recommendation (id, contract_id, number, title) VALUES "
-         "(1, 1, 1, 'Animer le réseau'), (2, 1, 2, 'Créer un annuaire')");
+         "(1, 1, 1, 'Animer le réseau'), (2, 1, 2, 'Créer un annuaire'), (3, 1, 3, 'Mesurer')");
 }
 
 static void test_next(void)
@@ -69,8 +69,8 @@ static void test_next(void)
     struct actor who = {0, "Test"};
     long long actions[] = {1, 2, 3};
     enum next_choice choices[] = {NEXT_RECONDUCT, NEXT_MODIFY, NEXT_DROP};
-    long long recs[] = {1, 2}, under[] = {1, 3};
-    enum next_carry carries[] = {CARRY_OBJECTIVE, CARRY_ACTION};
+    long long recs[] = {1, 2, 3}, under[] = {1, 3, 3};
+    enum next_carry carries[] = {CARRY_OBJECTIVE, CARRY_ACTION, CARRY_OBJECTIVE};
     struct next_plan plan = {.title = "CLS 3 test",
                              .start_year = 2024,
                              .end_year = 2028,
@@ -80,7 +80,7 @@ static void test_next(void)
                              .rec_ids = recs,
                              .carries = carries,
                              .carry_under = under,
-                             .n_recs = 2};
+                             .n_recs = 3};
     struct problems p = {0};
     long long id = 0;
     long long contracts = one("SELECT count(*) FROM contract", 0);
@@ -102,12 +102,19 @@ static void test_next(void)
     CHECK(id > 1);
     CHECK(one("SELECT previous_id FROM contract WHERE id = ?1", id) == 1);
     CHECK(one("SELECT generation FROM contract WHERE id = ?1", id) == 3);
-    /* The tree (3 objectives) and the carried objective under the axis, as a specific one. */
-    CHECK(one("SELECT count(*) FROM objective WHERE contract_id = ?1", id) == 4);
+    /* The tree (3 objectives) and the carried objectives: under the axis, a specific one; "under"
+     * an operational one, its sibling. */
+    CHECK(one("SELECT count(*) FROM objective WHERE contract_id = ?1", id) == 5);
+    long long sibling = one("SELECT objective_id FROM recommendation_carry WHERE "
+                            "recommendation_id = 3",
+                            0);
+    CHECK(one("SELECT count(*) FROM objective o JOIN objective p ON p.id = o.parent_id WHERE "
+              "o.id = ?1 AND o.level = 'operational' AND p.level = 'specific'",
+              sibling) == 1);
     CHECK(one("SELECT count(*) FROM objective o JOIN objective p ON p.id = o.parent_id WHERE "
               "o.contract_id = ?1 AND o.level = 'operational' AND p.level = 'specific' AND "
               "p.contract_id = o.contract_id",
-              id) == 1);
+              id) == 2);
     long long carried_obj = one("SELECT objective_id FROM recommendation_carry WHERE "
                                 "recommendation_id = 1",
                                 0);
