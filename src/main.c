@@ -20,16 +20,17 @@ static const char usage[] =
     "                                                    write the yearly execution report\n"
     "  user    add|passwd|list --db FILE ...             manage accounts\n"
     "  backup  --db FILE OUT                             consistent copy of a live database\n"
-    "  routes                                            print the permission table\n";
+    "  routes                                            print the permission table\n"
+    "  contract next --db FILE --from ID [--yes]         create the next contract (CLS 3)\n";
 
 static const struct {
     const char *name;
     int (*run)(int, char **);
 } commands[] = {
-    {"serve", cmd_serve},   {"demo", cmd_demo},     {"init", cmd_init},
-    {"import", cmd_import}, {"export", cmd_export}, {"user", cmd_user},
-    {"routes", cmd_routes},
-    {"backup", cmd_backup}, {"report", cmd_report},
+    {"serve", cmd_serve},       {"demo", cmd_demo},     {"init", cmd_init},
+    {"import", cmd_import},     {"export", cmd_export}, {"user", cmd_user},
+    {"routes", cmd_routes},     {"backup", cmd_backup}, {"report", cmd_report},
+    {"contract", cmd_contract},
 };
 
 int main(int argc, char **argv)

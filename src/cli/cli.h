@@ -64,6 +64,7 @@ int cmd_user(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_contract(int argc, char **argv);
 
 /* The demo loaders (demo_load, demo_load_report) for the commands and the tests. */
 #include "cli/demo/demo.h"

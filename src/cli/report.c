@@ -13,11 +13,9 @@
 #include "format/doc/report_doc.h"
 #include "base/date.h"
 #include "model/evaluation/final_report.h"
-#include "model/report/report.h"
 #include "format/doc/final_doc.h"
 #include "format/doc/survey_doc.h"
 #include "model/report/survey.h"
-#include "format/doc/report_doc.h"
 #include "store/db.h"
 #include "cli/cli.h"
 

@@ -28,6 +28,9 @@ const struct route routes[] = {
     /* Editing (edit_pages.c, action_edit.c) and history (history_pages.c). */
     {"GET", "/contracts/{id}/edit", contract_edit_page, ROLE_COORDINATOR, SCOPE_CONTRACT, false},
     {"POST", "/contracts/{id}/edit", contract_edit_submit, ROLE_COORDINATOR, SCOPE_CONTRACT, true},
+    /* The next contract made from this one (next_pages.c). */
+    {"GET", "/contracts/{id}/next", contract_next_page, ROLE_COORDINATOR, SCOPE_CONTRACT, false},
+    {"POST", "/contracts/{id}/next", contract_next_submit, ROLE_COORDINATOR, SCOPE_CONTRACT, true},
     {"GET", "/contracts/{id}/signatories", signatories_page, ROLE_COORDINATOR, SCOPE_CONTRACT,
      false},
     {"POST", "/contracts/{id}/signatories", signatory_add_submit, ROLE_COORDINATOR, SCOPE_CONTRACT,

@@ -19,6 +19,8 @@ class MyActions(unittest.TestCase):
         cls.server = AccServer("my-actions").start()
         cls.db = cls.server.db
         cls.year = time.gmtime().tm_year
+        # The page asks about the contract's reporting year (MyActionsYear): make it this year.
+        sql(cls.db, "UPDATE contract SET reporting_year = ? WHERE id = 1", cls.year)
 
     def carried(self):
         return sorted(r[0] for r in sql(
@@ -65,6 +67,50 @@ class MyActions(unittest.TestCase):
         text = visible_text(c.get("/my/actions").text)
         self.assertEqual(text.count(due), len(carried) - 1)
         self.assertIn("En cours", html.unescape(text))
+
+
+class MyActionsYear(unittest.TestCase):
+    """"This year" on « Mes actions » is the year the coordination asks about: the contract's
+    open campaign's, else its reporting year; never merely the calendar's."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = AccServer("my-actions-year").start()
+        cls.db = cls.server.db
+
+    def lacking(self, year):
+        """Carried actions without a status of year, counted from the database."""
+        return sql(self.db, "SELECT count(DISTINCT a.id) FROM action a JOIN action_organisation "
+                   "ao ON ao.action_id = a.id WHERE ao.organisation_id = ? AND a.archived = 0 "
+                   "AND a.contract_id = 1 AND ao.role IN ('carrier', 'co_carrier') AND NOT "
+                   "EXISTS (SELECT 1 FROM action_status s WHERE s.action_id = a.id AND "
+                   "s.year = ?)", CARRIER_ORG, year)[0][0]
+
+    def shown_year(self, c):
+        text = visible_text(c.get("/my/actions").text)
+        years = set(re.findall(r"Mes actions et ce qui manque en (\d{4})", text))
+        self.assertEqual(len(years), 1, text[:400])
+        return int(years.pop()), text
+
+    def test_year_is_the_reporting_year_then_the_open_campaign(self):
+        c = Client(self.server)
+        c.login(EMAILS["carrier"])
+        sql(self.db, "UPDATE contract SET reporting_year = 2021 WHERE id = 1")
+        year, text = self.shown_year(c)
+        self.assertEqual(year, 2021)
+        self.assertEqual(text.count("État d'avancement 2021 à saisir"), self.lacking(2021))
+        # A campaign opened for a year: that year is asked for, whatever the reporting year.
+        campaign_year = time.gmtime().tm_year + 1
+        sql(self.db, "INSERT INTO campaign (contract_id, year, deadline, deadline_at, state, "
+                     "opened_at) VALUES (1, ?, '2099-01-01', 4070908800, 'open', 0)",
+            campaign_year)
+        year, text = self.shown_year(c)
+        self.assertEqual(year, campaign_year)
+        self.assertEqual(text.count("État d'avancement %d à saisir" % campaign_year),
+                         self.lacking(campaign_year))
+        # Closed, it no longer decides: back to the reporting year.
+        sql(self.db, "UPDATE campaign SET state = 'closed', closed_at = 1 WHERE contract_id = 1")
+        self.assertEqual(self.shown_year(c)[0], 2021)
 
 
 class InviteWithoutMail(unittest.TestCase):

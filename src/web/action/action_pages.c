@@ -12,6 +12,7 @@
 #include "model/core/organisation.h"
 #include "model/core/access.h"
 #include "format/data/csv.h"
+#include "model/evaluation/contract_next.h"
 #include "web/core/auth.h"
 #include "web/kit/edit_forms.h"
 #include "web/kit/filters.h"
@@ -361,6 +362,53 @@ static void timeline(struct buf *b, struct arena *a, const struct action *x, boo
     buf_puts(b, "</ol>");
 }
 
+/* "CLS 2" when the generation is known, else "contrat précédent/suivant". */
+static const char *cls_name(struct req *req, int generation, const char *otherwise)
+{
+    return generation ? edit_fmt(req->arena, "CLS %d", generation) : otherwise;
+}
+
+/* Where the action came from and where it went (model/contract_next.h): both histories stay
+ * one link away. */
+static void contract_links(struct req *req, struct buf *b, long long action_id)
+{
+    struct next_link from = {0}, to = {0};
+    bool has_from = false, has_to = false, carried = false;
+    struct next_recommendation r = {0};
+    long long rec_contract = 0;
+    int rec_generation = 0;
+    if (next_action_links(req->db, req->arena, action_id, &from, &has_from, &to, &has_to) !=
+            ERR_OK ||
+        next_carried_from(req->db, req->arena, 0, action_id, &r, &rec_contract, &rec_generation,
+                          &carried) != ERR_OK)
+        return;
+    if (!has_from && !has_to && !carried)
+        return;
+    buf_puts(b, "<section class=\"lineage\" aria-labelledby=\"lignee\"><h2 id=\"lignee\">"
+                "D'un contrat à l'autre</h2><ul>");
+    if (has_from)
+        buf_printf(b,
+                   "<li id=\"reprise\">%s de l'action <a href=\"/actions/%lld\">%h%s%h</a> du "
+                   "%h (<a href=\"/actions/%lld#historique\">son historique d'états</a>)</li>",
+                   str_eq(from.kind, "modified") ? "Reprise, modifiée," : "Reprise",
+                   from.action_id, from.code, *from.code ? " — " : "", from.title,
+                   cls_name(req, from.generation, "contrat précédent"), from.action_id);
+    if (has_to)
+        buf_printf(b,
+                   "<li id=\"reconduite\">%s dans le %h : <a href=\"/actions/%lld\">%h%s%h</a>"
+                   "</li>",
+                   str_eq(to.kind, "modified") ? "Reprise et modifiée" : "Reconduite",
+                   cls_name(req, to.generation, "contrat suivant"), to.action_id, to.code,
+                   *to.code ? " — " : "", to.title);
+    if (carried)
+        buf_printf(b,
+                   "<li id=\"recommandation\">Issue de la recommandation %d du <a href=\""
+                   "/contracts/%lld\">%h</a> : « %h »</li>",
+                   r.number, rec_contract, cls_name(req, rec_generation, "contrat précédent"),
+                   r.title);
+    buf_puts(b, "</ul></section>");
+}
+
 int action_page(struct req *req, struct res *res)
 {
     struct action x;
@@ -478,6 +526,7 @@ int action_page(struct req *req, struct res *res)
     /* Provenance is data, shown in French in one discreet line, never as a note. */
     if (*x.source_ref)
         buf_printf(b, "<p class=\"muted source\"><small>Source : %h</small></p>", x.source_ref);
+    contract_links(req, b, x.id);
     sheet_section(req, res, &x, may_edit); /* the action sheet and indicators (sheet_pages.c) */
     timeline(b, req->arena, &x, priv || meta.public_remarks, priv || meta.public_people);
     governance_action_decisions(req, res, x.id);

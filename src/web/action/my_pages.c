@@ -7,13 +7,32 @@
 #include "model/plan/action.h"
 #include "model/core/organisation.h"
 #include "web/kit/edit_forms.h"
+#include "model/report/campaign.h"
+#include "model/plan/figures.h"
 #include "web/core/handlers.h"
 #include "web/http/page.h"
+
+/* The year a carrier is asked about: the one of the contract's open campaign (the newest if
+ * several), else the contract's reporting year, else the calendar year. In January the
+ * calendar year has nothing to report yet; the campaign is what the coordination asks for. */
+static int my_year(struct req *req, long long contract_id)
+{
+    struct campaign *ks = NULL;
+    int n = 0, year = 0;
+    if (contract_id && campaign_list(req->db, req->arena, contract_id, &ks, &n) == ERR_OK)
+        for (int i = 0; i < n && !year; i++)
+            if (str_eq(ks[i].state, "open"))
+                year = ks[i].year;
+    if (!year && contract_id &&
+        figures_reporting_year(req->db, contract_id, &year, NULL) != ERR_OK)
+        year = 0;
+    return year ? year : action_current_year(req);
+}
 
 int my_actions_page(struct req *req, struct res *res)
 {
     const struct account *me = req->account;
-    int year = action_current_year(req);
+    int year = my_year(req, me->contract_id);
     page_begin(res, "Mes actions", NULL, 0);
     struct buf *b = &res->body;
     if (!me->organisation_id) {

@@ -9,6 +9,7 @@
 #include "model/plan/editing.h"
 #include "model/plan/objective.h"
 #include "format/draw/indicator_svg.h"
+#include "model/evaluation/contract_next.h"
 #include "web/core/auth.h"
 #include "web/kit/edit_forms.h"
 #include "web/kit/filters.h"
@@ -112,6 +113,25 @@ static void rollup(struct req *req, struct res *res, const struct objective *o, 
     buf_puts(b, "</tbody></table></div></section>");
 }
 
+/* The recommendation of the previous contract's evaluation this objective carries. */
+static void carried_from(struct req *req, struct buf *b, long long objective_id)
+{
+    struct next_recommendation r = {0};
+    long long contract_id = 0;
+    int generation = 0;
+    bool found = false;
+    if (next_carried_from(req->db, req->arena, objective_id, 0, &r, &contract_id, &generation,
+                          &found) != ERR_OK ||
+        !found)
+        return;
+    buf_printf(b,
+               "<p id=\"recommandation\">Issu de la recommandation %d de l'évaluation du "
+               "<a href=\"/contracts/%lld\">%h</a> : « %h »</p>",
+               r.number, contract_id,
+               generation ? edit_fmt(req->arena, "CLS %d", generation) : "contrat précédent",
+               r.title);
+}
+
 int objective_page(struct req *req, struct res *res)
 {
     struct objective o;
@@ -178,6 +198,7 @@ int objective_page(struct req *req, struct res *res)
     buf_free(&title_text);
     struct buf *b = &res->body;
     edit_saved_notice(req, b);
+    carried_from(req, b, o.id);
     if (meta.archived)
         buf_puts(b, "<p class=\"caution\">Cet objectif est archivé.</p>");
     buf_printf(b, "<ul class=\"links noprint\"><li><a href=\"%h\">Liste des %d actions de cet "

@@ -16,6 +16,7 @@
 #include "web/kit/edit_forms.h"
 #include "web/kit/form.h"
 #include "web/core/handlers.h"
+#include "web/core/hooks.h"
 #include "web/core/mailer.h"
 #include "web/http/page.h"
 
@@ -23,11 +24,12 @@ static const char CAMPAIGN_COOKIE[] = "bsl_campaign";
 
 /* ---- the mails ----------------------------------------------------------------------------- */
 
-/* Writes the opening mail or a reminder of a link (plain text, strings in the request arena). */
+/* Writes the opening mail or a reminder of a link (plain text, strings in the arena ctx: the
+ * request's, or the mailer tick's). */
 static int campaign_mail(void *ctx, const struct campaign *c, const struct campaign_contact *to,
                          const char *token, const char *kind, struct outbox_mail *out)
 {
-    struct req *req = ctx;
+    struct arena *arena = ctx;
     bool reminder = str_eq(kind, "reminder");
     char year[16], day[16];
     snprintf(year, sizeof year, "%d", c->year);
@@ -56,19 +58,30 @@ static int campaign_mail(void *ctx, const struct campaign *c, const struct campa
     buf_puts(&body, "/campaign?token=");
     buf_puts(&body, token);
     buf_puts(&body, "\n\nMerci,\nBoussole\n");
-    out->subject = arena_strdup(req->arena, buf_cstr(&subject));
-    out->body = arena_strdup(req->arena, buf_cstr(&body));
+    out->subject = arena_strdup(arena, buf_cstr(&subject));
+    out->body = arena_strdup(arena, buf_cstr(&body));
     buf_free(&subject);
     buf_free(&body);
     return 0;
 }
 
-/* Sends the scheduled reminders that are due (7 days and 1 day before each deadline): asked
- * whenever a campaign page is shown, so a campaign followed by anyone reminds on time. */
+int campaign_remind_tick(struct store *db, long long now)
+{
+    struct arena a = {0};
+    int sent = 0;
+    int rc = campaign_remind_due(db, now, campaign_mail, &a, &sent);
+    arena_free(&a);
+    if (rc != ERR_OK)
+        log_info("scheduled campaign reminders failed");
+    return rc == ERR_OK ? sent : 0;
+}
+
+/* Sends the scheduled reminders that are due (7 days and 1 day before each deadline) when a
+ * campaign page is shown too, besides the mailer's tick: the page then shows them sent. */
 static void remind_due(struct req *req)
 {
     int sent = 0;
-    if (campaign_remind_due(req->db, req->now, campaign_mail, req, &sent) != ERR_OK)
+    if (campaign_remind_due(req->db, req->now, campaign_mail, req->arena, &sent) != ERR_OK)
         log_info("scheduled campaign reminders failed");
     else if (sent)
         mailer_wake();
@@ -182,7 +195,7 @@ int campaign_open_submit(struct req *req, struct res *res)
         struct actor who = edit_actor(req);
         const char *why = NULL;
         rc = campaign_open(req->db, &who, c.id, year, form_value(req, "deadline"), req->now,
-                           campaign_mail, req, &id, &why);
+                           campaign_mail, req->arena, &id, &why);
         if (rc == ERR_INVALID || rc == ERR_CONFLICT)
             form_error(&errs,
                        rc == ERR_CONFLICT || !why || !strstr(why, "date") ? "year" : "deadline",
@@ -319,7 +332,7 @@ int campaign_remind_submit(struct req *req, struct res *res)
     if (rc)
         return rc;
     int sent = 0;
-    rc = campaign_remind(req->db, k.id, req->now, campaign_mail, req, &sent);
+    rc = campaign_remind(req->db, k.id, req->now, campaign_mail, req->arena, &sent);
     if (rc == ERR_INVALID)
         return page_error(req, res, 409, "Campagne close",
                           "Cette campagne est close : aucun rappel ne peut plus partir.");

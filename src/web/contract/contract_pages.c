@@ -235,6 +235,7 @@ int contract_home_page(struct req *req, struct res *res)
                       "audit\">Journal des modifications</a></li><li><a href=\"/contracts/%lld/"
                       "accounts\">Comptes et invitations</a></li></ul>",
                    v.c.id, v.c.id, v.c.id, v.c.id);
+    next_contract_notice(req, b, v.c.id, coordinator);
     if (coordinator) /* the yearly update campaigns (web/campaign) */
         buf_printf(b,
                    "<p class=\"noprint\"><a href=\"/contracts/%lld/campaigns\">Campagnes de "

@@ -24,6 +24,12 @@ int organisation_copy_submit(struct req *req, struct res *res);
 int dashboard_page(struct req *req, struct res *res);
 /* edit_pages.c (objectives: objective_edit.c) */
 int contract_edit_page(struct req *req, struct res *res);
+/* next_pages.c: the preview of the next contract and its confirmation. */
+int contract_next_page(struct req *req, struct res *res);
+int contract_next_submit(struct req *req, struct res *res);
+/* next_pages.c: on the contract home, the links to the previous and next contracts, or for the
+ * coordination the way to prepare the next one. */
+void next_contract_notice(struct req *req, struct buf *b, long long contract_id, bool coordinator);
 int contract_edit_submit(struct req *req, struct res *res);
 int signatories_page(struct req *req, struct res *res);
 int signatory_add_submit(struct req *req, struct res *res);

@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "model/plan/action.h"
 #include "web/http/http.h"
+#include "store/db.h"
 
 /* ---- the action sheet (web/action/sheet_pages.c, gantt_pages.c; web/api/api_sheets.c) ---- */
 
@@ -51,5 +52,12 @@ int report_web_year(struct req *req, struct res *res, long long contract_id, int
 /* Queues the questionnaire reminders due at now (7 days and 1 day before each open survey's
  * deadline, each once) with their mail texts: the survey pages call it, and so may a timer. */
 int survey_send_due_reminders(struct store *db, long long now) MUST_CHECK;
+/* ---- the mailer's periodic tick (web/core/mailer.c's table) ---- */
+
+/* campaign_pages.c: queues the scheduled reminders of every open campaign that are due at now
+ * (7 days and 1 day before its deadline, each once); returns the number of mails queued. */
+int campaign_remind_tick(struct store *db, long long now);
+/* survey_pages.c: the same for the questionnaires' scheduled reminders. */
+int survey_remind_tick(struct store *db, long long now);
 
 #endif

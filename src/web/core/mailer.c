@@ -12,8 +12,19 @@
 #include "format/data/mail.h"
 #include "web/core/config.h"
 #include "web/core/hooks.h"
+#include "web/core/server.h"
 
-enum { POLL_S = 5 }; /* for retries and messages queued by other processes */
+enum {
+    POLL_S = 5,  /* for retries and messages queued by other processes */
+    TICK_S = 60, /* how often the scheduled mails (reminders) are looked for */
+};
+
+/* The features' scheduled mails: each function queues what is due at now and returns how many
+ * mails it queued. A feature with reminders of its own (surveys, funding calls) adds one line. */
+static int (*const ticks[])(struct store *db, long long now) = {
+    campaign_remind_tick,
+    survey_remind_tick,
+};
 
 static pthread_t thread;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -26,12 +37,20 @@ bool mailer_configured(void)
     return web_config.smtp_url && *web_config.smtp_url;
 }
 
+/* The time messages fall due at: the later of the wall clock and server_clock, since pages and
+ * the tick queue them at server_clock (a debug build's test clock may run ahead). */
+static long long sender_now(void)
+{
+    long long wall = (long long)time(NULL), clock = server_clock();
+    return clock > wall ? clock : wall;
+}
+
 /* Sends one due message; ERR_NOTFOUND when none is due. */
 static int send_one(struct store *db, bool *sent)
 {
     struct arena a = {0};
     struct outbox_mail m;
-    long long now = (long long)time(NULL);
+    long long now = sender_now();
     int rc = outbox_claim(db, &a, now, &m);
     if (rc != ERR_OK) {
         arena_free(&a);
@@ -47,7 +66,7 @@ static int send_one(struct store *db, bool *sent)
                        .list_unsubscribe = m.list_unsubscribe};
     char err[256] = "";
     *sent = mail_send(web_config.smtp_url, &msg, err, sizeof err) == ERR_OK;
-    now = (long long)time(NULL);
+    now = sender_now();
     if (*sent) {
         rc = outbox_mark_sent(db, m.id, now);
         log_info("mail %lld (%s) sent after %d attempt%s", m.id, m.kind, m.attempts,
@@ -82,19 +101,34 @@ int mailer_send_due(struct store *db, int *sent, int *failed)
     }
 }
 
+int mailer_tick(struct store *db, long long now)
+{
+    int queued = 0;
+    for (size_t i = 0; i < sizeof ticks / sizeof ticks[0]; i++)
+        queued += ticks[i](db, now);
+    return queued;
+}
+
+/* Runs the tick when a minute passed on the clock in use (server_clock: the test clock moves
+ * by jumps, backwards too), so reminders go out with nobody on the site. */
+static void tick_if_due(long long *last_tick)
+{
+    long long clock = server_clock();
+    if (*last_tick && clock >= *last_tick && clock - *last_tick < TICK_S)
+        return;
+    *last_tick = clock;
+    mailer_tick(sender_db, clock);
+}
+
 static void *sender_main(void *arg)
 {
     (void)arg;
-    long long next_purge = 0;
+    long long next_purge = 0, last_tick = 0;
     pthread_mutex_lock(&lock);
     while (!stopping) {
         woken = false;
         pthread_mutex_unlock(&lock);
-        /* The questionnaires' scheduled reminders (web/survey queues them with their texts):
-         * due even when nobody opens a survey page. */
-        if (survey_send_due_reminders(sender_db, (long long)time(NULL)) != ERR_OK)
-            log_error("mail sender: questionnaire reminders not queued: %s",
-                      store_errmsg(sender_db));
+        tick_if_due(&last_tick);
         bool ok;
         int rc;
         while ((rc = send_one(sender_db, &ok)) == ERR_OK) {
@@ -104,7 +138,7 @@ static void *sender_main(void *arg)
             if (stop)
                 break;
         }
-        long long now = (long long)time(NULL), due = outbox_next_due(sender_db);
+        long long now = sender_now(), due = outbox_next_due(sender_db);
         if (now >= next_purge) {
             if (outbox_purge(sender_db, now - OUTBOX_KEEP_S) != ERR_OK)
                 log_error("mail sender: old messages not purged: %s", store_errmsg(sender_db));

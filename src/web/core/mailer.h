@@ -24,4 +24,8 @@ void mailer_wake(void);
  * *sent and *failed get the counts. 0 or a negative enum err (database). */
 int mailer_send_due(struct store *db, int *sent, int *failed) MUST_CHECK;
 
+/* Queues the scheduled mails due at now (campaign reminders…: mailer.c's table); the sender
+ * thread calls it every minute of server_clock. Returns the number of mails queued. */
+int mailer_tick(struct store *db, long long now);
+
 #endif

@@ -202,7 +202,7 @@ static enum MHD_Result join_forwarded(void *cls, enum MHD_ValueKind kind, const 
  * reads it, when BOUSSOLE_TEST_CLOCK names a file, from that file (Unix seconds): the tests
  * then move time forward by writing it instead of sleeping. Release builds (NDEBUG) have no
  * such door. */
-static long long request_time(void)
+long long server_clock(void)
 {
 #ifndef NDEBUG
     const char *path = getenv("BOUSSOLE_TEST_CLOCK");
@@ -222,7 +222,7 @@ static long long request_time(void)
 /* Copies what identifies the client: cookies, bearer token, address, time. */
 static void read_identity(struct MHD_Connection *conn, struct req *req)
 {
-    req->now = request_time();
+    req->now = server_clock();
     const char *v = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "bsl_session");
     if (v && *v && strlen(v) < 128)
         req->cookie_session = arena_strdup(req->arena, v);

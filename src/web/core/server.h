@@ -19,4 +19,9 @@ struct server_config {
  * when the server cannot start (bad address, port taken). */
 int server_run(const struct server_config *cfg) MUST_CHECK;
 
+/* The time requests and the mailer's tick run at (Unix seconds): the wall clock, or in a debug
+ * build the number written in the file BOUSSOLE_TEST_CLOCK names (tests move time forward by
+ * writing it instead of sleeping). */
+long long server_clock(void);
+
 #endif

@@ -118,6 +118,8 @@ void edit_saved_notice(const struct req *req, struct buf *b)
         {"indicator_archived", "Indicateur archivé : il ne compte plus pour la validation ni "
                                "dans les bilans ; ses valeurs restent enregistrées."},
         {"indicator_restored", "Indicateur restauré."},
+        {"next", "Contrat suivant créé : son arbre, les actions gardées et les recommandations "
+                 "reportées y sont ; chaque action reprise renvoie à son historique."},
         {"copied", "Copie créée pour votre contrat : ses actions, signataires et contacts "
                    "désignent maintenant cette organisation, que vous pouvez modifier ; les "
                    "autres contrats gardent l'originale."},
@@ -276,6 +278,11 @@ static const struct {
     {NULL, "code", "Code"},
     {NULL, "signed_on", "Date de signature"},
     {"contract", "short_title", "Titre court"},
+    /* the next contract (model/contract_next.c): the values are record numbers */
+    {"contract", "previous", "Créé à partir du contrat n°"},
+    {"contract", "next", "Contrat suivant créé : n°"},
+    {"action", "origin", "Reprise de l'action n°"},
+    {"recommendation", "carried", "Reportée dans le contrat suivant"},
     {"contract", "start_year", "Année de début"},
     {"contract", "end_year", "Année de fin"},
     {"contract", "status", "Statut du contrat"},

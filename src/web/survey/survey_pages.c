@@ -68,6 +68,19 @@ int survey_send_due_reminders(struct store *db, long long now)
     return rc;
 }
 
+int survey_remind_tick(struct store *db, long long now)
+{
+    struct arena a = {0};
+    int sent = 0;
+    int rc = survey_remind_due(db, now, survey_mail, &a, &sent);
+    arena_free(&a);
+    if (rc != ERR_OK) {
+        log_error("scheduled survey reminders not queued: %s", store_errmsg(db));
+        return 0;
+    }
+    return sent;
+}
+
 static void remind_due(struct req *req)
 {
     if (survey_send_due_reminders(req->db, req->now) != ERR_OK)
