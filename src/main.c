@@ -20,7 +20,10 @@ static const char usage[] =
     "                                                    write the yearly execution report\n"
     "  user    add|passwd|list --db FILE ...             manage accounts\n"
     "  backup  --db FILE OUT                             consistent copy of a live database\n"
-    "  routes                                            print the permission table\n";
+    "  routes                                            print the permission table\n"
+    "  funding-calls fetch|import --db FILE --contract ID ...\n"
+    "                                                    import funding calls (Aides-territoires)\n"
+    "  funding-export --db FILE --contract ID [--out F]  granted amounts as SCDL subventions CSV\n";
 
 static const struct {
     const char *name;
@@ -30,6 +33,7 @@ static const struct {
     {"import", cmd_import}, {"export", cmd_export}, {"user", cmd_user},
     {"routes", cmd_routes},
     {"backup", cmd_backup}, {"report", cmd_report},
+    {"funding-calls", cmd_funding_calls}, {"funding-export", cmd_funding_export},
 };
 
 int main(int argc, char **argv)

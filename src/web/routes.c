@@ -222,6 +222,28 @@ const struct route routes[] = {
     {"GET", "/campaign", campaign_link_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"GET", "/campaign/actions", campaign_actions_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"POST", "/campaign/actions/{id}", campaign_answer_submit, ROLE_PUBLIC, SCOPE_NONE, true},
+    /* Funding (funding_pages.c, funding_forms.c): the coordinator post's plan, the lines of
+     * the actions, the SCDL subventions export and the funding calls. */
+    {"GET", "/contracts/{id}/financing", financing_page, ROLE_PUBLIC, SCOPE_NONE, false},
+    {"POST", "/contracts/{id}/financing/lines", financing_line_add_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
+    {"POST", "/contracts/{id}/financing/lines/{id}", financing_line_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
+    {"POST", "/contracts/{id}/financing/years/{id}", financing_year_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
+    {"GET", "/contracts/{id}/funding", funding_page, ROLE_PUBLIC, SCOPE_NONE, false},
+    {"GET", "/contracts/{id}/funding/subventions.csv", funding_subventions_csv, ROLE_PUBLIC,
+     SCOPE_NONE, false},
+    {"GET", "/actions/{id}/funding/new", action_funding_new_page, ROLE_CARRIER, SCOPE_ACTION,
+     false},
+    {"POST", "/actions/{id}/funding/new", action_funding_new_submit, ROLE_CARRIER, SCOPE_ACTION,
+     true},
+    {"GET", "/actions/{id}/funding/{id}", action_funding_edit_page, ROLE_CARRIER, SCOPE_ACTION,
+     false},
+    {"POST", "/actions/{id}/funding/{id}", action_funding_submit, ROLE_CARRIER, SCOPE_ACTION,
+     true},
+    {"POST", "/actions/{id}/funding/{id}/archive", action_funding_archive_submit, ROLE_CARRIER,
+     SCOPE_ACTION, true},
     {NULL, NULL, NULL, ROLE_PUBLIC, SCOPE_NONE, false},
 };
 

@@ -7,6 +7,7 @@
 
 #include "base/str.h"
 #include "cli/demo/demo.h"
+#include "cli/demo/demo_funding.h"
 #include "cli/demo/demo_governance.h"
 #include "cli/demo/demo_sheets.h"
 #include "format/csv.h"
@@ -369,6 +370,8 @@ static int load_all(struct loader *l)
     if ((rc = demo_load_report(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
     if ((rc = demo_load_governance(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
+        return rc;
+    if ((rc = demo_load_funding(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
     return demo_load_sheets(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err);
 }

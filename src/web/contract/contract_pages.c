@@ -261,6 +261,7 @@ int contract_home_page(struct req *req, struct res *res)
                    path, v.y.year ? v.y.year : action_current_year(req),
                    v.y.year ? v.y.year : action_current_year(req));
     sheet_home_notice(req, res, v.c.id); /* workload warning, Gantt, plan (gantt_pages.c) */
+    funding_home_calls(req, res, v.c.id); /* funding call deadlines (funding_pages.c) */
     year_form(b, path, &v.y);
     if (*v.c.general_objective)
         buf_printf(b, "<h2>Objectif général</h2><p>%h</p>", v.c.general_objective);

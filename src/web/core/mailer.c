@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "model/funding_call.h"
 #include "model/outbox.h"
 #include "format/mail.h"
 #include "web/core/config.h"
@@ -102,6 +103,10 @@ static void *sender_main(void *arg)
             if (outbox_purge(sender_db, now - OUTBOX_KEEP_S) != ERR_OK)
                 log_error("mail sender: old messages not purged: %s", store_errmsg(sender_db));
             next_purge = now + 3600;
+            /* The funding calls' reminders ride on the same hourly tick. */
+            if (funding_send_due_reminders(sender_db, now) < 0)
+                log_error("mail sender: funding reminders not queued: %s",
+                          store_errmsg(sender_db));
         }
         long long wait = due > now && due - now < POLL_S ? due - now : POLL_S;
         if (rc != ERR_NOTFOUND && rc != ERR_OK)
