@@ -29,11 +29,17 @@ static const struct {
     const char *name;
     int (*run)(int, char **);
 } commands[] = {
-    {"serve", cmd_serve},   {"demo", cmd_demo},     {"init", cmd_init},
-    {"import", cmd_import}, {"export", cmd_export}, {"user", cmd_user},
+    {"serve", cmd_serve},
+    {"demo", cmd_demo},
+    {"init", cmd_init},
+    {"import", cmd_import},
+    {"export", cmd_export},
+    {"user", cmd_user},
     {"routes", cmd_routes},
-    {"backup", cmd_backup}, {"report", cmd_report},
-    {"funding-calls", cmd_funding_calls}, {"funding-export", cmd_funding_export},
+    {"backup", cmd_backup},
+    {"report", cmd_report},
+    {"funding-calls", cmd_funding_calls},
+    {"funding-export", cmd_funding_export},
 };
 
 int main(int argc, char **argv)

@@ -169,12 +169,11 @@ static int calls_fetch(struct store *db, struct arena *a, long long contract_id,
         const char *cur = next;
         int rc = fetch_page(cur, token, &pg, err, sizeof err);
         if (rc == ERR_OK)
-            rc = funding_calls_parse(pg.body.p ? pg.body.p : "", pg.body.len, a, &calls, &n,
-                                     &cap, &next, err, sizeof err);
+            rc = funding_calls_parse(pg.body.p ? pg.body.p : "", pg.body.len, a, &calls, &n, &cap,
+                                     &next, err, sizeof err);
         buf_free(&pg.body);
         if (rc != ERR_OK)
-            return cli_fail("funding-calls: page %d (%s) : %s ; rien n'est écrit", page, cur,
-                            err);
+            return cli_fail("funding-calls: page %d (%s) : %s ; rien n'est écrit", page, cur, err);
     }
     return save_calls(db, contract_id, "aides-territoires", calls, n, yes);
 }
@@ -210,8 +209,8 @@ static int calls_import(struct store *db, struct arena *a, long long contract_id
         if (rc != ERR_OK)
             return cli_fail("funding-calls: %s : %s ; rien n'est écrit", files[i], err);
     }
-    return save_calls(db, contract_id, n_files == 1 ? files[0] : "fichiers enregistrés", calls,
-                      n, yes);
+    return save_calls(db, contract_id, n_files == 1 ? files[0] : "fichiers enregistrés", calls, n,
+                      yes);
 }
 
 int cmd_funding_calls(int argc, char **argv)
@@ -227,12 +226,12 @@ int cmd_funding_calls(int argc, char **argv)
     bool fetch = strcmp(argv[1], "fetch") == 0, yes = false;
     const char *db_path = NULL, *contract = NULL, *token = NULL;
     const char *url = "https://aides-territoires.beta.gouv.fr/api/aids/all/";
-    const struct cli_opt opts[] = {{"db", &db_path, NULL},   {"contract", &contract, NULL},
-                                   {"token", &token, NULL},  {"url", &url, NULL},
-                                   {"yes", NULL, &yes},      {0}};
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},  {"contract", &contract, NULL},
+                                   {"token", &token, NULL}, {"url", &url, NULL},
+                                   {"yes", NULL, &yes},     {0}};
     const char *pos[32];
-    int n_pos = 0, rc = cli_parse(argc - 1, argv + 1, opts, pos, fetch ? 0 : 32, &n_pos,
-                                  calls_usage);
+    int n_pos = 0,
+        rc = cli_parse(argc - 1, argv + 1, opts, pos, fetch ? 0 : 32, &n_pos, calls_usage);
     if (rc)
         return rc > 0 ? 0 : 2;
     if (fetch && !token)
@@ -256,8 +255,10 @@ int cmd_funding_calls(int argc, char **argv)
 int cmd_funding_export(int argc, char **argv)
 {
     const char *db_path = NULL, *contract = NULL, *out = NULL;
-    const struct cli_opt opts[] = {
-        {"db", &db_path, NULL}, {"contract", &contract, NULL}, {"out", &out, NULL}, {0}};
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},
+                                   {"contract", &contract, NULL},
+                                   {"out", &out, NULL},
+                                   {0}};
     const char *pos[1];
     int n_pos = 0, rc = cli_parse(argc, argv, opts, pos, 0, &n_pos, export_usage);
     if (rc)

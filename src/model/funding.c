@@ -71,8 +71,8 @@ int financing_plan_get(struct store *db, struct arena *a, long long contract_id,
             "l.contract_id = y.contract_id AND l.year = y.year AND l.line_type = 'income' AND "
             "NOT l.archived) FROM financing_year y WHERE y.contract_id = ?1 ORDER BY y.year");
     stmt_bind_int(st, 1, contract_id);
-    int rc = rows_read_all(st, a, sizeof(struct financing_year), read_year,
-                           (void **)&out->years, &out->n_years);
+    int rc = rows_read_all(st, a, sizeof(struct financing_year), read_year, (void **)&out->years,
+                           &out->n_years);
     if (rc != ERR_OK)
         return rc;
     st = store_prepare(db, "SELECT id, year, line_type, label, organisation_id, amount, "
@@ -86,20 +86,22 @@ int financing_plan_get(struct store *db, struct arena *a, long long contract_id,
     /* The summary: each label summed over the years, then the totals, next to what the source
      * states for the same label (labels the source has and the lines lack show with 0). */
     st = store_prepare(
-        db,
-        "WITH s AS (SELECT line_type, label, sum(amount) AS amount, min(position) AS pos, "
-        "0 AS is_total FROM financing_line WHERE contract_id = ?1 AND NOT archived "
-        "GROUP BY line_type, label UNION ALL SELECT line_type, '', sum(amount), 1e9, 1 FROM "
-        "financing_line WHERE contract_id = ?1 AND NOT archived GROUP BY line_type) "
-        "SELECT s.line_type, s.label, s.amount, t.amount FROM s LEFT JOIN "
-        "financing_stated_summary t ON t.contract_id = ?1 AND t.line_type = s.line_type AND "
-        "t.label = s.label ORDER BY s.line_type = 'income', s.is_total, s.pos, s.label");
+        db, "WITH s AS (SELECT line_type, label, sum(amount) AS amount, min(position) AS pos, "
+            "0 AS is_total FROM financing_line WHERE contract_id = ?1 AND NOT archived "
+            "GROUP BY line_type, label UNION ALL SELECT line_type, '', sum(amount), 1e9, 1 FROM "
+            "financing_line WHERE contract_id = ?1 AND NOT archived GROUP BY line_type) "
+            "SELECT s.line_type, s.label, s.amount, t.amount FROM s LEFT JOIN "
+            "financing_stated_summary t ON t.contract_id = ?1 AND t.line_type = s.line_type AND "
+            "t.label = s.label ORDER BY s.line_type = 'income', s.is_total, s.pos, s.label");
     stmt_bind_int(st, 1, contract_id);
     return rows_read_all(st, a, sizeof(struct financing_sum), read_sum, (void **)&out->sums,
                          &out->n_sums);
 }
 
-long long financing_gap(const struct financing_year *y) { return y->income - y->expense; }
+long long financing_gap(const struct financing_year *y)
+{
+    return y->income - y->expense;
+}
 
 int financing_year_ensure(struct store *db, long long contract_id, int year, const char *period,
                           const char *source_ref)
@@ -151,8 +153,9 @@ int financing_summary_stated(struct store *db, long long contract_id, bool incom
 void financing_line_check(const struct financing_line *l, struct problems *p)
 {
     if (!l->label || str_blank(l->label))
-        problems_add(p, "label", "Indiquez l'intitulé de la ligne (poste de dépense ou "
-                                 "financeur).");
+        problems_add(p, "label",
+                     "Indiquez l'intitulé de la ligne (poste de dépense ou "
+                     "financeur).");
     else if (strlen(l->label) > 200)
         problems_add(p, "label", "L'intitulé dépasse 200 caractères.");
     if (l->year < 1990 || l->year > 2100)
@@ -162,8 +165,7 @@ void financing_line_check(const struct financing_line *l, struct problems *p)
 }
 
 /* The state and version of a year; ERR_NOTFOUND when the plan has no such year. */
-static int year_state(struct store *db, long long contract_id, int year, bool *final,
-                      int *version)
+static int year_state(struct store *db, long long contract_id, int year, bool *final, int *version)
 {
     struct stmt *st = store_prepare(db, "SELECT state = 'final', version FROM financing_year "
                                         "WHERE contract_id = ?1 AND year = ?2");
@@ -321,16 +323,16 @@ int financing_line_update(struct store *db, const struct actor *who, long long i
 static const char *gap_sentence(struct arena *a, long long gap)
 {
     char s[200];
-    snprintf(s, sizeof s, "L'année n'est pas équilibrée : les recettes %s les dépenses de %s. "
-                          "Corrigez les lignes avant de l'arrêter.",
+    snprintf(s, sizeof s,
+             "L'année n'est pas équilibrée : les recettes %s les dépenses de %s. "
+             "Corrigez les lignes avant de l'arrêter.",
              gap > 0 ? "dépassent" : "sont inférieures aux",
              sheet_amount_text(a, gap > 0 ? gap : -gap));
     return arena_strdup(a, s);
 }
 
 static int set_final_in(struct store *db, struct arena *a, const struct actor *who,
-                        long long contract_id, int year, int version, bool final,
-                        const char **why)
+                        long long contract_id, int year, int version, bool final, const char **why)
 {
     bool was = false;
     int v = 0;
@@ -389,7 +391,7 @@ const char *const funding_scdl_natures[] = {"aide en numéraire", "aide en natur
                                             "aide en nature;aide en numéraire", NULL};
 const char *const funding_scdl_payments[] = {"unique", "échelonné", NULL};
 
-#define FUNDING_COLS                                                                             \
+#define FUNDING_COLS                                                                           \
     "f.id, f.action_id, f.funder, f.funder_siret, f.year, f.asked, f.granted, f.beneficiary, " \
     "f.beneficiary_siret, f.decision_date, f.decision_ref, f.purpose, f.nature, f.payment, "   \
     "f.payment_dates, f.version, x.contract_id, x.code, x.title"
@@ -439,8 +441,7 @@ int action_funding_of_contract(struct store *db, struct arena *a, long long cont
     return rows_read_all(st, a, sizeof **out, read_funding, (void **)out, n);
 }
 
-int action_funding_get(struct store *db, struct arena *a, long long id,
-                       struct action_funding *out)
+int action_funding_get(struct store *db, struct arena *a, long long id, struct action_funding *out)
 {
     struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
                                         "action x ON x.id = f.action_id WHERE f.id = ?1 AND "
@@ -515,8 +516,9 @@ void action_funding_check(const struct action_funding *f, struct problems *p)
     if (*f->decision_date && !iso_date_ok(f->decision_date))
         problems_add(p, "decision_date", "Date de la convention inconnue : écrivez JJ/MM/AAAA.");
     if (*f->payment_dates && !payment_dates_ok(f->payment_dates))
-        problems_add(p, "payment_dates", "Écrivez une date AAAA-MM-JJ ou une période "
-                                         "AAAA-MM-JJ/AAAA-MM-JJ.");
+        problems_add(p, "payment_dates",
+                     "Écrivez une date AAAA-MM-JJ ou une période "
+                     "AAAA-MM-JJ/AAAA-MM-JJ.");
     if (!in_list(f->nature, funding_scdl_natures))
         problems_add(p, "nature", "Choisissez la nature de l'aide dans la liste.");
     if (!in_list(f->payment, funding_scdl_payments))
@@ -557,9 +559,9 @@ static void funding_fields(struct arena *a, const struct action_funding *f, cons
 }
 
 static const char *const FUNDING_FIELD_NAMES[] = {
-    "funder",       "funder_siret", "year",    "asked",  "granted",
-    "beneficiary",  "beneficiary_siret", "decision_date", "decision_ref",
-    "purpose",      "nature",       "payment", "payment_dates"};
+    "funder",      "funder_siret",      "year",          "asked",        "granted",
+    "beneficiary", "beneficiary_siret", "decision_date", "decision_ref", "purpose",
+    "nature",      "payment",           "payment_dates"};
 
 static int funding_write(struct store *db, long long id, const struct action_funding *f,
                          bool archive, int version)
@@ -616,8 +618,7 @@ int action_funding_add(struct store *db, const struct actor *who, const struct a
         funding_fields(&a, f, v);
         rc = audit_record(db, who, "action", f->action_id, 0, "funding_line", "", v[0]);
         for (int i = 0; rc == ERR_OK && v[i]; i++)
-            rc = audit_field(db, who, "action_funding", *id, 1, FUNDING_FIELD_NAMES[i], "",
-                             v[i]);
+            rc = audit_field(db, who, "action_funding", *id, 1, FUNDING_FIELD_NAMES[i], "", v[i]);
     }
     arena_free(&a);
     if (rc == ERR_OK)
@@ -646,8 +647,8 @@ int action_funding_update(struct store *db, const struct actor *who, long long i
         funding_fields(&a, &old, o);
         funding_fields(&a, f, v);
         for (int i = 0; rc == ERR_OK && v[i]; i++)
-            rc = audit_field(db, who, "action_funding", id, version + 1,
-                             FUNDING_FIELD_NAMES[i], o[i], v[i]);
+            rc = audit_field(db, who, "action_funding", id, version + 1, FUNDING_FIELD_NAMES[i],
+                             o[i], v[i]);
     }
     arena_free(&a);
     if (rc == ERR_OK)
@@ -700,10 +701,22 @@ int funding_scdl_csv(struct store *db, struct arena *a, long long contract_id, s
         const char *purpose = *f->purpose ? f->purpose : f->action_title;
         char *cut = arena_strdup(a, purpose);
         cut[text_cut_bytes(purpose, 255)] = 0; /* the schema's limit, never inside a letter */
-        const char *cells[] = {f->funder, f->funder_siret, f->decision_date, f->decision_ref,
+        const char *cells[] = {f->funder,
+                               f->funder_siret,
+                               f->decision_date,
+                               f->decision_ref,
                                f->beneficiary,
-                               f->beneficiary_siret, "", cut, cents_text(a, f->granted),
-                               f->nature, f->payment, f->payment_dates, "", "non", "1", ""};
+                               f->beneficiary_siret,
+                               "",
+                               cut,
+                               cents_text(a, f->granted),
+                               f->nature,
+                               f->payment,
+                               f->payment_dates,
+                               "",
+                               "non",
+                               "1",
+                               ""};
         for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
             if (k)
                 buf_putc(b, ',');

@@ -55,8 +55,8 @@ long long financing_gap(const struct financing_year *y);
 int financing_year_ensure(struct store *db, long long contract_id, int year, const char *period,
                           const char *source_ref) MUST_CHECK;
 /* Sets the totals the source prints for a year (-1: keeps the one already set). */
-int financing_year_stated(struct store *db, long long contract_id, int year,
-                          long long expense, long long income) MUST_CHECK;
+int financing_year_stated(struct store *db, long long contract_id, int year, long long expense,
+                          long long income) MUST_CHECK;
 /* Adds a stated line of the summary over the years (label "" for the total). */
 int financing_summary_stated(struct store *db, long long contract_id, bool income,
                              const char *label, long long amount,
@@ -66,8 +66,7 @@ void financing_line_check(const struct financing_line *l, struct problems *p);
 /* Adds a line to a draft year (the year is created if needed); ERR_INVALID with *why when the
  * year is final. */
 int financing_line_add(struct store *db, const struct actor *who, long long contract_id,
-                       const struct financing_line *l, long long *id,
-                       const char **why) MUST_CHECK;
+                       const struct financing_line *l, long long *id, const char **why) MUST_CHECK;
 /* One line with its contract (ERR_NOTFOUND when none). */
 int financing_line_get(struct store *db, struct arena *a, long long id, long long *contract_id,
                        struct financing_line *out) MUST_CHECK;

@@ -21,8 +21,8 @@ static int parse_fail(char *err, size_t errlen, int index, const char *field, co
     if (index < 0)
         snprintf(err, errlen, "%s", what);
     else
-        snprintf(err, errlen, "aide n° %d (dans l'ordre du fichier), champ « %s » : %s",
-                 index + 1, field, what);
+        snprintf(err, errlen, "aide n° %d (dans l'ordre du fichier), champ « %s » : %s", index + 1,
+                 field, what);
     return ERR_INVALID;
 }
 
@@ -177,12 +177,19 @@ int funding_calls_parse(const char *json, size_t len, struct arena *a, struct fu
 
 /* ---- the matching rule ---------------------------------------------------------------------- */
 
-const char *const funding_theme_labels[] = {
-    "alimentation",        "activité physique et sport", "addictions",
-    "santé mentale",       "accès aux soins",            "personnes âgées, handicap et aidants",
-    "enfance, jeunesse et parentalité", "cancers, dépistage et vaccination",
-    "santé-environnement", "mobilité",                   "accès aux droits et précarité",
-    "premiers secours",    NULL};
+const char *const funding_theme_labels[] = {"alimentation",
+                                            "activité physique et sport",
+                                            "addictions",
+                                            "santé mentale",
+                                            "accès aux soins",
+                                            "personnes âgées, handicap et aidants",
+                                            "enfance, jeunesse et parentalité",
+                                            "cancers, dépistage et vaccination",
+                                            "santé-environnement",
+                                            "mobilité",
+                                            "accès aux droits et précarité",
+                                            "premiers secours",
+                                            NULL};
 
 /* Keywords of each theme, folded; a keyword matches at the start of a word. */
 static const char *const theme_words[][10] = {
@@ -192,13 +199,13 @@ static const char *const theme_words[][10] = {
     {"sante mentale", "psych", "suicide", "clsm", "souffrance", NULL},
     {"acces aux soins", "offre de soins", "medecin", "professionnels de sante", "maison de sante",
      "cpts", "telemedecine", "desert", "urgence", NULL},
-    {"personnes agees", "senior", "autonomie", "vieilliss", "aidant", "ehpad", "handicap",
-     "repit", NULL},
+    {"personnes agees", "senior", "autonomie", "vieilliss", "aidant", "ehpad", "handicap", "repit",
+     NULL},
     {"parentalit", "enfan", "jeune", "petite enfance", "famille", "college", "adolescen",
      "perinatal", NULL},
     {"cancer", "depistage", "octobre rose", "vaccin", NULL},
-    {"sante environnement", "sante-environnement", "environnement", "habitat", "logement",
-     "pollu", "radon", "chenille", NULL},
+    {"sante environnement", "sante-environnement", "environnement", "habitat", "logement", "pollu",
+     "radon", "chenille", NULL},
     {"mobilit", "transport", NULL},
     {"acces aux droits", "precarit", "pauvrete", "france services", NULL},
     {"premiers secours", "gestes qui sauvent", "defibrill", NULL},
@@ -266,44 +273,127 @@ static const struct {
     const char *code, *name;
     int region;
 } departments[] = {
-    {"01", "Ain", 0}, {"02", "Aisne", 6}, {"03", "Allier", 0}, {"04", "Alpes-de-Haute-Provence", 12},
-    {"05", "Hautes-Alpes", 12}, {"06", "Alpes-Maritimes", 12}, {"07", "Ardèche", 0},
-    {"08", "Ardennes", 5}, {"09", "Ariège", 10}, {"10", "Aube", 5}, {"11", "Aude", 10},
-    {"12", "Aveyron", 10}, {"13", "Bouches-du-Rhône", 12}, {"14", "Calvados", 8},
-    {"15", "Cantal", 0}, {"16", "Charente", 9}, {"17", "Charente-Maritime", 9},
-    {"18", "Cher", 3}, {"19", "Corrèze", 9}, {"2A", "Corse-du-Sud", 4},
-    {"2B", "Haute-Corse", 4}, {"21", "Côte-d'Or", 1}, {"22", "Côtes-d'Armor", 2},
-    {"23", "Creuse", 9}, {"24", "Dordogne", 9}, {"25", "Doubs", 1}, {"26", "Drôme", 0},
-    {"27", "Eure", 8}, {"28", "Eure-et-Loir", 3}, {"29", "Finistère", 2}, {"30", "Gard", 10},
-    {"31", "Haute-Garonne", 10}, {"32", "Gers", 10}, {"33", "Gironde", 9},
-    {"34", "Hérault", 10}, {"35", "Ille-et-Vilaine", 2}, {"36", "Indre", 3},
-    {"37", "Indre-et-Loire", 3}, {"38", "Isère", 0}, {"39", "Jura", 1}, {"40", "Landes", 9},
-    {"41", "Loir-et-Cher", 3}, {"42", "Loire", 0}, {"43", "Haute-Loire", 0},
-    {"44", "Loire-Atlantique", 11}, {"45", "Loiret", 3}, {"46", "Lot", 10},
-    {"47", "Lot-et-Garonne", 9}, {"48", "Lozère", 10}, {"49", "Maine-et-Loire", 11},
-    {"50", "Manche", 8}, {"51", "Marne", 5}, {"52", "Haute-Marne", 5}, {"53", "Mayenne", 11},
-    {"54", "Meurthe-et-Moselle", 5}, {"55", "Meuse", 5}, {"56", "Morbihan", 2},
-    {"57", "Moselle", 5}, {"58", "Nièvre", 1}, {"59", "Nord", 6}, {"60", "Oise", 6},
-    {"61", "Orne", 8}, {"62", "Pas-de-Calais", 6}, {"63", "Puy-de-Dôme", 0},
-    {"64", "Pyrénées-Atlantiques", 9}, {"65", "Hautes-Pyrénées", 10},
-    {"66", "Pyrénées-Orientales", 10}, {"67", "Bas-Rhin", 5}, {"68", "Haut-Rhin", 5},
-    {"69", "Rhône", 0}, {"70", "Haute-Saône", 1}, {"71", "Saône-et-Loire", 1},
-    {"72", "Sarthe", 11}, {"73", "Savoie", 0}, {"74", "Haute-Savoie", 0}, {"75", "Paris", 7},
-    {"76", "Seine-Maritime", 8}, {"77", "Seine-et-Marne", 7}, {"78", "Yvelines", 7},
-    {"79", "Deux-Sèvres", 9}, {"80", "Somme", 6}, {"81", "Tarn", 10},
-    {"82", "Tarn-et-Garonne", 10}, {"83", "Var", 12}, {"84", "Vaucluse", 12},
-    {"85", "Vendée", 11}, {"86", "Vienne", 9}, {"87", "Haute-Vienne", 9}, {"88", "Vosges", 5},
-    {"89", "Yonne", 1}, {"90", "Territoire de Belfort", 1}, {"91", "Essonne", 7},
-    {"92", "Hauts-de-Seine", 7}, {"93", "Seine-Saint-Denis", 7}, {"94", "Val-de-Marne", 7},
-    {"95", "Val-d'Oise", 7}, {"971", "Guadeloupe", 13}, {"972", "Martinique", 14},
-    {"973", "Guyane", 15}, {"974", "La Réunion", 16}, {"976", "Mayotte", 17},
+    {"01", "Ain", 0},
+    {"02", "Aisne", 6},
+    {"03", "Allier", 0},
+    {"04", "Alpes-de-Haute-Provence", 12},
+    {"05", "Hautes-Alpes", 12},
+    {"06", "Alpes-Maritimes", 12},
+    {"07", "Ardèche", 0},
+    {"08", "Ardennes", 5},
+    {"09", "Ariège", 10},
+    {"10", "Aube", 5},
+    {"11", "Aude", 10},
+    {"12", "Aveyron", 10},
+    {"13", "Bouches-du-Rhône", 12},
+    {"14", "Calvados", 8},
+    {"15", "Cantal", 0},
+    {"16", "Charente", 9},
+    {"17", "Charente-Maritime", 9},
+    {"18", "Cher", 3},
+    {"19", "Corrèze", 9},
+    {"2A", "Corse-du-Sud", 4},
+    {"2B", "Haute-Corse", 4},
+    {"21", "Côte-d'Or", 1},
+    {"22", "Côtes-d'Armor", 2},
+    {"23", "Creuse", 9},
+    {"24", "Dordogne", 9},
+    {"25", "Doubs", 1},
+    {"26", "Drôme", 0},
+    {"27", "Eure", 8},
+    {"28", "Eure-et-Loir", 3},
+    {"29", "Finistère", 2},
+    {"30", "Gard", 10},
+    {"31", "Haute-Garonne", 10},
+    {"32", "Gers", 10},
+    {"33", "Gironde", 9},
+    {"34", "Hérault", 10},
+    {"35", "Ille-et-Vilaine", 2},
+    {"36", "Indre", 3},
+    {"37", "Indre-et-Loire", 3},
+    {"38", "Isère", 0},
+    {"39", "Jura", 1},
+    {"40", "Landes", 9},
+    {"41", "Loir-et-Cher", 3},
+    {"42", "Loire", 0},
+    {"43", "Haute-Loire", 0},
+    {"44", "Loire-Atlantique", 11},
+    {"45", "Loiret", 3},
+    {"46", "Lot", 10},
+    {"47", "Lot-et-Garonne", 9},
+    {"48", "Lozère", 10},
+    {"49", "Maine-et-Loire", 11},
+    {"50", "Manche", 8},
+    {"51", "Marne", 5},
+    {"52", "Haute-Marne", 5},
+    {"53", "Mayenne", 11},
+    {"54", "Meurthe-et-Moselle", 5},
+    {"55", "Meuse", 5},
+    {"56", "Morbihan", 2},
+    {"57", "Moselle", 5},
+    {"58", "Nièvre", 1},
+    {"59", "Nord", 6},
+    {"60", "Oise", 6},
+    {"61", "Orne", 8},
+    {"62", "Pas-de-Calais", 6},
+    {"63", "Puy-de-Dôme", 0},
+    {"64", "Pyrénées-Atlantiques", 9},
+    {"65", "Hautes-Pyrénées", 10},
+    {"66", "Pyrénées-Orientales", 10},
+    {"67", "Bas-Rhin", 5},
+    {"68", "Haut-Rhin", 5},
+    {"69", "Rhône", 0},
+    {"70", "Haute-Saône", 1},
+    {"71", "Saône-et-Loire", 1},
+    {"72", "Sarthe", 11},
+    {"73", "Savoie", 0},
+    {"74", "Haute-Savoie", 0},
+    {"75", "Paris", 7},
+    {"76", "Seine-Maritime", 8},
+    {"77", "Seine-et-Marne", 7},
+    {"78", "Yvelines", 7},
+    {"79", "Deux-Sèvres", 9},
+    {"80", "Somme", 6},
+    {"81", "Tarn", 10},
+    {"82", "Tarn-et-Garonne", 10},
+    {"83", "Var", 12},
+    {"84", "Vaucluse", 12},
+    {"85", "Vendée", 11},
+    {"86", "Vienne", 9},
+    {"87", "Haute-Vienne", 9},
+    {"88", "Vosges", 5},
+    {"89", "Yonne", 1},
+    {"90", "Territoire de Belfort", 1},
+    {"91", "Essonne", 7},
+    {"92", "Hauts-de-Seine", 7},
+    {"93", "Seine-Saint-Denis", 7},
+    {"94", "Val-de-Marne", 7},
+    {"95", "Val-d'Oise", 7},
+    {"971", "Guadeloupe", 13},
+    {"972", "Martinique", 14},
+    {"973", "Guyane", 15},
+    {"974", "La Réunion", 16},
+    {"976", "Mayotte", 17},
 };
 
-static const char *const regions[] = {
-    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire",
-    "Corse", "Grand Est", "Hauts-de-France", "Île-de-France", "Normandie", "Nouvelle-Aquitaine",
-    "Occitanie", "Pays de la Loire", "Provence-Alpes-Côte d'Azur", "Guadeloupe", "Martinique",
-    "Guyane", "La Réunion", "Mayotte"};
+static const char *const regions[] = {"Auvergne-Rhône-Alpes",
+                                      "Bourgogne-Franche-Comté",
+                                      "Bretagne",
+                                      "Centre-Val de Loire",
+                                      "Corse",
+                                      "Grand Est",
+                                      "Hauts-de-France",
+                                      "Île-de-France",
+                                      "Normandie",
+                                      "Nouvelle-Aquitaine",
+                                      "Occitanie",
+                                      "Pays de la Loire",
+                                      "Provence-Alpes-Côte d'Azur",
+                                      "Guadeloupe",
+                                      "Martinique",
+                                      "Guyane",
+                                      "La Réunion",
+                                      "Mayotte"};
 
 const char *funding_department_name(const char *code, const char **region)
 {
@@ -330,8 +420,9 @@ static bool same_folded(const char *a, const char *b)
 static bool territory_ok(const struct funding_call *c, const struct funding_territory *t,
                          const char **which)
 {
-    static const char *const national[] = {"france", "pays", "national", "nationale", "europe",
-                                           "continent", "france metropolitaine", NULL};
+    static const char *const national[] = {
+        "france", "pays", "national", "nationale", "europe", "continent", "france metropolitaine",
+        NULL};
     char *scale = text_fold_dup(c->perimeter_scale), *per = text_fold_dup(c->perimeter);
     bool ok = false;
     for (int i = 0; national[i] && !ok; i++)
@@ -374,8 +465,7 @@ static const char *theme_names(struct arena *a, unsigned set)
 }
 
 bool funding_call_matches(const struct funding_call *c, const struct funding_action_text *x,
-                          const struct funding_territory *t, struct arena *a,
-                          const char **reason)
+                          const struct funding_territory *t, struct arena *a, const char **reason)
 {
     struct buf call_text = {0};
     buf_puts(&call_text, c->name);
@@ -402,8 +492,7 @@ bool funding_call_matches(const struct funding_call *c, const struct funding_act
         return false;
     }
     struct buf r = {0};
-    buf_printf(&r, "Thème commun : %s ; public : %s ; périmètre : %s.",
-               theme_names(a, common),
+    buf_printf(&r, "Thème commun : %s ; public : %s ; périmètre : %s.", theme_names(a, common),
                who ? "il comprend un porteur de l'action"
                    : (*c->audiences ? "porteur sans type connu, non vérifié" : "non précisé"),
                level ? level : "non précisé");
@@ -477,7 +566,7 @@ static void read_call(struct stmt *st, struct arena *a, void *row)
     c->n_actions = (int)stmt_int(st, 14);
 }
 
-#define CALL_COLS                                                                                \
+#define CALL_COLS                                                                                 \
     "c.id, c.contract_id, c.external_id, c.name, c.url, c.financers, c.categories, c.audiences, " \
     "c.perimeter, c.perimeter_scale, c.deadline, c.description, c.source"
 

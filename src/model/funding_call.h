@@ -19,7 +19,7 @@ struct funding_call {
     long long id, contract_id;
     char *external_id, *name, *url, *financers, *categories, *audiences, *perimeter,
         *perimeter_scale, *deadline, *description, *source;
-    char *reason; /* why it matches the action asked (funding_calls_of_action) */
+    char *reason;  /* why it matches the action asked (funding_calls_of_action) */
     int n_actions; /* actions it matches (funding_calls_of_contract) */
 };
 
@@ -66,8 +66,7 @@ unsigned funding_themes_of(const char *text);
  * whole country, its region or département, the territory or one of its areas). *reason gets a
  * French sentence in the arena (why, or why not). */
 bool funding_call_matches(const struct funding_call *c, const struct funding_action_text *x,
-                          const struct funding_territory *t, struct arena *a,
-                          const char **reason);
+                          const struct funding_territory *t, struct arena *a, const char **reason);
 /* The name of département code ("55" → "Meuse") and its region, or NULL. */
 const char *funding_department_name(const char *code, const char **region);
 

@@ -80,7 +80,9 @@ static void test_balance(void)
     CHECK(financing_line_add(db, &who, contract_id, &l, &id, &why) == ERR_OK);
     l = (struct financing_line){.year = 2020, .income = true, .label = "ARS", .amount = 1250000};
     CHECK(financing_line_add(db, &who, contract_id, &l, &id, &why) == ERR_OK);
-    l = (struct financing_line){.year = 2020, .income = true, .label = "Région",
+    l = (struct financing_line){.year = 2020,
+                                .income = true,
+                                .label = "Région",
                                 .amount = 1565203};
     long long region = 0;
     CHECK(financing_line_add(db, &who, contract_id, &l, &region, &why) == ERR_OK);
@@ -203,8 +205,8 @@ static void test_import_and_reminders(void)
         CHECK(*err);
     }
     n = 0;
-    CHECK(funding_calls_parse("[{\"id\": 1}]", 11, &a, &calls, &n, &cap, &next, err,
-                              sizeof err) == ERR_INVALID);
+    CHECK(funding_calls_parse("[{\"id\": 1}]", 11, &a, &calls, &n, &cap, &next, err, sizeof err) ==
+          ERR_INVALID);
     CHECK(strstr(err, "aide n° 1") && strstr(err, "name"));
 
     const char *page = "{\"count\": 2, \"next\": \"https://x.test/api/aids/all/?page=2\", "
@@ -214,8 +216,8 @@ static void test_import_and_reminders(void)
                        "\"financers\": [\"ARS Grand Est\"]}, {\"id\": 102, \"name\": \"Voirie "
                        "communale\", \"perimeter\": \"France\", \"perimeter_scale\": \"Pays\"}]}";
     n = 0;
-    CHECK(funding_calls_parse(page, strlen(page), &a, &calls, &n, &cap, &next, err,
-                              sizeof err) == ERR_OK);
+    CHECK(funding_calls_parse(page, strlen(page), &a, &calls, &n, &cap, &next, err, sizeof err) ==
+          ERR_OK);
     CHECK(n == 2);
     CHECK(next && str_eq(next, "https://x.test/api/aids/all/?page=2"));
     struct actor who = {0, "test"};
@@ -244,13 +246,20 @@ static void test_scdl(void)
 {
     struct arena a = {0};
     struct actor who = {0, "test"};
-    struct action_funding f = {.action_id = 1, .funder = "ARS Grand Est", .year = 2022,
-                               .asked = 500000, .granted = 450000,
-                               .funder_siret = "13000548100010", .beneficiary = "Association A",
+    struct action_funding f = {.action_id = 1,
+                               .funder = "ARS Grand Est",
+                               .year = 2022,
+                               .asked = 500000,
+                               .granted = 450000,
+                               .funder_siret = "13000548100010",
+                               .beneficiary = "Association A",
                                .beneficiary_siret = "12345678901234",
-                               .decision_date = "2022-03-01", .decision_ref = "",
-                               .purpose = "Ateliers", .nature = "aide en numéraire",
-                               .payment = "unique", .payment_dates = "2022-04-01"};
+                               .decision_date = "2022-03-01",
+                               .decision_ref = "",
+                               .purpose = "Ateliers",
+                               .nature = "aide en numéraire",
+                               .payment = "unique",
+                               .payment_dates = "2022-04-01"};
     struct problems p = {0};
     action_funding_check(&f, &p);
     CHECK(p.n == 0);
@@ -267,8 +276,7 @@ static void test_scdl(void)
     int rows = 0, skipped = 0;
     CHECK(funding_scdl_csv(db, &a, contract_id, &csv, &rows, &skipped) == ERR_OK);
     CHECK(rows == 1 && skipped == 0);
-    CHECK(strstr(buf_cstr(&csv), ",4500.00,aide en numéraire,unique,2022-04-01,,non,1,") !=
-          NULL);
+    CHECK(strstr(buf_cstr(&csv), ",4500.00,aide en numéraire,unique,2022-04-01,,non,1,") != NULL);
     CHECK(action_funding_update(db, &who, id, 9, &f, true) == ERR_CONFLICT);
     CHECK(action_funding_update(db, &who, id, 1, &f, true) == ERR_OK);
     buf_free(&csv);

@@ -52,8 +52,8 @@ static int load_row(struct store *db, struct arena *a, const struct csv_table *t
     }
     const char *ref = where(a, scope, COL(t, r, "source_line"));
     if (!str_eq(scope, "year"))
-        return financing_summary_stated(db, contract_id, income,
-                                        total ? "" : line_label(category), cents, ref);
+        return financing_summary_stated(db, contract_id, income, total ? "" : line_label(category),
+                                        cents, ref);
     if (str_to_ll(COL(t, r, "year"), 1990, 2100, &year) != ERR_OK) {
         snprintf(err, errlen, "budget.csv: year '%s' unreadable", COL(t, r, "year"));
         return ERR_INVALID;
@@ -81,8 +81,9 @@ int demo_load_funding(struct store *db, struct arena *a, const char *dir, long l
     struct csv_table t;
     if (csv_read_file(path, a, &t, err, errlen) != ERR_OK)
         return ERR_INVALID;
-    static const char *const need[] = {"year", "scope", "period", "line_type", "category",
-                                       "amount", "is_total", "source_line", NULL};
+    static const char *const need[] = {"year",      "scope",       "period",
+                                       "line_type", "category",    "amount",
+                                       "is_total",  "source_line", NULL};
     for (int i = 0; need[i]; i++)
         if (csv_column(&t, need[i]) < 0) {
             snprintf(err, errlen, "%s: column '%s' is missing", path, need[i]);

@@ -62,8 +62,8 @@ int financing_line_add_submit(struct req *req, struct res *res)
     if (errs.n)
         return financing_plan_show(req, res, &c, &errs, NULL, 422);
     return edit_redirect(
-        req, res, edit_fmt(req->arena, "/contracts/%lld/financing?saved=created#annee-%d", c.id,
-                           l.year));
+        req, res,
+        edit_fmt(req->arena, "/contracts/%lld/financing?saved=created#annee-%d", c.id, l.year));
 }
 
 int financing_line_submit(struct req *req, struct res *res)
@@ -97,9 +97,10 @@ int financing_line_submit(struct req *req, struct res *res)
         }
         if (errs.n)
             return financing_plan_show(req, res, &c, NULL,
-                                       edit_fmt(req->arena, "%s", "Montant illisible : écrivez "
-                                                                  "par exemple 12 500 ou "
-                                                                  "9 062,52."),
+                                       edit_fmt(req->arena, "%s",
+                                                "Montant illisible : écrivez "
+                                                "par exemple 12 500 ou "
+                                                "9 062,52."),
                                        422);
     }
     struct actor who = edit_actor(req);
@@ -115,9 +116,9 @@ int financing_line_submit(struct req *req, struct res *res)
         return financing_plan_show(req, res, &c, NULL, why, 409);
     if (rc != ERR_OK)
         return page_db_error(req, res);
-    return edit_redirect(
-        req, res, edit_fmt(req->arena, "/contracts/%lld/financing?saved=%s#annee-%d", c.id,
-                           archive ? "archived" : "1", old.year));
+    return edit_redirect(req, res,
+                         edit_fmt(req->arena, "/contracts/%lld/financing?saved=%s#annee-%d", c.id,
+                                  archive ? "archived" : "1", old.year));
 }
 
 int financing_year_submit(struct req *req, struct res *res)
@@ -147,9 +148,9 @@ int financing_year_submit(struct req *req, struct res *res)
         return financing_plan_show(req, res, &c, NULL, why, 422);
     if (rc != ERR_OK)
         return page_db_error(req, res);
-    return edit_redirect(req, res,
-                         edit_fmt(req->arena, "/contracts/%lld/financing?saved=1#annee-%lld",
-                                  c.id, req->ids[1]));
+    return edit_redirect(
+        req, res,
+        edit_fmt(req->arena, "/contracts/%lld/financing?saved=1#annee-%lld", c.id, req->ids[1]));
 }
 
 /* ---- funding lines of an action ------------------------------------------------------------ */
@@ -164,8 +165,9 @@ static int load_funding_action(struct req *req, struct res *res, struct funding_
     memset(v, 0, sizeof *v);
     int rc = action_get(req->db, req->arena, req->ids[0], 0, &v->x);
     if (rc == ERR_NOTFOUND)
-        return page_error(req, res, 404, "Action introuvable", "Aucune action ne porte ce "
-                                                               "numéro.");
+        return page_error(req, res, 404, "Action introuvable",
+                          "Aucune action ne porte ce "
+                          "numéro.");
     if (rc != ERR_OK)
         return page_db_error(req, res);
     return load_contract(req, res, v->x.contract_id, &v->c);
@@ -194,18 +196,19 @@ static void funding_form(struct req *req, struct res *res, const struct funding_
                          const char *conflict)
 {
     struct buf *b = &res->body;
-    const char *title = f ? "Modifier une ligne de financement" : "Ajouter une ligne de "
-                                                                  "financement";
-    struct crumb crumbs[] = {
-        {"Contrats", "/"},
-        {*v->c.short_title ? v->c.short_title : v->c.title,
-         edit_fmt(req->arena, "/contracts/%lld", v->c.id)},
-        {*v->x.code ? v->x.code : "Piste d'action",
-         edit_fmt(req->arena, "/actions/%lld", v->x.id)},
-        {f ? "Ligne de financement" : "Nouvelle ligne de financement", NULL}};
+    const char *title = f ? "Modifier une ligne de financement"
+                          : "Ajouter une ligne de "
+                            "financement";
+    struct crumb crumbs[] = {{"Contrats", "/"},
+                             {*v->c.short_title ? v->c.short_title : v->c.title,
+                              edit_fmt(req->arena, "/contracts/%lld", v->c.id)},
+                             {*v->x.code ? v->x.code : "Piste d'action",
+                              edit_fmt(req->arena, "/actions/%lld", v->x.id)},
+                             {f ? "Ligne de financement" : "Nouvelle ligne de financement", NULL}};
     page_begin(res, title, crumbs, 4);
-    buf_printf(b, "<p>Action : <strong>%h</strong>. Les champs marqués servent aussi à l'export "
-                  "des subventions accordées au format SCDL 2.1.1.</p>",
+    buf_printf(b,
+               "<p>Action : <strong>%h</strong>. Les champs marqués servent aussi à l'export "
+               "des subventions accordées au format SCDL 2.1.1.</p>",
                v->x.title);
     if (conflict)
         buf_printf(b, "<p class=\"caution\" role=\"alert\">%h</p>", conflict);
@@ -219,15 +222,16 @@ static void funding_form(struct req *req, struct res *res, const struct funding_
     char year[16] = "", asked[40] = "", granted[40] = "";
     if (f) {
         snprintf(year, sizeof year, "%d", f->year);
-        snprintf(asked, sizeof asked, "%s", f->asked < 0 ? "" : sheet_amount_text(req->arena,
-                                                                                  f->asked));
+        snprintf(asked, sizeof asked, "%s",
+                 f->asked < 0 ? "" : sheet_amount_text(req->arena, f->asked));
         snprintf(granted, sizeof granted, "%s",
                  f->granted < 0 ? "" : sheet_amount_text(req->arena, f->granted));
     }
     const char *carrier = v->x.carrier_name ? v->x.carrier_name : "";
     form_input(b, "text", "funder", "Financeur (nom officiel de l'attribuant)",
-               shown(req, "funder", f ? f->funder : ""), "Par exemple : Agence régionale de "
-                                                          "santé Grand Est.",
+               shown(req, "funder", f ? f->funder : ""),
+               "Par exemple : Agence régionale de "
+               "santé Grand Est.",
                form_error_of(errs, "funder"), true);
     form_input(b, "number", "year", "Année", shown(req, "year", year), NULL,
                form_error_of(errs, "year"), true);
@@ -262,8 +266,8 @@ static void funding_form(struct req *req, struct res *res, const struct funding_
                 shown(req, "nature", f ? f->nature : funding_scdl_natures[0]),
                 form_error_of(errs, "nature"), true);
     static const char *const payment_labels[] = {"Versement unique", "Versement échelonné"};
-    form_select(b, "payment", "Conditions de versement", funding_scdl_payments, payment_labels,
-                2, shown(req, "payment", f ? f->payment : funding_scdl_payments[0]),
+    form_select(b, "payment", "Conditions de versement", funding_scdl_payments, payment_labels, 2,
+                shown(req, "payment", f ? f->payment : funding_scdl_payments[0]),
                 form_error_of(errs, "payment"), true);
     form_input(b, "text", "payment_dates", "Date ou période de versement",
                shown(req, "payment_dates", f ? f->payment_dates : ""),
@@ -392,7 +396,10 @@ static int save_line(struct req *req, struct res *res, bool archive)
                                   archive ? "archived" : "1"));
 }
 
-int action_funding_submit(struct req *req, struct res *res) { return save_line(req, res, false); }
+int action_funding_submit(struct req *req, struct res *res)
+{
+    return save_line(req, res, false);
+}
 
 int action_funding_archive_submit(struct req *req, struct res *res)
 {

@@ -36,9 +36,9 @@ void funding_remind(struct req *req)
 
 /* ---- the financing plan --------------------------------------------------------------------- */
 
-static void money_cell(struct buf *b, struct arena *a, long long cents, const char *attr)
+static void money_cell(struct buf *b, struct arena *a, long long cents, const char *attr_html)
 {
-    buf_printf(b, "<td class=\"num\" data-cents=\"%lld\"%s>%h</td>", cents, attr,
+    buf_printf(b, "<td class=\"num\" data-cents=\"%lld\"%s>%h</td>", cents, attr_html,
                funding_money(a, cents));
 }
 
@@ -86,8 +86,9 @@ static void year_rows(struct buf *b, struct arena *a, const struct financing_pla
         buf_puts(b, "<td></td>");
     buf_puts(b, "</tr>");
     if (stated >= 0 && stated != sum)
-        buf_printf(b, "<tr><td colspan=\"%d\" class=\"caution\">Le document source indique un "
-                      "total de %h, soit %h d'écart avec la somme des lignes.</td></tr>",
+        buf_printf(b,
+                   "<tr><td colspan=\"%d\" class=\"caution\">Le document source indique un "
+                   "total de %h, soit %h d'écart avec la somme des lignes.</td></tr>",
                    forms ? 3 : 2, funding_money(a, stated),
                    funding_money(a, stated > sum ? stated - sum : sum - stated));
 }
@@ -105,8 +106,9 @@ static void year_section(struct req *req, struct res *res, const struct financin
                y->year, y->year, y->year, y->year, y->period, *y->period ? " · " : "",
                y->final ? "Arrêtée" : "Brouillon");
     if (gap == 0)
-        buf_printf(b, "<p id=\"equilibre-%d\" data-gap-cents=\"0\">Équilibrée : les recettes "
-                      "égalent les dépenses.</p>",
+        buf_printf(b,
+                   "<p id=\"equilibre-%d\" data-gap-cents=\"0\">Équilibrée : les recettes "
+                   "égalent les dépenses.</p>",
                    y->year);
     else
         buf_printf(b,
@@ -129,11 +131,12 @@ static void year_section(struct req *req, struct res *res, const struct financin
         buf_puts(b, "</tbody></table></div>");
     }
     if (coord) {
-        buf_printf(b, "<form method=\"post\" action=\"/contracts/%lld/financing/years/%d\" "
-                      "class=\"noprint\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
-                      "<input type=\"hidden\" name=\"version\" value=\"%d\">"
-                      "<input type=\"hidden\" name=\"final\" value=\"%s\">"
-                      "<button type=\"submit\"%s>%s %d</button></form>",
+        buf_printf(b,
+                   "<form method=\"post\" action=\"/contracts/%lld/financing/years/%d\" "
+                   "class=\"noprint\"><input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+                   "<input type=\"hidden\" name=\"version\" value=\"%d\">"
+                   "<input type=\"hidden\" name=\"final\" value=\"%s\">"
+                   "<button type=\"submit\"%s>%s %d</button></form>",
                    cid, y->year, csrf, y->version, y->final ? "0" : "1",
                    y->final ? " class=\"secondary\"" : "",
                    y->final ? "Repasser en brouillon l'année" : "Arrêter l'année", y->year);
@@ -170,8 +173,8 @@ static void summary_section(struct buf *b, struct arena *a, const struct financi
         if (s->stated < 0)
             buf_puts(b, "<td class=\"num\">—</td>");
         else
-            money_cell(b, a, s->amount - s->stated < 0 ? s->stated - s->amount
-                                                       : s->amount - s->stated,
+            money_cell(b, a,
+                       s->amount - s->stated < 0 ? s->stated - s->amount : s->amount - s->stated,
                        "");
         buf_puts(b, "</tr>");
     }
@@ -243,8 +246,7 @@ int financing_page(struct req *req, struct res *res)
 
 /* ---- the contract's funding ------------------------------------------------------------------ */
 
-static void by_funder_table(struct buf *b, struct arena *a, const struct action_funding *fs,
-                            int n)
+static void by_funder_table(struct buf *b, struct arena *a, const struct action_funding *fs, int n)
 {
     if (!n) {
         buf_puts(b, "<p>Aucune ligne de financement n'est encore enregistrée sur les actions : "
@@ -266,8 +268,9 @@ static void by_funder_table(struct buf *b, struct arena *a, const struct action_
             asked += fs[k].asked > 0 ? fs[k].asked : 0;
             granted += fs[k].granted > 0 ? fs[k].granted : 0;
         }
-        buf_printf(b, "<tr data-funder=\"%h\" data-year=\"%d\"><th scope=\"row\">%h</th>"
-                      "<td>%d</td>",
+        buf_printf(b,
+                   "<tr data-funder=\"%h\" data-year=\"%d\"><th scope=\"row\">%h</th>"
+                   "<td>%d</td>",
                    fs[i].funder, fs[i].year, fs[i].funder, fs[i].year);
         money_cell(b, a, asked, " data-col=\"asked\"");
         money_cell(b, a, granted, " data-col=\"granted\"");
@@ -301,12 +304,13 @@ void funding_deadline_cell(struct buf *b, const struct req *req, const char *dea
         return;
     }
     if (days < 0)
-        buf_printf(b, "<td data-deadline=\"%h\" class=\"overdue\"><strong>Date limite dépassée"
-                      "</strong> (%h)</td>",
+        buf_printf(b,
+                   "<td data-deadline=\"%h\" class=\"overdue\"><strong>Date limite dépassée"
+                   "</strong> (%h)</td>",
                    deadline, fr);
     else
-        buf_printf(b, "<td data-deadline=\"%h\">%h <small>(dans %d jour%s)</small></td>",
-                   deadline, fr, days, days > 1 ? "s" : "");
+        buf_printf(b, "<td data-deadline=\"%h\">%h <small>(dans %d jour%s)</small></td>", deadline,
+                   fr, days, days > 1 ? "s" : "");
 }
 
 static void rule_explained(struct buf *b)
@@ -328,8 +332,7 @@ static void rule_explained(struct buf *b)
                 "avant la date limite d'un appel rapproché d'au moins une action.</p></details>");
 }
 
-static void calls_table(struct buf *b, const struct req *req, const struct funding_call *cs,
-                        int n)
+static void calls_table(struct buf *b, const struct req *req, const struct funding_call *cs, int n)
 {
     if (!n) {
         buf_puts(b, "<p>Aucun appel importé. La coordination les importe depuis "
@@ -371,10 +374,11 @@ int funding_page(struct req *req, struct res *res)
         return page_db_error(req, res);
     edit_begin(req, res, &c, "Financements du contrat", NULL, NULL, "Financements");
     struct buf *b = &res->body;
-    buf_printf(b, "<ul class=\"links noprint\"><li><a href=\"/contracts/%lld/financing\">Plan "
-                  "de financement du poste de coordination</a></li><li><a href=\"/contracts/"
-                  "%lld/funding/subventions.csv\">Subventions accordées au format SCDL 2.1.1 "
-                  "(CSV)</a></li></ul>",
+    buf_printf(b,
+               "<ul class=\"links noprint\"><li><a href=\"/contracts/%lld/financing\">Plan "
+               "de financement du poste de coordination</a></li><li><a href=\"/contracts/"
+               "%lld/funding/subventions.csv\">Subventions accordées au format SCDL 2.1.1 "
+               "(CSV)</a></li></ul>",
                c.id, c.id);
     buf_puts(b, "<section aria-labelledby=\"financeurs\"><h2 id=\"financeurs\">Par financeur et "
                 "par année</h2>");
@@ -384,16 +388,18 @@ int funding_page(struct req *req, struct res *res)
         if (fs[i].granted >= 0 && funding_scdl_missing(&fs[i]))
             missing++;
     if (missing) {
-        buf_printf(b, "<p class=\"caution\">%d ligne%s accordée%s n'entre%s pas dans l'export "
-                      "SCDL :</p><ul>",
+        buf_printf(b,
+                   "<p class=\"caution\">%d ligne%s accordée%s n'entre%s pas dans l'export "
+                   "SCDL :</p><ul>",
                    missing, missing > 1 ? "s" : "", missing > 1 ? "s" : "",
                    missing > 1 ? "nt" : "");
         for (int i = 0; i < n; i++)
             if (fs[i].granted >= 0 && funding_scdl_missing(&fs[i]))
-                buf_printf(b, "<li><a href=\"/actions/%lld/funding/%lld\">%h %d, %h</a> : %h"
-                              "</li>",
-                           fs[i].action_id, fs[i].id, fs[i].funder, fs[i].year,
-                           fs[i].action_title, funding_scdl_missing(&fs[i]));
+                buf_printf(b,
+                           "<li><a href=\"/actions/%lld/funding/%lld\">%h %d, %h</a> : %h"
+                           "</li>",
+                           fs[i].action_id, fs[i].id, fs[i].funder, fs[i].year, fs[i].action_title,
+                           funding_scdl_missing(&fs[i]));
         buf_puts(b, "</ul>");
     }
     buf_puts(b, "</section><section aria-labelledby=\"appels-h\"><h2 id=\"appels-h\">Appels à "
@@ -419,9 +425,9 @@ int funding_subventions_csv(struct req *req, struct res *res)
     }
     res->status = 200;
     res->content_type = "text/csv; charset=utf-8";
-    res_header(res, "Content-Disposition",
-               edit_fmt(req->arena, "attachment; filename=\"subventions-contrat-%lld.csv\"",
-                        c.id));
+    res_header(
+        res, "Content-Disposition",
+        edit_fmt(req->arena, "attachment; filename=\"subventions-contrat-%lld.csv\"", c.id));
     buf_append(&res->body, csv.p ? csv.p : "", csv.len);
     buf_free(&csv);
     return 200;
@@ -466,8 +472,9 @@ void funding_action_section(struct req *req, struct res *res, const struct actio
         buf_puts(b, "</tbody></table></div>");
     }
     if (may_edit)
-        buf_printf(b, "<p class=\"noprint\"><a class=\"button\" href=\"/actions/%lld/funding/"
-                      "new\">Ajouter une ligne de financement</a></p>",
+        buf_printf(b,
+                   "<p class=\"noprint\"><a class=\"button\" href=\"/actions/%lld/funding/"
+                   "new\">Ajouter une ligne de financement</a></p>",
                    x->id);
     buf_puts(b, "<h3 id=\"appels-action\">Appels à financement qui correspondent</h3>");
     if (!n_calls)
@@ -482,10 +489,8 @@ void funding_action_section(struct req *req, struct res *res, const struct actio
                 buf_printf(b, "<a href=\"%h\">%h</a>", cs[i].url, cs[i].name);
             else
                 buf_printf(b, "<strong>%h</strong>", cs[i].name);
-            if (funding_days_left(req, cs[i].deadline, &days) &&
-                date_fr_short(cs[i].deadline, fr))
-                buf_printf(b, " — %s %h", days < 0 ? "date limite dépassée :" : "avant le",
-                           fr);
+            if (funding_days_left(req, cs[i].deadline, &days) && date_fr_short(cs[i].deadline, fr))
+                buf_printf(b, " — %s %h", days < 0 ? "date limite dépassée :" : "avant le", fr);
             buf_printf(b, "<br><small>%h</small></li>", cs[i].reason);
         }
         buf_puts(b, "</ul>");
@@ -518,11 +523,13 @@ void funding_home_calls(struct req *req, struct res *res, long long contract_id)
         buf_printf(b, "<td class=\"num\">%d</td></tr>", cs[i].n_actions);
     }
     if (shown)
-        buf_printf(b, "</tbody></table></div><p><a href=\"/contracts/%lld/funding\">Tous les "
-                      "appels et les financements du contrat</a></p></section>",
+        buf_printf(b,
+                   "</tbody></table></div><p><a href=\"/contracts/%lld/funding\">Tous les "
+                   "appels et les financements du contrat</a></p></section>",
                    contract_id);
     else
-        buf_printf(b, "<p class=\"noprint\"><a href=\"/contracts/%lld/funding\">Financements "
-                      "et appels à financement</a></p>",
+        buf_printf(b,
+                   "<p class=\"noprint\"><a href=\"/contracts/%lld/funding\">Financements "
+                   "et appels à financement</a></p>",
                    contract_id);
 }
