@@ -220,8 +220,7 @@ int cmd_funding_calls(int argc, char **argv)
             fputs(calls_usage, stdout);
             return 0;
         }
-        fputs(calls_usage, stderr);
-        return 2;
+        return cli_bad_arg("funding-calls", "fetch ou import attendu (voir --help)");
     }
     bool fetch = strcmp(argv[1], "fetch") == 0, yes = false;
     const char *db_path = NULL, *contract = NULL, *token = NULL;
