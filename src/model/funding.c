@@ -236,10 +236,15 @@ static int line_add_in(struct store *db, const struct actor *who, long long cont
 int financing_line_add(struct store *db, const struct actor *who, long long contract_id,
                        const struct financing_line *l, long long *id, const char **why)
 {
+    long long before = 0;
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    rc = line_add_in(db, who, contract_id, l, id, why);
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = line_add_in(db, who, contract_id, l, id, why);
+    if (rc == ERR_OK) /* the contract's journal lists the plan's changes */
+        rc = audit_show_in(db, before, contract_id);
     if (rc == ERR_OK)
         return store_commit(db);
     store_rollback(db);
@@ -309,10 +314,24 @@ static int line_update_in(struct store *db, const struct actor *who, long long i
 int financing_line_update(struct store *db, const struct actor *who, long long id, int version,
                           const struct financing_line *l, bool archive, const char **why)
 {
-    int rc = store_begin(db);
+    long long before = 0, contract_id = 0;
+    struct stmt *st = store_prepare(db, "SELECT contract_id FROM financing_line WHERE id = ?1");
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(st);
+    if (rc == 1) {
+        contract_id = stmt_int(st, 0);
+        stmt_done(st);
+    }
+    if (rc < 0)
+        return rc;
+    rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    rc = line_update_in(db, who, id, version, l, archive, why);
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = line_update_in(db, who, id, version, l, archive, why);
+    if (rc == ERR_OK)
+        rc = audit_show_in(db, before, contract_id);
     if (rc == ERR_OK)
         return store_commit(db);
     store_rollback(db);
@@ -529,6 +548,21 @@ void action_funding_check(const struct action_funding *f, struct problems *p)
         problems_add(p, "decision_ref", "Référence ou bénéficiaire trop long (200 caractères).");
 }
 
+/* Lists the audit entries written after `before` in the journal of the action's contract. */
+static int show_in_action_contract(struct store *db, long long before, long long action_id)
+{
+    struct stmt *st = store_prepare(db, "SELECT contract_id FROM action WHERE id = ?1");
+    stmt_bind_int(st, 1, action_id);
+    int rc = stmt_step(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return ERR_NOTFOUND;
+    long long contract_id = stmt_int(st, 0);
+    stmt_done(st);
+    return audit_show_in(db, before, contract_id);
+}
+
 static void bind_amount(struct stmt *st, int i, long long v)
 {
     if (v < 0)
@@ -607,10 +641,13 @@ static int funding_write(struct store *db, long long id, const struct action_fun
 int action_funding_add(struct store *db, const struct actor *who, const struct action_funding *f,
                        long long *id)
 {
+    long long before = 0;
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
-    rc = funding_write(db, 0, f, false, 0);
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = funding_write(db, 0, f, false, 0);
     struct arena a = {0};
     if (rc == ERR_OK) {
         *id = store_last_id(db);
@@ -622,6 +659,8 @@ int action_funding_add(struct store *db, const struct actor *who, const struct a
     }
     arena_free(&a);
     if (rc == ERR_OK)
+        rc = show_in_action_contract(db, before, f->action_id);
+    if (rc == ERR_OK)
         return store_commit(db);
     store_rollback(db);
     return rc;
@@ -630,12 +669,15 @@ int action_funding_add(struct store *db, const struct actor *who, const struct a
 int action_funding_update(struct store *db, const struct actor *who, long long id, int version,
                           const struct action_funding *f, bool archive)
 {
+    long long before = 0;
     int rc = store_begin(db);
     if (rc != ERR_OK)
         return rc;
     struct arena a = {0};
     struct action_funding old;
-    rc = action_funding_get(db, &a, id, &old);
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = action_funding_get(db, &a, id, &old);
     if (rc == ERR_OK && old.version != version)
         rc = ERR_CONFLICT;
     if (rc == ERR_OK)
@@ -650,6 +692,8 @@ int action_funding_update(struct store *db, const struct actor *who, long long i
             rc = audit_field(db, who, "action_funding", id, version + 1, FUNDING_FIELD_NAMES[i],
                              o[i], v[i]);
     }
+    if (rc == ERR_OK)
+        rc = show_in_action_contract(db, before, old.action_id);
     arena_free(&a);
     if (rc == ERR_OK)
         return store_commit(db);

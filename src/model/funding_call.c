@@ -682,8 +682,13 @@ int funding_calls_save(struct store *db, const struct actor *who, long long cont
     if (rc == 1)
         stmt_done(st);
     rc = rc == 1 ? ERR_OK : rc == 0 ? ERR_NOTFOUND : rc;
+    long long before = 0;
+    if (rc == ERR_OK)
+        rc = audit_last_id(db, &before);
     for (int i = 0; rc == ERR_OK && i < n; i++)
         rc = save_one(db, who, contract_id, source, &calls[i], added, updated);
+    if (rc == ERR_OK)
+        rc = audit_show_in(db, before, contract_id);
     struct arena a = {0};
     if (rc == ERR_OK)
         rc = rematch(db, &a, contract_id, matches);

@@ -349,6 +349,10 @@ class Funding(unittest.TestCase):
         self.assertEqual(sql(self.db, "SELECT count(*) FROM audit_log WHERE entity = "
                              "'action_funding' AND entity_id = ? AND field = 'granted' AND "
                              "new_value = '3000.00'", line)[0][0], 1)
+        # …and listed in the contract's journal.
+        self.assertGreater(sql(self.db, "SELECT count(*) FROM audit_contract c JOIN audit_log l "
+                               "ON l.id = c.audit_id WHERE l.entity = 'action_funding' AND "
+                               "l.entity_id = ? AND c.contract_id = ?", line, self.cid)[0][0], 0)
         # The stale version is refused and changes nothing.
         r = c.post("/actions/%d/funding/%d" % (action, line),
                    self.funding_fields(granted="9", version=str(version)))
