@@ -182,6 +182,36 @@ static int year_state(struct store *db, long long contract_id, int year, bool *f
     return ERR_OK;
 }
 
+int financing_line_load(struct store *db, long long contract_id, const struct financing_line *l)
+{
+    int rc = financing_year_ensure(db, contract_id, l->year, "", "");
+    if (rc != ERR_OK)
+        return rc;
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO financing_line (contract_id, year, line_type, label, amount, position, "
+            "source_ref) VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), 0) + 1 FROM "
+            "financing_line WHERE contract_id = ?1 AND year = ?2), ?6)");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, l->year);
+    stmt_bind_text(st, 3, l->income ? "income" : "expense");
+    stmt_bind_text(st, 4, l->label);
+    stmt_bind_int(st, 5, l->amount);
+    stmt_bind_text(st, 6, l->source_ref ? l->source_ref : "");
+    return stmt_exec(st);
+}
+
+int financing_year_load_final(struct store *db, long long contract_id, int year)
+{
+    struct stmt *st = store_prepare(
+        db, "UPDATE financing_year SET state = 'final' WHERE contract_id = ?1 AND year = ?2 AND "
+            "(SELECT coalesce(sum(CASE line_type WHEN 'income' THEN amount ELSE -amount END), 0) "
+            "FROM financing_line WHERE contract_id = ?1 AND year = ?2 AND NOT archived) = 0");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, year);
+    int rc = stmt_exec(st);
+    return rc == ERR_OK && store_changes(db) != 1 ? ERR_INVALID : rc;
+}
+
 static const char FINAL_REFUSED[] = "Cette année du plan de financement est arrêtée : "
                                     "repassez-la en brouillon pour la modifier.";
 

@@ -61,6 +61,12 @@ int financing_year_stated(struct store *db, long long contract_id, int year, lon
 int financing_summary_stated(struct store *db, long long contract_id, bool income,
                              const char *label, long long amount,
                              const char *source_ref) MUST_CHECK;
+/* For loaders of existing data (the demo, imports of a source document): adds a line, or sets
+ * a year final when it balances (ERR_INVALID otherwise), inside the caller's transaction and
+ * without audit entries — what was loaded is not a change someone made. */
+int financing_line_load(struct store *db, long long contract_id,
+                        const struct financing_line *l) MUST_CHECK;
+int financing_year_load_final(struct store *db, long long contract_id, int year) MUST_CHECK;
 /* Checks a line: label required (200 characters at most), year 1990–2100, amount ≥ 0. */
 void financing_line_check(const struct financing_line *l, struct problems *p);
 /* Adds a line to a draft year (the year is created if needed); ERR_INVALID with *why when the

@@ -39,8 +39,7 @@ static const char *where(struct arena *a, const char *scope, const char *line)
 }
 
 static int load_row(struct store *db, struct arena *a, const struct csv_table *t,
-                    const struct csv_row *r, long long contract_id, const struct actor *who,
-                    char *err, size_t errlen)
+                    const struct csv_row *r, long long contract_id, char *err, size_t errlen)
 {
     const char *scope = COL(t, r, "scope"), *type = COL(t, r, "line_type");
     const char *category = COL(t, r, "category");
@@ -65,9 +64,7 @@ static int load_row(struct store *db, struct arena *a, const struct csv_table *t
                                    .amount = cents,
                                    .label = (char *)line_label(category),
                                    .source_ref = (char *)ref};
-        long long id = 0;
-        const char *why = NULL;
-        return rc != ERR_OK ? rc : financing_line_add(db, who, contract_id, &l, &id, &why);
+        return rc != ERR_OK ? rc : financing_line_load(db, contract_id, &l);
     }
     return financing_year_stated(db, contract_id, (int)year, income ? -1 : cents,
                                  income ? cents : -1);
@@ -89,19 +86,16 @@ int demo_load_funding(struct store *db, struct arena *a, const char *dir, long l
             snprintf(err, errlen, "%s: column '%s' is missing", path, need[i]);
             return ERR_INVALID;
         }
-    struct actor who = {0, "Chargement de la démonstration"};
     int rc = ERR_OK;
     for (int i = 1; rc == ERR_OK && i < t.n_rows; i++)
-        rc = load_row(db, a, &t, &t.rows[i], contract_id, &who, err, errlen);
+        rc = load_row(db, a, &t, &t.rows[i], contract_id, err, errlen);
     struct financing_plan p;
     if (rc == ERR_OK)
         rc = financing_plan_get(db, a, contract_id, &p);
     for (int i = 0; rc == ERR_OK && i < p.n_years; i++) {
         if (financing_gap(&p.years[i]) != 0)
             continue; /* the page says by how much it does not balance */
-        const char *why = NULL;
-        rc = financing_year_set_final(db, a, &who, contract_id, p.years[i].year,
-                                      p.years[i].version, true, &why);
+        rc = financing_year_load_final(db, contract_id, p.years[i].year);
     }
     return rc;
 }
