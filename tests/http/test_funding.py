@@ -362,6 +362,29 @@ class Funding(unittest.TestCase):
 
     # ---- funding calls ------------------------------------------------------------------------
 
+    def saved_count(self):
+        ids = [str(a["id"]) for a in saved_aids()]
+        return sql(self.db, "SELECT count(*) FROM funding_call WHERE contract_id = ? AND "
+                   "external_id IN (%s)" % ",".join("?" * len(ids)), self.cid, *ids)[0][0]
+
+    def test_call_text_is_escaped(self):
+        path = tmp_path("xss-calls.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump([{"id": "xss-1", "name": "<script>alert(1)</script> tabac et addictions",
+                        "url": "javascript:alert(2)", "categories": ["Addictions"],
+                        "financers": ["<b>ARS</b>"], "perimeter": "Meuse"}], f)
+        r = run_cli("funding-calls", "import", "--db", self.db, "--contract", str(self.cid),
+                    path, "--yes")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        action = sql(self.db, "SELECT m.action_id FROM funding_call_match m JOIN funding_call c "
+                     "ON c.id = m.call_id WHERE c.external_id = 'xss-1' LIMIT 1")[0][0]
+        for page in (Client(self.server).get("/actions/%d" % action).text,
+                     Client(self.server).get("/contracts/%d/funding" % self.cid).text):
+            self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", page)
+            self.assertNotIn("<script>alert(1)", page)
+            self.assertNotIn("javascript:", page)
+            self.assertNotIn("<b>ARS</b>", page)
+
     def test_saved_pages_import_and_matching(self):
         api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SavedPages)
         threading.Thread(target=api.serve_forever, daemon=True).start()
@@ -372,22 +395,19 @@ class Funding(unittest.TestCase):
                         "--token", "faux", "--url", url, "--yes")
             self.assertNotEqual(r.returncode, 0)
             self.assertIn("401", r.stderr)
-            self.assertEqual(sql(self.db, "SELECT count(*) FROM funding_call")[0][0], 0)
+            self.assertEqual(self.saved_count(), 0)
             # Without --yes nothing is written either.
             r = run_cli("funding-calls", "fetch", "--db", self.db, "--contract", str(self.cid),
                         "--token", TOKEN, "--url", url)
             self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertEqual(sql(self.db, "SELECT count(*) FROM funding_call")[0][0], 0)
+            self.assertEqual(self.saved_count(), 0)
             r = run_cli("funding-calls", "fetch", "--db", self.db, "--contract", str(self.cid),
                         "--token", TOKEN, "--url", url, "--yes")
             self.assertEqual(r.returncode, 0, r.stderr)
         finally:
             api.shutdown()
             api.server_close()
-        aids = saved_aids()
-        self.assertEqual(sorted(int(x) for (x,) in sql(
-            self.db, "SELECT external_id FROM funding_call WHERE contract_id = ?", self.cid)),
-            sorted(a["id"] for a in aids))
+        self.assertEqual(self.saved_count(), len(saved_aids()))
         self.assertIn(TOKEN, SavedPages.seen_tokens)
 
         # The addictions call shares its theme with the demo's tobacco action and covers the

@@ -97,10 +97,9 @@ int financing_line_submit(struct req *req, struct res *res)
         }
         if (errs.n)
             return financing_plan_show(req, res, &c, NULL,
-                                       edit_fmt(req->arena, "%s",
-                                                "Montant illisible : écrivez "
-                                                "par exemple 12 500 ou "
-                                                "9 062,52."),
+                                       form_error_of(&errs, "amount")
+                                           ? form_error_of(&errs, "amount")
+                                           : form_error_of(&errs, "label"),
                                        422);
     }
     struct actor who = edit_actor(req);
