@@ -240,6 +240,31 @@ class Funding(unittest.TestCase):
         self.assertEqual(r.status, 409)
         self.assertEqual(sql(self.db, "SELECT version FROM financing_line WHERE id = ?",
                              line)[0][0], lv)
+        # Bad input on the plan's forms: the field is named, nothing changes.
+        lines = sql(self.db, "SELECT count(*) FROM financing_line")[0][0]
+        r = c.post("/contracts/%d/financing/lines" % self.cid,
+                   {"year": "2020", "line_type": "income", "label": "", "amount": "douze"})
+        self.assertEqual(r.status, 422)
+        self.assertIn("Indiquez l'intitulé", visible_text(r.text))
+        self.assertIn("montant en euros", visible_text(r.text))
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM financing_line")[0][0], lines)
+        # Correcting 2020's Région line by the cent lets the year be arrêtée.
+        region, rv = sql(self.db, "SELECT id, version FROM financing_line WHERE contract_id = ? "
+                         "AND year = 2020 AND label LIKE 'Région%' AND NOT archived",
+                         self.cid)[0]
+        r = c.post("/contracts/%d/financing/lines/%d" % (self.cid, region),
+                   {"version": str(rv), "label": "Région Grand Est", "amount": "douze"})
+        self.assertEqual(r.status, 422)
+        r = c.post("/contracts/%d/financing/lines/%d" % (self.cid, region),
+                   {"version": str(rv), "label": "Région Grand Est", "amount": "15 652,02"})
+        self.assertEqual(r.status, 303)
+        version = sql(self.db, "SELECT version FROM financing_year WHERE contract_id = ? AND "
+                      "year = 2020", self.cid)[0][0]
+        r = c.post("/contracts/%d/financing/years/2020" % self.cid,
+                   {"final": "1", "version": str(version)})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(sql(self.db, "SELECT state FROM financing_year WHERE contract_id = ? "
+                             "AND year = 2020", self.cid)[0][0], "final")
 
     # ---- funding lines of actions and the SCDL export ---------------------------------------
 

@@ -44,11 +44,13 @@ int financing_line_add_submit(struct req *req, struct res *res)
     if (!str_eq(form_value(req, "line_type"), "income") &&
         !str_eq(form_value(req, "line_type"), "expense"))
         form_error(&errs, "line_type", "Choisissez dépense ou recette.");
+    /* Every field is checked at once: an unreadable amount does not hide a missing label. */
     struct problems p = {0};
-    if (!errs.n) {
-        financing_line_check(&l, &p);
-        edit_problems(&p, &errs);
-    }
+    struct financing_line checked = l;
+    checked.amount = l.amount < 0 ? 0 : l.amount;
+    checked.year = l.year ? l.year : 2000;
+    financing_line_check(&checked, &p);
+    edit_problems(&p, &errs);
     const char *why = NULL;
     if (!errs.n) {
         struct actor who = edit_actor(req);
