@@ -471,7 +471,8 @@ bool funding_call_matches(const struct funding_call *c, const struct funding_act
     buf_puts(&call_text, c->name);
     buf_puts(&call_text, " | ");
     buf_puts(&call_text, c->categories);
-    unsigned common = funding_themes_of(buf_cstr(&call_text)) & funding_themes_of(x->text);
+    unsigned common = funding_themes_of(buf_cstr(&call_text)) &
+                      (x->themes ? x->themes : funding_themes_of(x->text));
     buf_free(&call_text);
     if (!common) {
         *reason = "aucun thème en commun";
@@ -506,6 +507,7 @@ bool funding_call_matches(const struct funding_call *c, const struct funding_act
 struct match_action {
     long long id;
     char *text, *types;
+    unsigned themes; /* read once for all the calls */
 };
 
 static void read_match_action(struct stmt *st, struct arena *a, void *row)
@@ -514,6 +516,7 @@ static void read_match_action(struct stmt *st, struct arena *a, void *row)
     m->id = stmt_int(st, 0);
     m->text = stmt_text(st, 1, a);
     m->types = stmt_text(st, 2, a);
+    m->themes = funding_themes_of(m->text);
 }
 
 static void read_text(struct stmt *st, struct arena *a, void *row)
@@ -605,7 +608,7 @@ static int rematch(struct store *db, struct arena *a, long long contract_id, int
     }
     for (int i = 0; rc == ERR_OK && i < n_calls; i++)
         for (int k = 0; rc == ERR_OK && k < n_acts; k++) {
-            struct funding_action_text x = {acts[k].text, acts[k].types};
+            struct funding_action_text x = {acts[k].text, acts[k].types, acts[k].themes};
             const char *why = NULL;
             if (!funding_call_matches(&calls[i], &x, &t, a, &why))
                 continue;

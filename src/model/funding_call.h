@@ -49,6 +49,7 @@ struct funding_action_text {
     const char *text;          /* title, description, objectives of the action and its
                                 * operational objective's title */
     const char *carrier_types; /* organisation types of its carriers, blank-separated */
+    unsigned themes;           /* funding_themes_of(text) when known, else 0 (computed) */
 };
 /* What the rule reads of the contract's territory. */
 struct funding_territory {

@@ -137,7 +137,7 @@ static void test_matching(void)
     const char *deps[] = {"55"};
     struct funding_territory t = {names, 2, deps, 1};
     struct funding_action_text food = {"Ateliers cuisine | alimentation équilibrée des familles",
-                                       "association"};
+                                       "association", 0};
     const char *why = NULL;
 
     struct funding_call c = {.name = "Appel à projets Alimentation et santé",
@@ -149,7 +149,7 @@ static void test_matching(void)
     CHECK(why && strstr(why, "alimentation") && strstr(why, "régional"));
 
     /* Theme: "transport" must not be read as "sport". */
-    struct funding_action_text mobility = {"Transport à la demande", "commune"};
+    struct funding_action_text mobility = {"Transport à la demande", "commune", 0};
     struct funding_call sport = c;
     sport.name = "Sport pour tous";
     sport.categories = "";
