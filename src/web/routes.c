@@ -234,6 +234,8 @@ const struct route routes[] = {
     {"GET", "/contracts/{id}/funding", funding_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"GET", "/contracts/{id}/funding/subventions.csv", funding_subventions_csv, ROLE_PUBLIC,
      SCOPE_NONE, false},
+    {"POST", "/contracts/{id}/funding/calls", funding_calls_upload_submit, ROLE_COORDINATOR,
+     SCOPE_CONTRACT, true},
     {"GET", "/actions/{id}/funding/new", action_funding_new_page, ROLE_CARRIER, SCOPE_ACTION,
      false},
     {"POST", "/actions/{id}/funding/new", action_funding_new_submit, ROLE_CARRIER, SCOPE_ACTION,

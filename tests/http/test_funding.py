@@ -471,6 +471,37 @@ class Funding(unittest.TestCase):
         self.assertEqual(len(mails), coords)
         self.assertTrue(all("Prévention des addictions" in s for (s,) in mails))
 
+    def upload(self, client, name, content):
+        boundary = "----boussole-funding-test"
+        body = (b"--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                % (boundary.encode(), client.csrf.encode()))
+        body += (b"--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+                 b"Content-Type: application/json\r\n\r\n" % (boundary.encode(), name.encode()))
+        body += content + b"\r\n--%s--\r\n" % boundary.encode()
+        return client.request("POST", "/contracts/%d/funding/calls" % self.cid, body,
+                              {"Content-Type": "multipart/form-data; boundary=" + boundary})
+
+    def test_upload_of_a_saved_page(self):
+        c = self.coordinator()
+        page = c.get("/contracts/%d/funding" % self.cid)
+        self.assertIn("Importer les appels", page.text)
+        self.assertNotIn("Importer les appels",
+                         Client(self.server).get("/contracts/%d/funding" % self.cid).text)
+        before = sql(self.db, "SELECT count(*) FROM funding_call")[0][0]
+        with open(os.path.join(TEST_DATA, "aides_territoires_hostile.json"), "rb") as f:
+            r = self.upload(c, "hostile.json", f.read())
+        self.assertEqual(r.status, 422)
+        self.assertIn("aide n° 2", visible_text(r.text))
+        self.assertIn("Rien n'a été importé", visible_text(r.text))
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM funding_call")[0][0], before)
+        page = [{"id": "upload-1", "name": "Ateliers nutrition en milieu rural",
+                 "categories": ["Santé | Alimentation"], "perimeter": "Meuse",
+                 "submission_deadline": "2099-03-01"}]
+        r = self.upload(c, "page.json", json.dumps(page).encode("utf-8"))
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM funding_call WHERE external_id = "
+                             "'upload-1' AND contract_id = ?", self.cid)[0][0], 1)
+
     def test_hostile_json_changes_nothing(self):
         before = sql(self.db, "SELECT count(*) FROM funding_call")[0][0]
         r = run_cli("funding-calls", "import", "--db", self.db, "--contract", str(self.cid),

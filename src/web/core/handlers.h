@@ -178,6 +178,7 @@ int financing_line_submit(struct req *req, struct res *res);
 int financing_year_submit(struct req *req, struct res *res);
 int funding_page(struct req *req, struct res *res);
 int funding_subventions_csv(struct req *req, struct res *res);
+int funding_calls_upload_submit(struct req *req, struct res *res);
 int action_funding_new_page(struct req *req, struct res *res);
 int action_funding_new_submit(struct req *req, struct res *res);
 int action_funding_edit_page(struct req *req, struct res *res);

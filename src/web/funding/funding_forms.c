@@ -7,11 +7,13 @@
 
 #include "model/action.h"
 #include "model/funding.h"
+#include "model/funding_call.h"
 #include "model/sheet.h"
 #include "web/core/auth.h"
 #include "web/core/edit_forms.h"
 #include "web/core/form.h"
 #include "web/core/handlers.h"
+#include "web/core/multipart.h"
 #include "web/core/page.h"
 #include "web/funding/funding_web.h"
 
@@ -152,6 +154,41 @@ int financing_year_submit(struct req *req, struct res *res)
     return edit_redirect(
         req, res,
         edit_fmt(req->arena, "/contracts/%lld/financing?saved=1#annee-%lld", c.id, req->ids[1]));
+}
+
+/* ---- funding calls from a saved file ------------------------------------------------------ */
+
+int funding_calls_upload_submit(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    struct multipart_part parts[MULTIPART_MAX_PARTS];
+    int n = 0;
+    const struct multipart_part *file = NULL;
+    if (multipart_parse(req->content_type, req->body, req->body_len, req->arena, parts,
+                        MULTIPART_MAX_PARTS, &n) == ERR_OK)
+        file = multipart_file(parts, n, "file");
+    if (!file || !*file->filename || !file->len)
+        return funding_page_show(req, res, &c, "Choisissez un fichier JSON non vide.", 422);
+    struct funding_call *calls = NULL;
+    int n_calls = 0, cap = 0;
+    const char *next = NULL;
+    char err[512];
+    if (funding_calls_parse(file->data, file->len, req->arena, &calls, &n_calls, &cap, &next, err,
+                            sizeof err) != ERR_OK)
+        return funding_page_show(req, res, &c, arena_strdup(req->arena, err), 422);
+    struct actor who = edit_actor(req);
+    int added = 0, updated = 0, matches = 0;
+    const char *source = utf8_valid(file->filename, strlen(file->filename))
+                             ? arena_strdup(req->arena, file->filename)
+                             : "fichier envoyé";
+    if (funding_calls_save(req->db, &who, c.id, source, calls, n_calls, &added, &updated,
+                           &matches) != ERR_OK)
+        return page_db_error(req, res);
+    return edit_redirect(
+        req, res, edit_fmt(req->arena, "/contracts/%lld/funding?saved=created#appels-h", c.id));
 }
 
 /* ---- funding lines of an action ------------------------------------------------------------ */

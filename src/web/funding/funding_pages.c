@@ -359,13 +359,35 @@ static void calls_table(struct buf *b, const struct req *req, const struct fundi
     buf_puts(b, "</tbody></table></div>");
 }
 
-int funding_page(struct req *req, struct res *res)
+/* The coordination's upload of a saved page of calls. */
+static void calls_upload_form(struct req *req, struct res *res, long long cid, const char *error)
 {
-    struct contract c;
-    int rc = load_contract(req, res, req->ids[0], &c);
-    if (rc)
-        return rc;
-    funding_remind(req);
+    struct buf *b = &res->body;
+    buf_puts(b, "<h3 id=\"importer\">Importer des appels</h3>");
+    if (error)
+        buf_printf(b,
+                   "<div class=\"error-summary\" role=\"alert\"><h2>Fichier refusé</h2><p>"
+                   "%h</p><p>Rien n'a été importé.</p></div>",
+                   error);
+    buf_printf(b,
+               "<form class=\"edit noprint\" method=\"post\" enctype=\"multipart/form-data\" "
+               "action=\"/contracts/%lld/funding/calls\">",
+               cid);
+    form_hidden(b, "csrf", auth_form_token(req, res));
+    buf_puts(b, "<div class=\"field\"><label for=\"f-calls\">Page enregistrée de "
+                "l'API Aides-territoires (JSON) <span class=\"required\">(obligatoire)</span>"
+                "</label><p class=\"help\" id=\"f-calls-help\">Une page de "
+                "<code>/api/aids/all/</code> ou une liste d'aides, 1 Mo au plus. Les appels déjà "
+                "importés sont mis à jour.</p><input type=\"file\" id=\"f-calls\" "
+                "name=\"file\" accept=\".json,application/json\" "
+                "aria-describedby=\"f-calls-help\" required></div>"
+                "<button type=\"submit\">Importer les appels</button></form>");
+}
+
+int funding_page_show(struct req *req, struct res *res, const struct contract *cp,
+                      const char *error, int status)
+{
+    struct contract c = *cp;
     struct action_funding *fs = NULL;
     struct funding_call *cs = NULL;
     int n = 0, n_calls = 0;
@@ -374,6 +396,7 @@ int funding_page(struct req *req, struct res *res)
         return page_db_error(req, res);
     edit_begin(req, res, &c, "Financements du contrat", NULL, NULL, "Financements");
     struct buf *b = &res->body;
+    edit_saved_notice(req, b);
     buf_printf(b,
                "<ul class=\"links noprint\"><li><a href=\"/contracts/%lld/financing\">Plan "
                "de financement du poste de coordination</a></li><li><a href=\"/contracts/"
@@ -406,9 +429,22 @@ int funding_page(struct req *req, struct res *res)
                 "financement</h2>");
     calls_table(b, req, cs, n_calls);
     rule_explained(b);
+    if (auth_may(req, ROLE_COORDINATOR, c.id, false))
+        calls_upload_form(req, res, c.id, error);
     buf_puts(b, "</section>");
     page_end(res);
-    return 200;
+    res->status = status;
+    return status;
+}
+
+int funding_page(struct req *req, struct res *res)
+{
+    struct contract c;
+    int rc = load_contract(req, res, req->ids[0], &c);
+    if (rc)
+        return rc;
+    funding_remind(req);
+    return funding_page_show(req, res, &c, NULL, 200);
 }
 
 int funding_subventions_csv(struct req *req, struct res *res)

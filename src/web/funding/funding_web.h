@@ -13,6 +13,9 @@ void funding_remind(struct req *req);
 /* The plan page with the add form's errors or a refusal notice, answered with status. */
 int financing_plan_show(struct req *req, struct res *res, const struct contract *c,
                         const struct form_errors *errs, const char *notice, int status);
+/* The contract's funding page, with the refusal of an uploaded file (or NULL), as status. */
+int funding_page_show(struct req *req, struct res *res, const struct contract *c,
+                      const char *error, int status);
 /* Days from the request's day to an ISO deadline; false when there is none. */
 bool funding_days_left(const struct req *req, const char *deadline, int *days);
 /* A <td> with the deadline in French, days left, or "Date limite dépassée". */
