@@ -21,15 +21,26 @@ static const char usage[] =
     "  user    add|passwd|list --db FILE ...             manage accounts\n"
     "  backup  --db FILE OUT                             consistent copy of a live database\n"
     "  routes                                            print the permission table\n"
-    "  contract next --db FILE --from ID [--yes]         create the next contract (CLS 3)\n";
+    "  contract next --db FILE --from ID [--yes]         create the next contract (CLS 3)\n"
+    "  funding-calls fetch|import --db FILE --contract ID ...\n"
+    "                                                    import funding calls (Aides-territoires)\n"
+    "  funding-export --db FILE --contract ID [--out F]  granted amounts as SCDL subventions CSV\n";
 
 static const struct {
     const char *name;
     int (*run)(int, char **);
 } commands[] = {
-    {"serve", cmd_serve},       {"demo", cmd_demo},     {"init", cmd_init},
-    {"import", cmd_import},     {"export", cmd_export}, {"user", cmd_user},
-    {"routes", cmd_routes},     {"backup", cmd_backup}, {"report", cmd_report},
+    {"serve", cmd_serve},
+    {"demo", cmd_demo},
+    {"init", cmd_init},
+    {"import", cmd_import},
+    {"export", cmd_export},
+    {"user", cmd_user},
+    {"routes", cmd_routes},
+    {"backup", cmd_backup},
+    {"report", cmd_report},
+    {"funding-calls", cmd_funding_calls},
+    {"funding-export", cmd_funding_export},
     {"contract", cmd_contract},
 };
 

@@ -65,6 +65,8 @@ int cmd_routes(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
+int cmd_funding_calls(int argc, char **argv);
+int cmd_funding_export(int argc, char **argv);
 
 /* The demo loaders (demo_load, demo_load_report) for the commands and the tests. */
 #include "cli/demo/demo.h"

@@ -12,7 +12,8 @@ import unittest
 
 from common import run_cli, tmp_path
 
-COMMANDS = ("serve", "demo", "init", "import", "export", "report", "user", "backup", "routes")
+COMMANDS = ("serve", "demo", "init", "import", "export", "report", "user", "backup", "routes",
+            "funding-calls", "funding-export")
 
 
 def dump(db):
@@ -95,6 +96,11 @@ class Help(unittest.TestCase):
             ("export",),
             ("export", "--db", db, "--contract", "1", "--format", "pdf"),
             ("export", "--db", db, "--contract", "x"),
+            ("funding-calls",),
+            ("funding-calls", "fetch", "--db", db, "--contract", "1"),
+            ("funding-calls", "import", "--db", db, "--contract", "1"),
+            ("funding-calls", "import", "--db", db, "--contract", "1", "/nonexistent.json"),
+            ("funding-export", "--db", db, "--contract", "x"),
         ]
         for args in cases:
             with self.subTest(args=" ".join(args)):

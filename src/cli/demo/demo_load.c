@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "cli/demo/demo.h"
 #include "cli/demo/demo_evaluation.h"
+#include "cli/demo/demo_funding.h"
 #include "cli/demo/demo_governance.h"
 #include "cli/demo/demo_sheets.h"
 #include "format/data/csv.h"
@@ -374,6 +375,8 @@ static int load_all(struct loader *l)
     if ((rc = demo_load_sheets(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
     if ((rc = demo_load_communication(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
+        return rc;
+    if ((rc = demo_load_funding(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
     return demo_load_evaluation(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err);
 }

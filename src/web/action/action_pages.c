@@ -528,6 +528,7 @@ int action_page(struct req *req, struct res *res)
         buf_printf(b, "<p class=\"muted source\"><small>Source : %h</small></p>", x.source_ref);
     contract_links(req, b, x.id);
     sheet_section(req, res, &x, may_edit); /* the action sheet and indicators (sheet_pages.c) */
+    funding_action_section(req, res, &x, may_edit); /* lines and calls (funding_pages.c) */
     timeline(b, req->arena, &x, priv || meta.public_remarks, priv || meta.public_people);
     governance_action_decisions(req, res, x.id);
     if (may_edit)

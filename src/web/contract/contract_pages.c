@@ -274,6 +274,7 @@ int contract_home_page(struct req *req, struct res *res)
                    "contrat (AFOM, recommandations, PDF, ODT)</a></p>",
                    path);
     sheet_home_notice(req, res, v.c.id); /* workload warning, Gantt, plan (gantt_pages.c) */
+    funding_home_calls(req, res, v.c.id); /* funding call deadlines (funding_pages.c) */
     year_form(b, path, &v.y);
     if (*v.c.general_objective)
         buf_printf(b, "<h2>Objectif général</h2><p>%h</p>", v.c.general_objective);

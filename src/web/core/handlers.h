@@ -226,6 +226,19 @@ int survey_link_page(struct req *req, struct res *res);
 int survey_actions_page(struct req *req, struct res *res);
 int survey_form_page(struct req *req, struct res *res);
 int survey_form_submit(struct req *req, struct res *res);
+/* Funding (web/funding/funding_pages.c, funding_forms.c). */
+int financing_page(struct req *req, struct res *res);
+int financing_line_add_submit(struct req *req, struct res *res);
+int financing_line_submit(struct req *req, struct res *res);
+int financing_year_submit(struct req *req, struct res *res);
+int funding_page(struct req *req, struct res *res);
+int funding_subventions_csv(struct req *req, struct res *res);
+int funding_calls_upload_submit(struct req *req, struct res *res);
+int action_funding_new_page(struct req *req, struct res *res);
+int action_funding_new_submit(struct req *req, struct res *res);
+int action_funding_edit_page(struct req *req, struct res *res);
+int action_funding_submit(struct req *req, struct res *res);
+int action_funding_archive_submit(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside

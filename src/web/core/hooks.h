@@ -40,6 +40,14 @@ void sheet_api_fields(struct req *req, struct buf *b, const struct action *x);
  * year's progress; nothing when the contract has no plan with yearly targets. */
 struct contract;
 void communication_home_notice(struct req *req, struct res *res, const struct contract *c);
+/* ---- funding (web/funding/funding_pages.c) ---- */
+/* The funding part of an action's page: its lines by funder and year (links to change them
+ * for may_edit) and the funding calls matched to it with the reason. */
+void funding_action_section(struct req *req, struct res *res, const struct action *x,
+                            bool may_edit);
+/* On the contract home: the matched funding calls' next deadlines (overdue flagged) and the
+ * link to the contract's funding. */
+void funding_home_calls(struct req *req, struct res *res, long long contract_id);
 
 /* ---- the report (web/report/report_pages.c) ---- */
 

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "model/core/outbox.h"
 #include "format/data/mail.h"
+#include "model/funding/funding_call.h"
 #include "web/core/config.h"
 #include "web/core/hooks.h"
 #include "web/core/server.h"
@@ -21,9 +22,21 @@ enum {
 
 /* The features' scheduled mails: each function queues what is due at now and returns how many
  * mails it queued. A feature with reminders of its own (surveys, funding calls) adds one line. */
+/* funding_call.c answers a negative error or the number queued: the tick counts mails. */
+static int funding_tick(struct store *db, long long now)
+{
+    int n = funding_send_due_reminders(db, now);
+    if (n < 0) {
+        log_error("mail sender: funding reminders not queued: %s", store_errmsg(db));
+        return 0;
+    }
+    return n;
+}
+
 static int (*const ticks[])(struct store *db, long long now) = {
     campaign_remind_tick,
     survey_remind_tick,
+    funding_tick,
 };
 
 static pthread_t thread;

@@ -1,0 +1,803 @@
+/* funding.c — the coordinator post's financing plan and the funding lines of the actions: reads,
+ * checked and audited writes, the balance rule of a final year and the SCDL subventions rows.
+ * Must not produce HTML (web/funding) nor know a territory. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/text.h"
+#include "model/funding/funding.h"
+#include "model/sheet/sheet.h"
+#include "store/rows.h"
+
+#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+static const char *cents_text(struct arena *a, long long v)
+{
+    char s[32];
+    if (v < 0)
+        return "";
+    snprintf(s, sizeof s, "%lld.%02lld", v / 100, v % 100);
+    return arena_strdup(a, s);
+}
+
+/* ---- the financing plan ------------------------------------------------------------------- */
+
+static void read_line(struct stmt *st, struct arena *a, void *row)
+{
+    struct financing_line *l = row;
+    l->id = stmt_int(st, 0);
+    l->year = (int)stmt_int(st, 1);
+    l->income = str_eq(stmt_text(st, 2, a), "income");
+    l->label = stmt_text(st, 3, a);
+    l->organisation_id = stmt_is_null(st, 4) ? 0 : stmt_int(st, 4);
+    l->amount = stmt_int(st, 5);
+    l->source_ref = stmt_text(st, 6, a);
+    l->version = (int)stmt_int(st, 7);
+}
+
+static void read_year(struct stmt *st, struct arena *a, void *row)
+{
+    struct financing_year *y = row;
+    y->year = (int)stmt_int(st, 0);
+    y->period = stmt_text(st, 1, a);
+    y->final = str_eq(stmt_text(st, 2, a), "final");
+    y->stated_expense = stmt_is_null(st, 3) ? -1 : stmt_int(st, 3);
+    y->stated_income = stmt_is_null(st, 4) ? -1 : stmt_int(st, 4);
+    y->source_ref = stmt_text(st, 5, a);
+    y->version = (int)stmt_int(st, 6);
+    y->expense = stmt_int(st, 7);
+    y->income = stmt_int(st, 8);
+}
+
+static void read_sum(struct stmt *st, struct arena *a, void *row)
+{
+    struct financing_sum *s = row;
+    s->income = str_eq(stmt_text(st, 0, a), "income");
+    s->label = stmt_text(st, 1, a);
+    s->amount = stmt_int(st, 2);
+    s->stated = stmt_is_null(st, 3) ? -1 : stmt_int(st, 3);
+}
+
+int financing_plan_get(struct store *db, struct arena *a, long long contract_id,
+                       struct financing_plan *out)
+{
+    memset(out, 0, sizeof *out);
+    struct stmt *st = store_prepare(
+        db, "SELECT y.year, y.period, y.state, y.stated_expense, y.stated_income, y.source_ref, "
+            "y.version, (SELECT coalesce(sum(amount), 0) FROM financing_line l WHERE "
+            "l.contract_id = y.contract_id AND l.year = y.year AND l.line_type = 'expense' AND "
+            "NOT l.archived), (SELECT coalesce(sum(amount), 0) FROM financing_line l WHERE "
+            "l.contract_id = y.contract_id AND l.year = y.year AND l.line_type = 'income' AND "
+            "NOT l.archived) FROM financing_year y WHERE y.contract_id = ?1 ORDER BY y.year");
+    stmt_bind_int(st, 1, contract_id);
+    int rc = rows_read_all(st, a, sizeof(struct financing_year), read_year, (void **)&out->years,
+                           &out->n_years);
+    if (rc != ERR_OK)
+        return rc;
+    st = store_prepare(db, "SELECT id, year, line_type, label, organisation_id, amount, "
+                           "source_ref, version FROM financing_line WHERE contract_id = ?1 AND "
+                           "NOT archived ORDER BY year, line_type = 'income', position, id");
+    stmt_bind_int(st, 1, contract_id);
+    rc = rows_read_all(st, a, sizeof(struct financing_line), read_line, (void **)&out->lines,
+                       &out->n_lines);
+    if (rc != ERR_OK)
+        return rc;
+    /* The summary: each label summed over the years, then the totals, next to what the source
+     * states for the same label (labels the source has and the lines lack show with 0). */
+    st = store_prepare(
+        db, "WITH s AS (SELECT line_type, label, sum(amount) AS amount, min(position) AS pos, "
+            "0 AS is_total FROM financing_line WHERE contract_id = ?1 AND NOT archived "
+            "GROUP BY line_type, label UNION ALL SELECT line_type, '', sum(amount), 1e9, 1 FROM "
+            "financing_line WHERE contract_id = ?1 AND NOT archived GROUP BY line_type) "
+            "SELECT s.line_type, s.label, s.amount, t.amount FROM s LEFT JOIN "
+            "financing_stated_summary t ON t.contract_id = ?1 AND t.line_type = s.line_type AND "
+            "t.label = s.label ORDER BY s.line_type = 'income', s.is_total, s.pos, s.label");
+    stmt_bind_int(st, 1, contract_id);
+    return rows_read_all(st, a, sizeof(struct financing_sum), read_sum, (void **)&out->sums,
+                         &out->n_sums);
+}
+
+long long financing_gap(const struct financing_year *y)
+{
+    return y->income - y->expense;
+}
+
+int financing_year_ensure(struct store *db, long long contract_id, int year, const char *period,
+                          const char *source_ref)
+{
+    struct stmt *st = store_prepare(
+        db, "INSERT OR IGNORE INTO financing_year (contract_id, year, period, source_ref) "
+            "VALUES (?1, ?2, ?3, ?4)");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, year);
+    stmt_bind_text(st, 3, period ? period : "");
+    stmt_bind_text(st, 4, source_ref ? source_ref : "");
+    return stmt_exec(st);
+}
+
+int financing_year_stated(struct store *db, long long contract_id, int year, long long expense,
+                          long long income)
+{
+    struct stmt *st = store_prepare(db, "UPDATE financing_year SET stated_expense = "
+                                        "coalesce(?3, stated_expense), stated_income = "
+                                        "coalesce(?4, stated_income) WHERE contract_id = ?1 AND "
+                                        "year = ?2");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, year);
+    if (expense < 0)
+        stmt_bind_null(st, 3);
+    else
+        stmt_bind_int(st, 3, expense);
+    if (income < 0)
+        stmt_bind_null(st, 4);
+    else
+        stmt_bind_int(st, 4, income);
+    return stmt_exec(st);
+}
+
+int financing_summary_stated(struct store *db, long long contract_id, bool income,
+                             const char *label, long long amount, const char *source_ref)
+{
+    struct stmt *st = store_prepare(
+        db, "INSERT OR REPLACE INTO financing_stated_summary (contract_id, line_type, label, "
+            "amount, source_ref) VALUES (?1, ?2, ?3, ?4, ?5)");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_text(st, 2, income ? "income" : "expense");
+    stmt_bind_text(st, 3, label);
+    stmt_bind_int(st, 4, amount);
+    stmt_bind_text(st, 5, source_ref ? source_ref : "");
+    return stmt_exec(st);
+}
+
+void financing_line_check(const struct financing_line *l, struct problems *p)
+{
+    if (!l->label || str_blank(l->label))
+        problems_add(p, "label",
+                     "Indiquez l'intitulé de la ligne (poste de dépense ou "
+                     "financeur).");
+    else if (strlen(l->label) > 200)
+        problems_add(p, "label", "L'intitulé dépasse 200 caractères.");
+    if (l->year < 1990 || l->year > 2100)
+        problems_add(p, "year", "Indiquez l'année en chiffres, entre 1990 et 2100.");
+    if (l->amount < 0)
+        problems_add(p, "amount", "Écrivez un montant en euros, par exemple 12 500.");
+}
+
+/* The state and version of a year; ERR_NOTFOUND when the plan has no such year. */
+static int year_state(struct store *db, long long contract_id, int year, bool *final, int *version)
+{
+    struct stmt *st = store_prepare(db, "SELECT state = 'final', version FROM financing_year "
+                                        "WHERE contract_id = ?1 AND year = ?2");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, year);
+    int rc = stmt_step(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return ERR_NOTFOUND;
+    *final = stmt_int(st, 0) != 0;
+    *version = (int)stmt_int(st, 1);
+    stmt_done(st);
+    return ERR_OK;
+}
+
+int financing_line_load(struct store *db, long long contract_id, const struct financing_line *l)
+{
+    int rc = financing_year_ensure(db, contract_id, l->year, "", "");
+    if (rc != ERR_OK)
+        return rc;
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO financing_line (contract_id, year, line_type, label, amount, position, "
+            "source_ref) VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), 0) + 1 FROM "
+            "financing_line WHERE contract_id = ?1 AND year = ?2), ?6)");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, l->year);
+    stmt_bind_text(st, 3, l->income ? "income" : "expense");
+    stmt_bind_text(st, 4, l->label);
+    stmt_bind_int(st, 5, l->amount);
+    stmt_bind_text(st, 6, l->source_ref ? l->source_ref : "");
+    return stmt_exec(st);
+}
+
+int financing_year_load_final(struct store *db, long long contract_id, int year)
+{
+    struct stmt *st = store_prepare(
+        db, "UPDATE financing_year SET state = 'final' WHERE contract_id = ?1 AND year = ?2 AND "
+            "(SELECT coalesce(sum(CASE line_type WHEN 'income' THEN amount ELSE -amount END), 0) "
+            "FROM financing_line WHERE contract_id = ?1 AND year = ?2 AND NOT archived) = 0");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, year);
+    int rc = stmt_exec(st);
+    return rc == ERR_OK && store_changes(db) != 1 ? ERR_INVALID : rc;
+}
+
+static const char FINAL_REFUSED[] = "Cette année du plan de financement est arrêtée : "
+                                    "repassez-la en brouillon pour la modifier.";
+
+static int line_add_in(struct store *db, const struct actor *who, long long contract_id,
+                       const struct financing_line *l, long long *id, const char **why)
+{
+    int rc = financing_year_ensure(db, contract_id, l->year, "", "");
+    bool final = false;
+    int v = 0;
+    if (rc == ERR_OK)
+        rc = year_state(db, contract_id, l->year, &final, &v);
+    if (rc != ERR_OK)
+        return rc;
+    if (final) {
+        *why = FINAL_REFUSED;
+        return ERR_INVALID;
+    }
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO financing_line (contract_id, year, line_type, label, organisation_id, "
+            "amount, position, source_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT "
+            "coalesce(max(position), 0) + 1 FROM financing_line WHERE contract_id = ?1 AND "
+            "year = ?2), ?7)");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, l->year);
+    stmt_bind_text(st, 3, l->income ? "income" : "expense");
+    stmt_bind_text(st, 4, l->label);
+    if (l->organisation_id)
+        stmt_bind_int(st, 5, l->organisation_id);
+    else
+        stmt_bind_null(st, 5);
+    stmt_bind_int(st, 6, l->amount);
+    stmt_bind_text(st, 7, l->source_ref ? l->source_ref : "");
+    if ((rc = stmt_exec(st)) != ERR_OK)
+        return rc;
+    *id = store_last_id(db);
+    struct arena a = {0};
+    char year[16];
+    snprintf(year, sizeof year, "%d", l->year);
+    rc = audit_record(db, who, "financing_line", *id, 1, "created", "",
+                      l->income ? "income" : "expense");
+    if (rc == ERR_OK)
+        rc = audit_record(db, who, "financing_line", *id, 1, "year", "", year);
+    if (rc == ERR_OK)
+        rc = audit_record(db, who, "financing_line", *id, 1, "label", "", l->label);
+    if (rc == ERR_OK)
+        rc = audit_record(db, who, "financing_line", *id, 1, "amount", "",
+                          cents_text(&a, l->amount));
+    arena_free(&a);
+    return rc;
+}
+
+int financing_line_add(struct store *db, const struct actor *who, long long contract_id,
+                       const struct financing_line *l, long long *id, const char **why)
+{
+    long long before = 0;
+    int rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = line_add_in(db, who, contract_id, l, id, why);
+    if (rc == ERR_OK) /* the contract's journal lists the plan's changes */
+        rc = audit_show_in(db, before, contract_id);
+    if (rc == ERR_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return rc;
+}
+
+int financing_line_get(struct store *db, struct arena *a, long long id, long long *contract_id,
+                       struct financing_line *out)
+{
+    struct stmt *st = store_prepare(db, "SELECT id, year, line_type, label, organisation_id, "
+                                        "amount, source_ref, version, contract_id FROM "
+                                        "financing_line WHERE id = ?1 AND NOT archived");
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return ERR_NOTFOUND;
+    read_line(st, a, out);
+    *contract_id = stmt_int(st, 8);
+    stmt_done(st);
+    return ERR_OK;
+}
+
+static int line_update_in(struct store *db, const struct actor *who, long long id, int version,
+                          const struct financing_line *l, bool archive, const char **why)
+{
+    struct arena a = {0};
+    struct financing_line old;
+    long long contract_id = 0;
+    int rc = financing_line_get(db, &a, id, &contract_id, &old);
+    bool final = false;
+    int yv = 0;
+    if (rc == ERR_OK)
+        rc = year_state(db, contract_id, old.year, &final, &yv);
+    if (rc == ERR_OK && old.version != version)
+        rc = ERR_CONFLICT;
+    if (rc == ERR_OK && final) {
+        *why = FINAL_REFUSED;
+        rc = ERR_INVALID;
+    }
+    if (rc == ERR_OK) {
+        struct stmt *st = store_prepare(db, "UPDATE financing_line SET label = ?2, amount = ?3, "
+                                            "archived = ?4, version = version + 1 WHERE id = ?1 "
+                                            "AND version = ?5");
+        stmt_bind_int(st, 1, id);
+        stmt_bind_text(st, 2, archive ? old.label : l->label);
+        stmt_bind_int(st, 3, archive ? old.amount : l->amount);
+        stmt_bind_int(st, 4, archive ? 1 : 0);
+        stmt_bind_int(st, 5, version);
+        rc = stmt_exec(st);
+        if (rc == ERR_OK && store_changes(db) != 1)
+            rc = ERR_CONFLICT;
+    }
+    int nv = version + 1;
+    if (rc == ERR_OK && archive)
+        rc = audit_record(db, who, "financing_line", id, nv, "archived", "0", "1");
+    if (rc == ERR_OK && !archive)
+        rc = audit_field(db, who, "financing_line", id, nv, "label", old.label, l->label);
+    if (rc == ERR_OK && !archive)
+        rc = audit_field(db, who, "financing_line", id, nv, "amount", cents_text(&a, old.amount),
+                         cents_text(&a, l->amount));
+    arena_free(&a);
+    return rc;
+}
+
+int financing_line_update(struct store *db, const struct actor *who, long long id, int version,
+                          const struct financing_line *l, bool archive, const char **why)
+{
+    long long before = 0, contract_id = 0;
+    struct stmt *st = store_prepare(db, "SELECT contract_id FROM financing_line WHERE id = ?1");
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(st);
+    if (rc == 1) {
+        contract_id = stmt_int(st, 0);
+        stmt_done(st);
+    }
+    if (rc < 0)
+        return rc;
+    rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = line_update_in(db, who, id, version, l, archive, why);
+    if (rc == ERR_OK)
+        rc = audit_show_in(db, before, contract_id);
+    if (rc == ERR_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return rc;
+}
+
+/* "Les recettes dépassent les dépenses de 0,01 €." and the like, in the arena. */
+static const char *gap_sentence(struct arena *a, long long gap)
+{
+    char s[200];
+    snprintf(s, sizeof s,
+             "L'année n'est pas équilibrée : les recettes %s les dépenses de %s. "
+             "Corrigez les lignes avant de l'arrêter.",
+             gap > 0 ? "dépassent" : "sont inférieures aux",
+             sheet_amount_text(a, gap > 0 ? gap : -gap));
+    return arena_strdup(a, s);
+}
+
+static int set_final_in(struct store *db, struct arena *a, const struct actor *who,
+                        long long contract_id, int year, int version, bool final, const char **why)
+{
+    bool was = false;
+    int v = 0;
+    int rc = year_state(db, contract_id, year, &was, &v);
+    if (rc != ERR_OK)
+        return rc;
+    if (v != version)
+        return ERR_CONFLICT;
+    if (final) {
+        struct stmt *st = store_prepare(
+            db, "SELECT coalesce(sum(CASE line_type WHEN 'income' THEN amount ELSE -amount "
+                "END), 0) FROM financing_line WHERE contract_id = ?1 AND year = ?2 AND NOT "
+                "archived");
+        stmt_bind_int(st, 1, contract_id);
+        stmt_bind_int(st, 2, year);
+        if ((rc = stmt_step(st)) < 0)
+            return rc;
+        long long gap = stmt_int(st, 0);
+        stmt_done(st);
+        if (gap != 0) {
+            *why = gap_sentence(a, gap);
+            return ERR_INVALID;
+        }
+    }
+    struct stmt *st = store_prepare(db, "UPDATE financing_year SET state = ?3, version = "
+                                        "version + 1 WHERE contract_id = ?1 AND year = ?2");
+    stmt_bind_int(st, 1, contract_id);
+    stmt_bind_int(st, 2, year);
+    stmt_bind_text(st, 3, final ? "final" : "draft");
+    if ((rc = stmt_exec(st)) != ERR_OK)
+        return rc;
+    char field[32];
+    snprintf(field, sizeof field, "state %d", year);
+    return audit_field(db, who, "contract", contract_id, 0, field, was ? "final" : "draft",
+                       final ? "final" : "draft");
+}
+
+int financing_year_set_final(struct store *db, struct arena *a, const struct actor *who,
+                             long long contract_id, int year, int version, bool final,
+                             const char **why)
+{
+    int rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    rc = set_final_in(db, a, who, contract_id, year, version, final, why);
+    if (rc == ERR_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return rc;
+}
+
+/* ---- funding lines of the actions ----------------------------------------------------------- */
+
+const char *const funding_scdl_natures[] = {"aide en numéraire", "aide en nature",
+                                            "aide en numéraire;aide en nature",
+                                            "aide en nature;aide en numéraire", NULL};
+const char *const funding_scdl_payments[] = {"unique", "échelonné", NULL};
+
+#define FUNDING_COLS                                                                           \
+    "f.id, f.action_id, f.funder, f.funder_siret, f.year, f.asked, f.granted, f.beneficiary, " \
+    "f.beneficiary_siret, f.decision_date, f.decision_ref, f.purpose, f.nature, f.payment, "   \
+    "f.payment_dates, f.version, x.contract_id, x.code, x.title"
+
+static void read_funding(struct stmt *st, struct arena *a, void *row)
+{
+    struct action_funding *f = row;
+    f->id = stmt_int(st, 0);
+    f->action_id = stmt_int(st, 1);
+    f->funder = stmt_text(st, 2, a);
+    f->funder_siret = stmt_text(st, 3, a);
+    f->year = (int)stmt_int(st, 4);
+    f->asked = stmt_is_null(st, 5) ? -1 : stmt_int(st, 5);
+    f->granted = stmt_is_null(st, 6) ? -1 : stmt_int(st, 6);
+    f->beneficiary = stmt_text(st, 7, a);
+    f->beneficiary_siret = stmt_text(st, 8, a);
+    f->decision_date = stmt_text(st, 9, a);
+    f->decision_ref = stmt_text(st, 10, a);
+    f->purpose = stmt_text(st, 11, a);
+    f->nature = stmt_text(st, 12, a);
+    f->payment = stmt_text(st, 13, a);
+    f->payment_dates = stmt_text(st, 14, a);
+    f->version = (int)stmt_int(st, 15);
+    f->contract_id = stmt_int(st, 16);
+    f->action_code = stmt_text(st, 17, a);
+    f->action_title = stmt_text(st, 18, a);
+}
+
+int action_funding_list(struct store *db, struct arena *a, long long action_id,
+                        struct action_funding **out, int *n)
+{
+    struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
+                                        "action x ON x.id = f.action_id WHERE f.action_id = ?1 "
+                                        "AND NOT f.archived ORDER BY f.year, f.funder, f.id");
+    stmt_bind_int(st, 1, action_id);
+    return rows_read_all(st, a, sizeof **out, read_funding, (void **)out, n);
+}
+
+int action_funding_of_contract(struct store *db, struct arena *a, long long contract_id,
+                               struct action_funding **out, int *n)
+{
+    struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
+                                        "action x ON x.id = f.action_id WHERE x.contract_id = "
+                                        "?1 AND NOT f.archived ORDER BY f.funder, f.year, "
+                                        "x.position, f.id");
+    stmt_bind_int(st, 1, contract_id);
+    return rows_read_all(st, a, sizeof **out, read_funding, (void **)out, n);
+}
+
+int action_funding_get(struct store *db, struct arena *a, long long id, struct action_funding *out)
+{
+    struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
+                                        "action x ON x.id = f.action_id WHERE f.id = ?1 AND "
+                                        "NOT f.archived");
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return ERR_NOTFOUND;
+    read_funding(st, a, out);
+    stmt_done(st);
+    return ERR_OK;
+}
+
+static bool siret_ok(const char *s)
+{
+    if (strlen(s) != 14)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static bool iso_date_ok(const char *s)
+{
+    char out[11];
+    return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && edit_parse_date(s, out) == ERR_OK;
+}
+
+/* "AAAA-MM-JJ" or "AAAA-MM-JJ/AAAA-MM-JJ", real dates. */
+static bool payment_dates_ok(const char *s)
+{
+    char one[11];
+    size_t n = strlen(s);
+    if (n == 10)
+        return iso_date_ok(s);
+    if (n != 21 || s[10] != '/')
+        return false;
+    memcpy(one, s, 10);
+    one[10] = 0;
+    return iso_date_ok(one) && iso_date_ok(s + 11);
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (str_eq(s, *list))
+            return true;
+    return false;
+}
+
+#define FUNDING_MAX_CENTS 10000000000LL /* 100 000 000 € */
+
+void action_funding_check(const struct action_funding *f, struct problems *p)
+{
+    if (str_blank(f->funder))
+        problems_add(p, "funder", "Indiquez le financeur (nom officiel de l'attribuant).");
+    else if (strlen(f->funder) > 200)
+        problems_add(p, "funder", "Le nom du financeur dépasse 200 caractères.");
+    if (f->year < 1990 || f->year > 2100)
+        problems_add(p, "year", "Indiquez l'année en chiffres, entre 1990 et 2100.");
+    if (f->asked < -1 || f->asked > FUNDING_MAX_CENTS)
+        problems_add(p, "asked", "Écrivez un montant en euros, par exemple 1 500.");
+    if (f->granted < -1 || f->granted > FUNDING_MAX_CENTS)
+        problems_add(p, "granted", "Écrivez un montant en euros, par exemple 1 500.");
+    if (*f->funder_siret && !siret_ok(f->funder_siret))
+        problems_add(p, "funder_siret", "Le SIRET s'écrit avec 14 chiffres, sans espace.");
+    if (*f->beneficiary_siret && !siret_ok(f->beneficiary_siret))
+        problems_add(p, "beneficiary_siret", "Le SIRET s'écrit avec 14 chiffres, sans espace.");
+    if (*f->decision_date && !iso_date_ok(f->decision_date))
+        problems_add(p, "decision_date", "Date de la convention inconnue : écrivez JJ/MM/AAAA.");
+    if (*f->payment_dates && !payment_dates_ok(f->payment_dates))
+        problems_add(p, "payment_dates",
+                     "Écrivez une date AAAA-MM-JJ ou une période "
+                     "AAAA-MM-JJ/AAAA-MM-JJ.");
+    if (!in_list(f->nature, funding_scdl_natures))
+        problems_add(p, "nature", "Choisissez la nature de l'aide dans la liste.");
+    if (!in_list(f->payment, funding_scdl_payments))
+        problems_add(p, "payment", "Choisissez « unique » ou « échelonné ».");
+    if (strlen(f->purpose) > 255)
+        problems_add(p, "purpose", "L'objet dépasse 255 caractères (limite du format SCDL).");
+    if (strlen(f->decision_ref) > 200 || strlen(f->beneficiary) > 200)
+        problems_add(p, "decision_ref", "Référence ou bénéficiaire trop long (200 caractères).");
+}
+
+/* Lists the audit entries written after `before` in the journal of the action's contract. */
+static int show_in_action_contract(struct store *db, long long before, long long action_id)
+{
+    struct stmt *st = store_prepare(db, "SELECT contract_id FROM action WHERE id = ?1");
+    stmt_bind_int(st, 1, action_id);
+    int rc = stmt_step(st);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return ERR_NOTFOUND;
+    long long contract_id = stmt_int(st, 0);
+    stmt_done(st);
+    return audit_show_in(db, before, contract_id);
+}
+
+static void bind_amount(struct stmt *st, int i, long long v)
+{
+    if (v < 0)
+        stmt_bind_null(st, i);
+    else
+        stmt_bind_int(st, i, v);
+}
+
+/* The fields of a funding line, named as audit_log names them, as text. */
+static void funding_fields(struct arena *a, const struct action_funding *f, const char *v[14])
+{
+    char y[16];
+    snprintf(y, sizeof y, "%d", f->year);
+    v[0] = f->funder;
+    v[1] = f->funder_siret;
+    v[2] = arena_strdup(a, y);
+    v[3] = cents_text(a, f->asked);
+    v[4] = cents_text(a, f->granted);
+    v[5] = f->beneficiary;
+    v[6] = f->beneficiary_siret;
+    v[7] = f->decision_date;
+    v[8] = f->decision_ref;
+    v[9] = f->purpose;
+    v[10] = f->nature;
+    v[11] = f->payment;
+    v[12] = f->payment_dates;
+    v[13] = NULL;
+}
+
+static const char *const FUNDING_FIELD_NAMES[] = {
+    "funder",      "funder_siret",      "year",          "asked",        "granted",
+    "beneficiary", "beneficiary_siret", "decision_date", "decision_ref", "purpose",
+    "nature",      "payment",           "payment_dates"};
+
+static int funding_write(struct store *db, long long id, const struct action_funding *f,
+                         bool archive, int version)
+{
+    struct stmt *st;
+    if (!id) {
+        st = store_prepare(db, "INSERT INTO action_funding (funder, funder_siret, year, asked, "
+                               "granted, beneficiary, beneficiary_siret, decision_date, "
+                               "decision_ref, purpose, nature, payment, payment_dates, "
+                               "action_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                               "?9, ?10, ?11, ?12, ?13, ?14, " NOW_SQL ")");
+        stmt_bind_int(st, 14, f->action_id);
+    } else {
+        st = store_prepare(db, "UPDATE action_funding SET funder = ?1, funder_siret = ?2, year "
+                               "= ?3, asked = ?4, granted = ?5, beneficiary = ?6, "
+                               "beneficiary_siret = ?7, decision_date = ?8, decision_ref = ?9, "
+                               "purpose = ?10, nature = ?11, payment = ?12, payment_dates = "
+                               "?13, archived = ?14, version = version + 1 WHERE id = ?15 AND "
+                               "version = ?16");
+        stmt_bind_int(st, 14, archive);
+        stmt_bind_int(st, 15, id);
+        stmt_bind_int(st, 16, version);
+    }
+    stmt_bind_text(st, 1, f->funder);
+    stmt_bind_text(st, 2, f->funder_siret);
+    stmt_bind_int(st, 3, f->year);
+    bind_amount(st, 4, f->asked);
+    bind_amount(st, 5, f->granted);
+    stmt_bind_text(st, 6, f->beneficiary);
+    stmt_bind_text(st, 7, f->beneficiary_siret);
+    stmt_bind_text(st, 8, f->decision_date);
+    stmt_bind_text(st, 9, f->decision_ref);
+    stmt_bind_text(st, 10, f->purpose);
+    stmt_bind_text(st, 11, f->nature);
+    stmt_bind_text(st, 12, f->payment);
+    stmt_bind_text(st, 13, f->payment_dates);
+    int rc = stmt_exec(st);
+    if (rc == ERR_OK && id && store_changes(db) != 1)
+        rc = ERR_CONFLICT;
+    return rc;
+}
+
+int action_funding_add(struct store *db, const struct actor *who, const struct action_funding *f,
+                       long long *id)
+{
+    long long before = 0;
+    int rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = funding_write(db, 0, f, false, 0);
+    struct arena a = {0};
+    if (rc == ERR_OK) {
+        *id = store_last_id(db);
+        const char *v[14];
+        funding_fields(&a, f, v);
+        rc = audit_record(db, who, "action", f->action_id, 0, "funding_line", "", v[0]);
+        for (int i = 0; rc == ERR_OK && v[i]; i++)
+            rc = audit_field(db, who, "action_funding", *id, 1, FUNDING_FIELD_NAMES[i], "", v[i]);
+    }
+    arena_free(&a);
+    if (rc == ERR_OK)
+        rc = show_in_action_contract(db, before, f->action_id);
+    if (rc == ERR_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return rc;
+}
+
+int action_funding_update(struct store *db, const struct actor *who, long long id, int version,
+                          const struct action_funding *f, bool archive)
+{
+    long long before = 0;
+    int rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    struct arena a = {0};
+    struct action_funding old;
+    rc = audit_last_id(db, &before);
+    if (rc == ERR_OK)
+        rc = action_funding_get(db, &a, id, &old);
+    if (rc == ERR_OK && old.version != version)
+        rc = ERR_CONFLICT;
+    if (rc == ERR_OK)
+        rc = funding_write(db, id, archive ? &old : f, archive, version);
+    if (rc == ERR_OK && archive)
+        rc = audit_record(db, who, "action_funding", id, version + 1, "archived", "0", "1");
+    if (rc == ERR_OK && !archive) {
+        const char *o[14], *v[14];
+        funding_fields(&a, &old, o);
+        funding_fields(&a, f, v);
+        for (int i = 0; rc == ERR_OK && v[i]; i++)
+            rc = audit_field(db, who, "action_funding", id, version + 1, FUNDING_FIELD_NAMES[i],
+                             o[i], v[i]);
+    }
+    if (rc == ERR_OK)
+        rc = show_in_action_contract(db, before, old.action_id);
+    arena_free(&a);
+    if (rc == ERR_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return rc;
+}
+
+/* ---- SCDL subventions 2.1.1 ------------------------------------------------------------------ */
+
+const char *funding_scdl_missing(const struct action_funding *f)
+{
+    if (f->granted < 0)
+        return "montant accordé inconnu";
+    if (str_blank(f->beneficiary))
+        return "nom du bénéficiaire manquant";
+    if (!siret_ok(f->funder_siret))
+        return "SIRET du financeur manquant";
+    if (!siret_ok(f->beneficiary_siret))
+        return "SIRET du bénéficiaire manquant";
+    if (!iso_date_ok(f->decision_date))
+        return "date de la convention manquante";
+    if (!payment_dates_ok(f->payment_dates))
+        return "date ou période de versement manquante";
+    return NULL;
+}
+
+static const char SCDL_HEADER[] =
+    "nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,"
+    "idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,"
+    "datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide\r\n";
+
+int funding_scdl_csv(struct store *db, struct arena *a, long long contract_id, struct buf *b,
+                     int *rows, int *skipped)
+{
+    struct action_funding *fs = NULL;
+    int n = 0;
+    *rows = *skipped = 0;
+    int rc = action_funding_of_contract(db, a, contract_id, &fs, &n);
+    if (rc != ERR_OK)
+        return rc;
+    buf_puts(b, SCDL_HEADER);
+    for (int i = 0; i < n; i++) {
+        const struct action_funding *f = &fs[i];
+        if (funding_scdl_missing(f)) {
+            ++*skipped;
+            continue;
+        }
+        /* One beneficiary per line: the whole grant goes to it (pourcentageSubvention 1). */
+        const char *purpose = *f->purpose ? f->purpose : f->action_title;
+        char *cut = arena_strdup(a, purpose);
+        cut[text_cut_bytes(purpose, 255)] = 0; /* the schema's limit, never inside a letter */
+        const char *cells[] = {f->funder,
+                               f->funder_siret,
+                               f->decision_date,
+                               f->decision_ref,
+                               f->beneficiary,
+                               f->beneficiary_siret,
+                               "",
+                               cut,
+                               cents_text(a, f->granted),
+                               f->nature,
+                               f->payment,
+                               f->payment_dates,
+                               "",
+                               "non",
+                               "1",
+                               ""};
+        for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+            if (k)
+                buf_putc(b, ',');
+            buf_csv_field(b, cells[k], ',');
+        }
+        buf_puts(b, "\r\n");
+        ++*rows;
+    }
+    return ERR_OK;
+}
