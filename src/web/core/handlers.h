@@ -171,6 +171,20 @@ int campaign_close_submit(struct req *req, struct res *res);
 int campaign_link_page(struct req *req, struct res *res);
 int campaign_actions_page(struct req *req, struct res *res);
 int campaign_answer_submit(struct req *req, struct res *res);
+/* Directory (web/directory/, issue 13): public pages, exports and the coordination's forms. */
+int directory_page(struct req *req, struct res *res);
+int directory_service_page(struct req *req, struct res *res);
+int directory_organisation_page(struct req *req, struct res *res);
+int directory_print_page(struct req *req, struct res *res);
+int directory_structures_json(struct req *req, struct res *res);
+int directory_services_json(struct req *req, struct res *res);
+int directory_service_new_page(struct req *req, struct res *res);
+int directory_service_new_submit(struct req *req, struct res *res);
+int directory_service_edit_page(struct req *req, struct res *res);
+int directory_service_edit_submit(struct req *req, struct res *res);
+int directory_people_page(struct req *req, struct res *res);
+int directory_person_edit_page(struct req *req, struct res *res);
+int directory_person_edit_submit(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside
