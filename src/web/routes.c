@@ -73,6 +73,7 @@ const struct route routes[] = {
      ROLE_COORDINATOR, SCOPE_CONTRACT, false},
     {"POST", "/contracts/{id}/directory/services/{id}/edit", directory_service_edit_submit,
      ROLE_COORDINATOR, SCOPE_CONTRACT, true},
+    {"GET", "/services/{id}", directory_service_redirect, ROLE_PUBLIC, SCOPE_NONE, false},
     {"GET", "/contracts/{id}/directory/organisations/{id}", directory_organisation_page,
      ROLE_PUBLIC, SCOPE_NONE, false},
     {"GET", "/contracts/{id}/directory/people", directory_people_page, ROLE_COORDINATOR,

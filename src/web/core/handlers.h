@@ -174,6 +174,8 @@ int campaign_answer_submit(struct req *req, struct res *res);
 /* Directory (web/directory/, issue 13): public pages, exports and the coordination's forms. */
 int directory_page(struct req *req, struct res *res);
 int directory_service_page(struct req *req, struct res *res);
+/* /services/{id}: the journal's link to a service, sent on to its contract's page. */
+int directory_service_redirect(struct req *req, struct res *res);
 int directory_organisation_page(struct req *req, struct res *res);
 int directory_print_page(struct req *req, struct res *res);
 int directory_structures_json(struct req *req, struct res *res);

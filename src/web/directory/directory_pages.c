@@ -545,3 +545,19 @@ int directory_services_json(struct req *req, struct res *res)
 {
     return export_json(req, res, di_export_services);
 }
+
+int directory_service_redirect(struct req *req, struct res *res)
+{
+    struct service s;
+    int rc = service_get(req->db, req->arena, req->ids[0], &s);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Service introuvable",
+                          "Aucun service de l'annuaire ne porte ce numéro.");
+    if (rc != ERR_OK)
+        return page_db_error(req, res);
+    char *to = arena_alloc(req->arena, 80);
+    snprintf(to, 80, "/contracts/%lld/directory/services/%lld", s.contract_id, s.id);
+    res->status = 303;
+    res_header(res, "Location", to);
+    return 303;
+}
