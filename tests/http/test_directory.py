@@ -228,6 +228,20 @@ class Directory(unittest.TestCase):
         fields = {f for (f,) in sql(self.db, "SELECT field FROM audit_log WHERE entity = "
                                              "'person' AND entity_id = ?", pid)}
         self.assertTrue({"public_consent", "referent_themes", "referent_epcis"} <= fields)
+        # the GDPR export tells what the directory holds; erasure takes her out of it
+        admin = Client(self.server)
+        admin.login(EMAILS["admin"], PASSWORD)
+        data = json.loads(admin.get("/admin/people/%d/export" % pid).text)
+        self.assertEqual(data["directory"][0]["public_consent"], 1)
+        self.assertEqual([c["service_id"] for c in data["directory_contact_of"]], [sid])
+        admin.get("/people/%d/edit" % pid)
+        r = admin.post("/admin/people/%d/erase" % pid, {"confirm": "1"})
+        self.assertEqual(r.status, 303, visible_text(r.text)[:400])
+        self.assertEqual(sql(self.db, "SELECT public_consent FROM person WHERE id = ?", pid),
+                         [(0,)])
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM person_referent WHERE person_id = ?",
+                             pid), [(0,)])
+        self.assertNotIn("Contact n°%d" % pid, self.public_texts())
 
     def test_filters_and_search_list_what_the_test_computes(self):
         structures, services = self.exports()
