@@ -101,7 +101,7 @@ static void test_audit_kinds(void)
                           str_eq(k->entity, "person");
         CHECK(governance == (k->field_label != NULL && k->value != NULL));
     }
-    CHECK_INT(n, 8);
+    CHECK_INT(n, 9); /* + service (the directory) */
 
     struct arena a = {0};
     struct audit_entry e[] = {
