@@ -8,6 +8,7 @@
 
 #include "base/str.h"
 #include "model/governance_internal.h"
+#include "model/organisation.h"
 
 #define CARD_COLUMNS                                                                      \
     "siret, address, postcode, commune, insee_code, phone, email, website, description, " \
@@ -75,6 +76,78 @@ int organisation_card_set(struct store *db, const struct actor *who, long long i
     }
     arena_free(&a);
     return rc;
+}
+
+/* True when s is empty or exactly n characters of digits (or 2A/2B at the start for Corsica
+ * when corsica). */
+static bool code_ok(const char *s, size_t n, bool corsica)
+{
+    if (str_blank(s))
+        return true;
+    if (strlen(s) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] >= '0' && s[i] <= '9') &&
+            !(corsica && i == 1 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B')))
+            return false;
+    return true;
+}
+
+void organisation_card_check(const struct organisation_card *c, struct problems *p)
+{
+    if (!code_ok(c->siret, 14, false))
+        problems_add(p, "siret", "Le SIRET compte 14 chiffres.");
+    if (!code_ok(c->postcode, 5, false))
+        problems_add(p, "postcode", "Le code postal compte 5 chiffres.");
+    if (!code_ok(c->insee_code, 5, true))
+        problems_add(p, "insee_code", "Le code INSEE de la commune compte 5 caractères.");
+    const char *email = gov_str(c->email), *at = strchr(email, '@');
+    if (*email && (!at || at == email || !strchr(at + 1, '.') || strchr(at + 1, '@') ||
+                   strcspn(email, " \t\r\n<>,;\"") != strlen(email) || edit_too_long(email, 254)))
+        problems_add(p, "email", "Cette adresse e-mail n'a pas la forme nom@domaine.fr.");
+    const char *web = gov_str(c->website);
+    if (*web && ((strncmp(web, "https://", 8) != 0 && strncmp(web, "http://", 7) != 0) ||
+                 strcspn(web, " \t\r\n\"<>") != strlen(web) || edit_too_long(web, 2000)))
+        problems_add(p, "website",
+                     "Le site doit commencer par https:// et ne pas contenir "
+                     "d'espace.");
+    if (edit_too_long(c->address, 500) || edit_too_long(c->commune, 200))
+        problems_add(p, "address", "L'adresse ou la commune est trop longue.");
+    if (edit_too_long(c->phone, 40))
+        problems_add(p, "phone", "Le numéro de téléphone dépasse 40 caractères.");
+    if (edit_too_long(c->description, 2000))
+        problems_add(p, "description", "La présentation dépasse 2 000 caractères.");
+}
+
+int organisation_card_update(struct store *db, const struct actor *who, long long scope,
+                             long long id, int version, const struct organisation_card *c)
+{
+    struct problems p = {0};
+    organisation_card_check(c, &p);
+    if (p.n)
+        return ERR_INVALID;
+    int rc = store_begin(db);
+    if (rc != ERR_OK)
+        return rc;
+    struct arena a = {0};
+    struct organisation_contract *cs = NULL;
+    int n_cs = 0;
+    long long now = 0, mark = 0;
+    rc = edit_one_int(db, "SELECT version FROM organisation WHERE id = ?1", id, &now);
+    if (rc == ERR_OK && now != version)
+        rc = ERR_CONFLICT;
+    if (rc == ERR_OK)
+        rc = organisation_contracts(db, &a, id, &cs, &n_cs);
+    if (rc == ERR_OK && !organisation_in_scope(cs, n_cs, scope))
+        rc = ERR_FORBIDDEN;
+    if (rc == ERR_OK)
+        rc = audit_last_id(db, &mark);
+    if (rc == ERR_OK)
+        rc = organisation_card_set(db, who, id, c);
+    for (int i = 0; i < n_cs && rc == ERR_OK; i++)
+        rc = audit_show_in(db, mark, cs[i].id);
+    arena_free(&a);
+    return edit_finish(db, rc);
 }
 
 static void read_org(struct stmt *st, struct arena *a, void *row)

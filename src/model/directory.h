@@ -86,6 +86,16 @@ int organisation_card_get(struct store *db, struct arena *a, long long id,
 /* Inside the caller's transaction: sets the card, one audit row per changed field. */
 int organisation_card_set(struct store *db, const struct actor *who, long long id,
                           const struct organisation_card *c) MUST_CHECK;
+/* Checks a card: SIRET of 14 digits, postcode and INSEE code of 5 characters, an e-mail address
+ * and an http(s) link that look like ones, lengths; problems in French by field. */
+void organisation_card_check(const struct organisation_card *c, struct problems *p);
+/* Saves the card if the organisation is still at version (ERR_CONFLICT otherwise), audited in
+ * the journal of every contract that shows it. scope as organisation_update: ERR_FORBIDDEN when
+ * another contract shows the organisation (only an administrator, scope 0, changes it then);
+ * ERR_INVALID when organisation_card_check finds a problem. */
+int organisation_card_update(struct store *db, const struct actor *who, long long scope,
+                             long long id, int version,
+                             const struct organisation_card *c) MUST_CHECK;
 /* The organisations offering at least one service of a contract, by name. */
 int directory_organisations(struct store *db, struct arena *a, long long contract_id,
                             struct organisation **out, int *n) MUST_CHECK;

@@ -381,6 +381,43 @@ class Directory(unittest.TestCase):
         r = self.public.get("/services/%d" % sid)
         self.assertEqual(r.status, 303)
 
+    def test_organisation_card_follows_the_rules_of_shared_records(self):
+        org = sql(self.db, "SELECT id FROM organisation WHERE slug = 'france-alzheimer'")[0][0]
+        path = "/organisations/%d/card" % org
+        page = self.coord.get(path)
+        self.assertEqual(page.status, 200, visible_text(page.text)[:300])
+        version = sql(self.db, "SELECT version FROM organisation WHERE id = ?", org)[0][0]
+        card = {"version": str(version), "description": "", "address": "1 rue de la Gare",
+                "postcode": "55300", "commune": "Saint-Mihiel", "insee_code": "55463",
+                "phone": "03 29 00 00 01", "email": "accueil@alzheimer.example",
+                "website": "https://alzheimer.example", "siret": "1234"}
+        r = self.coord.post(path, card)
+        self.assertEqual(r.status, 422)
+        self.assertIn("Le SIRET compte 14 chiffres", visible_text(r.text))
+        self.assertEqual(sql(self.db, "SELECT address FROM organisation WHERE id = ?", org),
+                         [("",)])
+        r = self.coord.post(path, dict(card, siret="12345678901234"))
+        self.assertEqual(r.status, 303, visible_text(r.text)[:400])
+        structures, _sv = self.exports()
+        mine = [s for s in structures if s["id"] == "france-alzheimer"][0]
+        self.assertEqual((mine["adresse"], mine["code_postal"], mine["siret"]),
+                         ("1 rue de la Gare", "55300", "12345678901234"))
+        schema("structure").validate(mine)
+        self.assertIn("address", {f for (f,) in sql(
+            self.db, "SELECT field FROM audit_log WHERE entity = 'organisation' AND "
+                     "entity_id = ?", org)})
+        # once another contract shows it, contract 1's coordination may no longer change it
+        sql(self.db, "INSERT INTO contract (id, territory_id, title, created_at) VALUES "
+                     "(77, 1, 'Autre contrat', '2025-01-01T00:00:00Z')")
+        sql(self.db, "INSERT INTO person (contract_id, name, organisation_id, created_at) "
+                     "VALUES (77, 'Quelqu''un d''ailleurs', ?, '2025-01-01T00:00:00Z')", org)
+        version = sql(self.db, "SELECT version FROM organisation WHERE id = ?", org)[0][0]
+        r = self.coord.post(path, dict(card, version=str(version), address="Ailleurs",
+                                       siret="12345678901234"))
+        self.assertEqual(r.status, 403)
+        self.assertEqual(sql(self.db, "SELECT address FROM organisation WHERE id = ?", org),
+                         [("1 rue de la Gare",)])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -187,6 +187,9 @@ int directory_service_edit_submit(struct req *req, struct res *res);
 int directory_people_page(struct req *req, struct res *res);
 int directory_person_edit_page(struct req *req, struct res *res);
 int directory_person_edit_submit(struct req *req, struct res *res);
+/* An organisation's directory card (address, contacts, SIRET), by the rules of shared records. */
+int organisation_card_page(struct req *req, struct res *res);
+int organisation_card_submit(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside

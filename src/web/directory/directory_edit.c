@@ -493,3 +493,120 @@ int directory_person_edit_submit(struct req *req, struct res *res)
     res->status = rc == ERR_CONFLICT ? 409 : 422;
     return res->status;
 }
+
+/* The card form of organisation o (its directory fields), with errors and a conflict notice. */
+static void card_form_show(struct req *req, struct res *res, const struct organisation *o,
+                           const struct organisation_card *c, int version,
+                           const struct form_errors *errs, const char *error)
+{
+    struct crumb crumbs[] = {{"Contrats", "/"},
+                             {o->name, edit_fmt(req->arena, "/organisations/%lld", o->id)},
+                             {"Fiche de l'annuaire", NULL}};
+    page_begin(res, "Fiche de l'annuaire", crumbs, 3);
+    struct buf *b = &res->body;
+    if (str_eq(req_query(req, "done"), "card"))
+        buf_puts(b, "<p class=\"notice\" role=\"status\">La fiche est enregistrée.</p>");
+    if (error)
+        buf_printf(b, "<div class=\"error-summary conflict\" role=\"alert\"><p>%h</p></div>",
+                   error);
+    organisation_shared_notice(req, b, o->id);
+    buf_printf(b,
+               "<p>Ce que l'annuaire public et ses exports (data·inclusion) disent de %h : "
+               "coordonnées de l'organisme, jamais celles d'une personne.</p>",
+               o->name);
+    form_error_summary(b, errs);
+    form_begin(b, edit_fmt(req->arena, "/organisations/%lld/card", o->id),
+               auth_form_token(req, res));
+    edit_version_field(b, req->arena, version);
+    form_textarea(b, "description", "Présentation", c->description,
+                  "De 50 à 2 000 caractères : ce que fait l'organisme.",
+                  form_error_of(errs, "description"), false);
+    form_input(b, "text", "address", "Adresse", c->address, NULL, form_error_of(errs, "address"),
+               false);
+    form_input(b, "text", "postcode", "Code postal", c->postcode, NULL,
+               form_error_of(errs, "postcode"), false);
+    form_input(b, "text", "commune", "Commune", c->commune, NULL, form_error_of(errs, "commune"),
+               false);
+    form_input(b, "text", "insee_code", "Code INSEE de la commune", c->insee_code, NULL,
+               form_error_of(errs, "insee_code"), false);
+    form_input(b, "tel", "phone", "Téléphone de l'accueil", c->phone, NULL,
+               form_error_of(errs, "phone"), false);
+    form_input(b, "email", "email", "E-mail de l'accueil", c->email, NULL,
+               form_error_of(errs, "email"), false);
+    form_input(b, "url", "website", "Site", c->website, NULL, form_error_of(errs, "website"),
+               false);
+    form_input(b, "text", "siret", "SIRET", c->siret, "14 chiffres.", form_error_of(errs, "siret"),
+               false);
+    form_end(b, "Enregistrer la fiche");
+    page_end(res);
+}
+
+/* The route's organisation (ids[0]) and its card; 0 or the page answered. */
+static int card_load(struct req *req, struct res *res, struct organisation *o,
+                     struct organisation_card *c, int *version)
+{
+    int rc = organisation_get(req->db, req->arena, req->ids[0], o);
+    if (rc == ERR_OK)
+        rc = organisation_card_get(req->db, req->arena, o->id, c);
+    if (rc == ERR_OK)
+        rc = organisation_version(req->db, o->id, version);
+    if (rc == ERR_NOTFOUND)
+        return page_error(req, res, 404, "Organisation introuvable",
+                          "Aucune organisation ne porte ce numéro.");
+    return rc == ERR_OK ? 0 : page_db_error(req, res);
+}
+
+int organisation_card_page(struct req *req, struct res *res)
+{
+    struct organisation o;
+    struct organisation_card c;
+    int version, rc = card_load(req, res, &o, &c, &version);
+    if (rc)
+        return rc;
+    if (!edit_organisation_in_scope(req, o.id)) /* another contract shows it */
+        return organisation_refuse_shared(req, res, o.id, &o, NULL);
+    card_form_show(req, res, &o, &c, version, NULL, NULL);
+    return 200;
+}
+
+int organisation_card_submit(struct req *req, struct res *res)
+{
+    struct organisation o;
+    struct organisation_card c;
+    int version, current, rc = card_load(req, res, &o, &c, &current);
+    if (rc)
+        return rc;
+    if (edit_version(req, &version) != ERR_OK)
+        return page_error(req, res, 400, "Formulaire incomplet",
+                          "Le numéro de version manque : rechargez la page et recommencez.");
+    if (!edit_organisation_in_scope(req, o.id))
+        return organisation_refuse_shared(req, res, o.id, &o, NULL);
+    char **f[] = {&c.siret, &c.address, &c.postcode, &c.commune,    &c.insee_code,
+                  &c.phone, &c.email,   &c.website,  &c.description};
+    static const char *const names[] = {"siret", "address", "postcode", "commune",    "insee_code",
+                                        "phone", "email",   "website",  "description"};
+    for (int i = 0; i < 9; i++)
+        *f[i] = (char *)form_value(req, names[i]);
+    c.updated_on = "";
+    struct problems p = {0};
+    organisation_card_check(&c, &p);
+    struct form_errors errs = {0};
+    edit_problems(&p, &errs);
+    const char *error = NULL;
+    if (!errs.n) {
+        struct actor who = edit_actor(req);
+        rc = organisation_card_update(req->db, &who, edit_scope(req), o.id, version, &c);
+        if (rc == ERR_OK)
+            return edit_redirect(req, res,
+                                 edit_fmt(req->arena, "/organisations/%lld/card?done=card", o.id));
+        if (rc == ERR_FORBIDDEN) /* shared in between */
+            return organisation_refuse_shared(req, res, o.id, &o, NULL);
+        if (rc != ERR_CONFLICT)
+            return page_db_error(req, res);
+        error = "Quelqu'un a modifié cet organisme depuis que vous l'avez ouvert : rien n'est "
+                "enregistré. Rechargez la page.";
+    }
+    card_form_show(req, res, &o, &c, error ? current : version, &errs, error);
+    res->status = error ? 409 : 422;
+    return res->status;
+}

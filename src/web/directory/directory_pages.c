@@ -413,7 +413,13 @@ int directory_organisation_page(struct req *req, struct res *res)
                    card.email);
     if (*card.website)
         buf_printf(b, "<dt>Site</dt><dd><a href=\"%h\">%h</a></dd>", card.website, card.website);
-    buf_puts(b, "</dl><h2>Services</h2>");
+    buf_puts(b, "</dl>");
+    if (auth_may(req, ROLE_COORDINATOR, c.id, false))
+        buf_printf(b,
+                   "<ul class=\"links noprint\"><li><a href=\"/organisations/%lld/card\">"
+                   "Modifier la fiche de l'annuaire</a></li></ul>",
+                   o.id);
+    buf_puts(b, "<h2>Services</h2>");
     int count = 0;
     for (int i = 0; i < d.ns; i++)
         if (d.s[i].organisation_id == o.id) {
