@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { BASE, journey, launch } from './lib.mjs';
+import { BASE, accounts, journey, launch, login } from './lib.mjs';
+
+const ACCOUNTS = accounts();
 
 let browser;
 before(async () => {
@@ -63,5 +65,41 @@ test('the public finds a service by theme and by search, and prints the summary'
         const pdf = await page.pdf({ format: 'A4', printBackground: false });
         const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
         assert.ok(pages >= 1 && pages <= 2, `the summary prints on 1 or 2 A4 pages, not ${pages}`);
+    });
+});
+
+test('the coordination adds a service and sets a referent, on accessible forms', async (t) => {
+    await journey(t, browser, 'directory coordination', async (page, j) => {
+        await login(page, ACCOUNTS.coordinator);
+        await page.goto(BASE + '/contracts/1/directory/services/new');
+        await j.check('new service form');
+        await page.getByLabel('Nom du service').fill('Permanence du point santé');
+        await page.getByLabel('Description').fill('Une permanence où une infirmière informe '
+            + 'sur les droits de santé et oriente vers les bons interlocuteurs du territoire.');
+        await page.locator('select[name="organisation_id"]').selectOption({ index: 1 });
+        await page.getByLabel('Accès aux soins').check();
+        await page.getByLabel('Séniors').check();
+        await Promise.all([page.waitForNavigation(),
+            page.getByRole('button', { name: 'Enregistrer le service' }).click()]);
+        assert.match(page.url(), /\/directory\/services\/\d+\?done=service/);
+        assert.equal(await page.locator('h1').innerText(), 'Permanence du point santé');
+        await j.check('service saved');
+
+        await page.goto(BASE + '/contracts/1/directory/people');
+        await j.check('referents and consents');
+        const first = page.locator('tbody a').first();
+        if (await first.count()) {
+            await first.click();
+            await page.waitForURL(/\/directory\/people\/\d+\/edit/);
+            await j.check('referent form');
+        }
+        await page.goto(BASE + '/contracts/1/directory');
+        const orgLink = page.locator('p.dir-org a').first();
+        await orgLink.click();
+        await page.waitForURL(/\/directory\/organisations\/\d+/);
+        await j.check('organisation page');
+        await page.getByRole('link', { name: "Modifier la fiche de l'annuaire" }).click();
+        await page.waitForURL(/\/organisations\/\d+\/card/);
+        await j.check('organisation card form');
     });
 });

@@ -349,6 +349,8 @@ class Directory(unittest.TestCase):
     def test_coordination_edits_with_csrf_version_and_audit(self):
         sid = sql(self.db, "SELECT id FROM service WHERE contract_id = 1 ORDER BY id DESC")[0][0]
         path = "/contracts/1/directory/services/%d/edit" % sid
+        themes_before = sql(self.db, "SELECT themes FROM service WHERE id = ?", sid)[0][0]
+        self.assertTrue(any(not t.startswith("sante--") for t in themes_before.split()))
         self.assertIn(self.public.get(path).status, (303, 403))  # the public may not edit
         fields = self.service_form(sid)
         fields = [(k, v) for k, v in fields if k != "hours"] + [("hours", "Lu-Ve 9h-12h")]
@@ -368,6 +370,9 @@ class Directory(unittest.TestCase):
         self.assertEqual(r.status, 303, visible_text(r.text)[:400])
         self.assertEqual(sql(self.db, "SELECT hours FROM service WHERE id = ?", sid),
                          [("Lu-Ve 14h-17h",)])
+        # every theme, santé or not, survives the form
+        self.assertEqual(sql(self.db, "SELECT themes FROM service WHERE id = ?", sid),
+                         [(themes_before,)])
         rows = sql(self.db, "SELECT new_value FROM audit_log WHERE entity = 'service' AND "
                             "entity_id = ? AND field = 'hours' ORDER BY id DESC", sid)
         self.assertEqual(rows[0][0], "Lu-Ve 14h-17h")

@@ -44,7 +44,8 @@ static const char *form_words(const struct req *req, const char *name, const cha
     return out;
 }
 
-/* A fieldset of checkboxes, one per value of v (only those starting with prefix). */
+/* A fieldset of checkboxes, one per value of v (only those starting with prefix; "!x": only those
+ * that do not start with x). */
 static void vocab_boxes(struct buf *b, const char *name, const char *legend, const char *help,
                         const struct vocab *v, const char *prefix, const char *chosen,
                         const char *error)
@@ -56,7 +57,8 @@ static void vocab_boxes(struct buf *b, const char *name, const char *legend, con
     if (error)
         buf_printf(b, "<p class=\"field-error\">%h</p>", error);
     for (int i = 0; v[i].value; i++)
-        if (!prefix || strncmp(v[i].value, prefix, strlen(prefix)) == 0)
+        if (!prefix || (*prefix == '!') != (strncmp(v[i].value, prefix + (*prefix == '!'),
+                                                    strlen(prefix + (*prefix == '!'))) == 0))
             buf_printf(b,
                        "<label class=\"check\"><input type=\"checkbox\" name=\"%h\" "
                        "value=\"%h\"%s> %h</label>",
@@ -193,8 +195,9 @@ static void service_form_show(struct req *req, struct res *res, const struct con
                form_error_of(errs, "hours"), false);
     vocab_boxes(b, "themes", "Thèmes (santé)", NULL, directory_themes, "sante--", f->e.themes,
                 form_error_of(errs, "themes"));
-    vocab_boxes(b, "themes", "Autres thèmes (data·inclusion)", NULL, directory_themes, NULL, "",
-                NULL);
+    /* The other families too, so that editing keeps the themes an import brought. */
+    vocab_boxes(b, "themes", "Autres thèmes (data·inclusion)", NULL, directory_themes, "!sante--",
+                f->e.themes, NULL);
     vocab_boxes(b, "publics", "Publics", "« Tous publics » se coche seul.", directory_publics,
                 NULL, f->e.publics, form_error_of(errs, "publics"));
     form_input(b, "text", "publics_note", "Précisions sur le public", f->e.publics_note, NULL,
