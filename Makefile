@@ -3,7 +3,8 @@ BUILD       ?= build
 CHECK_BUILD ?= build-check
 FUZZ_BUILD  ?= build-fuzz
 COVERAGE_BUILD ?= build-coverage
-FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart fuzz_xlsx_xml fuzz_sniff
+FUZZ_TARGETS = fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart fuzz_xlsx_xml fuzz_sniff \
+               fuzz_funding_calls fuzz_data_inclusion
 SECONDS     ?= 60
 SOAK_SECONDS ?= 300
 DB          ?= boussole.db

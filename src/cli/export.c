@@ -41,6 +41,8 @@ static const char usage[] =
     "  --db FILE          base SQLite (obligatoire)\n"
     "  --contract ID      numéro du contrat (obligatoire)\n"
     "  --format csv       tableau CSV (défaut)\n"
+    "  --format data-inclusion  l'annuaire (structures et services) au schéma data·inclusion\n"
+    "                     1.0.8, en un objet JSON {\"structures\": […], \"services\": […]}\n"
     "  --format xlsx      classeur : une feuille « Synthèse » (nombre d'actions par état et\n"
     "                     par année), une feuille par année ayant des états (« 2020 »…, mêmes\n"
     "                     colonnes et mêmes lignes que le CSV de l'année, en-têtes figés,\n"
@@ -113,6 +115,11 @@ int cmd_export(int argc, char **argv)
         return cli_bad_arg("export", "--contract ID est obligatoire (voir --help)");
     if (str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
         return cli_bad_arg("export", "--contract attend un numéro de contrat, pas « %s »", contract);
+    if (strcmp(format, "data-inclusion") == 0) {
+        if (access(db_path, F_OK) != 0)
+            return cli_fail("export: base %s introuvable", db_path);
+        return cli_export_data_inclusion(db_path, contract_id, out);
+    }
     if (strcmp(format, "json") == 0)
         return cli_bad_arg("export", "le format json n'est pas encore disponible : utilisez --format csv ou "
                        "xlsx (ou l'API JSON de l'application)");

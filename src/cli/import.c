@@ -26,6 +26,9 @@ static const char usage[] =
     "       boussole import --db FILE --contract ID --year Y --map action=C,status=F,... "
     "FICHIER\n"
     "       (et --dry-run pour voir le plan, --yes pour l'appliquer)\n"
+    "       boussole import --db FILE --contract ID --format data-inclusion FICHIER.json…\n"
+    "       (l'annuaire au schéma data·inclusion : boussole import --format data-inclusion "
+    "--help)\n"
     "\n"
     "Importe un tableau de suivi (le tableau annuel des bilans : annexe 5 du rapport).\n"
     "Colonnes, dans n'importe quel ordre, en-têtes sans tenir compte de la casse ni des\n"
@@ -274,6 +277,9 @@ static void to_grid(const struct csv_table *t, struct arena *a, struct grid *g)
 
 int cmd_import(int argc, char **argv)
 {
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--format") == 0 && strcmp(argv[i + 1], "data-inclusion") == 0)
+            return cli_import_data_inclusion(argc, argv);
     const char *db_path = NULL, *contract = NULL, *new_title = NULL, *territory = NULL;
     const char *year_s = NULL, *by = NULL, *sheet = NULL, *map = NULL, *save_map = NULL;
     bool yes = false, dry_run = false, replace_others = false;

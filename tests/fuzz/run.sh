@@ -12,7 +12,7 @@ mkdir -p "$ARTIFACTS"
 passed=0
 failed=0
 for target in fuzz_urlencoded fuzz_router fuzz_csv fuzz_text fuzz_json fuzz_xlsx fuzz_multipart \
-    fuzz_xlsx_xml fuzz_sniff fuzz_funding_calls; do
+    fuzz_xlsx_xml fuzz_sniff fuzz_funding_calls fuzz_data_inclusion; do
     exe="$BUILD/$target"
     if [ ! -x "$exe" ]; then
         echo "fuzz: $target not built in $BUILD"

@@ -17,6 +17,7 @@
 #include "model/plan/figures.h"
 #include "model/plan/objective.h"
 #include "model/core/organisation.h"
+#include "format/data/data_inclusion.h"
 #include "store/db.h"
 
 /* The extraction's organisation types, mapped to the keys of DOMAIN.md. */
@@ -359,6 +360,31 @@ static int load_statuses(struct loader *l, const struct slug_ids *actions)
     return ERR_OK;
 }
 
+/* The services of the demo's public directory: dir/directory.json, in the data·inclusion
+ * schema, through the same import as `boussole import --format data-inclusion`. */
+static int load_directory(struct loader *l)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/directory.json", l->dir);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ERR_OK; /* an older data folder: no directory */
+    struct buf data = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && data.len < DI_MAX_BYTES)
+        buf_append(&data, chunk, got);
+    fclose(f);
+    struct di_file file = {"directory.json", data.p ? data.p : "", data.len};
+    struct di_report r;
+    struct actor who = {0, "Données de démonstration"};
+    int rc = di_import(l->db, &who, l->contract_id, &file, 1, true, &r);
+    if (rc != ERR_OK)
+        snprintf(l->err, sizeof l->err, "%s", r.error);
+    buf_free(&data);
+    return rc;
+}
+
 static int load_all(struct loader *l)
 {
     struct slug_ids objectives = {0}, actions = {0};
@@ -378,7 +404,9 @@ static int load_all(struct loader *l)
         return rc;
     if ((rc = demo_load_funding(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
         return rc;
-    return demo_load_evaluation(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err);
+    if ((rc = demo_load_evaluation(l->db, l->a, l->dir, l->contract_id, l->err, sizeof l->err)))
+        return rc;
+    return load_directory(l);
 }
 
 int demo_load(struct store *db, const char *dir, bool *loaded)

@@ -82,6 +82,11 @@ int gdpr_person_json(struct store *db, long long id, struct buf *out)
                        "WHERE i.person_id = ?1 ORDER BY m.held_on, m.id"},
         {"changes", "SELECT at, actor, entity, entity_id, field, old_value, new_value "
                     "FROM audit_log WHERE " ABOUT_PERSON " ORDER BY id"},
+        {"directory", "SELECT public_consent, retain_until, (SELECT group_concat(kind || ':' "
+                      "|| code, ' ') FROM person_referent WHERE person_id = ?1) AS referent_for "
+                      "FROM person WHERE id = ?1"},
+        {"directory_contact_of", "SELECT id AS service_id, name AS service FROM service "
+                                 "WHERE person_id = ?1 ORDER BY id"},
     };
     rc = gdpr_json_sections(db, out, id, sections, (int)(sizeof sections / sizeof *sections));
     buf_puts(out, "}");
@@ -135,6 +140,18 @@ int gdpr_person_scrub(struct store *db, const struct actor *who, long long id,
     stmt_bind_text(st, 2, pseudonym);
     if ((rc = stmt_exec(st)) != ERR_OK)
         return rc;
+    /* Out of the public directory: no consent, no referent seat, no service contact. */
+    static const char *const directory[] = {
+        "UPDATE person SET public_consent = 0, retain_until = '' WHERE id = ?1",
+        "DELETE FROM person_referent WHERE person_id = ?1",
+        "UPDATE service SET person_id = NULL WHERE person_id = ?1",
+    };
+    for (int i = 0; i < 3; i++) {
+        st = store_prepare(db, directory[i]);
+        stmt_bind_int(st, 1, id);
+        if ((rc = stmt_exec(st)) != ERR_OK)
+            return rc;
+    }
     /* Queued or sent e-mails name the person and hold the address. */
     st = store_prepare(db, "DELETE FROM outbox WHERE person_id = ?1");
     stmt_bind_int(st, 1, id);

@@ -53,6 +53,7 @@ int audit_show_in(struct store *db, long long after_id, long long contract_id)
 
 /* The records of contract ?7 (0: every record), for the log's WHERE clauses; shared records
  * (organisations, contact records tied to another contract's account) through audit_contract. */
+/* clang-format off */
 #define IN_CONTRACT                                                                            \
     "(?7 = 0 OR (entity = 'contract' AND entity_id = ?7) OR (entity = 'signatory' AND "        \
     "entity_id IN (SELECT id FROM signatory WHERE contract_id = ?7)) OR (entity = "            \
@@ -61,7 +62,8 @@ int audit_show_in(struct store *db, long long after_id, long long contract_id)
     "(entity = 'body' AND entity_id IN (SELECT id FROM body WHERE contract_id = ?7)) OR "      \
     "(entity = 'meeting' AND entity_id IN (SELECT id FROM meeting WHERE contract_id = ?7)) "   \
     "OR (entity = 'person' AND entity_id IN (SELECT id FROM person "                           \
-    "WHERE contract_id = ?7)) OR id IN (SELECT audit_id FROM audit_contract "                  \
+    "WHERE contract_id = ?7)) OR (entity = 'service' AND entity_id IN (SELECT id FROM "        \
+    "service WHERE contract_id = ?7)) OR id IN (SELECT audit_id FROM audit_contract "          \
     "WHERE contract_id = ?7)) "
 
 /* What a record is called now, for the log's pages. */
@@ -76,11 +78,13 @@ int audit_show_in(struct store *db, long long after_id, long long contract_id)
     "WHEN 'account' THEN (SELECT x.name FROM account x WHERE x.id = entity_id) "               \
     "WHEN 'body' THEN (SELECT x.name FROM body x WHERE x.id = entity_id) "                     \
     "WHEN 'person' THEN (SELECT x.name FROM person x WHERE x.id = entity_id) "                 \
+    "WHEN 'service' THEN (SELECT x.name FROM service x WHERE x.id = entity_id) "               \
     "WHEN 'meeting' THEN (SELECT x.title || ' du ' || CASE x.date_precision "                  \
     "WHEN 'day' THEN substr(x.held_on, 9, 2) || '/' || substr(x.held_on, 6, 2) || '/' || "     \
     "substr(x.held_on, 1, 4) WHEN 'month' THEN substr(x.held_on, 6, 2) || '/' || "             \
     "substr(x.held_on, 1, 4) ELSE x.held_on END FROM meeting x WHERE x.id = entity_id) "       \
     "END, '') "
+/* clang-format on */
 
 int audit_list(struct store *db, struct arena *a, const struct audit_filter *f,
                struct audit_entry **out, int *n)

@@ -241,7 +241,8 @@ int organisation_contracts(struct store *db, struct arena *a, long long id,
             "organisation_id = ?1 UNION SELECT contract_id FROM person WHERE organisation_id = ?1 "
             "UNION SELECT b.contract_id FROM body_referent r JOIN body b ON b.id = r.body_id "
             "WHERE r.organisation_id = ?1 UNION SELECT contract_id FROM account WHERE "
-            "organisation_id = ?1 AND contract_id IS NOT NULL) ORDER BY c.id");
+            "organisation_id = ?1 AND contract_id IS NOT NULL UNION SELECT contract_id FROM "
+            "service WHERE organisation_id = ?1) ORDER BY c.id");
     stmt_bind_int(st, 1, id);
     while ((rc = stmt_step(st)) == 1) {
         *out = rows_grow(a, *out, *n, &cap, sizeof **out);

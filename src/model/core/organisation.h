@@ -43,7 +43,7 @@ int organisation_find_all(struct store *db, const char *name, long long *ids, in
                           int *n) MUST_CHECK;
 /* The contracts that show an organisation: it carries, co-carries or partners one of their
  * actions (archived ones too), signs them, or is the organisation of one of their contact
- * records, body referents or accounts. By id; array in the arena. */
+ * records, body referents, accounts or directory services. By id; array in the arena. */
 int organisation_contracts(struct store *db, struct arena *a, long long id,
                            struct organisation_contract **out, int *n) MUST_CHECK;
 /* True when someone who may change the records of contract_id (0: any contract's, -1: none)

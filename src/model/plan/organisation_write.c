@@ -198,6 +198,8 @@ static int relink(struct store *db, long long from, long long to, long long cont
         "body_id IN (SELECT id FROM body WHERE contract_id = ?3)",
         "UPDATE account SET organisation_id = ?2 WHERE organisation_id = ?1 AND "
         "contract_id = ?3",
+        "UPDATE service SET organisation_id = ?2 WHERE organisation_id = ?1 AND "
+        "contract_id = ?3",
     };
     int rc = ERR_OK;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == ERR_OK; i++) {

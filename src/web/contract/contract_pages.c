@@ -263,6 +263,10 @@ int contract_home_page(struct req *req, struct res *res)
                "<li><a href=\"#signataires\">Signataires</a></li></ul>",
                path, v.y.year, filter_list_href(req->arena, &f), n_acts, path, v.y.year, v.y.year,
                path);
+    buf_printf(b,
+               "<p class=\"noprint\"><a href=\"%h/directory\">Annuaire : qui appeler, pour "
+               "quel public et où</a></p>",
+               path);
     if (auth_may(req, ROLE_SIGNED_IN, v.c.id, false))
         buf_printf(b, "<p class=\"noprint\"><a class=\"button\" href=\"%h/report?year=%d\">"
                       "Bilan d'exécution %d (PDF, ODT)</a></p>",

@@ -239,6 +239,25 @@ int action_funding_new_submit(struct req *req, struct res *res);
 int action_funding_edit_page(struct req *req, struct res *res);
 int action_funding_submit(struct req *req, struct res *res);
 int action_funding_archive_submit(struct req *req, struct res *res);
+/* Directory (web/directory/, issue 13): public pages, exports and the coordination's forms. */
+int directory_page(struct req *req, struct res *res);
+int directory_service_page(struct req *req, struct res *res);
+/* /services/{id}: the journal's link to a service, sent on to its contract's page. */
+int directory_service_redirect(struct req *req, struct res *res);
+int directory_organisation_page(struct req *req, struct res *res);
+int directory_print_page(struct req *req, struct res *res);
+int directory_structures_json(struct req *req, struct res *res);
+int directory_services_json(struct req *req, struct res *res);
+int directory_service_new_page(struct req *req, struct res *res);
+int directory_service_new_submit(struct req *req, struct res *res);
+int directory_service_edit_page(struct req *req, struct res *res);
+int directory_service_edit_submit(struct req *req, struct res *res);
+int directory_people_page(struct req *req, struct res *res);
+int directory_person_edit_page(struct req *req, struct res *res);
+int directory_person_edit_submit(struct req *req, struct res *res);
+/* An organisation's directory card (address, contacts, SIRET), by the rules of shared records. */
+int organisation_card_page(struct req *req, struct res *res);
+int organisation_card_submit(struct req *req, struct res *res);
 struct store;
 struct account;
 /* Queues a single-use "reset" or "invite" link to the account in the outbox; call it inside
