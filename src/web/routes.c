@@ -386,3 +386,10 @@ const struct audit_kind audit_kinds[] = {
     {"service", "Service de l'annuaire", "/services/", "", NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };
+
+const struct audit_words audit_field_words[] = {
+    {campaign_audit_field_label, campaign_audit_value},
+    {survey_audit_field_label, survey_audit_value},
+    {comm_audit_field_label, NULL},
+    {NULL, NULL},
+};

@@ -552,3 +552,29 @@ int campaign_answer_submit(struct req *req, struct res *res)
     return edit_redirect(req, res,
                          edit_fmt(req->arena, "/campaign/actions?saved=1#a%lld", req->ids[0]));
 }
+
+/* The journal's words for a campaign's steps on its contract (web/kit/audit_kinds.h's audit_field_labels); NULL for another field. */
+const char *campaign_audit_field_label(struct arena *a, const char *entity, const char *field)
+{
+    const char *colon = strchr(field, ':');
+    if (colon && str_eq(entity, "contract") && strncmp(field, "campaign:", 9) == 0) {
+        struct buf b = {0};
+        buf_puts(&b, "Campagne de mise à jour ");
+        buf_puts(&b, colon + 1);
+        const char *s = arena_strdup(a, buf_cstr(&b));
+        buf_free(&b);
+        return s;
+    }
+    return NULL;
+}
+
+/* A state journaled by this feature in words (audit_kinds.h's audit_field_words); NULL for
+ * another field. */
+const char *campaign_audit_value(struct arena *a, const char *entity, const char *field,
+                                 const char *v)
+{
+    (void)a;
+    if (strncmp(field, "campaign:", 9) != 0 || strcmp(entity, "contract") != 0)
+        return NULL;
+    return strcmp(v, "open") == 0 ? "ouverte" : strcmp(v, "closed") == 0 ? "close" : v;
+}

@@ -450,3 +450,34 @@ int communication_target_submit(struct req *req, struct res *res)
         req, res,
         edit_fmt(req->arena, "/contracts/%lld/communication?saved=1#comm-%lld", c.id, x.id));
 }
+
+/* The journal's words for the communication plan and the newsletter (web/kit/audit_kinds.h's audit_field_labels); NULL for another field. */
+const char *comm_audit_field_label(struct arena *a, const char *entity, const char *field)
+{
+    if (str_eq(entity, "contract")) {
+        /* Communication (migration 019): comm_item:ID, comm_target:ID, comm_done:ID:YEAR,
+         * newsletter:ID[:title|body|state], subscriber, unsubscribe. */
+        static const struct {
+            const char *prefix, *what;
+        } comm_fields[] = {
+            {"comm_item:", "Plan de communication, ligne n° "},
+            {"comm_target:", "Objectif annuel de la ligne n° "},
+            {"comm_done:", "Réalisation de la ligne n° "},
+            {"newsletter:", "Lettre d'information n° "},
+            {"subscriber", "Abonné à la lettre d'information"},
+            {"unsubscribe", "Désinscription de la lettre d'information"},
+        };
+        for (size_t i = 0; i < sizeof comm_fields / sizeof comm_fields[0]; i++) {
+            size_t n = strlen(comm_fields[i].prefix);
+            if (strncmp(field, comm_fields[i].prefix, n) != 0)
+                continue;
+            struct buf b = {0};
+            buf_puts(&b, comm_fields[i].what);
+            buf_puts(&b, field + n); /* "12", "12:2021", "12:title": ids as recorded */
+            const char *s = arena_strdup(a, buf_cstr(&b));
+            buf_free(&b);
+            return s;
+        }
+    }
+    return NULL;
+}

@@ -269,4 +269,15 @@ int account_queue_link(struct store *db, const struct account *a, const char *pu
 int account_invite_link(struct store *db, const struct account *a, long long now, char *url,
                         size_t len) MUST_CHECK;
 
+/* The journal's words for fields a feature records on a contract or an action (routes.c's
+ * audit_field_words: campaign_pages.c, survey_pages.c, communication_pages.c). */
+struct arena;
+const char *campaign_audit_field_label(struct arena *a, const char *entity, const char *field);
+const char *campaign_audit_value(struct arena *a, const char *entity, const char *field,
+                                 const char *v);
+const char *survey_audit_field_label(struct arena *a, const char *entity, const char *field);
+const char *survey_audit_value(struct arena *a, const char *entity, const char *field,
+                               const char *v);
+const char *comm_audit_field_label(struct arena *a, const char *entity, const char *field);
+
 #endif

@@ -22,4 +22,14 @@ struct audit_kind {
 /* routes.c: one entry per audited entity, ended by an entry whose entity is NULL. */
 extern const struct audit_kind audit_kinds[];
 
+/* The words a feature gives the fields it journals on records of another kind (a campaign's or
+ * a questionnaire's steps on the contract, an answer on an action…): a field's French name and a
+ * stored value in words, each NULL when the field is not the feature's own. */
+struct audit_words {
+    const char *(*field_label)(struct arena *a, const char *entity, const char *field);
+    const char *(*value)(struct arena *a, const char *entity, const char *field, const char *v);
+};
+/* routes.c: the features' words, asked in order before the shared ones; ended by NULLs. */
+extern const struct audit_words audit_field_words[];
+
 #endif

@@ -365,56 +365,10 @@ const char *edit_field_label(struct arena *a, const char *entity, const char *fi
             return s;
         }
     }
-    if (colon && str_eq(entity, "contract") && strncmp(field, "campaign:", 9) == 0) {
-        struct buf b = {0};
-        buf_puts(&b, "Campagne de mise à jour ");
-        buf_puts(&b, colon + 1);
-        const char *s = arena_strdup(a, buf_cstr(&b));
-        buf_free(&b);
-        return s;
-    }
-    if (strncmp(field, "survey:", 7) == 0) { /* migration 014: questionnaires */
-        long long sid = 0, qid = 0;
-        char part[16] = "";
-        int n = sscanf(field + 7, "%lld:%15[a-z]:%lld", &sid, part, &qid);
-        struct buf b = {0};
-        buf_printf(&b, "Questionnaire d'évaluation n° %lld", sid);
-        if (n >= 2 && str_eq(part, "question") && n == 3)
-            buf_printf(&b, ", intitulé de la question (n° interne %lld)", qid);
-        else if (n == 3 && str_eq(part, "required"))
-            buf_printf(&b, ", question obligatoire (n° interne %lld)", qid);
-        else if (n == 2 && str_eq(part, "question"))
-            buf_puts(&b, ", question ajoutée");
-        else if (str_eq(entity, "action"))
-            buf_puts(&b, ", réponse par lien personnel");
-        const char *s = arena_strdup(a, buf_cstr(&b));
-        buf_free(&b);
-        return s;
-    }
-    if (str_eq(entity, "contract")) {
-        /* Communication (migration 019): comm_item:ID, comm_target:ID, comm_done:ID:YEAR,
-         * newsletter:ID[:title|body|state], subscriber, unsubscribe. */
-        static const struct {
-            const char *prefix, *what;
-        } comm_fields[] = {
-            {"comm_item:", "Plan de communication, ligne n° "},
-            {"comm_target:", "Objectif annuel de la ligne n° "},
-            {"comm_done:", "Réalisation de la ligne n° "},
-            {"newsletter:", "Lettre d'information n° "},
-            {"subscriber", "Abonné à la lettre d'information"},
-            {"unsubscribe", "Désinscription de la lettre d'information"},
-        };
-        for (size_t i = 0; i < sizeof comm_fields / sizeof comm_fields[0]; i++) {
-            size_t n = strlen(comm_fields[i].prefix);
-            if (strncmp(field, comm_fields[i].prefix, n) != 0)
-                continue;
-            struct buf b = {0};
-            buf_puts(&b, comm_fields[i].what);
-            buf_puts(&b, field + n); /* "12", "12:2021", "12:title": ids as recorded */
-            const char *s = arena_strdup(a, buf_cstr(&b));
-            buf_free(&b);
-            return s;
-        }
+    for (int i = 0; audit_field_words[i].field_label; i++) {
+        const char *own = audit_field_words[i].field_label(a, entity, field);
+        if (own)
+            return own;
     }
     if (colon && str_eq(entity, "action")) {
         const char *what = strncmp(field, "status:", 7) == 0             ? "État d'avancement"
@@ -453,21 +407,19 @@ static void value_html(struct buf *b, struct arena *a, const struct audit_entry 
     }
     const char *f = e->field;
     const struct audit_kind *kind = kind_of(e->entity);
-    if (kind && kind->value)
+    const char *own = NULL;
+    for (int i = 0; !own && audit_field_words[i].field_label; i++)
+        if (audit_field_words[i].value)
+            own = audit_field_words[i].value(a, e->entity, f, v);
+    if (own)
+        v = own;
+    else if (kind && kind->value)
         v = kind->value(a, e->entity, f, v);
     else if ((strncmp(f, "status:", 7) == 0 || strncmp(f, "correction:", 11) == 0) &&
              str_eq(e->entity, "action"))
         v = status_label(status_from_key(v));
     else if (str_eq(f, "kind"))
         v = action_kind_label(v);
-    else if (strncmp(f, "campaign:", 9) == 0 && str_eq(e->entity, "contract"))
-        v = str_eq(v, "open") ? "ouverte" : str_eq(v, "closed") ? "close" : v;
-    else if (strncmp(f, "survey:", 7) == 0 && !strchr(f + 7, ':'))
-        v = str_eq(v, "draft")       ? "brouillon"
-            : str_eq(v, "open")      ? "ouvert"
-            : str_eq(v, "closed")    ? "clos"
-            : str_eq(v, "submitted") ? "réponse envoyée"
-                                     : v;
     else if (str_eq(f, "level") && objective_level_from_key(v) >= 0)
         v = objective_level_label((enum objective_level)objective_level_from_key(v));
     else if (str_eq(f, "status") && str_eq(e->entity, "contract"))

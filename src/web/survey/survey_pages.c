@@ -495,3 +495,43 @@ int survey_close_submit(struct req *req, struct res *res)
     return edit_redirect(
         req, res, edit_fmt(req->arena, "/contracts/%lld/surveys/%lld?saved=closed", c.id, s.id));
 }
+
+/* The journal's words for a questionnaire's steps and answers (web/kit/audit_kinds.h's audit_field_labels); NULL for another field. */
+const char *survey_audit_field_label(struct arena *a, const char *entity, const char *field)
+{
+    if (strncmp(field, "survey:", 7) == 0) { /* migration 014: questionnaires */
+        long long sid = 0, qid = 0;
+        char part[16] = "";
+        int n = sscanf(field + 7, "%lld:%15[a-z]:%lld", &sid, part, &qid);
+        struct buf b = {0};
+        buf_printf(&b, "Questionnaire d'évaluation n° %lld", sid);
+        if (n >= 2 && str_eq(part, "question") && n == 3)
+            buf_printf(&b, ", intitulé de la question (n° interne %lld)", qid);
+        else if (n == 3 && str_eq(part, "required"))
+            buf_printf(&b, ", question obligatoire (n° interne %lld)", qid);
+        else if (n == 2 && str_eq(part, "question"))
+            buf_puts(&b, ", question ajoutée");
+        else if (str_eq(entity, "action"))
+            buf_puts(&b, ", réponse par lien personnel");
+        const char *s = arena_strdup(a, buf_cstr(&b));
+        buf_free(&b);
+        return s;
+    }
+    return NULL;
+}
+
+/* A state journaled by this feature in words (audit_kinds.h's audit_field_words); NULL for
+ * another field. */
+const char *survey_audit_value(struct arena *a, const char *entity, const char *field,
+                               const char *v)
+{
+    (void)a;
+    (void)entity;
+    if (strncmp(field, "survey:", 7) != 0 || strchr(field + 7, ':'))
+        return NULL;
+    return strcmp(v, "draft") == 0       ? "brouillon"
+           : strcmp(v, "open") == 0      ? "ouvert"
+           : strcmp(v, "closed") == 0    ? "clos"
+           : strcmp(v, "submitted") == 0 ? "réponse envoyée"
+                                         : v;
+}
