@@ -391,5 +391,6 @@ const struct audit_words audit_field_words[] = {
     {campaign_audit_field_label, campaign_audit_value},
     {survey_audit_field_label, survey_audit_value},
     {comm_audit_field_label, NULL},
+    {dir_audit_field_label, NULL},
     {NULL, NULL},
 };

@@ -1,4 +1,4 @@
-"""test_cache.py — the shared cache of answers to visitors without a session (src/web/cache.c),
+"""test_cache.py — the shared cache of answers to visitors without a session (src/web/core/cache.c),
 on a server of its own: a repeated public page comes from the cache, and any committed write —
 through the server (API) or by another process (sqlite3 on the file) — makes the next visitor
 see the new data. Requests with a session, a pre-session cookie or a token never get a cached

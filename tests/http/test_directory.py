@@ -24,7 +24,7 @@ from test_accounts import EMAILS, PASSWORD, AccServer, Client, sql
 
 SCHEMA = os.path.join(common.ROOT, "data", "schema", "data-inclusion-1.0.8")
 TERRITORY = os.path.join(common.DATA, "territories", "petr-coeur-de-lorraine.csv")
-VOCAB_C = os.path.join(common.ROOT, "src", "model", "directory_vocab.c")
+VOCAB_C = os.path.join(common.ROOT, "src", "model", "directory", "directory_vocab.c")
 
 
 def schema(name):
@@ -376,6 +376,10 @@ class Directory(unittest.TestCase):
         rows = sql(self.db, "SELECT new_value FROM audit_log WHERE entity = 'service' AND "
                             "entity_id = ? AND field = 'hours' ORDER BY id DESC", sid)
         self.assertEqual(rows[0][0], "Lu-Ve 14h-17h")
+        # the contract's journal names the field in French
+        journal = visible_text(self.coord.get("/contracts/1/audit").text)
+        self.assertIn("Horaires d'accueil", journal)
+        self.assertNotIn("hours", journal.split())
         # a bad theme is refused next to its field, nothing saved
         bad = [(k, v) for k, v in fields if k != "version"] + [
             ("version", str(version + 1)), ("themes", "sante--inconnue")]

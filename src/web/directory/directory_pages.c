@@ -567,3 +567,45 @@ int directory_service_redirect(struct req *req, struct res *res)
     res_header(res, "Location", to);
     return 303;
 }
+
+/* The journal's words for the directory's fields: an organisation's card, a person's consent
+ * and referent seats, a service (audit_kinds.h's audit_field_words); NULL for another field. */
+const char *dir_audit_field_label(struct arena *a, const char *entity, const char *field)
+{
+    (void)a;
+    static const struct {
+        const char *entity, *field, *label;
+    } labels[] = {
+        {"organisation", "siret", "SIRET"},
+        {"organisation", "address", "Adresse"},
+        {"organisation", "postcode", "Code postal"},
+        {"organisation", "commune", "Commune"},
+        {"organisation", "insee_code", "Code INSEE de la commune"},
+        {"organisation", "phone", "Téléphone"},
+        {"organisation", "email", "Courriel"},
+        {"organisation", "website", "Site web"},
+        {"organisation", "description", "Description (annuaire)"},
+        {"person", "public_consent", "Accord pour paraître dans l'annuaire public"},
+        {"person", "retain_until", "Conservation jusqu'au"},
+        {"person", "referent_themes", "Référent pour les thématiques"},
+        {"person", "referent_epcis", "Référent pour les intercommunalités"},
+        {"service", "name", "Nom"},
+        {"service", "description", "Description"},
+        {"service", "organisation_id", "Organisation"},
+        {"service", "person_id", "Contact"},
+        {"service", "phone", "Téléphone"},
+        {"service", "email", "Courriel"},
+        {"service", "website", "Site web"},
+        {"service", "hours", "Horaires d'accueil"},
+        {"service", "publics_note", "Précisions sur les publics"},
+        {"service", "modes", "Modes d'accueil"},
+        {"service", "publics", "Publics"},
+        {"service", "themes", "Thématiques"},
+        {"service", "areas", "Zone d'éligibilité (codes INSEE)"},
+        {"service", "external_id", "Identifiant data·inclusion"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].entity, entity) == 0 && strcmp(labels[i].field, field) == 0)
+            return labels[i].label;
+    return NULL;
+}
