@@ -384,6 +384,10 @@ const struct audit_kind audit_kinds[] = {
     {"swot_item", "Élément de l'analyse AFOM", NULL, NULL, eval_audit_field_label, NULL},
     {"recommendation", "Recommandation", NULL, NULL, eval_audit_field_label, NULL},
     {"service", "Service de l'annuaire", "/services/", "", NULL, NULL},
+    {"action_funding", "Ligne de financement d'une action", NULL, NULL, funding_audit_field_label,
+     NULL},
+    {"financing_line", "Ligne du plan de financement", NULL, NULL, funding_audit_field_label,
+     NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -392,5 +396,6 @@ const struct audit_words audit_field_words[] = {
     {survey_audit_field_label, survey_audit_value},
     {comm_audit_field_label, NULL},
     {dir_audit_field_label, NULL},
+    {funding_audit_field_label, funding_audit_value},
     {NULL, NULL},
 };

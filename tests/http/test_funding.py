@@ -378,6 +378,10 @@ class Funding(unittest.TestCase):
         self.assertGreater(sql(self.db, "SELECT count(*) FROM audit_contract c JOIN audit_log l "
                                "ON l.id = c.audit_id WHERE l.entity = 'action_funding' AND "
                                "l.entity_id = ? AND c.contract_id = ?", line, self.cid)[0][0], 0)
+        journal = visible_text(c.get("/contracts/%d/audit" % self.cid).text)
+        self.assertIn("Ligne de financement d'une action", journal)
+        self.assertIn("Montant accordé", journal)
+        self.assertNotIn("action_funding", journal)
         # The stale version is refused and changes nothing.
         r = c.post("/actions/%d/funding/%d" % (action, line),
                    self.funding_fields(granted="9", version=str(version)))

@@ -103,7 +103,8 @@ static void test_audit_kinds(void)
 {
     int n = 0;
     for (const struct audit_kind *k = audit_kinds; k->entity; k++, n++) {
-        /* SWOT items and recommendations have no page of their own (href NULL: the noun). */
+        /* SWOT items, recommendations and funding lines have no page of their own (href NULL:
+         * the noun). */
         CHECK(k->noun && (k->href ? k->href[0] == '/' && k->href_suffix : !k->href_suffix));
         for (const struct audit_kind *j = audit_kinds; j < k; j++)
             CHECK(strcmp(j->entity, k->entity) != 0);
@@ -111,7 +112,7 @@ static void test_audit_kinds(void)
                           str_eq(k->entity, "person");
         CHECK(governance == (k->field_label != NULL && k->value != NULL));
     }
-    CHECK_INT(n, 11); /* + service (the directory) */
+    CHECK_INT(n, 13); /* + service (the directory), action_funding and financing_line */
 
     struct arena a = {0};
     struct audit_entry e[] = {

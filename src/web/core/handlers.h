@@ -270,7 +270,7 @@ int account_invite_link(struct store *db, const struct account *a, long long now
                         size_t len) MUST_CHECK;
 
 /* The journal's words for fields a feature records on a contract or an action (routes.c's
- * audit_field_words: campaign_pages.c, survey_pages.c, communication_pages.c, directory_pages.c). */
+ * audit_field_words: campaign_pages.c, survey_pages.c, communication_pages.c, directory_pages.c, funding_pages.c). */
 struct arena;
 const char *campaign_audit_field_label(struct arena *a, const char *entity, const char *field);
 const char *campaign_audit_value(struct arena *a, const char *entity, const char *field,
@@ -280,5 +280,8 @@ const char *survey_audit_value(struct arena *a, const char *entity, const char *
                                const char *v);
 const char *comm_audit_field_label(struct arena *a, const char *entity, const char *field);
 const char *dir_audit_field_label(struct arena *a, const char *entity, const char *field);
+const char *funding_audit_field_label(struct arena *a, const char *entity, const char *field);
+const char *funding_audit_value(struct arena *a, const char *entity, const char *field,
+                                const char *v);
 
 #endif

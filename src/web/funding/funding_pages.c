@@ -569,3 +569,50 @@ void funding_home_calls(struct req *req, struct res *res, long long contract_id)
                    "et appels à financement</a></p>",
                    contract_id);
 }
+
+/* The journal's words for funding fields: an action's funding line, a line of the
+ * coordinator post's financing plan and a plan year's state (audit_kinds.h); NULL otherwise. */
+const char *funding_audit_field_label(struct arena *a, const char *entity, const char *field)
+{
+    static const struct {
+        const char *entity, *field, *label;
+    } labels[] = {
+        {"action_funding", "funder", "Financeur"},
+        {"action_funding", "funder_siret", "SIRET du financeur"},
+        {"action_funding", "year", "Année"},
+        {"action_funding", "asked", "Montant demandé"},
+        {"action_funding", "granted", "Montant accordé"},
+        {"action_funding", "beneficiary", "Bénéficiaire"},
+        {"action_funding", "beneficiary_siret", "SIRET du bénéficiaire"},
+        {"action_funding", "decision_date", "Date de la convention"},
+        {"action_funding", "decision_ref", "Référence de la décision"},
+        {"action_funding", "purpose", "Objet"},
+        {"action_funding", "nature", "Nature de l'aide"},
+        {"action_funding", "payment", "Conditions de versement"},
+        {"action_funding", "payment_dates", "Dates de versement"},
+        {"action_funding", "archived", "Retrait de la ligne"},
+        {"financing_line", "label", "Libellé"},
+        {"financing_line", "amount", "Montant"},
+        {"financing_line", "archived", "Retrait de la ligne"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].entity, entity) == 0 && strcmp(labels[i].field, field) == 0)
+            return labels[i].label;
+    if (strcmp(entity, "contract") != 0 || strncmp(field, "state ", 6) != 0)
+        return NULL;
+    struct buf text = {0};
+    buf_printf(&text, "Plan de financement %s, état", field + 6);
+    const char *s = arena_strdup(a, buf_cstr(&text));
+    buf_free(&text);
+    return s;
+}
+
+/* A financing plan year's state in words (audit_kinds.h); NULL for another field. */
+const char *funding_audit_value(struct arena *a, const char *entity, const char *field,
+                                const char *v)
+{
+    (void)a;
+    if (strcmp(entity, "contract") != 0 || strncmp(field, "state ", 6) != 0)
+        return NULL;
+    return strcmp(v, "final") == 0 ? "définitif" : strcmp(v, "draft") == 0 ? "brouillon" : v;
+}
