@@ -90,6 +90,7 @@ echo "browser: server $URL (demo, $(wc -l <"$TMP/accounts") accounts), Chromium:
 rm -rf "$HERE/artifacts"
 cd "$HERE" || fail_tier "cannot enter $HERE"
 BOUSSOLE_URL=$URL BOUSSOLE_ACCOUNTS=$TMP/accounts BOUSSOLE_DB=$TMP/demo.db CHROMIUM=$CHROMIUM \
+    BOUSSOLE_BIN=$BUILD/boussole BOUSSOLE_DATA=$(cd "$HERE/../.." && pwd)/data \
     node --test --test-concurrency=1 --test-timeout=180000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$TMP/tap" \
