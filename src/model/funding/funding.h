@@ -128,4 +128,8 @@ int funding_scdl_csv(struct store *db, struct arena *a, long long contract_id, s
 /* Why a line cannot be exported (French), or NULL when it can. */
 const char *funding_scdl_missing(const struct action_funding *f);
 
+/* An amount in cents as the audit log and the SCDL export write it ("1234.50"); "" when negative
+ * (unknown). */
+const char *funding_cents_text(struct arena *a, long long v);
+
 #endif
