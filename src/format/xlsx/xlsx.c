@@ -2,6 +2,7 @@
  * sheet per year (the CSV export's columns, so that it imports back), the strategy tree. Must
  * not read the database nor leave its temporary file behind. */
 #include "format/xlsx/xlsx.h"
+#include "format/xlsx/xlsx_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +62,7 @@ static void make_formats(lxw_workbook *wb, struct formats *f)
     }
 }
 
-/* Writes a string cell, cut to what a spreadsheet cell holds (on a character boundary). */
-static void put(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *fmt)
+void xlsx_put_text(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *fmt)
 {
     size_t n = strlen(s ? s : "");
     if (n == 0) {
@@ -98,7 +98,7 @@ static void year_sheet(lxw_workbook *wb, const struct formats *f, const struct t
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c],
                              c == TRK_OBJECTIVE || c == TRK_ACTION || c >= TRK_REMARKS ? f->wrap
                                                                                       : f->text);
-        put(ws, 0, c, tracking_headers[c], f->head);
+        xlsx_put_text(ws, 0, c, tracking_headers[c], f->head);
     }
     for (int i = 0; i < y->n; i++)
         for (int c = 0; c < TRK_REQUIRED; c++) {
@@ -107,7 +107,7 @@ static void year_sheet(lxw_workbook *wb, const struct formats *f, const struct t
                               : c == TRK_OBJECTIVE || c == TRK_ACTION || c >= TRK_REMARKS
                                   ? f->wrap
                                   : f->text;
-            put(ws, i + 1, c, v, fmt);
+            xlsx_put_text(ws, i + 1, c, v, fmt);
         }
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)(y->n > 0 ? y->n : 1), TRK_REQUIRED - 1);
@@ -116,17 +116,18 @@ static void year_sheet(lxw_workbook *wb, const struct formats *f, const struct t
 static void summary_sheet(lxw_workbook *wb, const struct formats *f, const struct xlsx_tracking *t)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Synthèse");
-    put(ws, 0, 0, t->contract_title, f->title);
-    put(ws, 1, 0, "Nombre d'actions par état d'avancement et par année", NULL);
+    xlsx_put_text(ws, 0, 0, t->contract_title, f->title);
+    xlsx_put_text(ws, 1, 0, "Nombre d'actions par état d'avancement et par année", NULL);
     int r0 = 3, ncol = ST_COUNT + 4;
     worksheet_set_column(ws, 0, 0, 10, NULL);
     worksheet_set_column(ws, 1, (lxw_col_t)(ncol - 1), 14, NULL);
     worksheet_set_row(ws, (lxw_row_t)r0, 32, NULL);
-    put(ws, r0, 0, "Année", f->head);
+    xlsx_put_text(ws, r0, 0, "Année", f->head);
     for (int s = 0; s <= ST_COUNT; s++)
-        put(ws, r0, s + 1, status_label(s == ST_COUNT ? ST_NONE : (enum status)s), f->status[s]);
-    put(ws, r0, ST_COUNT + 2, "Toutes les réalisées", f->head);
-    put(ws, r0, ST_COUNT + 3, "Total", f->head);
+        xlsx_put_text(ws, r0, s + 1, status_label(s == ST_COUNT ? ST_NONE : (enum status)s),
+                      f->status[s]);
+    xlsx_put_text(ws, r0, ST_COUNT + 2, "Toutes les réalisées", f->head);
+    xlsx_put_text(ws, r0, ST_COUNT + 3, "Total", f->head);
     for (int y = 0; y < t->n_years; y++) {
         int counts[ST_COUNT + 1] = {0};
         for (int i = 0; i < t->years[y].n; i++)
@@ -142,7 +143,7 @@ static void summary_sheet(lxw_workbook *wb, const struct formats *f, const struc
         worksheet_write_number(ws, row, ST_COUNT + 3, t->years[y].n, f->bold_num);
     }
     if (t->n_years == 0)
-        put(ws, r0 + 1, 0, "Aucun état d'avancement enregistré.", NULL);
+        xlsx_put_text(ws, r0 + 1, 0, "Aucun état d'avancement enregistré.", NULL);
     worksheet_freeze_panes(ws, (lxw_row_t)(r0 + 1), 1);
     worksheet_autofilter(ws, (lxw_row_t)r0, 0, (lxw_row_t)(r0 + (t->n_years ? t->n_years : 1)),
                          (lxw_col_t)(ncol - 1));
@@ -156,14 +157,14 @@ static void tree_sheet(lxw_workbook *wb, const struct formats *f, const struct x
     static const double widths[4] = {24, 10, 90, 10};
     for (int c = 0; c < 4; c++) {
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], c == 2 ? f->wrap : NULL);
-        put(ws, 0, c, heads[c], f->head);
+        xlsx_put_text(ws, 0, c, heads[c], f->head);
     }
     for (int i = 0; i < t->n_objs; i++) {
         const struct objective *o = &t->objs[i];
         int l = o->level >= 0 && o->level <= 3 ? (int)o->level : 3;
-        put(ws, i + 1, 0, objective_level_label(o->level), f->level[l]);
-        put(ws, i + 1, 1, o->code, f->level[l]);
-        put(ws, i + 1, 2, o->title, f->level[l]);
+        xlsx_put_text(ws, i + 1, 0, objective_level_label(o->level), f->level[l]);
+        xlsx_put_text(ws, i + 1, 1, o->code, f->level[l]);
+        xlsx_put_text(ws, i + 1, 2, o->title, f->level[l]);
         if (t->objective_actions)
             worksheet_write_number(ws, (lxw_row_t)(i + 1), 3, t->objective_actions[i], f->num);
     }
@@ -186,16 +187,14 @@ static bool slurp(const char *path, struct buf *out)
     return ok;
 }
 
-int xlsx_write_tracking(const struct xlsx_tracking *t, struct buf *out, char *err,
-                        size_t errlen)
+lxw_workbook *xlsx_workbook_begin(char path[1024], char *err, size_t errlen)
 {
     const char *dir = getenv("TMPDIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/boussole-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+    snprintf(path, 1024, "%s/boussole-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(path);
     if (fd < 0) {
         snprintf(err, errlen, "fichier temporaire impossible à créer pour le classeur");
-        return ERR_IO;
+        return NULL;
     }
     close(fd);
     lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = NULL, .use_zip64 = 0};
@@ -203,17 +202,13 @@ int xlsx_write_tracking(const struct xlsx_tracking *t, struct buf *out, char *er
     if (!wb) {
         unlink(path);
         snprintf(err, errlen, "le classeur n'a pas pu être créé");
-        return ERR_IO;
     }
-    struct formats f;
-    make_formats(wb, &f);
-    lxw_doc_properties props = {.title = (char *)t->contract_title, .author = "Boussole",
-                                .comments = "Tableau de suivi du contrat local de santé"};
-    workbook_set_properties(wb, &props);
-    summary_sheet(wb, &f, t);
-    for (int y = 0; y < t->n_years; y++)
-        year_sheet(wb, &f, &t->years[y]);
-    tree_sheet(wb, &f, t);
+    return wb;
+}
+
+int xlsx_workbook_finish(lxw_workbook *wb, const char *path, struct buf *out, char *err,
+                         size_t errlen)
+{
     lxw_error e = workbook_close(wb);
     size_t before = out->len;
     bool ok = e == LXW_NO_ERROR && slurp(path, out);
@@ -227,4 +222,23 @@ int xlsx_write_tracking(const struct xlsx_tracking *t, struct buf *out, char *er
         return ERR_IO;
     }
     return ERR_OK;
+}
+
+int xlsx_write_tracking(const struct xlsx_tracking *t, struct buf *out, char *err, size_t errlen)
+{
+    char path[1024];
+    lxw_workbook *wb = xlsx_workbook_begin(path, err, errlen);
+    if (!wb)
+        return ERR_IO;
+    struct formats f;
+    make_formats(wb, &f);
+    lxw_doc_properties props = {.title = (char *)t->contract_title,
+                                .author = "Boussole",
+                                .comments = "Tableau de suivi du contrat local de santé"};
+    workbook_set_properties(wb, &props);
+    summary_sheet(wb, &f, t);
+    for (int y = 0; y < t->n_years; y++)
+        year_sheet(wb, &f, &t->years[y]);
+    tree_sheet(wb, &f, t);
+    return xlsx_workbook_finish(wb, path, out, err, errlen);
 }
