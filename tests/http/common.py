@@ -1,6 +1,11 @@
 """common.py — what the HTTP tests share: the boussole binary, free ports, servers started on a
 temporary database, HTTP requests without redirects, the demo data files and text helpers.
-Must not hold any test: those live in test_*.py. Standard library only (Debian's python3)."""
+Must not hold any test: those live in test_*.py. Standard library only (Debian's python3), and
+psycopg2 when the tests run on PostgreSQL (BOUSSOLE_TEST_DB=postgresql, run.py --pg: pg.py).
+
+A test names a database with new_db(name) (a file path on SQLite, a new database's URI on
+PostgreSQL), opens it with connect(db) (sqlite3 or its PostgreSQL look-alike), copies a prepared
+one with copy_db(src, name): the same test code then runs on both backends."""
 
 import csv
 import html
@@ -10,6 +15,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,6 +42,85 @@ TMP = tempfile.mkdtemp(prefix="boussole-http-")
 def tmp_path(name):
     """A path in this run's temporary folder."""
     return os.path.join(TMP, name)
+
+
+# ---- the database a test works on: a SQLite file or a PostgreSQL database ----------------------
+
+# Which backend the tests' databases are on: "sqlite" (files, the default) or "postgresql" (a
+# cluster that pg.py starts for this run).
+BACKEND = "postgresql" if os.environ.get("BOUSSOLE_TEST_DB", "").lower() in (
+    "postgresql", "postgres", "pg") else "sqlite"
+PG = BACKEND == "postgresql"
+
+if PG:
+    import pg
+
+
+def new_db(name):
+    """A new, empty database for a test to pass as --db: on SQLite a path in the temporary folder
+    (name without or with .db; the file does not exist yet), on PostgreSQL a new database's URI."""
+    if PG:
+        return pg.cluster().create(name[:-3] if name.endswith(".db") else name)
+    return tmp_path(name if name.endswith(".db") else name + ".db")
+
+
+def connect(db, timeout=30):
+    """Opens db: sqlite3.connect on a file, on a PostgreSQL URI a connection with the part of
+    sqlite3's API the tests use (? placeholders, `with con:` commits, lastrowid)."""
+    if pg_uri(db):
+        import pg as pg_module
+        return pg_module.Connection(db)
+    return sqlite3.connect(db, timeout=timeout)
+
+
+def pg_uri(db):
+    return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
+
+
+def copy_db(src, name):
+    """A copy of database src under a new name, to start a test from a prepared state: sqlite's
+    backup (so the WAL is included) or CREATE DATABASE … TEMPLATE (sessions on src are ended
+    first: no server may be running on src)."""
+    if pg_uri(src):
+        return pg.cluster().create(name[:-3] if name.endswith(".db") else name,
+                                   template=pg.dbname_of(src))
+    path = tmp_path(name if name.endswith(".db") else name + ".db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    s, d = sqlite3.connect(src), sqlite3.connect(path)
+    try:
+        s.backup(d)
+    finally:
+        d.close()
+        s.close()
+    return path
+
+
+def dump_db(db):
+    """The database's whole content as text, for before/after comparisons (sqlite's iterdump;
+    on PostgreSQL every table's rows, sorted)."""
+    if pg_uri(db):
+        return pg.dump(db)
+    con = sqlite3.connect(db)
+    try:
+        return "\n".join(con.iterdump())
+    finally:
+        con.close()
+
+
+def fix_sequences(db):
+    """After rows were written with explicit ids by other means than connect() (which does it
+    itself): moves PostgreSQL's id sequences past them. Nothing to do on SQLite."""
+    if pg_uri(db):
+        pg.fix_sequences(db)
+
+
+def sqlite_only(reason):
+    """Skips a test about SQLite itself when the tests run on PostgreSQL; reason says what the
+    PostgreSQL equivalent is."""
+    import unittest
+    return unittest.skipIf(PG, "SQLite only: " + reason)
 
 
 def free_port():
@@ -224,7 +309,7 @@ def demo_server():
         raise RuntimeError("the demo server could not start (see the first failure)")
     if _demo_server is None:
         try:
-            _demo_server = Server("demo", tmp_path("demo.db")).start()
+            _demo_server = Server("demo", new_db("demo")).start()
         except Exception as e:
             _demo_error = e
             raise

@@ -1,7 +1,13 @@
-"""run.py BOUSSOLE — runs every tests/http/test_*.py against the real binary (path as argument or
-in $BOUSSOLE_BIN), prints one line per check, the failures with their details, then as its LAST
-line "http: N passed, M failed". Each test and each subTest counts once. The servers started are
-stopped at the end: a server that died, hung or printed a sanitizer report is a failure too.
+"""run.py BOUSSOLE [--pg] [PATTERN…] — runs every tests/http/test_*.py against the real binary (path
+as argument or in $BOUSSOLE_BIN), prints one line per check, the failures with their details,
+then as its LAST line "http: N passed, M failed". Each test and each subTest counts once. The
+servers started are stopped at the end: a server that died, hung or printed a sanitizer report is
+a failure too. PATTERNs (parts of test names) run only the matching tests.
+
+--pg (or BOUSSOLE_TEST_DB=postgresql): the tests' databases are on a PostgreSQL cluster started
+for this run in a temporary folder (pg.py) and stopped at the end. Without PATTERNs it runs only
+the modules listed in pg_enabled.txt (one per line: those that pass on PostgreSQL so far); tests
+about SQLite itself are skipped there, listed but counted neither passed nor failed.
 Must not hold tests itself."""
 
 import os
@@ -47,7 +53,15 @@ class CountingResult(unittest.TestResult):
     def addError(self, test, err):
         self._fail(self._name(test), err)
 
+    skipped = 0
+
     def addSkip(self, test, reason):
+        if os.environ.get("BOUSSOLE_TEST_DB") == "postgresql" and reason.startswith("SQLite only"):
+            # A check of SQLite itself (its file, WAL, backup) has nothing to check on
+            # PostgreSQL: listed, not counted.
+            self.skipped += 1
+            print("SKIP  %s: %s" % (self._name(test), reason), flush=True)
+            return
         # A skipped check did not run: never a silent pass.
         self.failed += 1
         print("SKIP  %s: %s (counted as failed)" % (self._name(test), reason), flush=True)
@@ -69,25 +83,74 @@ class CountingResult(unittest.TestResult):
         self.failed += 1
 
 
+def pg_enabled():
+    """The modules that run.py --pg runs by default (pg_enabled.txt; # starts a comment)."""
+    names = []
+    with open(os.path.join(HERE, "pg_enabled.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                names.append(line[:-3] if line.endswith(".py") else line)
+    return names
+
+
 def main():
-    if len(sys.argv) > 1:
-        os.environ["BOUSSOLE_BIN"] = os.path.abspath(sys.argv[1])
+    args = sys.argv[1:]
+    if "--pg" in args:
+        args.remove("--pg")
+        os.environ["BOUSSOLE_TEST_DB"] = "postgresql"
+    postgresql = os.environ.get("BOUSSOLE_TEST_DB", "").lower() in ("postgresql", "postgres", "pg")
+    if postgresql:
+        os.environ["BOUSSOLE_TEST_DB"] = "postgresql"
+    if args:
+        os.environ["BOUSSOLE_BIN"] = os.path.abspath(args[0])
     binary = os.environ.get("BOUSSOLE_BIN")
     if not binary or not os.access(binary, os.X_OK):
         print("http: no boussole binary (give its path as argument or in BOUSSOLE_BIN)")
         print("http: 0 passed, 1 failed")
         return 1
     sys.path.insert(0, HERE)
-    import common  # after BOUSSOLE_BIN is set
+    import common  # after BOUSSOLE_BIN and BOUSSOLE_TEST_DB are set
 
-    only = sys.argv[2:]  # optional: test name patterns, for working on one file
+    started = time.time()
+    if postgresql:
+        try:
+            cluster = common.pg.cluster()
+            print("http: on PostgreSQL (%s, socket in %s)" % (cluster.bin, cluster.dir),
+                  flush=True)
+        except Exception as e:
+            print("http: PostgreSQL could not start: %s" % e)
+            print("http: 0 passed, 1 failed")
+            return 1
+    try:
+        result = run_suite(common, args[1:], postgresql)
+    finally:
+        stop_servers_and_cluster(common, locals().get("result"), postgresql)
+    return report(common, result, started)
+
+
+def run_suite(common, only, postgresql):
+    """Runs the tests: those matching the patterns in only, else all (on PostgreSQL, those of
+    pg_enabled.txt)."""
     loader = unittest.TestLoader()
     if only:
         loader.testNamePatterns = ["*%s*" % p for p in only]
-    suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+        suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+    elif postgresql:
+        names = pg_enabled()
+        print("http: modules enabled on PostgreSQL (pg_enabled.txt): %s"
+              % (" ".join(names) or "none"), flush=True)
+        suite = unittest.TestSuite(loader.loadTestsFromName(n) for n in names)
+    else:
+        suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
     result = CountingResult()
-    started = time.time()
     suite.run(result)
+    return result
+
+
+def stop_servers_and_cluster(common, result, postgresql):
+    if result is None:
+        result = CountingResult()  # interrupted: still stop everything
 
     # Stop every server and check it ended well (no crash, no sanitizer report, no hang).
     for server in list(common.SERVERS):
@@ -99,7 +162,20 @@ def main():
         else:
             result.passed += 1
             print("ok    server %s stopped cleanly" % server.name, flush=True)
+    if postgresql:
+        cluster = common.pg._cluster
+        if cluster is not None and result.failed:
+            # The cluster's folder goes away: its log stays with the kept temporary files.
+            try:
+                shutil.copy(cluster.log_path, os.path.join(common.TMP, "postgresql.log"))
+            except OSError:
+                pass
+        common.pg.stop_cluster()
 
+
+def report(common, result, started):
+    if result.skipped:
+        print("http: %d checks of SQLite itself skipped on PostgreSQL" % result.skipped)
     for name, detail in result.details:
         print("\n==== %s\n%s" % (name, detail.rstrip()))
     if result.failed == 0:
