@@ -96,6 +96,22 @@ else
     BROKEN="$BROKEN http"
 fi
 
+# The same HTTP tests on a PostgreSQL cluster that run.py starts in a temporary folder, when
+# PostgreSQL's server and psycopg2 are installed (scripts/deps.sh): the modules listed in
+# tests/http/pg_enabled.txt, while the backend is young.
+echo "== HTTP tests on PostgreSQL"
+if ! pg_reason=$("$PYTHON" -c "import sys; sys.path.insert(0, '$ROOT/tests/http'); import pg
+try:
+    import psycopg2
+except ImportError:
+    sys.exit('no psycopg2 for $PYTHON (python3-psycopg2)')
+if pg.bindir() is None:
+    sys.exit('no initdb / pg_ctl (postgresql)')" 2>&1); then
+    echo "tests: http-postgresql not run: $pg_reason; scripts/deps.sh installs it"
+elif [ -x "$BUILD/boussole" ]; then
+    run_tier http-postgresql "$PYTHON" "$ROOT/tests/http/run.py" "$BUILD/boussole" --pg
+fi
+
 if [ -f "$ROOT/tests/browser/run.sh" ]; then
     echo "== browser tests"
     run_tier browser sh "$ROOT/tests/browser/run.sh" "$BUILD"

@@ -1,13 +1,19 @@
-"""crash.py BOUSSOLE [--rounds N] [--writers W] [--port P] [--seed S] [--keep] — crash safety of
-the writes (issue 5): loads the demo into a temporary database, gives the demo coordinator an API
-token, then for each round starts `boussole serve`, runs W concurrent writers that record yearly
-statuses through POST /api/v1/actions/{id}/status with distinct remarks ("crash-R-W-N"), notes
-every write answered 2xx, kills the server with SIGKILL at a random moment, and checks on the
-file that every acknowledged write is there and that PRAGMA integrity_check says ok. The next
-round's server, started on the same file, must also show the previous round's writes through
-GET /api/v1/actions/{id}. Prints one line per round, the totals (rounds, writes acknowledged,
-writes lost: must be 0) and, LAST, "crash: N passed, M failed" (rounds). Standard library only;
-must not hold anything but this test."""
+"""crash.py BOUSSOLE [--pg] [--rounds N] [--writers W] [--port P] [--seed S] [--keep] — crash
+safety of the writes (issue 5): loads the demo into a temporary database, gives the demo
+coordinator an API token, then for each round starts `boussole serve`, runs W concurrent writers
+that record yearly statuses through POST /api/v1/actions/{id}/status with distinct remarks
+("crash-R-W-N"), notes every write answered 2xx, kills the server with SIGKILL at a random
+moment, and checks on the file that every acknowledged write is there and that PRAGMA
+integrity_check says ok. The next round's server, started on the same file, must also show the
+previous round's writes through GET /api/v1/actions/{id}. Prints one line per round, the totals
+(rounds, writes acknowledged, writes lost: must be 0) and, LAST, "crash: N passed, M failed"
+(rounds). Standard library only;
+must not hold anything but this test.
+
+--pg: the same on PostgreSQL: a cluster started for the run in a temporary folder (fsync on;
+tests/http/pg.py), the server on its URI; the server is killed, PostgreSQL is not. Integrity is
+then amcheck's bt_index_check of every index (heap included) and a consistency query (no status
+without its action, ids unique) instead of PRAGMA integrity_check."""
 
 import argparse
 import http.client
@@ -23,6 +29,8 @@ import sys
 import tempfile
 import threading
 import time
+
+HTTP_TESTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "http")
 
 COORDINATOR = "coordination@cls-demo.invalid"
 STATUSES = ["done_closed", "done_recurring", "done", "in_progress", "reflection",
@@ -132,11 +140,51 @@ class Writer(threading.Thread):
                 return
 
 
+def connect(db):
+    if db.startswith("postgresql://"):
+        import pg
+        return pg.Connection(db)
+    return sqlite3.connect(db, timeout=30)
+
+
+def pg_integrity(con):
+    """PostgreSQL's counterpart of PRAGMA integrity_check: amcheck verifies every B-tree index
+    of the schema against its table, and a query checks what the schema promises (each status
+    belongs to an action, ids unique). ["ok"] or the problems."""
+    problems = []
+    con.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+    con.commit()
+    indexes = [n for (n,) in con.execute(
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam "
+        "WHERE n.nspname = current_schema() AND a.amname = 'btree'")]
+    for name in indexes:
+        try:
+            con.execute("SELECT bt_index_check(?::regclass, true)", ('"%s"' % name,))
+        except Exception as e:  # psycopg2's errors: the index or its table is damaged
+            con.rollback()
+            problems.append("index %s: %s" % (name, str(e).strip()))
+    orphans, dups = con.execute(
+        "SELECT (SELECT count(*) FROM action_status s WHERE NOT EXISTS (SELECT 1 FROM action a "
+        "WHERE a.id = s.action_id)), (SELECT count(*) - count(DISTINCT id) FROM action_status)"
+    ).fetchone()
+    if orphans:
+        problems.append("%d statuses without their action" % orphans)
+    if dups:
+        problems.append("%d duplicate status ids" % dups)
+    if not indexes:
+        problems.append("no index found to check")
+    return problems or ["ok"]
+
+
 def lost_writes(db, acked):
-    """Acknowledged writes missing from the file, and the integrity check's answer."""
-    con = sqlite3.connect(db, timeout=30)
+    """Acknowledged writes missing from the database, and the integrity check's answer."""
+    con = connect(db)
     try:
-        integrity = con.execute("PRAGMA integrity_check").fetchall()
+        if db.startswith("postgresql://"):
+            integrity = [(line,) for line in pg_integrity(con)]
+        else:
+            integrity = con.execute("PRAGMA integrity_check").fetchall()
         have = set(con.execute(
             "SELECT action_id, year, status, remarks FROM action_status "
             "WHERE remarks LIKE 'crash-%'").fetchall())
@@ -168,12 +216,24 @@ def main():
     p.add_argument("--min-ms", type=int, default=100, help="earliest kill after the writers start")
     p.add_argument("--max-ms", type=int, default=1500, help="latest kill")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    p.add_argument("--pg", action="store_true", help="on a PostgreSQL cluster started for the run")
     a = p.parse_args()
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     rnd = random.Random(seed)
     binary = os.path.abspath(a.boussole)
     work = tempfile.mkdtemp(prefix="boussole-crash-")
-    db = os.path.join(work, "crash.db")
+    if a.pg:
+        sys.path.insert(0, HTTP_TESTS)
+        import pg
+        try:
+            cluster = pg.cluster()  # stopped and removed at exit, even on failure
+        except Exception as e:
+            print("crash: PostgreSQL could not start: %s" % e)
+            print("crash: 0 passed, 1 failed")
+            return 1
+        db = cluster.create("crash")
+    else:
+        db = os.path.join(work, "crash.db")
     log = os.path.join(work, "server.log")
     port = a.port or free_port()
     print("crash: seed %d, %d rounds, %d writers, database %s" % (seed, a.rounds, a.writers, db),
@@ -182,7 +242,7 @@ def main():
     run([binary, "demo", "--db", db, "--no-serve"])
     token = run([binary, "user", "token", "--db", db, "--email", COORDINATOR,
                  "--name", "crash test"]).strip()
-    con = sqlite3.connect(db)
+    con = connect(db)
     actions = [r[0] for r in con.execute("SELECT id FROM action WHERE archived = 0")]
     con.close()
     if not token or not actions:
@@ -261,6 +321,8 @@ def main():
           "kill %d, %.1f s" % (passed + failed, total_acked, total_lost, total_refused,
                                total_unanswered, time.monotonic() - started))
     if failed or a.keep:
+        if a.pg:  # the cluster's folder is removed at exit: its log stays with the files
+            shutil.copy(pg.cluster().log_path, os.path.join(work, "postgresql.log"))
         print("crash: files kept in %s" % work)
     else:
         shutil.rmtree(work, ignore_errors=True)

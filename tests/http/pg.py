@@ -304,7 +304,8 @@ class Cursor:
         values = tuple(_plain(v) for v in values)
         if self.con.row_factory is not None:
             names = [d[0] for d in self.cur.description]
-            if self.con.row_factory is Row or getattr(self.con.row_factory, "__name__", "") == "Row":
+            factory = self.con.row_factory
+            if factory is Row or getattr(factory, "__name__", "") == "Row":
                 return Row(values, names)
             return self.con.row_factory(self, values)
         return values

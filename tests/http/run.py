@@ -1,5 +1,5 @@
-"""run.py BOUSSOLE [--pg] [PATTERN…] — runs every tests/http/test_*.py against the real binary (path
-as argument or in $BOUSSOLE_BIN), prints one line per check, the failures with their details,
+"""run.py BOUSSOLE [--pg] [PATTERN…] — runs every tests/http/test_*.py against the real binary
+(path as argument or in $BOUSSOLE_BIN), prints one line per check, the failures with their details,
 then as its LAST line "http: N passed, M failed". Each test and each subTest counts once. The
 servers started are stopped at the end: a server that died, hung or printed a sanitizer report is
 a failure too. PATTERNs (parts of test names) run only the matching tests.

@@ -12,7 +12,6 @@ import http.client
 import os
 import re
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ import unittest
 import urllib.parse
 
 import common
-from common import free_port, run_cli, tmp_path, visible_text
+from common import connect, copy_db, free_port, new_db, run_cli, tmp_path, visible_text
 
 PASSWORD = "une phrase de passe assez longue pour les tests"
 
@@ -64,7 +63,7 @@ def prepared_db(name):
     PASSWORD, and an administrator tied to no contract."""
     global _base_db
     if _base_db is None:
-        base = tmp_path("accounts-base.db")
+        base = new_db("accounts-base")
         r = run_cli("demo", "--db", base, "--no-serve", timeout=600)
         if r.returncode != 0:
             raise RuntimeError("boussole demo --no-serve failed: " + r.stderr)
@@ -79,19 +78,12 @@ def prepared_db(name):
             if r.returncode != 0:
                 raise RuntimeError("boussole user (%s) failed: %s" % (role, r.stderr))
         _base_db = base
-    path = tmp_path(name + ".db")
-    src, dst = sqlite3.connect(_base_db), sqlite3.connect(path)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return path
+    return copy_db(_base_db, name)
 
 
 def sql(db, query, *params):
     """Rows of a query on the test database (the server may be running: SQLite locks)."""
-    con = sqlite3.connect(db, timeout=30)
+    con = connect(db, timeout=30)
     try:
         with con:
             return con.execute(query, params).fetchall()

@@ -9,10 +9,9 @@ its content changes."""
 
 import json
 import os
-import sqlite3
 import unittest
 
-from common import DATA, Server, api_token, bearer, run_cli, tmp_path
+from common import DATA, Server, api_token, bearer, connect, new_db, run_cli, tmp_path
 
 
 def cached(r):
@@ -22,7 +21,7 @@ def cached(r):
 class SharedCache(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server("cache", tmp_path("cache.db")).start()
+        cls.server = Server("cache", new_db("cache.db")).start()
         cls.token = api_token(cls.server.db, "admin")
 
     @classmethod
@@ -58,7 +57,7 @@ class SharedCache(unittest.TestCase):
 
     def test_a_write_by_another_process_is_seen_at_once(self):
         self.warm("/actions/5")
-        con = sqlite3.connect(self.server.db)
+        con = connect(self.server.db)
         con.execute("UPDATE action SET title = 'Titre changé hors du serveur' WHERE id = 5")
         con.commit()
         con.close()
@@ -89,7 +88,7 @@ class StylesheetRevalidation(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server("css", tmp_path("css.db")).start()
+        cls.server = Server("css", new_db("css.db")).start()
         with open(os.path.join(DATA, "style.css"), "rb") as f:
             cls.css = f.read()
 
@@ -131,7 +130,7 @@ class PageRevalidation(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         from test_report import PASSWORD, Browser, add_account
-        cls.server = Server("etag", tmp_path("etag.db")).start()
+        cls.server = Server("etag", new_db("etag.db")).start()
         add_account(cls.server.db, "coord@etag.test", "coordinator")
         add_account(cls.server.db, "carrier@etag.test", "coordinator")
         cls.coord, cls.other = Browser(cls.server), Browser(cls.server)
@@ -152,7 +151,7 @@ class PageRevalidation(unittest.TestCase):
             r = self.server.get(path, {"If-None-Match": etag})
             self.assertEqual(r.status, 304)
             self.assertEqual(r.body, b"")
-        con = sqlite3.connect(self.server.db)
+        con = connect(self.server.db)
         con.execute("UPDATE action SET title = 'Titre revu pour l''ETag' WHERE id = 7")
         con.commit()
         con.close()

@@ -13,13 +13,12 @@ import email.policy
 import hashlib
 import os
 import re
-import sqlite3
 import time
 import unittest
 import urllib.parse
 
 import common
-from common import run_cli, tmp_path, visible_text
+from common import connect, new_db, run_cli, tmp_path, visible_text
 from test_accounts import PASSWORD, AccServer, Client, FrozenClock, add_account, sql
 from test_accounts_mail import Sink
 
@@ -32,11 +31,11 @@ def build_db(name):
     """A fresh database: one contract, two axes, 10 carriers with two actions each (the first
     under axis 1, the second under axis 1 for the first three carriers and axis 2 otherwise),
     one contact each; a partner organisation and a contact without address get no link."""
-    db = tmp_path(name + ".db")
+    db = new_db(name + ".db")
     r = run_cli("init", "--db", db)
     if r.returncode != 0:
         raise RuntimeError("boussole init failed: " + r.stderr)
-    con = sqlite3.connect(db)
+    con = connect(db)
     with con:
         con.execute("INSERT INTO territory (id, name) VALUES (1, 'Pays de la campagne')")
         con.execute("INSERT INTO contract (id, territory_id, title, created_at) VALUES "

@@ -9,7 +9,7 @@ import re
 import unittest
 import zipfile
 
-from common import Server, run_cli, tmp_path
+from common import Server, new_db, run_cli, tmp_path
 
 HEADER = "code_objectif,objectif,action,fiche,porteur,etat,remarques,preconisations"
 ROWS = [
@@ -37,7 +37,7 @@ def cells_of(text):
 
 def setUpModule():
     global DB, CID, S, RAW
-    DB = tmp_path("formulas.db")
+    DB = new_db("formulas.db")
     r = run_cli("init", "--db", DB)
     if r.returncode != 0:
         raise RuntimeError("init failed: " + r.stderr.decode())

@@ -11,7 +11,6 @@ import csv
 import json
 import os
 import re
-import sqlite3
 import unicodedata
 import unittest
 import html
@@ -19,7 +18,7 @@ import html
 import jsonschema
 
 import common
-from common import run_cli, tmp_path, visible_text
+from common import connect, new_db, run_cli, tmp_path, visible_text
 from test_accounts import EMAILS, PASSWORD, AccServer, Client, sql
 
 SCHEMA = os.path.join(common.ROOT, "data", "schema", "data-inclusion-1.0.8")
@@ -118,9 +117,9 @@ class Directory(unittest.TestCase):
         r = run_cli("export", "--db", self.db, "--contract", "1", "--format", "data-inclusion",
                     "--out", out)
         self.assertEqual(r.returncode, 0, r.stderr)
-        fresh = tmp_path("directory-fresh.db")
+        fresh = new_db("directory-fresh.db")
         self.assertEqual(run_cli("init", "--db", fresh).returncode, 0)
-        con = sqlite3.connect(fresh)
+        con = connect(fresh)
         with con:
             con.execute("INSERT INTO territory (id, name) VALUES (1, 'Cœur de Lorraine')")
             con.execute("INSERT INTO contract (id, territory_id, title, created_at) VALUES "

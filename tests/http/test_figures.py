@@ -7,13 +7,11 @@ English developer note."""
 
 import html
 import re
-import shutil
-import sqlite3
 import unittest
 import zipfile
 
 import common
-from common import data, run_cli, tmp_path
+from common import connect, copy_db, data, run_cli, tmp_path
 from test_report import PASSWORD, Browser, add_account, demo_db
 
 
@@ -59,8 +57,7 @@ def setUpModule():
     global DB, SERVER, PRISTINE
     DB = demo_db("figures.db")
     add_account(DB, "coordination@figures.test", "coordinator")
-    PRISTINE = tmp_path("figures-pristine.db")
-    shutil.copy(DB, PRISTINE)
+    PRISTINE = copy_db(DB, "figures-pristine.db")
     SERVER = common.Server("figures", DB, command="serve").start()
 
 
@@ -94,7 +91,7 @@ class ReportingYear(unittest.TestCase):
         }, api
 
     def test_one_carrier_entry_does_not_move_the_year_but_the_coordinator_does(self):
-        with sqlite3.connect(DB) as c:
+        with connect(DB) as c:
             c.execute("INSERT INTO action_status (action_id, year, status, status_as_written, "
                       "remarks, recommendations, recorded_at, recorded_by) VALUES (1, 2024, "
                       "'in_progress', '', 'Relancé', '', '2026-01-05T10:00:00Z', "
@@ -123,7 +120,7 @@ class ReportingYear(unittest.TestCase):
         self.assertEqual(set(got.values()), {2024}, got)
         self.assertEqual(api["counts"]["total"], 76)
         self.assertEqual(api["counts"]["none"], 75)
-        with sqlite3.connect(DB) as c:
+        with connect(DB) as c:
             rows = c.execute("SELECT old_value, new_value FROM audit_log WHERE entity = "
                              "'contract' AND field = 'reporting_year'").fetchall()
         self.assertEqual(rows, [("", "2024")])

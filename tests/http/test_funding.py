@@ -234,7 +234,7 @@ class Funding(unittest.TestCase):
         self.assertIn("Arrêter l'année 2020", page.text)
         # A final year refuses a change of its lines.
         line, lv = sql(self.db, "SELECT id, version FROM financing_line WHERE contract_id = ? "
-                       "AND year = 2021 AND NOT archived LIMIT 1", self.cid)[0]
+                       "AND year = 2021 AND archived = 0 LIMIT 1", self.cid)[0]
         r = c.post("/contracts/%d/financing/lines/%d" % (self.cid, line),
                    {"version": str(lv), "label": "Salaire brut", "amount": "1"})
         self.assertEqual(r.status, 409)
@@ -250,7 +250,7 @@ class Funding(unittest.TestCase):
         self.assertEqual(sql(self.db, "SELECT count(*) FROM financing_line")[0][0], lines)
         # Correcting 2020's Région line by the cent lets the year be arrêtée.
         region, rv = sql(self.db, "SELECT id, version FROM financing_line WHERE contract_id = ? "
-                         "AND year = 2020 AND label LIKE 'Région%' AND NOT archived",
+                         "AND year = 2020 AND label LIKE 'Région%' AND archived = 0",
                          self.cid)[0]
         r = c.post("/contracts/%d/financing/lines/%d" % (self.cid, region),
                    {"version": str(rv), "label": "Région Grand Est", "amount": "douze"})
@@ -315,7 +315,7 @@ class Funding(unittest.TestCase):
         self.assertIn("Agence régionale de santé Grand Est", page)
         lines = sql(self.db, "SELECT f.funder, f.year, coalesce(f.asked, 0), "
                     "coalesce(f.granted, 0) FROM action_funding f JOIN action x ON x.id = "
-                    "f.action_id WHERE x.contract_id = ? AND NOT f.archived", self.cid)
+                    "f.action_id WHERE x.contract_id = ? AND f.archived = 0", self.cid)
         want = {}
         for funder, year, asked, granted in lines:
             a, g = want.get((funder, year), (0, 0))
@@ -339,7 +339,7 @@ class Funding(unittest.TestCase):
         self.assertEqual(validate_table(schema, r.text), [])
         rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
         complete = sql(self.db, "SELECT f.granted FROM action_funding f JOIN action x ON x.id "
-                       "= f.action_id WHERE x.contract_id = ? AND NOT f.archived AND "
+                       "= f.action_id WHERE x.contract_id = ? AND f.archived = 0 AND "
                        "f.granted IS NOT NULL AND length(f.funder_siret) = 14 AND "
                        "length(f.beneficiary_siret) = 14", self.cid)
         self.assertEqual(len(rows), len(complete))
@@ -442,7 +442,7 @@ class Funding(unittest.TestCase):
         # The addictions call shares its theme with the demo's tobacco action and covers the
         # Meuse: it is on that action's page, with the reason.
         tobacco = [i for (i, t) in sql(self.db, "SELECT id, title FROM action WHERE "
-                                       "contract_id = ? AND NOT archived", self.cid)
+                                       "contract_id = ? AND archived = 0", self.cid)
                    if "tabac" in t.lower() or "addict" in t.lower()]
         self.assertTrue(tobacco)
         call = sql(self.db, "SELECT id FROM funding_call WHERE external_id = '158001'")[0][0]

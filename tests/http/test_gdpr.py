@@ -12,7 +12,7 @@ import unittest
 import zipfile
 
 import common
-from common import Server, run_cli, tmp_path, visible_text
+from common import Server, new_db, run_cli, tmp_path, visible_text
 from test_governance import Browser
 
 PASSWORD = "une phrase de passe assez longue pour les tests"
@@ -31,7 +31,7 @@ def add_account(db, email, name, role, contract=None):
 class ContactRecords(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server("gdpr", tmp_path("gdpr.db")).start()
+        cls.server = Server("gdpr", new_db("gdpr.db")).start()
         add_account(cls.server.db, "admin.rgpd@tests.example", "Ada Admin", "admin")
         add_account(cls.server.db, "lea.rgpd@tests.example", "Léa Liée", "referent", 1)
         add_account(cls.server.db, "coord.rgpd@tests.example", "Côme Coord", "coordinator", 1)

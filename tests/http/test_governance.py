@@ -15,7 +15,6 @@ import email.policy
 import html
 import os
 import re
-import sqlite3
 import subprocess
 import threading
 import time
@@ -23,7 +22,7 @@ import unittest
 import urllib.parse
 
 import common
-from common import DEMO, demo_server, free_port, tmp_path, visible_text
+from common import DEMO, connect, demo_server, free_port, new_db, tmp_path, visible_text
 
 try:
     import icalendar
@@ -365,7 +364,7 @@ class InvitationsWithoutMail(unittest.TestCase):
     coordinator sends them; they wait in the outbox."""
 
     def test_the_page_says_mail_cannot_be_sent(self):
-        server = MailServer("governance-nomail", tmp_path("governance-nomail.db"), None).start()
+        server = MailServer("governance-nomail", new_db("governance-nomail.db"), None).start()
         b = Browser(server)
         b.login(*server.account("coordinator"))
         r = b.post("/contracts/1/people/new", {
@@ -388,7 +387,7 @@ class InvitationsWithoutMail(unittest.TestCase):
         self.assertEqual(r.status, 303)
         page = visible_text(b.get(r.header("location")).text)
         self.assertIn("1 message en attente : aucun serveur de courrier n'est configuré", page)
-        con = sqlite3.connect(server.db, timeout=30)
+        con = connect(server.db, timeout=30)
         try:
             self.assertEqual(con.execute(
                 "SELECT count(*) FROM outbox WHERE to_addr = ? AND sent_at IS NULL",
@@ -401,7 +400,7 @@ class Invitations(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.sink = Sink()
-        cls.server = MailServer("governance-mail", tmp_path("governance-mail.db"),
+        cls.server = MailServer("governance-mail", new_db("governance-mail.db"),
                                 cls.sink.port).start()
         cls.b = Browser(cls.server)
         cls.b.login(*cls.server.account("coordinator"))
@@ -425,7 +424,7 @@ class Invitations(unittest.TestCase):
 
     def queued(self, addr):
         """How many messages to addr the outbox holds (sent or not)."""
-        con = sqlite3.connect(self.server.db, timeout=30)
+        con = connect(self.server.db, timeout=30)
         try:
             return con.execute("SELECT count(*) FROM outbox WHERE to_addr = ?",
                                (addr,)).fetchone()[0]

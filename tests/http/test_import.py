@@ -7,12 +7,11 @@ naming both rows; UTF-16, tab-separated and Windows-1252 files get one message e
 import csv
 import io
 import re
-import sqlite3
 import unittest
 import urllib.parse
 
 import common
-from common import run_cli, visible_text
+from common import connect, run_cli, visible_text
 from test_report import PASSWORD, Browser, add_account, demo_db
 
 CARRIER_ORG = 23  # EHPAD d'Hannonville, carrier of action 10
@@ -20,7 +19,7 @@ CARRIER_ACTION = 10
 
 
 def sql(db, query, *args):
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         return c.execute(query, args).fetchall()
 
 

@@ -7,12 +7,10 @@ a program reads (negative ones included, never with a spreadsheet apostrophe).""
 import csv
 import io
 import re
-import shutil
-import sqlite3
 import unittest
 
 import common
-from common import tmp_path
+from common import connect, copy_db
 from test_figures import dashboard_counts, expected
 from test_report import demo_db
 
@@ -24,7 +22,7 @@ TYPES = {"string", "integer", "number", "year", "boolean", "date"}
 def setUpModule():
     global DB, SERVER, PUBLIC_DB, PUBLIC
     DB = demo_db("opendata.db")
-    with sqlite3.connect(DB) as c:
+    with connect(DB) as c:
         # An indicator of an objective, with a negative baseline and values of two periods, the
         # later row of a period replacing the earlier one.
         c.execute("INSERT INTO indicator (contract_id, objective_id, name, kind, unit, baseline, "
@@ -35,9 +33,8 @@ def setUpModule():
             c.execute("INSERT INTO indicator_value (indicator_id, period, value, recorded_at) "
                       "VALUES (?, ?, ?, '2026-01-02')", (ind, period, value))
         c.execute("UPDATE contract SET public_remarks = 0")
-    PUBLIC_DB = tmp_path("opendata-public.db")
-    shutil.copy(DB, PUBLIC_DB)
-    with sqlite3.connect(PUBLIC_DB) as c:
+    PUBLIC_DB = copy_db(DB, "opendata-public.db")
+    with connect(PUBLIC_DB) as c:
         c.execute("UPDATE contract SET public_remarks = 1")
     SERVER = common.Server("opendata", DB, command="serve").start()
     PUBLIC = common.Server("opendata-public", PUBLIC_DB, command="serve").start()
@@ -148,7 +145,7 @@ class Package(unittest.TestCase):
             self.assertEqual(expected(year), (total, done), year)
 
     def test_remarks_only_when_the_contract_publishes_them(self):
-        with sqlite3.connect(DB) as c:
+        with connect(DB) as c:
             latest = {(str(a), str(y)): r for a, y, r in c.execute(
                 "SELECT s.action_id, s.year, s.remarks FROM action_status s WHERE s.id = "
                 "(SELECT max(id) FROM action_status t WHERE t.action_id = s.action_id AND "
@@ -172,7 +169,7 @@ class Package(unittest.TestCase):
         _, values = table(SERVER, "valeurs.csv")
         got = sorted((v[1], v[2]) for v in values if v[0] == row["id"])
         self.assertEqual(got, [("2023", "1.25"), ("2024", "7")])
-        with sqlite3.connect(DB) as c:
+        with connect(DB) as c:
             n = c.execute("SELECT count(*) FROM indicator WHERE contract_id = 1 AND "
                           "archived = 0").fetchone()[0]
         self.assertEqual(len(inds), n)

@@ -9,15 +9,13 @@ import glob
 import io
 import os
 import re
-import shutil
-import sqlite3
 import subprocess
 import unittest
 import urllib.parse
 import zipfile
 
 import common
-from common import data, fold, run_cli, tmp_path, visible_text
+from common import connect, copy_db, data, fold, new_db, run_cli, tmp_path, visible_text
 
 YEARS = (2020, 2021, 2022, 2023)
 SECTIONS = ("1. Identification de la convention", "2. Identification du bénéficiaire",
@@ -67,7 +65,7 @@ def year_rows(year):
 
 
 def demo_db(name):
-    db = tmp_path(name)
+    db = new_db(name)
     r = run_cli("demo", "--db", db, "--no-serve", timeout=300)
     if r.returncode != 0:
         raise RuntimeError("demo not loaded: " + r.stderr)
@@ -75,7 +73,7 @@ def demo_db(name):
 
 
 def statuses_dump(db):
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         return c.execute("SELECT count(*), coalesce(max(id), 0) FROM action_status").fetchone()
 
 
@@ -85,8 +83,7 @@ class Documents(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.db = demo_db("report-docs.db")
-        cls.scratch = tmp_path("report-docs-writes.db")
-        shutil.copy(cls.db, cls.scratch)  # the tests that change contract 1 use this copy
+        cls.scratch = copy_db(cls.db, "report-docs-writes.db")  # for the tests that change it
 
     def report(self, year, fmt="pdf"):
         out = tmp_path("bilan-%d.%s" % (year, fmt))
@@ -247,7 +244,7 @@ class Documents(unittest.TestCase):
                     "--yes", xlsx)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertRegex(r.stdout.decode(), r"états enregistrés\s+6")
-        with sqlite3.connect(self.scratch) as c:
+        with connect(self.scratch) as c:
             remarks = [x[0] for x in c.execute(
                 "SELECT remarks FROM action_status WHERE id > ? ORDER BY id", (before[1],))]
         self.assertEqual(remarks, ["15/03/2022"] * 6)

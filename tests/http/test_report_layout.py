@@ -8,7 +8,7 @@ import subprocess
 import unittest
 import zipfile
 
-from common import run_cli, tmp_path
+from common import new_db, run_cli, tmp_path
 
 YEARS = (2020, 2021, 2022, 2023)
 # Every word a status cell may hold (the labels of UI.md, and the header itself).
@@ -94,7 +94,7 @@ class ReportLayout(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.db = tmp_path("report-layout.db")
+        cls.db = new_db("report-layout.db")
         r = run_cli("demo", "--db", cls.db, "--no-serve", timeout=300)
         assert r.returncode == 0, r.stderr
         cls.pages, cls.words = {}, {}

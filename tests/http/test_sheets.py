@@ -15,7 +15,7 @@ import unittest
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-from common import (DATA, DEMO, Server, api_token, bearer, run_cli, tmp_path, visible_text)
+from common import DATA, DEMO, Server, api_token, bearer, new_db, run_cli, tmp_path, visible_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -45,7 +45,7 @@ def carrier_token(db, organisation_id, contract_id):
 
 def setUpModule():
     global S, CID, ACTIONS, ID_OF, COORD, CARRIER, OTHER, TERRITORY
-    db = tmp_path("sheets.db")
+    db = new_db("sheets.db")
     S = Server("sheets", db).start()
     contract = S.get("/api/v1/contracts").json()["contracts"][0]
     CID = contract["id"]

@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-import sqlite3
 import subprocess
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -22,7 +21,7 @@ import zipfile
 import unittest
 
 import common
-from common import run_cli, tmp_path, visible_text
+from common import connect, new_db, run_cli, tmp_path, visible_text
 from test_accounts import Client, FrozenClock, add_account, cli_token, sql
 from test_accounts_mail import Sink
 from test_campaign import CampaignServer, mail_text
@@ -41,11 +40,11 @@ def build_db(name):
     """Axes 1 and 2, each with two specific objectives and one operational objective under
     each; organisations 1–10 carry three actions each (spread over the four specific
     objectives), organisation 11 carries two; organisation 12 is only a partner."""
-    db = tmp_path(name + ".db")
+    db = new_db(name + ".db")
     r = run_cli("init", "--db", db)
     if r.returncode != 0:
         raise RuntimeError("boussole init failed: " + r.stderr)
-    con = sqlite3.connect(db)
+    con = connect(db)
     with con:
         con.execute("INSERT INTO territory (id, name) VALUES (1, 'Pays du questionnaire')")
         con.execute("INSERT INTO contract (id, territory_id, title, created_at) VALUES "
@@ -294,7 +293,8 @@ class Survey(unittest.TestCase):
 
     def saved_rows(self):
         return sql(self.db, "SELECT count(*) FROM survey_answer")[0][0], sql(
-            self.db, "SELECT count(*), coalesce(sum(state = 'submitted'), 0) FROM survey_response")[0]
+            self.db, "SELECT count(*), coalesce(sum(CASE WHEN state = 'submitted' THEN 1 ELSE 0 "
+            "END), 0) FROM survey_response")[0]
 
     def test_survey_journey(self):
         qs = load_questions()

@@ -7,10 +7,10 @@ line and column and nothing is written. Runs the CLI on fresh databases."""
 
 import csv
 import io
-import sqlite3
 import unittest
 
-from common import run_cli, tmp_path
+import common
+from common import connect, run_cli, tmp_path
 
 AXES = {"A1": "Prévenir et promouvoir la santé", "A2": "Faciliter l'accès aux soins",
         "A3": "Prendre soin de la santé mentale"}
@@ -62,7 +62,7 @@ def write_table(name, header, rows):
 
 def tree(db):
     """{level: {code: (title, parent code)}} of the only contract."""
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         out = {}
         for level, code, title, parent in con.execute(
@@ -75,15 +75,15 @@ def tree(db):
 
 
 def count(db, table):
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         return con.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
     finally:
         con.close()
 
 
-def new_db(name):
-    db = tmp_path(name)
+def init_db(name):
+    db = common.new_db(name)
     r = run_cli("init", "--db", db)
     assert r.returncode == 0, r.stderr
     return db
@@ -106,7 +106,7 @@ class TreeImport(unittest.TestCase):
         self.assertEqual(count(db, "action"), len(table_rows()))
 
     def test_the_tree_columns_give_the_whole_tree(self):
-        db = new_db("tree-full.db")
+        db = init_db("tree-full.db")
         r = import_new(db, write_table("tree-full.csv", HEADER, table_rows()))
         self.assertEqual(r.returncode, 0, r.stderr)
         self.check_full_tree(db)
@@ -119,7 +119,7 @@ class TreeImport(unittest.TestCase):
                 if row[code_i] in seen:
                     row[title_i] = ""
                 seen.add(row[code_i])
-        db = new_db("tree-once.db")
+        db = init_db("tree-once.db")
         r = import_new(db, write_table("tree-once.csv", HEADER, rows))
         self.assertEqual(r.returncode, 0, r.stderr)
         self.check_full_tree(db)
@@ -129,7 +129,7 @@ class TreeImport(unittest.TestCase):
         header = ["Axe n°", "Intitulé axe", "OS", "Objectif spécifique (intitulé)", "OO",
                   "Objectif opérationnel", "Intitulé de l'action", "N°", "Qui", "Avancement",
                   "Notes", "Suites"]
-        db = new_db("tree-map.db")
+        db = init_db("tree-map.db")
         path = write_table("tree-map.csv", header, table_rows())
         r = import_new(db, path, "--map",
                        "axis_code=A,axis=B,specific_code=C,specific=D,objective_code=E,"
@@ -141,7 +141,7 @@ class TreeImport(unittest.TestCase):
     def test_without_the_tree_columns_the_old_shape_stays(self):
         """A table of the yearly reports' shape: one axis, specifics from the codes."""
         rows = [r[4:] for r in table_rows()]
-        db = new_db("tree-none.db")
+        db = init_db("tree-none.db")
         r = import_new(db, write_table("tree-none.csv", HEADER[4:], rows))
         self.assertEqual(r.returncode, 0, r.stderr)
         t = tree(db)
@@ -152,7 +152,7 @@ class TreeImport(unittest.TestCase):
     def test_two_titles_for_one_axis_are_refused(self):
         rows = table_rows()
         rows[3][1] = "Un autre titre"
-        db = new_db("tree-two-titles.db")
+        db = init_db("tree-two-titles.db")
         r = import_new(db, write_table("tree-two-titles.csv", HEADER, rows))
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("line 5, column B", r.stderr)
@@ -164,7 +164,7 @@ class TreeImport(unittest.TestCase):
         rows = table_rows()
         last = rows[-1]  # a 3.1.x row put under axis A2
         last[0], last[1] = "A2", AXES["A2"]
-        db = new_db("tree-two-axes.db")
+        db = init_db("tree-two-axes.db")
         r = import_new(db, write_table("tree-two-axes.csv", HEADER, rows))
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("line %d, column A" % (len(rows) + 1), r.stderr)

@@ -5,10 +5,9 @@ the other process's commit), login failures count across both, and with both bac
 running every queued mail leaves exactly once. Both servers read one frozen test clock."""
 
 import json
-import sqlite3
 import unittest
 
-from common import api_token, bearer, visible_text
+from common import api_token, bearer, connect, visible_text
 from test_accounts import EMAILS, PASSWORD, AccServer, Client, FrozenClock, sql
 from test_accounts_mail import Sink
 from test_accounts_outbox import wait_for
@@ -74,7 +73,7 @@ class TwoServers(unittest.TestCase):
         now = CLOCK.now  # the senders run on the test clock too
         rows = [(now, "test", "destinataire.%d@tests.example" % i, "Message %d" % i,
                  "Corps %d" % i, now) for i in range(n)]
-        with sqlite3.connect(A.db) as c:
+        with connect(A.db) as c:
             c.executemany("INSERT INTO outbox (created_at, kind, to_addr, subject, body, "
                           "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.assertTrue(wait_for(lambda: sql(A.db, "SELECT count(*) FROM outbox WHERE kind = "

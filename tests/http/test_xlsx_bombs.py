@@ -3,13 +3,12 @@ half a gigabyte, cells past XFD1048576, a million shared strings) sent through t
 import and `boussole import`: each is refused with a French message naming the limit, nothing
 is written, and the server answers a public page right after. Timings are in bench/."""
 
-import sqlite3
 import struct
 import unittest
 import zlib
 
 import common
-from common import run_cli, tmp_path
+from common import connect, run_cli, tmp_path
 from test_report import PASSWORD, Browser, add_account, demo_db
 
 WB = (b'<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -81,7 +80,7 @@ def bombs():
 
 
 def snapshot(db):
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         return [c.execute("SELECT count(*), coalesce(max(id), 0) FROM %s" % t).fetchone()
                 for t in ("action_status", "action", "organisation", "import_upload")]
 

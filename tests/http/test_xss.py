@@ -9,7 +9,7 @@ import re
 import unittest
 import urllib.parse
 
-from common import Server, api_token, bearer, run_cli, tmp_path
+from common import Server, api_token, bearer, new_db, run_cli, tmp_path
 
 SCRIPT = "<script>alert(1)</script>"
 QUOTES = "\"quotes' & ampersands"
@@ -60,7 +60,7 @@ class Tags(html.parser.HTMLParser):
 
 def setUpModule():
     global S, CID, ACTIONS, TOKEN
-    db = tmp_path("xss.db")
+    db = new_db("xss.db")
     r = run_cli("init", "--db", db)
     if r.returncode != 0:
         raise RuntimeError("init failed: " + r.stderr)
