@@ -116,6 +116,24 @@ def fix_sequences(db):
         pg.fix_sequences(db)
 
 
+def stored_data(db):
+    """What the database holds, as {where: bytes}, to check that erased values are gone: on
+    SQLite the file and its write-ahead log byte for byte (what the disk keeps); on PostgreSQL
+    every table's rows (its files keep dead row versions until VACUUM: that physical erasure is
+    the server's, not something these tests can read)."""
+    if pg_uri(db):
+        return {"rows of " + pg.dbname_of(db): pg.dump(db).encode("utf-8")}
+    out = {}
+    for path in (db, db + "-wal"):
+        try:
+            with open(path, "rb") as f:
+                out[path] = f.read()
+        except FileNotFoundError:
+            if path == db:
+                raise
+    return out
+
+
 def sqlite_only(reason):
     """Skips a test about SQLite itself when the tests run on PostgreSQL; reason says what the
     PostgreSQL equivalent is."""

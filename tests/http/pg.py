@@ -461,7 +461,9 @@ def dump(uri):
                       "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")
             for (t,) in c.fetchall():
                 c.execute('SELECT * FROM "%s"' % t)
-                rows = sorted((repr(tuple(_plain(v) for v in r)) for r in c.fetchall()))
+                # Values as text, not repr: a search for an erased value finds it as written.
+                rows = sorted("\t".join("NULL" if v is None else str(_plain(v)) for v in r)
+                              for r in c.fetchall())
                 out.append("-- %s\n%s" % (t, "\n".join(rows)))
         return "\n".join(out)
     finally:

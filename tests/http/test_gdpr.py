@@ -12,7 +12,7 @@ import unittest
 import zipfile
 
 import common
-from common import Server, new_db, run_cli, tmp_path, visible_text
+from common import Server, new_db, run_cli, stored_data, tmp_path, visible_text
 from test_governance import Browser
 
 PASSWORD = "une phrase de passe assez longue pour les tests"
@@ -183,9 +183,7 @@ class ContactRecords(unittest.TestCase):
         self.assertIn("Personne n°%d" % aid, meeting)
         self.assertNotIn("Léa Liée", meeting)
         # Nor in the database files (the write-ahead log was checkpointed and emptied).
-        for path in (self.server.db, self.server.db + "-wal"):
-            with open(path, "rb") as f:
-                data = f.read()
+        for path, data in stored_data(self.server.db).items():
             for gone in ("Léa Liée", "lea.pro@tests.example", "lea.rgpd@tests.example",
                          "03 29 00 00 22"):
                 self.assertFalse(gone.encode() in data, (path, gone))
@@ -222,8 +220,7 @@ class ContactRecords(unittest.TestCase):
         self.assertIn(secret[0], self.admin.get("/meetings/%d" % mid).text)
         strings = secret + (first, "Zéphyr", "zephyrine.trace", "98 76 54")
         db = self.server.db
-        with open(db, "rb") as f:
-            self.assertIn(secret[0].encode(), f.read() + open(db + "-wal", "rb").read())
+        self.assertIn(secret[0].encode(), b"".join(stored_data(db).values()))
 
         r = self.admin.post("/admin/people/%d/erase" % pid, {"confirm": "1"})
         self.assertEqual(r.status, 303, visible_text(r.text)[:600])
@@ -231,12 +228,7 @@ class ContactRecords(unittest.TestCase):
 
         # The files themselves: the database, its write-ahead log (emptied).
         found = {}
-        for path in (db, db + "-wal"):
-            try:
-                with open(path, "rb") as f:
-                    data = f.read()
-            except FileNotFoundError:
-                continue
+        for path, data in stored_data(db).items():
             for s in strings:
                 if s.encode() in data:
                     found.setdefault(path, []).append(s)
@@ -280,19 +272,14 @@ class ContactRecords(unittest.TestCase):
             fields["conv_id"] = m.group(1)
         r = b.post("/contracts/1/report/edit", fields)
         self.assertEqual(r.status, 303, visible_text(r.text)[:600])
-        with open(self.server.db, "rb") as f:
-            data = f.read()
-        with open(self.server.db + "-wal", "rb") as f:
-            data += f.read()
-        self.assertIn("Rédactrice Zorglub".encode(), data)
+        self.assertIn("Rédactrice Zorglub".encode(),
+                      b"".join(stored_data(self.server.db).values()))
         page = self.admin.get("/admin/accounts").text
         aid = int(re.search(r"Rédactrice Zorglub</td>.*?/admin/accounts/(\d+)/export", page,
                             re.S).group(1))
         r = self.admin.post("/admin/accounts/%d/erase" % aid, {"confirm": "1"})
         self.assertEqual(r.status, 303, visible_text(r.text)[:600])
-        for path in (self.server.db, self.server.db + "-wal"):
-            with open(path, "rb") as f:
-                data = f.read()
+        for path, data in stored_data(self.server.db).items():
             for gone in ("Rédactrice Zorglub", "zorglub.rgpd@tests.example"):
                 self.assertFalse(gone.encode() in data, (path, gone))
 
