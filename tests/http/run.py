@@ -53,13 +53,13 @@ class CountingResult(unittest.TestResult):
     def addError(self, test, err):
         self._fail(self._name(test), err)
 
-    skipped = 0
+    sqlite_only = 0
 
     def addSkip(self, test, reason):
         if os.environ.get("BOUSSOLE_TEST_DB") == "postgresql" and reason.startswith("SQLite only"):
             # A check of SQLite itself (its file, WAL, backup) has nothing to check on
             # PostgreSQL: listed, not counted.
-            self.skipped += 1
+            self.sqlite_only += 1
             print("SKIP  %s: %s" % (self._name(test), reason), flush=True)
             return
         # A skipped check did not run: never a silent pass.
@@ -174,8 +174,8 @@ def stop_servers_and_cluster(common, result, postgresql):
 
 
 def report(common, result, started):
-    if result.skipped:
-        print("http: %d checks of SQLite itself skipped on PostgreSQL" % result.skipped)
+    if result.sqlite_only:
+        print("http: %d checks of SQLite itself skipped on PostgreSQL" % result.sqlite_only)
     for name, detail in result.details:
         print("\n==== %s\n%s" % (name, detail.rstrip()))
     if result.failed == 0:
