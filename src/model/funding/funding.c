@@ -61,7 +61,7 @@ int action_funding_list(struct store *db, struct arena *a, long long action_id,
 {
     struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
                                         "action x ON x.id = f.action_id WHERE f.action_id = ?1 "
-                                        "AND NOT f.archived ORDER BY f.year, f.funder, f.id");
+                                        "AND f.archived = 0 ORDER BY f.year, f.funder, f.id");
     stmt_bind_int(st, 1, action_id);
     return rows_read_all(st, a, sizeof **out, read_funding, (void **)out, n);
 }
@@ -71,7 +71,7 @@ int action_funding_of_contract(struct store *db, struct arena *a, long long cont
 {
     struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
                                         "action x ON x.id = f.action_id WHERE x.contract_id = "
-                                        "?1 AND NOT f.archived ORDER BY f.funder, f.year, "
+                                        "?1 AND f.archived = 0 ORDER BY f.funder, f.year, "
                                         "x.position, f.id");
     stmt_bind_int(st, 1, contract_id);
     return rows_read_all(st, a, sizeof **out, read_funding, (void **)out, n);
@@ -81,7 +81,7 @@ int action_funding_get(struct store *db, struct arena *a, long long id, struct a
 {
     struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
                                         "action x ON x.id = f.action_id WHERE f.id = ?1 AND "
-                                        "NOT f.archived");
+                                        "f.archived = 0");
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(st);
     if (rc < 0)

@@ -262,8 +262,8 @@ static int rematch(struct store *db, struct arena *a, long long contract_id, int
                 "|| ' | ' || o.title, coalesce((SELECT group_concat(g.type, ' ') FROM "
                 "action_organisation ao JOIN organisation g ON g.id = ao.organisation_id WHERE "
                 "ao.action_id = x.id AND ao.role IN ('carrier', 'co_carrier')), '') FROM action "
-                "x JOIN objective o ON o.id = x.objective_id WHERE x.contract_id = ?1 AND NOT "
-                "x.archived");
+                "x JOIN objective o ON o.id = x.objective_id WHERE x.contract_id = ?1 AND "
+                "x.archived = 0");
         stmt_bind_int(st, 1, contract_id);
         rc = rows_read_all(st, a, sizeof *acts, read_match_action, (void **)&acts, &n_acts);
     }
@@ -447,7 +447,7 @@ static int queue_reminder(struct store *db, struct arena *a, const struct due_ca
     struct coordinator *cs = NULL;
     int n = 0;
     struct stmt *st = store_prepare(db, "SELECT id, email, name FROM account WHERE role = "
-                                        "'coordinator' AND contract_id = ?1 AND NOT disabled "
+                                        "'coordinator' AND contract_id = ?1 AND disabled = 0 "
                                         "AND erased_at IS NULL AND email <> '' ORDER BY id");
     stmt_bind_int(st, 1, d->contract_id);
     int rc = rows_read_all(st, a, sizeof *cs, read_coordinator, (void **)&cs, &n);
