@@ -72,7 +72,7 @@ int cli_import_data_inclusion(int argc, char **argv)
         return cli_bad_arg("import", "indiquez le ou les fichiers JSON à importer");
     if (yes && dry_run)
         return cli_bad_arg("import", "--yes et --dry-run ne vont pas ensemble");
-    if (access(db_path, F_OK) != 0)
+    if (cli_db_missing(db_path))
         return cli_fail("import: base %s introuvable", db_path);
     struct di_file files[MAX_FILES];
     char *data[MAX_FILES] = {0};

@@ -118,7 +118,7 @@ static int open_contract_db(const char *cmd, const char *db_path, const char *co
         return cli_bad_arg(cmd, "--db FILE est obligatoire (voir --help)");
     if (!contract || str_to_ll(contract, 1, (long long)1e15, id) != ERR_OK)
         return cli_bad_arg(cmd, "--contract attend un numéro de contrat");
-    if (access(db_path, F_OK) != 0)
+    if (cli_db_missing(db_path))
         return cli_fail("%s: base %s introuvable", cmd, db_path);
     char err[512];
     if (store_open(db_path, db, err, sizeof err) != ERR_OK)

@@ -249,9 +249,10 @@ static int failed(engine_stmt *st, PGresult *r)
 {
     keep_error(st->pg, PQresultErrorMessage(r));
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    PQclear(r);
     /* Class 23: integrity constraint violation (unique, foreign key, check, not null). */
-    return state && strncmp(state, "23", 2) == 0 ? ERR_CONFLICT : ERR_DB;
+    int rc = state && strncmp(state, "23", 2) == 0 ? ERR_CONFLICT : ERR_DB;
+    PQclear(r);
+    return rc;
 }
 
 /* Runs the statement and keeps its rows; 0 or a negative enum err. */
