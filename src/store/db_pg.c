@@ -24,6 +24,7 @@ struct pg {
     char err[512];
     int changes;
     unsigned next_name;
+    unsigned session; /* bumped at each reconnection: statements prepared before are gone */
 };
 
 enum param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT };
@@ -33,6 +34,7 @@ struct engine_stmt {
     char *sql; /* translated */
     char name[16];
     bool prepared;
+    unsigned session; /* the connection's session it was prepared in */
     int nparams;
     char **values;
     enum param_kind *kinds;
@@ -79,6 +81,30 @@ static void pg_close(struct store *s)
     store_set_engine_state(s, NULL);
 }
 
+static int session_settings(struct pg *pg)
+{
+    if (PQsetClientEncoding(pg->conn, "UTF8") != 0)
+        return ERR_DB;
+    return pg_run(pg, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                      "LISTEN " WRITES_CHANNEL);
+}
+
+/* A connection the server closed (a restart, a fail-over to the replica): connect again, to
+ * whichever host of the URI now accepts writes when it names several. The request that met the
+ * broken connection has failed; the next one runs. */
+static bool reconnected(struct pg *pg)
+{
+    if (PQstatus(pg->conn) == CONNECTION_OK)
+        return true;
+    PQreset(pg->conn);
+    if (PQstatus(pg->conn) != CONNECTION_OK || session_settings(pg) != ERR_OK) {
+        keep_error(pg, PQerrorMessage(pg->conn));
+        return false;
+    }
+    pg->session++;
+    return true;
+}
+
 static int pg_open(struct store *s, const char *uri, char *errbuf, int errlen)
 {
     struct pg *pg = xcalloc(1, sizeof *pg);
@@ -89,9 +115,7 @@ static int pg_open(struct store *s, const char *uri, char *errbuf, int errlen)
         snprintf(errbuf, (size_t)errlen, "cannot connect to PostgreSQL: %s", pg->err);
         return ERR_IO;
     }
-    if (PQsetClientEncoding(pg->conn, "UTF8") != 0 ||
-        pg_run(pg, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-                   "LISTEN " WRITES_CHANNEL) != ERR_OK) {
+    if (session_settings(pg) != ERR_OK) {
         snprintf(errbuf, (size_t)errlen, "PostgreSQL refused the session settings: %s", pg->err);
         return ERR_IO;
     }
@@ -205,20 +229,23 @@ static int undetermined_parameter(const char *message)
 }
 
 /* The server infers each parameter's type from where it stands. Where it cannot (`? IS NULL`,
- * a bare `SELECT ?`, a parameter the SQL does not use) or infers two, that one parameter takes the type of
- * the value bound to it, and the prepare is tried again. */
-static void prepare_on_server(engine_stmt *st)
+ * a bare `SELECT ?`, a parameter the SQL does not use) or infers two, that one parameter takes
+ * the type of the value bound to it, and the prepare is tried again. False when the connection
+ * broke meanwhile; SQL PostgreSQL refuses is a bug and aborts, as a bad prepare does on SQLite. */
+static bool prepare_on_server(engine_stmt *st)
 {
     Oid *types = xcalloc((size_t)st->nparams + 1, sizeof *types);
-    char state[8];
+    char state[8] = "";
     bool ok = false, text_involved = false;
     for (int attempt = 0; attempt <= st->nparams && !ok; attempt++) {
         ok = try_prepare(st, types, state, sizeof state, &text_involved);
+        if (ok)
+            break;
         /* 42P18: indeterminate datatype; 42P08: inconsistent types deduced (coalesce(?, 0)
          * next to a BIGINT column) — both name the parameter. */
         bool typing = strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0;
-        int n = ok || !typing ? 0 : undetermined_parameter(st->pg->err);
-        if (ok || n < 1 || n > st->nparams || types[n - 1] != 0)
+        int n = typing ? undetermined_parameter(st->pg->err) : 0;
+        if (n < 1 || n > st->nparams || types[n - 1] != 0)
             break;
         /* A NULL where two deduced types are integer sizes ("integer versus bigint") is a
          * missing number. */
@@ -227,15 +254,21 @@ static void prepare_on_server(engine_stmt *st)
                        !text_involved);
         types[n - 1] = number ? OID_INT8 : OID_TEXT;
     }
+    if (!ok && PQstatus(st->pg->conn) != CONNECTION_OK) {
+        free(types);
+        return false;
+    }
     if (!ok) {
         fprintf(stderr, "store_prepare: %s\n  in: %s\n  parameter types:", st->pg->err, st->sql);
         for (int i = 0; i < st->nparams; i++)
             fprintf(stderr, " $%d=%u", i + 1, types[i]);
         fprintf(stderr, "\n");
-        abort(); /* SQL PostgreSQL cannot run is a bug, as a bad prepare is on SQLite */
+        abort();
     }
     free(types);
     st->prepared = true;
+    st->session = st->pg->session;
+    return true;
 }
 
 static bool is_write(PGresult *r)
@@ -258,8 +291,12 @@ static int failed(engine_stmt *st, PGresult *r)
 /* Runs the statement and keeps its rows; 0 or a negative enum err. */
 static int run(engine_stmt *st, bool *wrote)
 {
-    if (!st->prepared)
-        prepare_on_server(st);
+    if (!reconnected(st->pg))
+        return ERR_DB;
+    if (st->session != st->pg->session)
+        st->prepared = false;
+    if (!st->prepared && !prepare_on_server(st))
+        return ERR_DB;
     PGconn *c = st->pg->conn;
     PGresult *r = PQexecPrepared(c, st->name, st->nparams, (const char *const *)st->values, NULL,
                                  NULL, 0);
@@ -340,8 +377,12 @@ static PGresult *described(engine_stmt *st)
         return st->res;
     if (st->desc)
         return st->desc;
-    if (!st->prepared)
-        prepare_on_server(st);
+    if (!reconnected(st->pg))
+        return NULL;
+    if (st->session != st->pg->session)
+        st->prepared = false;
+    if (!st->prepared && !prepare_on_server(st))
+        return NULL;
     PGresult *r = PQdescribePrepared(st->pg->conn, st->name);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         PQclear(r);
@@ -390,6 +431,8 @@ static long long pg_last_id(struct store *s)
 
 static int pg_begin(struct store *s, bool nested)
 {
+    if (!nested && !reconnected(pg_of(s)))
+        return ERR_DB;
     /* One writer at a time across every server, as on SQLite: the lock is the transaction's
      * and ends with it, whatever way it ends. */
     return pg_run(pg_of(s), nested ? "SAVEPOINT nested"

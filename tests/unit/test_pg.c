@@ -178,6 +178,24 @@ static void test_engine(const char *uri)
     }
     CHECK(after != before);
 
+    /* The server ends b's session (a restart, a fail-over): the statement that meets the
+     * broken connection fails, the next ones reconnect and run, cached statements included. */
+    long long pid = one_int(b, "SELECT pg_backend_pid()");
+    struct stmt *kill = store_prepare(a, "SELECT pg_terminate_backend(?1)");
+    stmt_bind_int(kill, 1, pid);
+    CHECK_INT(stmt_step(kill), 1);
+    CHECK_INT(stmt_int(kill, 0), 1);
+    stmt_done(kill);
+    const char *count_sql = "SELECT count(*) FROM territory";
+    for (int i = 0; i < 200 && one_int(b, "SELECT 1") == 1; i++) { /* until b sees it */
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK_INT(one_int(b, count_sql), 1);
+    CHECK(one_int(b, "SELECT pg_backend_pid()") != pid);
+    CHECK_INT(store_begin(b), ERR_OK);
+    CHECK_INT(store_commit(b), ERR_OK);
+
     CHECK_INT(store_backup(a, "/tmp/never-written.db"), ERR_INVALID);
     store_close(b);
     store_close(a);
