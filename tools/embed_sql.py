@@ -6,7 +6,8 @@ usage: embed_sql.py OUT.c MIGRATION.sql...   (files named NNN_name.sql, applied 
 Each migration is written once, in SQL both engines accept, and run as written by SQLite. For
 PostgreSQL the few column types SQLite spells its own way are renamed (a rowid key becomes an
 identity column, INTEGER a 64-bit BIGINT as SQLite's integers are, REAL a DOUBLE PRECISION),
-and SQLite's trigger blocks, whose body language differs, are replaced by the file
+every table gets a statement trigger that NOTIFYs the servers of a write, and SQLite's
+trigger blocks, whose body language differs, are replaced by the file
 src/store/migrations/pg/NNN_name.sql when one exists (it holds the PL/pgSQL triggers and any
 other statement PostgreSQL needs in their place). A migration with a trigger and no such file
 is refused, so no trigger is silently lost on PostgreSQL.
@@ -16,6 +17,11 @@ import re
 import sys
 
 TRIGGER = re.compile(r"CREATE TRIGGER\b.*?\bEND;[ \t]*\n?", re.S | re.I)
+TABLE = re.compile(r"^CREATE TABLE (\w+)", re.M)
+# Every table announces its changes (store/db_pg.c listens): whoever writes, a server, a
+# script or psql, every server's caches learn of it when the transaction commits.
+ANNOUNCE = ("CREATE TRIGGER %s_announce AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s "
+            "FOR EACH STATEMENT EXECUTE FUNCTION boussole_announce_write();\n")
 
 
 def c_string(text):
@@ -35,12 +41,15 @@ def postgresql(sql, extra_path):
     sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
     sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
     sql = re.sub(r"\bBLOB\b", "BYTEA", sql)
+    tables = TABLE.findall(sql)
     if os.path.exists(extra_path):
         with open(extra_path, encoding="utf-8") as f:
             sql += "\n" + f.read()
     elif has_trigger:
         sys.exit("embed_sql.py: %s has a trigger but no PostgreSQL form in %s"
                  % (os.path.basename(extra_path), extra_path))
+    if tables:
+        sql += "\n" + "".join(ANNOUNCE % (t, t) for t in tables)
     return sql
 
 

@@ -1,7 +1,8 @@
 /* db_pg.c — the PostgreSQL engine of the store (libpq). Statements are prepared on the server
  * the first time they run and read a whole result at a time; writers take one advisory lock,
- * as SQLite's single writer does, so model code keeps its read-check-write steps; a committed
- * write is announced with NOTIFY so every server's caches learn of it at once. */
+ * as SQLite's single writer does, so model code keeps its read-check-write steps; every table's
+ * trigger announces a committed write with NOTIFY, so every server's caches learn of it at once,
+ * whoever wrote. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,8 @@
 #include "store/migrations.h"
 #include "store/pg_sql.h"
 
-/* The channel every connection listens on, and the key of the writers' advisory lock. */
+/* The channel every connection listens on (the tables' triggers notify it), and the key of the
+ * writers' advisory lock. */
 #define WRITES_CHANNEL "boussole_writes"
 #define WRITE_LOCK_KEY "7261766"
 
@@ -306,9 +308,6 @@ static int run(engine_stmt *st, bool *wrote)
     if (is_write(r)) {
         *wrote = true;
         st->pg->changes = atoi(PQcmdTuples(r));
-        /* Outside a transaction the write is already committed: tell the other servers. */
-        if (PQtransactionStatus(c) == PQTRANS_IDLE)
-            pg_run(st->pg, "NOTIFY " WRITES_CHANNEL);
     }
     st->res = r;
     st->row = -1;
@@ -448,10 +447,8 @@ static int pg_commit(struct store *s, bool nested, bool wrote)
         keep_error(pg, "the transaction was aborted by an earlier error");
         return ERR_DB;
     }
-    if (nested)
-        return pg_run(pg, "RELEASE nested");
-    /* NOTIFY inside the transaction is delivered when, and only if, it commits. */
-    return pg_run(pg, wrote ? "NOTIFY " WRITES_CHANNEL "; COMMIT" : "COMMIT");
+    (void)wrote; /* the tables' triggers announce the writes (migrations/pg/001) */
+    return pg_run(pg, nested ? "RELEASE nested" : "COMMIT");
 }
 
 static void pg_rollback(struct store *s, bool nested)

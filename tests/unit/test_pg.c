@@ -61,6 +61,15 @@ static void test_migrations_have_a_postgresql_form(void)
         /* No rowid key and no SQLite trigger is left in the PostgreSQL form: every trigger
          * there runs a function. */
         CHECK(strstr(m->pg_sql, "INTEGER PRIMARY KEY") == NULL);
+        /* Every table it creates announces its writes to the servers' caches. */
+        for (const char *t = strstr(m->pg_sql, "\nCREATE TABLE "); t;
+             t = strstr(t + 1, "\nCREATE TABLE ")) {
+            char name[64], trigger[96];
+            if (sscanf(t + 14, "%63[a-z_]", name) != 1)
+                continue;
+            snprintf(trigger, sizeof trigger, "CREATE TRIGGER %s_announce ", name);
+            CHECK(strstr(m->pg_sql, trigger) != NULL);
+        }
         for (const char *t = strstr(m->pg_sql, "CREATE TRIGGER"); t;
              t = strstr(t + 1, "CREATE TRIGGER")) {
             const char *end = strchr(t, ';');

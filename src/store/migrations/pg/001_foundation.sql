@@ -1,3 +1,13 @@
+-- PostgreSQL only. Each table's statement trigger (added by tools/embed_sql.py) calls this:
+-- one notification per committed transaction that wrote, whoever wrote (pg_notify folds
+-- identical ones), delivered to every listening server at commit.
+CREATE FUNCTION boussole_announce_write() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('boussole_writes', '');
+    RETURN NULL;
+END $$;
+
 -- PostgreSQL only: the few SQLite functions Boussole's SQL calls, so the model's SQL is the
 -- same text on both engines. Each does what SQLite's does for the arguments Boussole passes
 -- ('now', ISO 8601 text, 'unixepoch', '±N day'); anything else gives NULL, as in SQLite.
