@@ -73,11 +73,12 @@ def validate_table(schema, text):
                 continue
             t = f.get("type", "string")
             if t == "number":
-                try:
-                    x = float(v)
-                except ValueError:
+                # The point is the only decimal sign (documentation of montant and
+                # pourcentageSubvention); no group separator, no comma, no exponent.
+                if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v):
                     problems.append(where + ": not a number: %r" % v)
                     continue
+                x = float(v)
                 if "minimum" in c and x < c["minimum"]:
                     problems.append(where + ": below minimum")
                 if "maximum" in c and x > c["maximum"]:
@@ -97,7 +98,47 @@ def validate_table(schema, text):
                 problems.append(where + ": not one of the allowed values: %r" % v)
             if "maxLength" in c and len(v) > c["maxLength"]:
                 problems.append(where + ": longer than %d" % c["maxLength"])
+        for check in schema.get("custom_checks", []):
+            if check["name"] == "one-of-required":
+                cols = [names.index(check["params"][k]) for k in ("column1", "column2")]
+                if all(row[i] in missing for i in cols):
+                    problems.append("row %d: one of %s is required"
+                                    % (n, " or ".join(names[i] for i in cols)))
     return problems
+
+
+# The 16 fields of SCDL subventions 2.1.1 in the order of its published documentation
+# (schema.data.gouv.fr, site/scdl/subventions/2.1.1/documentation.md), kept apart from the
+# schema file so that the file itself is checked too.
+SCDL_2_1_1_FIELDS = [
+    "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire",
+    "idBeneficiaire", "rnaBeneficiaire", "objet", "montant", "nature", "conditionsVersement",
+    "datesPeriodeVersement", "idRAE", "notificationUE", "pourcentageSubvention",
+    "dispositifAide"]
+
+
+def swap_columns(text, a, b):
+    """The CSV with columns a and b exchanged (header and cells)."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        row[a], row[b] = row[b], row[a]
+        w.writerow(row)
+    return out.getvalue()
+
+
+def set_cell(text, name, value):
+    """The CSV with every data cell of column `name` replaced by value."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    k = rows[0].index(name)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(rows[0])
+    for row in rows[1:]:
+        row[k] = value
+        w.writerow(row)
+    return out.getvalue()
 
 
 # ---- saved Aides-territoires pages, served as the API would --------------------------------
@@ -292,6 +333,15 @@ class Funding(unittest.TestCase):
         self.assertEqual(sql(self.db, "SELECT count(*) FROM action_funding")[0][0], before)
         r = c.post("/actions/%d/funding/new" % action, self.funding_fields())
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        # objet: "limitée à 256 caractères" counts characters, not bytes.
+        c.get("/actions/%d/funding/new" % action)
+        r = c.post("/actions/%d/funding/new" % action,
+                   self.funding_fields(purpose="é" * 257, granted="300"))
+        self.assertEqual(r.status, 422)
+        self.assertIn("256 caractères", visible_text(r.text))
+        r = c.post("/actions/%d/funding/new" % action,
+                   self.funding_fields(purpose="é" * 256, granted="300"))
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
         # An incomplete line (no SIRET) is kept but left out of the export.
         c.get("/actions/%d/funding/new" % action)
         r = c.post("/actions/%d/funding/new" % action,
@@ -336,8 +386,19 @@ class Funding(unittest.TestCase):
         with open(os.path.join(TEST_DATA, "scdl_subventions_2.1.1.schema.json"),
                   encoding="utf-8") as f:
             schema = json.load(f)
+        self.assertEqual([f["name"] for f in schema["fields"]], SCDL_2_1_1_FIELDS)
+        self.assertEqual(r.text.split("\r\n", 1)[0].split(","), SCDL_2_1_1_FIELDS)
         self.assertEqual(validate_table(schema, r.text), [])
         rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
+        self.assertIn("é" * 256, [x["objet"] for x in rows])
+        for x in rows:
+            # As the documentation writes them: "non", a point before the cents, 1.00 for a
+            # single beneficiary, no RNA/RAE/dispositif known (empty, the missing value).
+            self.assertEqual(x["notificationUE"], "non")
+            self.assertRegex(x["montant"], r"^[0-9]+\.[0-9]{2}$")
+            self.assertEqual(x["pourcentageSubvention"], "1.00")
+            self.assertEqual((x["rnaBeneficiaire"], x["idRAE"], x["dispositifAide"]),
+                             ("", "", ""))
         complete = sql(self.db, "SELECT f.granted FROM action_funding f JOIN action x ON x.id "
                        "= f.action_id WHERE x.contract_id = ? AND NOT f.archived AND "
                        "f.granted IS NOT NULL AND length(f.funder_siret) = 14 AND "
@@ -349,6 +410,25 @@ class Funding(unittest.TestCase):
         # The validator is not blind: a broken copy fails.
         broken = r.text.replace("13000548100010", "1300054810", 1)
         self.assertTrue(validate_table(schema, broken))
+        # Each way of getting the published format wrong is caught.
+        wrong = {
+            "columns in another order": swap_columns(r.text, 0, 1),
+            "boolean as true": set_cell(r.text, "notificationUE", "false"),
+            "amount with a comma": set_cell(r.text, "montant", "4500,50"),
+            "percentage as 100": set_cell(r.text, "pourcentageSubvention", "100"),
+            "percentage as 0": set_cell(r.text, "pourcentageSubvention", "0"),
+            "French date": set_cell(r.text, "dateConvention", "01/03/2022"),
+            "period with an underscore": set_cell(r.text, "datesPeriodeVersement",
+                                                  "2022-01-01_2022-12-31"),
+            "unknown nature": set_cell(r.text, "nature", "numéraire"),
+            "objet over 256": set_cell(r.text, "objet", "é" * 257),
+            "no beneficiary id": set_cell(r.text, "idBeneficiaire", ""),
+            "bad RNA": set_cell(r.text, "rnaBeneficiaire", "W12"),
+            "idRAE over 5": set_cell(r.text, "idRAE", "123456"),
+        }
+        for what, text in wrong.items():
+            self.assertTrue(validate_table(schema, text), what)
+        self.assertEqual(validate_table(schema, set_cell(r.text, "objet", "é" * 256)), [])
         # The command line writes the same file.
         out = tmp_path("subventions.csv")
         cli = run_cli("funding-export", "--db", self.db, "--contract", str(self.cid), "--out",
