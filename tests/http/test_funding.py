@@ -27,6 +27,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TEST_DATA = os.path.join(HERE, "..", "data")
 BUDGET = os.path.join(common.DATA, "demo", "budget.csv")
 TOKEN = "jeton-de-test-aides-territoires"
+# A JWT-shaped bearer token (header.payload.signature, base64url) the replay server hands out.
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InRlc3RzQGJvdXNzb2xlIn0.c2lnbmF0dXJlLWRlLXRlc3Q"
 
 
 def cents(s):
@@ -144,31 +146,51 @@ def set_cell(text, name, value):
 # ---- saved Aides-territoires pages, served as the API would --------------------------------
 
 class SavedPages(http.server.BaseHTTPRequestHandler):
-    """Serves tests/data/aides_territoires_page{1,2}.json at /api/aids/all/ (?page=2), with
-    their `{base}` replaced by this server's address; 401 without the right X-AUTH-TOKEN."""
+    """Replays Aides-territoires as its Symfony source does (MTES-MCT/aides-territoires-symfony,
+    config/packages/security.yaml and src/Security/TokenAuthenticator.php, see
+    tests/data/README.md): POST /api/connexion/ with the account's X-AUTH-TOKEN answers
+    {"token": JWT}; /api/aids/all/ wants "Authorization: Bearer JWT" (401 without) and, like the
+    real firewall, answers the token again instead of the page to a request that sends
+    X-AUTH-TOKEN. Pages are tests/data/aides_territoires_page{1,2}.json with `{base}` replaced."""
 
-    seen_tokens = []
+    seen = []               # (method, path, X-AUTH-TOKEN, Authorization) of every request
+    connexion_answer = None  # when set, the body /api/connexion/ answers instead of the JWT
 
-    def do_GET(self):
-        SavedPages.seen_tokens.append(self.headers.get("X-AUTH-TOKEN"))
-        if self.headers.get("X-AUTH-TOKEN") != TOKEN:
-            self.send_response(401)
-            self.end_headers()
-            return
-        page = 2 if self.path.endswith("?page=2") else 1
-        if not self.path.startswith("/api/aids/all/"):
-            self.send_response(404)
-            self.end_headers()
-            return
-        with open(os.path.join(TEST_DATA, "aides_territoires_page%d.json" % page),
-                  encoding="utf-8") as f:
-            body = f.read().replace("{base}", "http://127.0.0.1:%d" % self.server.server_port)
-        data = body.encode("utf-8")
-        self.send_response(200)
+    def answer(self, status, obj):
+        data = (obj if isinstance(obj, str) else json.dumps(obj)).encode("utf-8")
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def note(self):
+        SavedPages.seen.append((self.command, self.path, self.headers.get("X-AUTH-TOKEN"),
+                                self.headers.get("Authorization")))
+
+    def do_POST(self):
+        self.note()
+        if not self.path.startswith("/api/connexion/"):
+            return self.answer(404, {"detail": "Not Found"})
+        if self.headers.get("X-AUTH-TOKEN") != TOKEN:
+            return self.answer(401, {"message": "User not found"})
+        self.answer(200, SavedPages.connexion_answer or {"token": JWT})
+
+    def do_GET(self):
+        self.note()
+        if self.headers.get("X-AUTH-TOKEN") is not None:
+            if self.headers.get("X-AUTH-TOKEN") != TOKEN:
+                return self.answer(401, {"message": "User not found"})
+            return self.answer(200, {"token": JWT})
+        if self.headers.get("Authorization") != "Bearer " + JWT:
+            return self.answer(401, {"code": 401, "message": "JWT Token not found"})
+        if not self.path.startswith("/api/aids/all/"):
+            return self.answer(404, {"detail": "Not Found"})
+        page = 2 if self.path.endswith("?page=2") else 1
+        with open(os.path.join(TEST_DATA, "aides_territoires_page%d.json" % page),
+                  encoding="utf-8") as f:
+            body = f.read().replace("{base}", "http://127.0.0.1:%d" % self.server.server_port)
+        self.answer(200, body)
 
     def log_message(self, *args):
         pass
@@ -510,6 +532,19 @@ class Funding(unittest.TestCase):
                         "--token", TOKEN, "--url", url)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(self.saved_count(), 0)
+            # A connexion answer that is not a JWT (here one that would add a header) stops
+            # the fetch before any page is asked for.
+            SavedPages.connexion_answer = {"token": JWT + "\r\nX-Injected: 1"}
+            del SavedPages.seen[:]
+            r = run_cli("funding-calls", "fetch", "--db", self.db, "--contract", str(self.cid),
+                        "--token", TOKEN, "--url", url, "--yes")
+            SavedPages.connexion_answer = None
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("jeton JWT", r.stderr)
+            self.assertEqual([m for (m, p, x, a) in SavedPages.seen if p.startswith("/api/aids")],
+                             [])
+            self.assertEqual(self.saved_count(), 0)
+            del SavedPages.seen[:]
             r = run_cli("funding-calls", "fetch", "--db", self.db, "--contract", str(self.cid),
                         "--token", TOKEN, "--url", url, "--yes")
             self.assertEqual(r.returncode, 0, r.stderr)
@@ -517,7 +552,15 @@ class Funding(unittest.TestCase):
             api.shutdown()
             api.server_close()
         self.assertEqual(self.saved_count(), len(saved_aids()))
-        self.assertIn(TOKEN, SavedPages.seen_tokens)
+        # The account token went to /api/connexion/ only; both pages were read with the bearer.
+        self.assertEqual(SavedPages.seen[0][:3], ("POST", "/api/connexion/", TOKEN))
+        pages = [(p, x, a) for (m, p, x, a) in SavedPages.seen if m == "GET"]
+        self.assertEqual([p for (p, x, a) in pages], ["/api/aids/all/", "/api/aids/all/?page=2"])
+        self.assertEqual({(x, a) for (p, x, a) in pages}, {(None, "Bearer " + JWT)})
+        # The API's "url" is a path of its site: the call links to the aid's page there.
+        self.assertEqual(sql(self.db, "SELECT url FROM funding_call WHERE external_id = "
+                             "'158001'")[0][0], "https://aides-territoires.beta.gouv.fr/aides/"
+                         "prevention-des-addictions-en-milieu-rural/")
 
         # The addictions call shares its theme with the demo's tobacco action and covers the
         # Meuse: it is on that action's page, with the reason.
