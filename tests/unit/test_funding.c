@@ -253,9 +253,13 @@ static void test_api_shapes(void)
     CHECK(funding_calls_bearer(ok, strlen(ok), &a, &bearer, err, sizeof err) == ERR_OK);
     CHECK(bearer && str_eq(bearer, "eyJhbGciOiJIUzI1NiJ9.eyJ1IjoxfQ.c2ln"));
     static const char *const bad[] = {
-        "{\"token\": \"abc\\r\\nX-Injected: 1\"}", "{\"token\": \"a b\"}",
-        "{\"token\": \"\"}", "{\"token\": 12}", "{\"message\": \"User not found\"}",
-        "[\"abc\"]", "pas du JSON",
+        "{\"token\": \"abc\\r\\nX-Injected: 1\"}",
+        "{\"token\": \"a b\"}",
+        "{\"token\": \"\"}",
+        "{\"token\": 12}",
+        "{\"message\": \"User not found\"}",
+        "[\"abc\"]",
+        "pas du JSON",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = 0;
@@ -311,7 +315,8 @@ static void test_scdl(void)
     int rows = 0, skipped = 0;
     CHECK(funding_scdl_csv(db, &a, contract_id, &csv, &rows, &skipped) == ERR_OK);
     CHECK(rows == 1 && skipped == 0);
-    CHECK(strstr(buf_cstr(&csv), ",4500.00,aide en numéraire,unique,2022-04-01,,non,1.00,") != NULL);
+    CHECK(strstr(buf_cstr(&csv), ",4500.00,aide en numéraire,unique,2022-04-01,,non,1.00,") !=
+          NULL);
     CHECK(action_funding_update(db, &who, id, 9, &f, true) == ERR_CONFLICT);
     CHECK(action_funding_update(db, &who, id, 1, &f, true) == ERR_OK);
     buf_free(&csv);

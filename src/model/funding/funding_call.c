@@ -184,7 +184,8 @@ int funding_calls_bearer(const char *json, size_t len, struct arena *a, const ch
     int rc = ERR_OK;
     if (!json_is_string(t) || json_string_length(t) == 0)
         snprintf(err, errlen, "la réponse de connexion n'a pas de champ « token »");
-    else if (json_string_length(t) > 8192 || strlen(json_string_value(t)) != json_string_length(t) ||
+    else if (json_string_length(t) > 8192 ||
+             strlen(json_string_value(t)) != json_string_length(t) ||
              !jwt_chars(json_string_value(t)))
         snprintf(err, errlen, "le « token » de la réponse de connexion n'est pas un jeton JWT");
     else
