@@ -54,6 +54,8 @@ static int withdraw_from_directory(struct store *db, const struct expired_person
     stmt_bind_int(st, 1, p->id);
     rc = stmt_step(st);
     int version = rc == 1 ? (int)stmt_int(st, 0) : 0, consent = rc == 1 ? (int)stmt_int(st, 1) : 0;
+    if (rc == 1)
+        stmt_done(st); /* one row read: the statement must not stay open */
     rc = rc == 1 ? ERR_OK : (rc == 0 ? ERR_NOTFOUND : rc);
     static const char *const steps[] = {
         "UPDATE person SET public_consent = 0, retain_until = '', version = version + 1 "
