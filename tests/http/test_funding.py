@@ -435,7 +435,8 @@ class Funding(unittest.TestCase):
         # Each way of getting the published format wrong is caught.
         wrong = {
             "columns in another order": swap_columns(r.text, 0, 1),
-            "boolean as true": set_cell(r.text, "notificationUE", "false"),
+            "boolean as true": set_cell(r.text, "notificationUE", "true"),
+            "boolean as false": set_cell(r.text, "notificationUE", "false"),
             "amount with a comma": set_cell(r.text, "montant", "4500,50"),
             "percentage as 100": set_cell(r.text, "pourcentageSubvention", "100"),
             "percentage as 0": set_cell(r.text, "pourcentageSubvention", "0"),
