@@ -70,6 +70,7 @@ int cmd_report(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
 int cmd_funding_calls(int argc, char **argv);
 int cmd_funding_export(int argc, char **argv);
+int cmd_directory(int argc, char **argv);
 /* directory.c: `import --format data-inclusion` (argv as cmd_import's) and the export of a
  * contract's directory as {"structures": […], "services": […]} to out (stdout: NULL). */
 int cli_import_data_inclusion(int argc, char **argv);
