@@ -26,8 +26,8 @@ static void check_translation(const char *sql, const char *want, int want_params
 
 static void test_parameters(void)
 {
-    check_translation("SELECT a FROM t WHERE b = ? AND c = ?", "SELECT a FROM t WHERE b = $1 AND c = $2",
-                      2);
+    check_translation("SELECT a FROM t WHERE b = ? AND c = ?",
+                      "SELECT a FROM t WHERE b = $1 AND c = $2", 2);
     check_translation("UPDATE t SET a = ?2 WHERE id = ?1 AND v = ?2",
                       "UPDATE t SET a = $2 WHERE id = $1 AND v = $2", 2);
     /* A bare ? after ?3 is parameter 4, as SQLite numbers it. */
@@ -146,7 +146,8 @@ static void test_engine(const char *uri)
     CHECK_INT(stmt_exec(st), ERR_OK);
     store_rollback(a);
     CHECK_INT(store_commit(a), ERR_OK);
-    CHECK_INT(one_int(b, "SELECT count(*) FROM territory WHERE kind = 'epci' AND members = ''"), 1);
+    CHECK_INT(one_int(b, "SELECT count(*) FROM territory WHERE kind = 'epci' AND members = ''"),
+              1);
 
     /* A failed statement aborts a PostgreSQL transaction: its COMMIT must not say success. */
     CHECK_INT(store_begin(a), ERR_OK);
