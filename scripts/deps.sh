@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config meson ninja-build clang
-libmicrohttpd-dev libsqlite3-dev sqlite3 libcsv-dev libjansson-dev libsodium-dev
+libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libcsv-dev libjansson-dev libsodium-dev
 libcurl4-openssl-dev python3-aiosmtpd
 libical-dev libcmark-dev python3-icalendar python3-jsonschema
 libcairo2-dev libpango1.0-dev librsvg2-dev libzip-dev libxlsxwriter-dev libexpat1-dev

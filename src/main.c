@@ -24,7 +24,8 @@ static const char usage[] =
     "  contract next --db FILE --from ID [--yes]         create the next contract (CLS 3)\n"
     "  funding-calls fetch|import --db FILE --contract ID ...\n"
     "                                                    import funding calls (Aides-territoires)\n"
-    "  funding-export --db FILE --contract ID [--out F]  granted amounts as SCDL subventions CSV\n";
+    "  funding-export --db FILE --contract ID [--out F]  granted amounts as SCDL subventions CSV\n"
+    "  directory purge --db FILE --dry-run|--yes         erase records past their retention date\n";
 
 static const struct {
     const char *name;
@@ -41,6 +42,7 @@ static const struct {
     {"report", cmd_report},
     {"funding-calls", cmd_funding_calls},
     {"funding-export", cmd_funding_export},
+    {"directory", cmd_directory},
     {"contract", cmd_contract},
 };
 

@@ -1,6 +1,7 @@
 /* backup.c — `boussole backup`: a consistent copy of a live database through SQLite's online
  * backup API (never a file copy, which can catch a write half-way). */
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "store/db.h"
@@ -9,7 +10,8 @@
 static const char usage[] =
     "usage: boussole backup --db FILE OUT\n"
     "\n"
-    "Writes a consistent copy of the database FILE to OUT, even while the server runs.\n"
+    "Writes a consistent copy of the SQLite database FILE to OUT, even while the server runs\n"
+    "(a PostgreSQL database is copied with pg_dump).\n"
     "Refuses an existing OUT.\n";
 
 int cmd_backup(int argc, char **argv)
@@ -22,6 +24,9 @@ int cmd_backup(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (!db_path || n_pos != 1)
         return cli_fail("backup: expected --db FILE and the path of the copy (see --help)");
+    if (strncmp(db_path, "postgres", 8) == 0)
+        return cli_fail("backup: a PostgreSQL database is copied with pg_dump (docs/DEPLOY.md), "
+                        "not with boussole backup");
     struct stat st;
     if (stat(db_path, &st) != 0)
         return cli_fail("backup: %s does not exist", db_path);

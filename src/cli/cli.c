@@ -173,3 +173,8 @@ int cli_serving_apply(const char *cmd, const struct cli_serving *s, struct serve
     }
     return 0;
 }
+
+bool cli_db_missing(const char *db_path)
+{
+    return strncmp(db_path, "postgres", 8) != 0 && access(db_path, F_OK) != 0;
+}

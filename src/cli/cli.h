@@ -26,6 +26,9 @@ struct buf;
 int cli_write_output(const char *cmd, const char *path, const struct buf *data);
 /* Prints "boussole: message" on stderr and returns the exit status 1 (or 2 for usage errors). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True when --db names a SQLite file that does not exist (a typo would otherwise create an
+ * empty database); a postgresql:// URI is never "missing": the server says if it is wrong. */
+bool cli_db_missing(const char *db_path);
 
 /* Sets the web layer's configuration from the serve/demo options (NULL: default). */
 void cli_web_config(const char *listen, const char *base_url, const char *smtp, const char *from,
@@ -67,6 +70,7 @@ int cmd_report(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
 int cmd_funding_calls(int argc, char **argv);
 int cmd_funding_export(int argc, char **argv);
+int cmd_directory(int argc, char **argv);
 /* directory.c: `import --format data-inclusion` (argv as cmd_import's) and the export of a
  * contract's directory as {"structures": […], "services": […]} to out (stdout: NULL). */
 int cli_import_data_inclusion(int argc, char **argv);

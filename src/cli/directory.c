@@ -1,15 +1,18 @@
 /* directory.c — `boussole import --format data-inclusion` and `boussole export --format
  * data-inclusion`: a contract's directory (structures and services) in the data·inclusion
- * schema 1.0.8. The import checks every record before it writes, in one transaction: a refused
+ * schema 1.0.8; `boussole directory purge`: the records past their retention date erased. The import checks every record before it writes, in one transaction: a refused
  * record names its file, its number, its id and the field, and nothing is changed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/str.h"
+#include "base/date.h"
 #include "format/data/data_inclusion.h"
+#include "model/account/retention.h"
 #include "store/db.h"
 #include "cli/cli.h"
 
@@ -72,7 +75,7 @@ int cli_import_data_inclusion(int argc, char **argv)
         return cli_bad_arg("import", "indiquez le ou les fichiers JSON à importer");
     if (yes && dry_run)
         return cli_bad_arg("import", "--yes et --dry-run ne vont pas ensemble");
-    if (access(db_path, F_OK) != 0)
+    if (cli_db_missing(db_path))
         return cli_fail("import: base %s introuvable", db_path);
     struct di_file files[MAX_FILES];
     char *data[MAX_FILES] = {0};
@@ -137,4 +140,80 @@ int cli_export_data_inclusion(const char *db_path, long long contract_id, const 
     rc = cli_write_output("export", out, &data);
     buf_free(&data);
     return rc;
+}
+
+static const char purge_usage[] =
+    "usage: boussole directory purge --db FILE (--dry-run | --yes)\n"
+    "\n"
+    "Efface les fiches de l'annuaire dont la date de conservation est passée, comme le serveur\n"
+    "le fait chaque minute quand l'envoi des courriels tourne : un contact sans compte est\n"
+    "effacé comme par le droit à l'effacement (pseudonyme « Contact n°… », consentement, sièges\n"
+    "de référent, contact des services, valeurs du journal) ; une fiche liée à un compte est\n"
+    "seulement retirée de l'annuaire (le compte s'efface avec son titulaire). Le journal\n"
+    "attribue ces changements à la purge automatique.\n"
+    "\n"
+    "  --db FILE    base SQLite (obligatoire)\n"
+    "  --dry-run    liste les fiches concernées sans rien changer\n"
+    "  --yes        les efface\n";
+
+static int purge(const char *db_path, bool yes)
+{
+    struct store *db;
+    char err[512];
+    if (access(db_path, F_OK) != 0)
+        return cli_fail("directory purge: base %s introuvable", db_path);
+    if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
+        return cli_fail("directory purge: %s", err);
+    struct arena a = {0};
+    struct expired_person *ps = NULL;
+    int n = 0, done = 0, rc = retention_expired(db, &a, (long long)time(NULL), &ps, &n);
+    for (int i = 0; rc == ERR_OK && i < n; i++) {
+        char day[32];
+        if (!date_fr_short(ps[i].retain_until, day))
+            snprintf(day, sizeof day, "%s", ps[i].retain_until);
+        const char *what = ps[i].account_id
+                               ? (yes ? "retiré de l'annuaire (lié à un compte)"
+                                      : "serait retiré de l'annuaire (lié à un compte)")
+                               : (yes ? "effacé" : "serait effacé");
+        if (yes && (rc = retention_purge_one(db, &ps[i])) != ERR_OK)
+            break;
+        printf("%s — %s (fiche n° %lld), conservé jusqu'au %s : %s\n", ps[i].contract_name,
+               ps[i].name, ps[i].id, day, what);
+        done++;
+    }
+    if (rc != ERR_OK)
+        rc = cli_fail("directory purge: écriture impossible (%s) ; %d fiche%s traitée%s avant",
+                      store_errmsg(db), done, done > 1 ? "s" : "", done > 1 ? "s" : "");
+    else
+        printf("%d fiche%s %s.\n", n, n > 1 ? "s" : "",
+               yes ? "purgée(s)" : "à purger (rien n'est écrit sans --yes)");
+    store_close(db);
+    arena_free(&a);
+    return rc;
+}
+
+int cmd_directory(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "purge") != 0) {
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+            fputs(purge_usage, stdout);
+            return 0;
+        }
+        return cli_bad_arg("directory", "purge attendu (voir --help)");
+    }
+    const char *db_path = NULL;
+    bool dry_run = false, yes = false;
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},
+                                   {"dry-run", NULL, &dry_run},
+                                   {"yes", NULL, &yes},
+                                   {0}};
+    const char *pos[1];
+    int n_pos = 0, rc = cli_parse(argc - 1, argv + 1, opts, pos, 0, &n_pos, purge_usage);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    if (!db_path)
+        return cli_bad_arg("directory", "--db FILE est obligatoire (voir --help)");
+    if (dry_run == yes)
+        return cli_bad_arg("directory", "indiquez --dry-run (voir) ou --yes (effacer)");
+    return purge(db_path, yes);
 }

@@ -116,7 +116,7 @@ int cmd_export(int argc, char **argv)
     if (str_to_ll(contract, 1, (long long)1e15, &contract_id) != ERR_OK)
         return cli_bad_arg("export", "--contract attend un numéro de contrat, pas « %s »", contract);
     if (strcmp(format, "data-inclusion") == 0) {
-        if (access(db_path, F_OK) != 0)
+        if (cli_db_missing(db_path))
             return cli_fail("export: base %s introuvable", db_path);
         return cli_export_data_inclusion(db_path, contract_id, out);
     }
@@ -138,7 +138,7 @@ int cmd_export(int argc, char **argv)
         sep = ';';
     else
         return cli_bad_arg("export", "--sep attend comma ou semicolon, pas « %s »", sep_s);
-    if (access(db_path, F_OK) != 0)
+    if (cli_db_missing(db_path))
         return cli_fail("export: base %s introuvable", db_path);
 
     struct store *db;

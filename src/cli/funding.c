@@ -23,12 +23,15 @@ static const char calls_usage[] =
     "par thème, public et territoire (la règle est expliquée sur la page Financements).\n"
     "\n"
     "fetch   lit l'API d'Aides-territoires (par défaut\n"
-    "        https://aides-territoires.beta.gouv.fr/api/aids/all/), jeton dans l'en-tête\n"
-    "        X-AUTH-TOKEN (--token, ou la variable AIDES_TERRITOIRES_TOKEN), en suivant les\n"
-    "        liens « next » des pages (même serveur seulement, 200 pages au plus).\n"
+    "        https://aides-territoires.beta.gouv.fr/api/aids/all/) : le jeton du compte\n"
+    "        (--token, ou la variable AIDES_TERRITOIRES_TOKEN) est envoyé dans l'en-tête\n"
+    "        X-AUTH-TOKEN à /api/connexion/, qui rend un jeton JWT ; les pages sont lues avec\n"
+    "        « Authorization: Bearer » en suivant leurs liens « next » (même serveur\n"
+    "        seulement, 200 pages au plus).\n"
     "import  lit des pages enregistrées (objet avec « results ») ou des listes d'aides.\n"
     "\n"
-    "Champs lus de chaque aide : id, name, url, financers, categories, targeted_audiences,\n"
+    "Champs lus de chaque aide : id, name, url (chemin du site Aides-territoires), financers,\n"
+    "categories, targeted_audiences,\n"
     "perimeter, perimeter_scale, submission_deadline (AAAA-MM-JJ), description.\n"
     "Sans --yes rien n'est écrit : la commande dit ce qu'elle importerait. Une page illisible,\n"
     "trop grosse (8 Mo) ou d'un mauvais type arrête tout ; la base reste inchangée.\n";
@@ -68,21 +71,23 @@ static size_t origin_len(const char *url)
     return (size_t)(p - url);
 }
 
-static int fetch_page(const char *url, const char *token, struct page *pg, char *err,
-                      size_t errlen)
+/* One request: GET, or an empty POST; `header` is one "Name: value" line. Only a 200 is OK. */
+static int http_call(const char *url, const char *header, bool post, struct page *pg, char *err,
+                     size_t errlen)
 {
     CURL *c = curl_easy_init();
     if (!c) {
         snprintf(err, errlen, "libcurl indisponible");
         return ERR_IO;
     }
-    struct buf header = {0};
-    buf_puts(&header, "X-AUTH-TOKEN: ");
-    buf_puts(&header, token);
-    struct curl_slist *h = curl_slist_append(NULL, buf_cstr(&header));
+    struct curl_slist *h = curl_slist_append(NULL, header);
     h = curl_slist_append(h, "Accept: application/json");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    if (post) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
+    }
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, pg);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
@@ -94,7 +99,6 @@ static int fetch_page(const char *url, const char *token, struct page *pg, char 
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
-    buf_free(&header);
     if (pg->too_big) {
         snprintf(err, errlen, "page trop grosse (8 Mo au plus)");
         return ERR_INVALID;
@@ -111,6 +115,48 @@ static int fetch_page(const char *url, const char *token, struct page *pg, char 
     return ERR_OK;
 }
 
+/* The API's connexion address next to the aids one: ".../api/aids/all/" gives
+ * ".../api/connexion/" (the server's root when the address has no /api/). */
+static const char *connexion_url(struct arena *a, const char *url, size_t origin)
+{
+    const char *api = strstr(url + origin, "/api/");
+    size_t keep = api ? (size_t)(api - url) : origin;
+    struct buf b = {0};
+    buf_append(&b, url, keep);
+    buf_puts(&b, "/api/connexion/");
+    const char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
+/* Aides-territoires wants the account's token in X-AUTH-TOKEN on POST /api/connexion/ only; it
+ * answers a JWT that every other call carries as "Authorization: Bearer". */
+static int api_bearer(struct arena *a, const char *url, size_t origin, const char *token,
+                      const char **header)
+{
+    const char *cx = connexion_url(a, url, origin);
+    struct buf h = {0};
+    buf_puts(&h, "X-AUTH-TOKEN: ");
+    buf_puts(&h, token);
+    struct page pg = {0};
+    char err[512];
+    const char *bearer = NULL;
+    int rc = http_call(cx, buf_cstr(&h), true, &pg, err, sizeof err);
+    if (rc == ERR_OK)
+        rc = funding_calls_bearer(pg.body.p ? pg.body.p : "", pg.body.len, a, &bearer, err,
+                                  sizeof err);
+    buf_free(&h);
+    buf_free(&pg.body);
+    if (rc != ERR_OK)
+        return cli_fail("funding-calls: connexion à l'API (%s) : %s ; rien n'est écrit", cx, err);
+    struct buf b = {0};
+    buf_puts(&b, "Authorization: Bearer ");
+    buf_puts(&b, bearer);
+    *header = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return 0;
+}
+
 static int open_contract_db(const char *cmd, const char *db_path, const char *contract,
                             long long *id, struct store **db)
 {
@@ -118,7 +164,7 @@ static int open_contract_db(const char *cmd, const char *db_path, const char *co
         return cli_bad_arg(cmd, "--db FILE est obligatoire (voir --help)");
     if (!contract || str_to_ll(contract, 1, (long long)1e15, id) != ERR_OK)
         return cli_bad_arg(cmd, "--contract attend un numéro de contrat");
-    if (access(db_path, F_OK) != 0)
+    if (cli_db_missing(db_path))
         return cli_fail("%s: base %s introuvable", cmd, db_path);
     char err[512];
     if (store_open(db_path, db, err, sizeof err) != ERR_OK)
@@ -156,6 +202,10 @@ static int calls_fetch(struct store *db, struct arena *a, long long contract_id,
     size_t origin = origin_len(url);
     if (!origin)
         return cli_bad_arg("funding-calls", "--url doit être une adresse http(s)");
+    const char *auth = NULL;
+    int rc = api_bearer(a, url, origin, token, &auth);
+    if (rc)
+        return rc;
     const char *next = url;
     for (int page = 1; next; page++) {
         if (page > 200)
@@ -167,7 +217,7 @@ static int calls_fetch(struct store *db, struct arena *a, long long contract_id,
         struct page pg = {0};
         char err[512];
         const char *cur = next;
-        int rc = fetch_page(cur, token, &pg, err, sizeof err);
+        rc = http_call(cur, auth, false, &pg, err, sizeof err);
         if (rc == ERR_OK)
             rc = funding_calls_parse(pg.body.p ? pg.body.p : "", pg.body.len, a, &calls, &n, &cap,
                                      &next, err, sizeof err);
@@ -237,6 +287,9 @@ int cmd_funding_calls(int argc, char **argv)
         token = getenv("AIDES_TERRITOIRES_TOKEN");
     if (fetch && (!token || !*token))
         return cli_bad_arg("funding-calls", "--token JETON est obligatoire pour fetch");
+    for (const char *p = fetch ? token : ""; *p; p++)
+        if ((unsigned char)*p < ' ' || *p == 0x7f)
+            return cli_bad_arg("funding-calls", "--token : caractère de contrôle interdit");
     if (!fetch && n_pos == 0)
         return cli_bad_arg("funding-calls", "indiquez au moins un fichier JSON à importer");
     struct store *db = NULL;

@@ -330,7 +330,7 @@ int cmd_import(int argc, char **argv)
     if (has_suffix(path, ".xls") || has_suffix(path, ".ods"))
         return cli_fail("import: %s : enregistrez le tableau au format .xlsx ou « CSV UTF-8 »",
                         path);
-    if (contract && access(db_path, F_OK) != 0)
+    if (contract && cli_db_missing(db_path))
         return cli_fail("import: base %s introuvable", db_path);
 
     struct arena a = {0};

@@ -123,7 +123,7 @@ int cmd_report(int argc, char **argv)
         if (!out)
             return cli_bad_arg("report",
                                "--out FICHIER est obligatoire (« - » pour la sortie standard)");
-        if (access(db_path, F_OK) != 0)
+        if (cli_db_missing(db_path))
             return cli_fail("report: base %s introuvable", db_path);
         return final_report(db_path, contract_id, odt_final, out);
     }
@@ -136,7 +136,7 @@ int cmd_report(int argc, char **argv)
         return cli_bad_arg("report", "format inconnu « %s » : pdf ou odt", format);
     if (!out)
         return cli_bad_arg("report", "--out FICHIER est obligatoire (« - » pour la sortie standard)");
-    if (access(db_path, F_OK) != 0)
+    if (cli_db_missing(db_path))
         return cli_fail("report: base %s introuvable", db_path);
 
     struct store *db;

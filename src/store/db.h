@@ -1,5 +1,8 @@
 /* db.h — the thin database layer: connections, cached prepared statements with bound parameters
- * only, transactions and migrations. The only place that knows the database engine. */
+ * only, transactions and migrations. The only place that knows the database engine: SQLite
+ * (a file, the embedded default) or PostgreSQL (a postgresql:// URI). Model SQL is written
+ * once for both: standard SQL, `?` parameters, and the few SQLite functions db_pg.c's
+ * migration provides on PostgreSQL (strftime, date, datetime, group_concat). */
 #ifndef STORE_DB_H
 #define STORE_DB_H
 
@@ -11,10 +14,15 @@
 struct store;
 struct stmt;
 
-/* Opens (creating if needed) the database at path: WAL, synchronous=FULL, foreign keys on,
- * defensive mode, busy timeout; applies pending migrations in one transaction. On error *out is
- * NULL and a one-line reason is in errbuf. Close with store_close. */
-int store_open(const char *path, struct store **out, char *errbuf, int errlen) MUST_CHECK;
+/* Opens the database named by target and applies pending migrations in one transaction.
+ * A postgresql:// (or postgres://) URI connects to PostgreSQL; anything else is the path of
+ * a SQLite file, created if needed (WAL, synchronous=FULL, foreign keys on, defensive mode,
+ * busy timeout). On error *out is NULL and a one-line reason is in errbuf. Close with
+ * store_close. */
+int store_open(const char *target, struct store **out, char *errbuf, int errlen) MUST_CHECK;
+/* True when the store is a PostgreSQL database (what only SQLite has, such as a file copy,
+ * is then done with PostgreSQL's own tools). */
+bool store_is_postgresql(struct store *s);
 void store_close(struct store *s);
 /* The engine's last error message for this connection (static or owned by the connection). */
 const char *store_errmsg(struct store *s);
@@ -72,7 +80,8 @@ unsigned long long store_generation(struct store *s);
  * erasure). Waits for readers up to the busy timeout; ERR_DB when it could not finish. */
 int store_checkpoint_truncate(struct store *s) MUST_CHECK;
 
-/* Consistent online copy of the database to path through the backup API. */
+/* Consistent online copy of the database to path through SQLite's backup API. PostgreSQL:
+ * ERR_INVALID (pg_dump makes its copies). */
 int store_backup(struct store *s, const char *path) MUST_CHECK;
 
 #endif

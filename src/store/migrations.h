@@ -5,7 +5,8 @@
 struct migration {
     int version;
     const char *name;
-    const char *sql;
+    const char *sql;    /* as written: SQLite runs it */
+    const char *pg_sql; /* the same schema for PostgreSQL (tools/embed_sql.py) */
 };
 
 /* In version order; generated from src/store/migrations/NNN_name.sql by tools/embed_sql.py. */

@@ -41,6 +41,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (!*err) {
         abort();
     }
+    /* The same bytes as a connexion answer: an accepted bearer never holds a header break. */
+    const char *bearer = NULL;
+    err[0] = 0;
+    if (funding_calls_bearer((const char *)data, size, &a, &bearer, err, sizeof err) == ERR_OK) {
+        if (!bearer || !*bearer || strpbrk(bearer, "\r\n :"))
+            abort();
+    } else if (!*err || bearer) {
+        abort();
+    }
     arena_free(&a);
     return 0;
 }

@@ -12,7 +12,7 @@ import unittest
 from common import PG, connect, copy_db, dump_db, new_db, run_cli, sqlite_only, tmp_path
 
 COMMANDS = ("serve", "demo", "init", "import", "export", "report", "user", "backup", "routes",
-            "funding-calls", "funding-export")
+            "funding-calls", "funding-export", "directory")
 
 
 def dump(db):
@@ -89,6 +89,10 @@ class Help(unittest.TestCase):
             ("funding-calls", "import", "--db", db, "--contract", "1"),
             ("funding-calls", "import", "--db", db, "--contract", "1", "/nonexistent.json"),
             ("funding-export", "--db", db, "--contract", "x"),
+            ("directory",),
+            ("directory", "purge", "--db", db),
+            ("directory", "purge", "--db", db, "--dry-run", "--yes"),
+            ("directory", "purge", "--db", "/nonexistent.db", "--yes"),
         ]
         for args in cases:
             with self.subTest(args=" ".join(args)):

@@ -27,6 +27,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TEST_DATA = os.path.join(HERE, "..", "data")
 BUDGET = os.path.join(common.DATA, "demo", "budget.csv")
 TOKEN = "jeton-de-test-aides-territoires"
+# A JWT-shaped bearer token (header.payload.signature, base64url) the replay server hands out.
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InRlc3RzQGJvdXNzb2xlIn0.c2lnbmF0dXJlLWRlLXRlc3Q"
 
 
 def cents(s):
@@ -73,11 +75,12 @@ def validate_table(schema, text):
                 continue
             t = f.get("type", "string")
             if t == "number":
-                try:
-                    x = float(v)
-                except ValueError:
+                # The point is the only decimal sign (documentation of montant and
+                # pourcentageSubvention); no group separator, no comma, no exponent.
+                if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v):
                     problems.append(where + ": not a number: %r" % v)
                     continue
+                x = float(v)
                 if "minimum" in c and x < c["minimum"]:
                     problems.append(where + ": below minimum")
                 if "maximum" in c and x > c["maximum"]:
@@ -97,37 +100,97 @@ def validate_table(schema, text):
                 problems.append(where + ": not one of the allowed values: %r" % v)
             if "maxLength" in c and len(v) > c["maxLength"]:
                 problems.append(where + ": longer than %d" % c["maxLength"])
+        for check in schema.get("custom_checks", []):
+            if check["name"] == "one-of-required":
+                cols = [names.index(check["params"][k]) for k in ("column1", "column2")]
+                if all(row[i] in missing for i in cols):
+                    problems.append("row %d: one of %s is required"
+                                    % (n, " or ".join(names[i] for i in cols)))
     return problems
+
+
+# The 16 fields of SCDL subventions 2.1.1 in the order of its published documentation
+# (schema.data.gouv.fr, site/scdl/subventions/2.1.1/documentation.md), kept apart from the
+# schema file so that the file itself is checked too.
+SCDL_2_1_1_FIELDS = [
+    "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire",
+    "idBeneficiaire", "rnaBeneficiaire", "objet", "montant", "nature", "conditionsVersement",
+    "datesPeriodeVersement", "idRAE", "notificationUE", "pourcentageSubvention",
+    "dispositifAide"]
+
+
+def swap_columns(text, a, b):
+    """The CSV with columns a and b exchanged (header and cells)."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        row[a], row[b] = row[b], row[a]
+        w.writerow(row)
+    return out.getvalue()
+
+
+def set_cell(text, name, value):
+    """The CSV with every data cell of column `name` replaced by value."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    k = rows[0].index(name)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(rows[0])
+    for row in rows[1:]:
+        row[k] = value
+        w.writerow(row)
+    return out.getvalue()
 
 
 # ---- saved Aides-territoires pages, served as the API would --------------------------------
 
 class SavedPages(http.server.BaseHTTPRequestHandler):
-    """Serves tests/data/aides_territoires_page{1,2}.json at /api/aids/all/ (?page=2), with
-    their `{base}` replaced by this server's address; 401 without the right X-AUTH-TOKEN."""
+    """Replays Aides-territoires as its Symfony source does (MTES-MCT/aides-territoires-symfony,
+    config/packages/security.yaml and src/Security/TokenAuthenticator.php, see
+    tests/data/README.md): POST /api/connexion/ with the account's X-AUTH-TOKEN answers
+    {"token": JWT}; /api/aids/all/ wants "Authorization: Bearer JWT" (401 without) and, like the
+    real firewall, answers the token again instead of the page to a request that sends
+    X-AUTH-TOKEN. Pages are tests/data/aides_territoires_page{1,2}.json with `{base}` replaced."""
 
-    seen_tokens = []
+    seen = []               # (method, path, X-AUTH-TOKEN, Authorization) of every request
+    connexion_answer = None  # when set, the body /api/connexion/ answers instead of the JWT
 
-    def do_GET(self):
-        SavedPages.seen_tokens.append(self.headers.get("X-AUTH-TOKEN"))
-        if self.headers.get("X-AUTH-TOKEN") != TOKEN:
-            self.send_response(401)
-            self.end_headers()
-            return
-        page = 2 if self.path.endswith("?page=2") else 1
-        if not self.path.startswith("/api/aids/all/"):
-            self.send_response(404)
-            self.end_headers()
-            return
-        with open(os.path.join(TEST_DATA, "aides_territoires_page%d.json" % page),
-                  encoding="utf-8") as f:
-            body = f.read().replace("{base}", "http://127.0.0.1:%d" % self.server.server_port)
-        data = body.encode("utf-8")
-        self.send_response(200)
+    def answer(self, status, obj):
+        data = (obj if isinstance(obj, str) else json.dumps(obj)).encode("utf-8")
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def note(self):
+        SavedPages.seen.append((self.command, self.path, self.headers.get("X-AUTH-TOKEN"),
+                                self.headers.get("Authorization")))
+
+    def do_POST(self):
+        self.note()
+        if not self.path.startswith("/api/connexion/"):
+            return self.answer(404, {"detail": "Not Found"})
+        if self.headers.get("X-AUTH-TOKEN") != TOKEN:
+            return self.answer(401, {"message": "User not found"})
+        self.answer(200, SavedPages.connexion_answer or {"token": JWT})
+
+    def do_GET(self):
+        self.note()
+        if self.headers.get("X-AUTH-TOKEN") is not None:
+            if self.headers.get("X-AUTH-TOKEN") != TOKEN:
+                return self.answer(401, {"message": "User not found"})
+            return self.answer(200, {"token": JWT})
+        if self.headers.get("Authorization") != "Bearer " + JWT:
+            return self.answer(401, {"code": 401, "message": "JWT Token not found"})
+        if not self.path.startswith("/api/aids/all/"):
+            return self.answer(404, {"detail": "Not Found"})
+        page = 2 if self.path.endswith("?page=2") else 1
+        with open(os.path.join(TEST_DATA, "aides_territoires_page%d.json" % page),
+                  encoding="utf-8") as f:
+            body = f.read().replace("{base}", "http://127.0.0.1:%d" % self.server.server_port)
+        self.answer(200, body)
 
     def log_message(self, *args):
         pass
@@ -292,6 +355,15 @@ class Funding(unittest.TestCase):
         self.assertEqual(sql(self.db, "SELECT count(*) FROM action_funding")[0][0], before)
         r = c.post("/actions/%d/funding/new" % action, self.funding_fields())
         self.assertEqual(r.status, 303, visible_text(r.text)[:300])
+        # objet: "limitée à 256 caractères" counts characters, not bytes.
+        c.get("/actions/%d/funding/new" % action)
+        r = c.post("/actions/%d/funding/new" % action,
+                   self.funding_fields(purpose="é" * 257, granted="300"))
+        self.assertEqual(r.status, 422)
+        self.assertIn("256 caractères", visible_text(r.text))
+        r = c.post("/actions/%d/funding/new" % action,
+                   self.funding_fields(purpose="é" * 256, granted="300"))
+        self.assertEqual(r.status, 303, visible_text(r.text)[:300])
         # An incomplete line (no SIRET) is kept but left out of the export.
         c.get("/actions/%d/funding/new" % action)
         r = c.post("/actions/%d/funding/new" % action,
@@ -336,8 +408,19 @@ class Funding(unittest.TestCase):
         with open(os.path.join(TEST_DATA, "scdl_subventions_2.1.1.schema.json"),
                   encoding="utf-8") as f:
             schema = json.load(f)
+        self.assertEqual([f["name"] for f in schema["fields"]], SCDL_2_1_1_FIELDS)
+        self.assertEqual(r.text.split("\r\n", 1)[0].split(","), SCDL_2_1_1_FIELDS)
         self.assertEqual(validate_table(schema, r.text), [])
         rows = list(csv.DictReader(io.StringIO(r.text, newline="")))
+        self.assertIn("é" * 256, [x["objet"] for x in rows])
+        for x in rows:
+            # As the documentation writes them: "non", a point before the cents, 1.00 for a
+            # single beneficiary, no RNA/RAE/dispositif known (empty, the missing value).
+            self.assertEqual(x["notificationUE"], "non")
+            self.assertRegex(x["montant"], r"^[0-9]+\.[0-9]{2}$")
+            self.assertEqual(x["pourcentageSubvention"], "1.00")
+            self.assertEqual((x["rnaBeneficiaire"], x["idRAE"], x["dispositifAide"]),
+                             ("", "", ""))
         complete = sql(self.db, "SELECT f.granted FROM action_funding f JOIN action x ON x.id "
                        "= f.action_id WHERE x.contract_id = ? AND f.archived = 0 AND "
                        "f.granted IS NOT NULL AND length(f.funder_siret) = 14 AND "
@@ -349,6 +432,26 @@ class Funding(unittest.TestCase):
         # The validator is not blind: a broken copy fails.
         broken = r.text.replace("13000548100010", "1300054810", 1)
         self.assertTrue(validate_table(schema, broken))
+        # Each way of getting the published format wrong is caught.
+        wrong = {
+            "columns in another order": swap_columns(r.text, 0, 1),
+            "boolean as true": set_cell(r.text, "notificationUE", "true"),
+            "boolean as false": set_cell(r.text, "notificationUE", "false"),
+            "amount with a comma": set_cell(r.text, "montant", "4500,50"),
+            "percentage as 100": set_cell(r.text, "pourcentageSubvention", "100"),
+            "percentage as 0": set_cell(r.text, "pourcentageSubvention", "0"),
+            "French date": set_cell(r.text, "dateConvention", "01/03/2022"),
+            "period with an underscore": set_cell(r.text, "datesPeriodeVersement",
+                                                  "2022-01-01_2022-12-31"),
+            "unknown nature": set_cell(r.text, "nature", "numéraire"),
+            "objet over 256": set_cell(r.text, "objet", "é" * 257),
+            "no beneficiary id": set_cell(r.text, "idBeneficiaire", ""),
+            "bad RNA": set_cell(r.text, "rnaBeneficiaire", "W12"),
+            "idRAE over 5": set_cell(r.text, "idRAE", "123456"),
+        }
+        for what, text in wrong.items():
+            self.assertTrue(validate_table(schema, text), what)
+        self.assertEqual(validate_table(schema, set_cell(r.text, "objet", "é" * 256)), [])
         # The command line writes the same file.
         out = tmp_path("subventions.csv")
         cli = run_cli("funding-export", "--db", self.db, "--contract", str(self.cid), "--out",
@@ -430,6 +533,19 @@ class Funding(unittest.TestCase):
                         "--token", TOKEN, "--url", url)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(self.saved_count(), 0)
+            # A connexion answer that is not a JWT (here one that would add a header) stops
+            # the fetch before any page is asked for.
+            SavedPages.connexion_answer = {"token": JWT + "\r\nX-Injected: 1"}
+            del SavedPages.seen[:]
+            r = run_cli("funding-calls", "fetch", "--db", self.db, "--contract", str(self.cid),
+                        "--token", TOKEN, "--url", url, "--yes")
+            SavedPages.connexion_answer = None
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("jeton JWT", r.stderr)
+            self.assertEqual([m for (m, p, x, a) in SavedPages.seen if p.startswith("/api/aids")],
+                             [])
+            self.assertEqual(self.saved_count(), 0)
+            del SavedPages.seen[:]
             r = run_cli("funding-calls", "fetch", "--db", self.db, "--contract", str(self.cid),
                         "--token", TOKEN, "--url", url, "--yes")
             self.assertEqual(r.returncode, 0, r.stderr)
@@ -437,7 +553,15 @@ class Funding(unittest.TestCase):
             api.shutdown()
             api.server_close()
         self.assertEqual(self.saved_count(), len(saved_aids()))
-        self.assertIn(TOKEN, SavedPages.seen_tokens)
+        # The account token went to /api/connexion/ only; both pages were read with the bearer.
+        self.assertEqual(SavedPages.seen[0][:3], ("POST", "/api/connexion/", TOKEN))
+        pages = [(p, x, a) for (m, p, x, a) in SavedPages.seen if m == "GET"]
+        self.assertEqual([p for (p, x, a) in pages], ["/api/aids/all/", "/api/aids/all/?page=2"])
+        self.assertEqual({(x, a) for (p, x, a) in pages}, {(None, "Bearer " + JWT)})
+        # The API's "url" is a path of its site: the call links to the aid's page there.
+        self.assertEqual(sql(self.db, "SELECT url FROM funding_call WHERE external_id = "
+                             "'158001'")[0][0], "https://aides-territoires.beta.gouv.fr/aides/"
+                         "prevention-des-addictions-en-milieu-rural/")
 
         # The addictions call shares its theme with the demo's tobacco action and covers the
         # Meuse: it is on that action's page, with the reason.

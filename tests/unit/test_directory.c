@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "check.h"
 #include "format/data/data_inclusion.h"
+#include "model/account/retention.h"
 #include "model/directory/directory.h"
 #include "store/db.h"
 
@@ -190,6 +191,44 @@ static void test_import_all_or_nothing(void)
     CHECK(di_import(db, &who, 1, &s, 1, true, &r) == ERR_INVALID);
 }
 
+/* Retention: listed when the date is before the day (not on it), erased with a pseudonym when
+ * no account holds the record, only withdrawn from the directory when one does. */
+static void test_retention_purge(void)
+{
+    exec("INSERT INTO account (id, email, name, role, contract_id, created_at) VALUES (7, "
+         "'bea@test.example', 'Béa Compte', 'carrier', 1, '2025-01-01T00:00:00Z')");
+    exec("INSERT INTO person (id, contract_id, name, email, account_id, public_consent, "
+         "retain_until, created_at) VALUES (20, 1, 'Béa Compte', 'bea@test.example', 7, 1, "
+         "'2030-06-14', '2025-01-01T00:00:00Z'), (21, 1, 'Cyril Passé', 'cyril@test.example', "
+         "NULL, 1, '2030-06-14', '2025-01-01T00:00:00Z'), (22, 1, 'Dora Jour', '', NULL, 1, "
+         "'2030-06-15', '2025-01-01T00:00:00Z')");
+    exec("INSERT INTO person_referent (person_id, kind, code) VALUES (20, 'theme', "
+         "'sante--sante-mentale'), (21, 'theme', 'sante--sante-mentale')");
+    long long june15 = 1907712000; /* 2030-06-15T00:00:00Z */
+    struct arena a = {0};
+    struct expired_person *ps = NULL;
+    int n = 0;
+    CHECK(retention_expired(db, &a, june15 + 3600, &ps, &n) == ERR_OK);
+    /* Ana (kept until 2001 by test_consent_and_export), Béa, Cyril; not Dora, kept that day. */
+    CHECK(n == 3 && ps[0].id == 1 && ps[1].id == 20 && ps[2].id == 21);
+    CHECK(ps[1].account_id == 7 && ps[2].account_id == 0);
+    int purged = retention_purge_tick(db, june15 + 3600);
+    if (purged != 3)
+        fprintf(stderr, "purged %d: %s\n", purged, store_errmsg(db));
+    CHECK(purged == 3);
+    CHECK(count("SELECT count(*) FROM person WHERE id = 21 AND name = 'Contact n°21' AND "
+                "email = '' AND public_consent = 0 AND retain_until = ''") == 1);
+    CHECK(count("SELECT count(*) FROM person WHERE id = 20 AND name = 'Béa Compte' AND "
+                "public_consent = 0 AND retain_until = ''") == 1);
+    CHECK(count("SELECT count(*) FROM person_referent WHERE person_id IN (20, 21)") == 0);
+    CHECK(count("SELECT count(*) FROM person WHERE id = 22 AND public_consent = 1") == 1);
+    CHECK(count("SELECT count(*) FROM audit_log WHERE entity = 'person' AND entity_id IN (20, "
+                "21) AND actor = 'purge automatique (date de conservation dépassée)'") >= 2);
+    /* Nothing left for a second pass. */
+    CHECK(retention_purge_tick(db, june15 + 7200) == 0);
+    arena_free(&a);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/boussole-test-directory-XXXXXX";
@@ -208,6 +247,7 @@ int main(void)
     test_checks();
     test_consent_and_export();
     test_import_all_or_nothing();
+    test_retention_purge();
     store_close(db);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

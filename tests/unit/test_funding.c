@@ -242,6 +242,45 @@ static void test_import_and_reminders(void)
     arena_free(&a);
 }
 
+/* The API's shapes (tests/data/README.md): the bearer token from /api/connexion/, an aid's
+ * "url" given as a path of the site. */
+static void test_api_shapes(void)
+{
+    struct arena a = {0};
+    char err[256] = "";
+    const char *bearer = NULL;
+    const char *ok = "{\"token\": \"eyJhbGciOiJIUzI1NiJ9.eyJ1IjoxfQ.c2ln\"}";
+    CHECK(funding_calls_bearer(ok, strlen(ok), &a, &bearer, err, sizeof err) == ERR_OK);
+    CHECK(bearer && str_eq(bearer, "eyJhbGciOiJIUzI1NiJ9.eyJ1IjoxfQ.c2ln"));
+    static const char *const bad[] = {
+        "{\"token\": \"abc\\r\\nX-Injected: 1\"}",
+        "{\"token\": \"a b\"}",
+        "{\"token\": \"\"}",
+        "{\"token\": 12}",
+        "{\"message\": \"User not found\"}",
+        "[\"abc\"]",
+        "pas du JSON",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = 0;
+        CHECK(funding_calls_bearer(bad[i], strlen(bad[i]), &a, &bearer, err, sizeof err) ==
+              ERR_INVALID);
+        CHECK(*err && !bearer);
+    }
+    const char *page = "[{\"id\": 1, \"name\": \"A\", \"url\": \"/aides/une-aide/\"}, "
+                       "{\"id\": 2, \"name\": \"B\", \"url\": \"//ailleurs.test/x\"}, "
+                       "{\"id\": 3, \"name\": \"C\", \"url\": \"/aides/a b\"}]";
+    struct funding_call *calls = NULL;
+    int n = 0, cap = 0;
+    const char *next = NULL;
+    CHECK(funding_calls_parse(page, strlen(page), &a, &calls, &n, &cap, &next, err, sizeof err) ==
+          ERR_OK);
+    CHECK(n == 3);
+    CHECK(str_eq(calls[0].url, "https://aides-territoires.beta.gouv.fr/aides/une-aide/"));
+    CHECK(str_eq(calls[1].url, "") && str_eq(calls[2].url, ""));
+    arena_free(&a);
+}
+
 static void test_scdl(void)
 {
     struct arena a = {0};
@@ -276,7 +315,8 @@ static void test_scdl(void)
     int rows = 0, skipped = 0;
     CHECK(funding_scdl_csv(db, &a, contract_id, &csv, &rows, &skipped) == ERR_OK);
     CHECK(rows == 1 && skipped == 0);
-    CHECK(strstr(buf_cstr(&csv), ",4500.00,aide en numéraire,unique,2022-04-01,,non,1,") != NULL);
+    CHECK(strstr(buf_cstr(&csv), ",4500.00,aide en numéraire,unique,2022-04-01,,non,1.00,") !=
+          NULL);
     CHECK(action_funding_update(db, &who, id, 9, &f, true) == ERR_CONFLICT);
     CHECK(action_funding_update(db, &who, id, 1, &f, true) == ERR_OK);
     buf_free(&csv);
@@ -300,6 +340,7 @@ int main(void)
     test_balance();
     test_matching();
     test_import_and_reminders();
+    test_api_shapes();
     test_scdl();
     store_close(db);
     char cmd[512];

@@ -262,8 +262,9 @@ int throttle_fail_after(struct store *db, const char *key, long long now, int fr
             return rc;
     }
     struct stmt *st = store_prepare(
-        db, "INSERT INTO login_throttle (throttle_key, failures, next_allowed_at) VALUES (?1, 1, ?2) "
-            "ON CONFLICT (throttle_key) DO UPDATE SET failures = failures + 1");
+        db,
+        "INSERT INTO login_throttle (throttle_key, failures, next_allowed_at) VALUES (?1, 1, ?2) "
+        "ON CONFLICT (throttle_key) DO UPDATE SET failures = login_throttle.failures + 1");
     stmt_bind_text(st, 1, key);
     stmt_bind_int(st, 2, now);
     int rc = stmt_exec(st);

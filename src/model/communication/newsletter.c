@@ -294,7 +294,7 @@ int subscriber_add(struct store *db, const struct actor *who, long long contract
         db, "INSERT INTO subscriber (contract_id, email, consent_at, consent_text, created_at) "
             "VALUES (?1, ?2, ?3, ?4, ?3) ON CONFLICT (contract_id, email) DO UPDATE SET "
             "consent_at = excluded.consent_at, consent_text = excluded.consent_text, "
-            "unsubscribed_at = NULL WHERE unsubscribed_at IS NOT NULL");
+            "unsubscribed_at = NULL WHERE subscriber.unsubscribed_at IS NOT NULL");
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_text(st, 2, email);
     stmt_bind_int(st, 3, now);

@@ -178,7 +178,7 @@ int directory_organisations(struct store *db, struct arena *a, long long contrac
 /* A person's referent codes of one kind, space-separated, in code order. */
 #define REFERENT_CODES(kind)                                                                   \
     "coalesce((SELECT group_concat(code, ' ') FROM (SELECT code FROM person_referent r WHERE " \
-    "r.person_id = p.id AND r.kind = '" kind "' ORDER BY code)), '')"
+    "r.person_id = p.id AND r.kind = '" kind "' ORDER BY code) AS codes), '')"
 
 #define PERSON_COLUMNS                                                                                \
     "p.id, coalesce(p.organisation_id, 0), p.name, p.function, p.email, p.phone, "                    \

@@ -11,12 +11,12 @@
 #include "model/governance/governance_internal.h"
 
 /* The contact appears publicly only with consent and before the retention date. */
-#define SERVICE_COLUMNS                                                                        \
-    "s.id, s.contract_id, s.organisation_id, coalesce(s.person_id, 0), s.external_id, "        \
-    "s.name, s.description, s.phone, s.email, s.website, s.hours, s.publics_note, s.modes, "   \
-    "s.publics, s.themes, s.areas, s.updated_on, coalesce(o.name, ''), coalesce(p.name, ''), " \
-    "coalesce(p.public_consent = 1 AND (p.retain_until = '' OR p.retain_until >= "             \
-    "date('now')), 0), s.version FROM service s LEFT JOIN organisation o ON o.id = "           \
+#define SERVICE_COLUMNS                                                                            \
+    "s.id, s.contract_id, s.organisation_id, coalesce(s.person_id, 0), s.external_id, "            \
+    "s.name, s.description, s.phone, s.email, s.website, s.hours, s.publics_note, s.modes, "       \
+    "s.publics, s.themes, s.areas, s.updated_on, coalesce(o.name, ''), coalesce(p.name, ''), "     \
+    "CASE WHEN p.public_consent = 1 AND (p.retain_until = '' OR p.retain_until >= "                \
+    "date('now')) THEN 1 ELSE 0 END, s.version FROM service s LEFT JOIN organisation o ON o.id = " \
     "s.organisation_id LEFT JOIN person p ON p.id = s.person_id "
 
 static void read_service(struct stmt *st, struct arena *a, void *row)

@@ -241,7 +241,7 @@ static int copy_action(struct store *db, long long to_id, long long old_id, long
         "method, collected_by, frequency, position, created_at) SELECT contract_id_new, ?1, name, "
         "kind, unit, baseline, target, method, collected_by, frequency, position, "
         "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM indicator, (SELECT contract_id AS "
-        "contract_id_new FROM action WHERE id = ?1) WHERE action_id = ?2 AND archived = 0 "
+        "contract_id_new FROM action WHERE id = ?1) AS target WHERE action_id = ?2 AND archived = 0 "
         "ORDER BY position, id",
         "INSERT INTO action_origin (action_id, origin_action_id, kind) VALUES (?1, ?2, ?3)",
     };

@@ -55,9 +55,9 @@ int financing_plan_get(struct store *db, struct arena *a, long long contract_id,
         db, "SELECT y.year, y.period, y.state, y.stated_expense, y.stated_income, y.source_ref, "
             "y.version, (SELECT coalesce(sum(amount), 0) FROM financing_line l WHERE "
             "l.contract_id = y.contract_id AND l.year = y.year AND l.line_type = 'expense' AND "
-            "NOT l.archived), (SELECT coalesce(sum(amount), 0) FROM financing_line l WHERE "
+            "l.archived = 0), (SELECT coalesce(sum(amount), 0) FROM financing_line l WHERE "
             "l.contract_id = y.contract_id AND l.year = y.year AND l.line_type = 'income' AND "
-            "NOT l.archived) FROM financing_year y WHERE y.contract_id = ?1 ORDER BY y.year");
+            "l.archived = 0) FROM financing_year y WHERE y.contract_id = ?1 ORDER BY y.year");
     stmt_bind_int(st, 1, contract_id);
     int rc = rows_read_all(st, a, sizeof(struct financing_year), read_year, (void **)&out->years,
                            &out->n_years);
@@ -65,7 +65,7 @@ int financing_plan_get(struct store *db, struct arena *a, long long contract_id,
         return rc;
     st = store_prepare(db, "SELECT id, year, line_type, label, organisation_id, amount, "
                            "source_ref, version FROM financing_line WHERE contract_id = ?1 AND "
-                           "NOT archived ORDER BY year, line_type = 'income', position, id");
+                           "archived = 0 ORDER BY year, line_type = 'income', position, id");
     stmt_bind_int(st, 1, contract_id);
     rc = rows_read_all(st, a, sizeof(struct financing_line), read_line, (void **)&out->lines,
                        &out->n_lines);
@@ -75,9 +75,9 @@ int financing_plan_get(struct store *db, struct arena *a, long long contract_id,
      * states for the same label (labels the source has and the lines lack show with 0). */
     st = store_prepare(
         db, "WITH s AS (SELECT line_type, label, sum(amount) AS amount, min(position) AS pos, "
-            "0 AS is_total FROM financing_line WHERE contract_id = ?1 AND NOT archived "
+            "0 AS is_total FROM financing_line WHERE contract_id = ?1 AND archived = 0 "
             "GROUP BY line_type, label UNION ALL SELECT line_type, '', sum(amount), 1e9, 1 FROM "
-            "financing_line WHERE contract_id = ?1 AND NOT archived GROUP BY line_type) "
+            "financing_line WHERE contract_id = ?1 AND archived = 0 GROUP BY line_type) "
             "SELECT s.line_type, s.label, s.amount, t.amount FROM s LEFT JOIN "
             "financing_stated_summary t ON t.contract_id = ?1 AND t.line_type = s.line_type AND "
             "t.label = s.label ORDER BY s.line_type = 'income', s.is_total, s.pos, s.label");
@@ -128,8 +128,9 @@ int financing_summary_stated(struct store *db, long long contract_id, bool incom
                              const char *label, long long amount, const char *source_ref)
 {
     struct stmt *st = store_prepare(
-        db, "INSERT OR REPLACE INTO financing_stated_summary (contract_id, line_type, label, "
-            "amount, source_ref) VALUES (?1, ?2, ?3, ?4, ?5)");
+        db, "INSERT INTO financing_stated_summary (contract_id, line_type, label, amount, "
+            "source_ref) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (contract_id, line_type, label) "
+            "DO UPDATE SET amount = excluded.amount, source_ref = excluded.source_ref");
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_text(st, 2, income ? "income" : "expense");
     stmt_bind_text(st, 3, label);
@@ -193,7 +194,7 @@ int financing_year_load_final(struct store *db, long long contract_id, int year)
     struct stmt *st = store_prepare(
         db, "UPDATE financing_year SET state = 'final' WHERE contract_id = ?1 AND year = ?2 AND "
             "(SELECT coalesce(sum(CASE line_type WHEN 'income' THEN amount ELSE -amount END), 0) "
-            "FROM financing_line WHERE contract_id = ?1 AND year = ?2 AND NOT archived) = 0");
+            "FROM financing_line WHERE contract_id = ?1 AND year = ?2 AND archived = 0) = 0");
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_int(st, 2, year);
     int rc = stmt_exec(st);
@@ -274,7 +275,7 @@ int financing_line_get(struct store *db, struct arena *a, long long id, long lon
 {
     struct stmt *st = store_prepare(db, "SELECT id, year, line_type, label, organisation_id, "
                                         "amount, source_ref, version, contract_id FROM "
-                                        "financing_line WHERE id = ?1 AND NOT archived");
+                                        "financing_line WHERE id = ?1 AND archived = 0");
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(st);
     if (rc < 0)
@@ -381,8 +382,8 @@ static int set_final_in(struct store *db, struct arena *a, const struct actor *w
     if (final) {
         struct stmt *st = store_prepare(
             db, "SELECT coalesce(sum(CASE line_type WHEN 'income' THEN amount ELSE -amount "
-                "END), 0) FROM financing_line WHERE contract_id = ?1 AND year = ?2 AND NOT "
-                "archived");
+                "END), 0) FROM financing_line WHERE contract_id = ?1 AND year = ?2 AND "
+                "archived = 0");
         stmt_bind_int(st, 1, contract_id);
         stmt_bind_int(st, 2, year);
         if ((rc = stmt_step(st)) < 0)

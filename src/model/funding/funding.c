@@ -10,6 +10,7 @@
 #include "store/rows.h"
 
 #define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+#define SCDL_TEXT_MAX 256 /* objet and conditionsVersement: "limitée à 256 caractères" */
 
 const char *funding_cents_text(struct arena *a, long long v)
 {
@@ -61,7 +62,7 @@ int action_funding_list(struct store *db, struct arena *a, long long action_id,
 {
     struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
                                         "action x ON x.id = f.action_id WHERE f.action_id = ?1 "
-                                        "AND NOT f.archived ORDER BY f.year, f.funder, f.id");
+                                        "AND f.archived = 0 ORDER BY f.year, f.funder, f.id");
     stmt_bind_int(st, 1, action_id);
     return rows_read_all(st, a, sizeof **out, read_funding, (void **)out, n);
 }
@@ -71,7 +72,7 @@ int action_funding_of_contract(struct store *db, struct arena *a, long long cont
 {
     struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
                                         "action x ON x.id = f.action_id WHERE x.contract_id = "
-                                        "?1 AND NOT f.archived ORDER BY f.funder, f.year, "
+                                        "?1 AND f.archived = 0 ORDER BY f.funder, f.year, "
                                         "x.position, f.id");
     stmt_bind_int(st, 1, contract_id);
     return rows_read_all(st, a, sizeof **out, read_funding, (void **)out, n);
@@ -81,7 +82,7 @@ int action_funding_get(struct store *db, struct arena *a, long long id, struct a
 {
     struct stmt *st = store_prepare(db, "SELECT " FUNDING_COLS " FROM action_funding f JOIN "
                                         "action x ON x.id = f.action_id WHERE f.id = ?1 AND "
-                                        "NOT f.archived");
+                                        "f.archived = 0");
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(st);
     if (rc < 0)
@@ -159,8 +160,8 @@ void action_funding_check(const struct action_funding *f, struct problems *p)
         problems_add(p, "nature", "Choisissez la nature de l'aide dans la liste.");
     if (!in_list(f->payment, funding_scdl_payments))
         problems_add(p, "payment", "Choisissez « unique » ou « échelonné ».");
-    if (strlen(f->purpose) > 255)
-        problems_add(p, "purpose", "L'objet dépasse 255 caractères (limite du format SCDL).");
+    if (text_chars(f->purpose) > SCDL_TEXT_MAX)
+        problems_add(p, "purpose", "L'objet dépasse 256 caractères (limite du format SCDL).");
     if (strlen(f->decision_ref) > 200 || strlen(f->beneficiary) > 200)
         problems_add(p, "decision_ref", "Référence ou bénéficiaire trop long (200 caractères).");
 }
@@ -319,6 +320,8 @@ int action_funding_update(struct store *db, const struct actor *who, long long i
 }
 
 /* ---- SCDL subventions 2.1.1 ------------------------------------------------------------------ */
+/* Written after the 2.1.1 documentation on schema.data.gouv.fr (16 fields in this order;
+ * notificationUE only "oui"/"non"; numbers with a point; pourcentageSubvention 0.01..1). */
 
 const char *funding_scdl_missing(const struct action_funding *f)
 {
@@ -361,7 +364,7 @@ int funding_scdl_csv(struct store *db, struct arena *a, long long contract_id, s
         /* One beneficiary per line: the whole grant goes to it (pourcentageSubvention 1). */
         const char *purpose = *f->purpose ? f->purpose : f->action_title;
         char *cut = arena_strdup(a, purpose);
-        cut[text_cut_bytes(purpose, 255)] = 0; /* the schema's limit, never inside a letter */
+        cut[text_cut_chars(purpose, SCDL_TEXT_MAX)] = 0; /* objet's maxLength counts characters */
         const char *cells[] = {f->funder,
                                f->funder_siret,
                                f->decision_date,
@@ -376,7 +379,7 @@ int funding_scdl_csv(struct store *db, struct arena *a, long long contract_id, s
                                f->payment_dates,
                                "",
                                "non",
-                               "1",
+                               "1.00",
                                ""};
         for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
             if (k)

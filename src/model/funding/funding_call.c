@@ -85,6 +85,28 @@ static int list_field(json_t *o, const char *field, struct arena *a, int index, 
     return ERR_OK;
 }
 
+/* The API writes an aid's "url" as a path of its site ("/aides/<slug>/": the Symfony
+ * AidController asks for an absolute path, the former Django serializer gave
+ * get_absolute_url()), so a path is read as a page of that site. */
+static bool site_path(const char *url)
+{
+    if (url[0] != '/' || url[1] == '/')
+        return false;
+    for (const char *p = url; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
+    return true;
+}
+
+static char *site_url(struct arena *a, const char *path)
+{
+    size_t n = strlen(FUNDING_CALLS_SITE), m = strlen(path);
+    char *u = arena_alloc(a, n + m + 1);
+    memcpy(u, FUNDING_CALLS_SITE, n);
+    memcpy(u + n, path, m + 1);
+    return u;
+}
+
 static int read_aid(json_t *o, struct arena *a, int index, struct funding_call *c, char *err,
                     size_t errlen)
 {
@@ -126,9 +148,52 @@ static int read_aid(json_t *o, struct arena *a, int index, struct funding_call *
             return parse_fail(err, errlen, index, "submission_deadline",
                               "date attendue au format AAAA-MM-JJ");
     }
+    if (site_path(c->url))
+        c->url = site_url(a, c->url);
     if (*c->url && strncmp(c->url, "https://", 8) != 0 && strncmp(c->url, "http://", 7) != 0)
         c->url = ""; /* only web addresses become links */
     return ERR_OK;
+}
+
+/* A JWT is three base64url parts joined by dots; some servers pad with '='. */
+static bool jwt_chars(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_' || *s == '.' || *s == '='))
+            return false;
+    return true;
+}
+
+int funding_calls_bearer(const char *json, size_t len, struct arena *a, const char **bearer,
+                         char *err, size_t errlen)
+{
+    *bearer = NULL;
+    if (len > 65536) {
+        snprintf(err, errlen, "réponse de connexion trop grosse (64 Ko au plus)");
+        return ERR_INVALID;
+    }
+    json_error_t je;
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        snprintf(err, errlen, "réponse de connexion illisible (JSON ligne %d, colonne %d)",
+                 je.line, je.column);
+        return ERR_INVALID;
+    }
+    json_t *t = json_is_object(root) ? json_object_get(root, "token") : NULL;
+    int rc = ERR_OK;
+    if (!json_is_string(t) || json_string_length(t) == 0)
+        snprintf(err, errlen, "la réponse de connexion n'a pas de champ « token »");
+    else if (json_string_length(t) > 8192 ||
+             strlen(json_string_value(t)) != json_string_length(t) ||
+             !jwt_chars(json_string_value(t)))
+        snprintf(err, errlen, "le « token » de la réponse de connexion n'est pas un jeton JWT");
+    else
+        *bearer = arena_strdup(a, json_string_value(t));
+    if (!*bearer)
+        rc = ERR_INVALID;
+    json_decref(root);
+    return rc;
 }
 
 int funding_calls_parse(const char *json, size_t len, struct arena *a, struct funding_call **out,
@@ -262,8 +327,8 @@ static int rematch(struct store *db, struct arena *a, long long contract_id, int
                 "|| ' | ' || o.title, coalesce((SELECT group_concat(g.type, ' ') FROM "
                 "action_organisation ao JOIN organisation g ON g.id = ao.organisation_id WHERE "
                 "ao.action_id = x.id AND ao.role IN ('carrier', 'co_carrier')), '') FROM action "
-                "x JOIN objective o ON o.id = x.objective_id WHERE x.contract_id = ?1 AND NOT "
-                "x.archived");
+                "x JOIN objective o ON o.id = x.objective_id WHERE x.contract_id = ?1 AND "
+                "x.archived = 0");
         stmt_bind_int(st, 1, contract_id);
         rc = rows_read_all(st, a, sizeof *acts, read_match_action, (void **)&acts, &n_acts);
     }
@@ -447,7 +512,7 @@ static int queue_reminder(struct store *db, struct arena *a, const struct due_ca
     struct coordinator *cs = NULL;
     int n = 0;
     struct stmt *st = store_prepare(db, "SELECT id, email, name FROM account WHERE role = "
-                                        "'coordinator' AND contract_id = ?1 AND NOT disabled "
+                                        "'coordinator' AND contract_id = ?1 AND disabled = 0 "
                                         "AND erased_at IS NULL AND email <> '' ORDER BY id");
     stmt_bind_int(st, 1, d->contract_id);
     int rc = rows_read_all(st, a, sizeof *cs, read_coordinator, (void **)&cs, &n);

@@ -15,6 +15,9 @@ enum {
     FUNDING_CALL_TEXT_MAX = 20000,            /* bytes of one text field */
 };
 
+/* Aides-territoires' site: the API's "url" of an aid is a path on it. */
+#define FUNDING_CALLS_SITE "https://aides-territoires.beta.gouv.fr"
+
 struct funding_call {
     long long id, contract_id;
     char *external_id, *name, *url, *financers, *categories, *audiences, *perimeter,
@@ -29,6 +32,12 @@ struct funding_call {
  * the aid (index) and the field when the JSON is malformed, too big or of the wrong types. */
 int funding_calls_parse(const char *json, size_t len, struct arena *a, struct funding_call **out,
                         int *n, int *cap, const char **next, char *err, size_t errlen) MUST_CHECK;
+/* Reads the answer of Aides-territoires' POST /api/connexion/ ({"token": "<JWT>"}), which turns
+ * the account's X-AUTH-TOKEN into the bearer token the other API calls want. *bearer gets the
+ * token (only the characters of a JWT, at most 8 KB, so it cannot smuggle a header), or
+ * ERR_INVALID with a French reason. */
+int funding_calls_bearer(const char *json, size_t len, struct arena *a, const char **bearer,
+                         char *err, size_t errlen) MUST_CHECK;
 /* Saves the calls into a contract in one transaction (an aid already there by its id is
  * updated), then matches every call of the contract to its actions again; counts in *added,
  * *updated and *matches (pairs call–action). */

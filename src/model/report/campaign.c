@@ -133,7 +133,7 @@ static int read_answers(struct store *db, struct arena *a, long long id, struct 
             "CAST(strftime('%s', s.recorded_at) AS INTEGER)) AS t FROM action_status s "
             "JOIN action x ON x.id = s.action_id WHERE x.contract_id = ?1 AND s.year = ?2 "
             "AND s.id > ?3 AND (?4 IS NULL OR s.id <= ?4) UNION ALL SELECT e.action_id, e.at "
-            "FROM campaign_entry e WHERE e.campaign_id = ?5) GROUP BY action_id "
+            "FROM campaign_entry e WHERE e.campaign_id = ?5) AS moments GROUP BY action_id "
             "ORDER BY action_id");
     stmt_bind_int(st, 1, contract_id);
     stmt_bind_int(st, 2, year);

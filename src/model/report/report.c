@@ -100,7 +100,7 @@ int report_identity_save(struct store *db, const struct actor *who, long long co
                 "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (contract_id) DO UPDATE SET "
                 "beneficiary = ?2, siret = ?3, address = ?4, person_in_charge = ?5, phone = ?6, "
                 "email = ?7, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-                "version = version + 1");
+                "version = report_identity.version + 1");
         stmt_bind_int(st, 1, contract_id);
         for (int i = 0; i < 6; i++)
             stmt_bind_text(st, i + 2, v[i] ? v[i] : "");

@@ -133,7 +133,7 @@ static char *action_orgs(struct store *db, struct arena *a, long long action_id,
         db, "SELECT group_concat(name, ', ') FROM (SELECT o.name FROM action_organisation ao "
             "JOIN organisation o ON o.id = ao.organisation_id WHERE ao.action_id = ?1 AND "
             "(ao.role = ?2 OR (?2 = 'carrier' AND ao.role = 'co_carrier')) ORDER BY ao.position, "
-            "o.name)");
+            "o.name) AS named");
     stmt_bind_int(st, 1, action_id);
     stmt_bind_text(st, 2, role);
     char *s = "";

@@ -185,7 +185,7 @@ int indicator_rollup(struct store *db, struct arena *a, long long objective_id,
 {
     return list_query(
         db, a,
-        "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT ob.id FROM objective ob JOIN sub "
+        "WITH RECURSIVE sub(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL SELECT ob.id FROM objective ob JOIN sub "
         "ON ob.parent_id = sub.id) " INDICATOR_SELECT
         "WHERE i.archived = 0 AND x.archived = 0 AND x.objective_id IN (SELECT id FROM sub) "
         "ORDER BY x.position, x.id, i.position, i.id",

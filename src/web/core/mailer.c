@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "model/core/outbox.h"
 #include "format/data/mail.h"
+#include "model/account/retention.h"
 #include "model/funding/funding_call.h"
 #include "web/core/config.h"
 #include "web/core/hooks.h"
@@ -33,10 +34,23 @@ static int funding_tick(struct store *db, long long now)
     return n;
 }
 
+/* Not a mail: the directory records past their retention date are erased on the same minute
+ * (retention.c); it counts none. */
+static int retention_tick(struct store *db, long long now)
+{
+    int n = retention_purge_tick(db, now);
+    if (n < 0)
+        log_error("mail sender: retention purge stopped: %s", store_errmsg(db));
+    else if (n > 0)
+        log_info("directory: %d record(s) past their retention date purged", n);
+    return 0;
+}
+
 static int (*const ticks[])(struct store *db, long long now) = {
     campaign_remind_tick,
     survey_remind_tick,
     funding_tick,
+    retention_tick,
 };
 
 static pthread_t thread;

@@ -296,7 +296,7 @@ static void funding_form(struct req *req, struct res *res, const struct funding_
                form_error_of(errs, "decision_ref"), false);
     form_input(b, "text", "purpose", "Objet de la subvention",
                shown(req, "purpose", f ? f->purpose : ""),
-               "255 caractères au plus ; vide : l'intitulé de l'action.",
+               "256 caractères au plus ; vide : l'intitulé de l'action.",
                form_error_of(errs, "purpose"), false);
     static const char *const natures_labels[] = {"Aide en numéraire", "Aide en nature",
                                                  "Numéraire et nature", "Nature et numéraire"};
