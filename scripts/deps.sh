@@ -19,10 +19,10 @@ PACKAGES="$PACKAGES gcovr"
 # tests (tests/browser, npm ci); Debian ships npm apart from nodejs, other builds of nodejs
 # bring their own npm, which Debian's package would conflict with.
 PACKAGES="$PACKAGES zlib1g-dev nodejs"
-# PostgreSQL (issue 14): libpq-dev builds the backend (`--db postgresql://…`); postgresql gives
-# initdb and pg_ctl, with which tests/http/run.py --pg and tests/crash/crash.py --pg start a
-# cluster of their own; python3-psycopg2 lets those tests set up and read its databases.
-PACKAGES="$PACKAGES libpq-dev postgresql python3-psycopg2"
+# PostgreSQL's tests (issue 14; libpq-dev above builds the backend): postgresql gives initdb and
+# pg_ctl, with which tests/http/run.py --pg and tests/crash/crash.py --pg start a cluster of
+# their own; python3-psycopg2 lets those tests set up and read its databases.
+PACKAGES="$PACKAGES postgresql python3-psycopg2"
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 
 missing=""
