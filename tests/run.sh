@@ -78,6 +78,16 @@ if [ -z "$UNIT_TESTS" ]; then
     BROKEN="$BROKEN unit-test-list"
 fi
 
+# PostgreSQL for the tests that need one (tests/http/pg.py starts a cluster in a temporary
+# folder): its server's programs and psycopg2 must be installed (scripts/deps.sh).
+PG_MISSING=$("$PYTHON" -c "import sys; sys.path.insert(0, '$ROOT/tests/http'); import pg
+try:
+    import psycopg2
+except ImportError:
+    sys.exit('no psycopg2 for $PYTHON (python3-psycopg2)')
+if pg.bindir() is None:
+    sys.exit('no initdb / pg_ctl (postgresql)')" 2>&1)
+
 echo "== unit tests ($BUILD)"
 for t in $UNIT_TESTS; do
     if [ ! -x "$BUILD/$t" ]; then
@@ -85,7 +95,12 @@ for t in $UNIT_TESTS; do
         BROKEN="$BROKEN $t"
         continue
     fi
-    run_tier "$t" "$BUILD/$t"
+    if [ "$t" = test_pg ] && [ -z "$PG_MISSING" ]; then
+        # The engine's tests run on a database of a cluster started for them.
+        run_tier "$t" "$PYTHON" "$ROOT/tests/http/pg.py" run -- "$BUILD/$t"
+    else
+        run_tier "$t" "$BUILD/$t"
+    fi
 done
 
 echo "== HTTP tests"
@@ -100,14 +115,8 @@ fi
 # PostgreSQL's server and psycopg2 are installed (scripts/deps.sh): the modules listed in
 # tests/http/pg_enabled.txt, while the backend is young.
 echo "== HTTP tests on PostgreSQL"
-if ! pg_reason=$("$PYTHON" -c "import sys; sys.path.insert(0, '$ROOT/tests/http'); import pg
-try:
-    import psycopg2
-except ImportError:
-    sys.exit('no psycopg2 for $PYTHON (python3-psycopg2)')
-if pg.bindir() is None:
-    sys.exit('no initdb / pg_ctl (postgresql)')" 2>&1); then
-    echo "tests: http-postgresql not run: $pg_reason; scripts/deps.sh installs it"
+if [ -n "$PG_MISSING" ]; then
+    echo "tests: http-postgresql not run: $PG_MISSING; scripts/deps.sh installs it"
 elif [ -x "$BUILD/boussole" ]; then
     run_tier http-postgresql "$PYTHON" "$ROOT/tests/http/run.py" "$BUILD/boussole" --pg
 fi

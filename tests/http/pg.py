@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -468,3 +469,22 @@ def dump(uri):
         return "\n".join(out)
     finally:
         con.close()
+
+
+def main(argv):
+    """pg.py run -- COMMAND…: runs COMMAND with BOUSSOLE_TEST_PG_URI naming a new database of a
+    cluster started for it (tests/run.sh runs the test_pg unit test so); exits with its status."""
+    if len(argv) < 3 or argv[0] != "run" or argv[1] != "--":
+        print("usage: pg.py run -- COMMAND…", file=sys.stderr)
+        return 2
+    try:
+        uri = cluster().create("unit")
+    except Exception as e:
+        print("pg.py: PostgreSQL could not start: %s" % e, file=sys.stderr)
+        return 1
+    env = dict(os.environ, BOUSSOLE_TEST_PG_URI=uri)
+    return subprocess.run(argv[2:], env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
