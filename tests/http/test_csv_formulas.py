@@ -40,7 +40,7 @@ def setUpModule():
     DB = new_db("formulas.db")
     r = run_cli("init", "--db", DB)
     if r.returncode != 0:
-        raise RuntimeError("init failed: " + r.stderr.decode())
+        raise RuntimeError("init failed: " + r.stderr)
     RAW = HEADER + "\r\n" + "".join(",".join(csv_cell(c) for c in row) + "\r\n" for row in ROWS)
     path = tmp_path("formulas-in.csv")
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -48,7 +48,7 @@ def setUpModule():
     r = run_cli("import", "--db", DB, "--new-contract", "Formules", "--territory", "Ailleurs",
                 "--year", "2024", "--yes", path)
     if r.returncode != 0:
-        raise RuntimeError("import refused the table: " + r.stderr.decode())
+        raise RuntimeError("import refused the table: " + r.stderr)
     CID = int(re.search(r"Contrat créé : (\d+)", r.stdout.decode()).group(1))
     S = Server("formulas", DB, command="serve").start()
 
@@ -60,7 +60,7 @@ def tearDownModule():
 def export(*extra):
     r = run_cli("export", "--db", DB, "--contract", str(CID), "--year", "2024", *extra)
     if r.returncode != 0:
-        raise AssertionError("export failed: " + r.stderr.decode())
+        raise AssertionError("export failed: " + r.stderr)
     return r.stdout
 
 
