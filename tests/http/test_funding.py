@@ -592,7 +592,7 @@ class Funding(unittest.TestCase):
 
         # Reminders: the call due in 14 days reaches every coordinator once; not the overdue.
         coords = sql(self.db, "SELECT count(*) FROM account WHERE role = 'coordinator' AND "
-                     "contract_id = ? AND NOT disabled", self.cid)[0][0]
+                     "contract_id = ? AND disabled = 0", self.cid)[0][0]
         Client(self.server).get("/contracts/%d/funding" % self.cid)
         Client(self.server).get("/contracts/%d/funding" % self.cid)
         mails = sql(self.db, "SELECT subject FROM outbox WHERE kind = 'funding_call'")
