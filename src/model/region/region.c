@@ -430,21 +430,27 @@ static int load_campaigns(struct store *db, struct arena *a, const struct region
     /* Its answers: a status of the year recorded between the opening and the close, or an
      * answer through a link (campaign.c's read_answers). */
     st = store_prepare(
-        db, "SELECT c.contract_id, s.action_id FROM campaign c JOIN action x ON x.contract_id = "
-            "c.contract_id JOIN action_status s ON s.action_id = x.id WHERE s.year = c.year AND "
-            "s.id > c.status_mark AND (c.close_mark IS NULL OR s.id <= c.close_mark) AND "
-            "c.contract_id IN (" REGION_CONTRACTS ") AND c.year = (SELECT max(d.year) FROM "
-            "campaign d WHERE d.contract_id = c.contract_id) UNION SELECT c.contract_id, "
+        db, "SELECT c.contract_id, s.action_id FROM campaign c CROSS JOIN action x CROSS JOIN "
+            "action_status s WHERE x.contract_id = c.contract_id AND s.action_id = x.id AND "
+            "s.year = c.year AND s.id > c.status_mark AND (c.close_mark IS NULL OR s.id <= "
+            "c.close_mark) AND c.contract_id IN (" REGION_CONTRACTS ") AND c.year = (SELECT "
+            "max(d.year) FROM campaign d WHERE d.contract_id = c.contract_id) UNION ALL SELECT "
+            "c.contract_id, "
             "e.action_id FROM campaign_entry e JOIN campaign c ON c.id = e.campaign_id WHERE "
             "c.contract_id IN (" REGION_CONTRACTS ") AND c.year = (SELECT max(d.year) FROM "
             "campaign d WHERE d.contract_id = c.contract_id)");
     bind_filter(st, f);
+    /* An action answered twice (two rows, or a row and a link) counts once. */
+    char *seen = arena_alloc(a, (size_t)w->n_actions + 1);
+    memset(seen, 0, (size_t)w->n_actions + 1);
     while ((rc = stmt_step(st)) == 1) {
         int ci = contract_index(w, stmt_int(st, 0));
         int k = action_index(w, stmt_int(st, 1));
-        if (ci >= 0 && k >= 0 && w->acontract[k] == ci &&
-            figures_exists_in(w->afirst[k], s->contracts[ci].campaign_year))
+        if (ci >= 0 && k >= 0 && !seen[k] && w->acontract[k] == ci &&
+            figures_exists_in(w->afirst[k], s->contracts[ci].campaign_year)) {
+            seen[k] = 1;
             s->contracts[ci].campaign_answered++;
+        }
     }
     return rc;
 }
