@@ -339,6 +339,35 @@ class Figures(unittest.TestCase):
         return SERVER.get("/api/v1/regions/%d/summary" % OTHER, bearer(ADMIN)).json()["contracts"]
 
 
+class Writes(unittest.TestCase):
+    """The figures follow a write at once, on the page and in the API (nothing stale is kept)."""
+
+    def test_a_new_status_shows_at_once(self):
+        cid = CONTRACTS["synthetique-5"]
+        con = sqlite3.connect(DB)
+        aid = con.execute("SELECT id FROM action WHERE contract_id = ? AND archived = 0 AND id "
+                          "NOT IN (SELECT action_id FROM action_status WHERE year = 2024 AND "
+                          "status LIKE 'done%') ORDER BY id LIMIT 1", (cid,)).fetchone()[0]
+        con.close()
+
+        def done_2024():
+            api = SERVER.get("/api/v1/regions/%d/summary?department=%s" % (REGION, "54"),
+                             bearer(ARS)).json()
+            c = [c for c in api["contracts"] if c["id"] == cid][0]
+            page = SERVER.get("/regions/%d?department=54" % REGION, bearer(ARS)).text
+            return [y["done"] for y in c["years"] if y["year"] == 2024][0], \
+                page_rows(page)[cid]["years"][2024]["done"]
+
+        before = done_2024()
+        self.assertEqual(before, done_2024())  # asked twice, the same
+        r = SERVER.request("POST", "/api/v1/actions/%d/status" % aid,
+                           b'{"year": 2024, "status": "done_closed", "remarks": "Fini"}',
+                           dict(bearer(ADMIN), **{"Content-Type": "application/json"}))
+        self.assertIn(r.status, (200, 201), r.text)
+        self.assertEqual(done_2024(), (before[0] + 1, before[1] + 1))
+        self.assertEqual(expected(DB, REGION, "54")[cid]["years"][2024]["done"], before[0] + 1)
+
+
 class Permissions(unittest.TestCase):
     def test_public_is_sent_to_sign_in(self):
         r = SERVER.get("/regions/%d" % REGION)

@@ -2,6 +2,7 @@
  * (keys documented in docs/api.md), under the same permission and the same filters. Must not
  * count anything: the figures come from model/region. */
 #include "base/str.h"
+#include "store/db.h"
 #include "model/core/status.h"
 #include "web/kit/json.h"
 #include "web/region/region.h"
@@ -58,20 +59,14 @@ static void put_contract(struct buf *b, const struct region_contract *c)
     buf_putc(b, '}');
 }
 
-int api_region_summary(struct req *req, struct res *res)
+static void put_summary(struct buf *b, const struct region_filter *f,
+                        const struct region_summary *s)
 {
-    struct region_filter f;
-    struct region_summary *s = arena_alloc(req->arena, sizeof *s);
-    int rc = region_load(req, res, &f, s);
-    if (rc)
-        return rc;
-    json_begin(res, 200);
-    struct buf *b = &res->body;
     buf_printf(b, "{\"region\":{\"code\":%lld,\"name\":\"%j\"},\"filter\":{\"department\":",
                s->region.code, s->region.name);
-    json_text(b, f.department);
+    json_text(b, f->department);
     buf_puts(b, ",\"generation\":");
-    json_int(b, f.generation);
+    json_int(b, f->generation);
     buf_printf(b, "},\"count\":%d,\"contracts\":[", s->n);
     for (int i = 0; i < s->n; i++) {
         if (i)
@@ -79,5 +74,29 @@ int api_region_summary(struct req *req, struct res *res)
         put_contract(b, &s->contracts[i]);
     }
     buf_puts(b, "]}\n");
+}
+
+int api_region_summary(struct req *req, struct res *res)
+{
+    struct region_filter f;
+    int rc = region_filter_read(req, res, &f);
+    if (rc)
+        return rc;
+    unsigned long long generation = store_generation(req->db);
+    const char *key = region_memo_key(req, &f, "api");
+    struct buf body = {0};
+    if (!region_memo_get(key, generation, &body)) {
+        struct region_summary *s = arena_alloc(req->arena, sizeof *s);
+        rc = region_load(req, res, &f, s);
+        if (rc) {
+            buf_free(&body);
+            return rc;
+        }
+        put_summary(&body, &f, s);
+        region_memo_put(key, generation, body.p, body.len);
+    }
+    json_begin(res, 200);
+    buf_append(&res->body, body.p, body.len);
+    buf_free(&body);
     return 200;
 }

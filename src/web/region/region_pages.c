@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "base/str.h"
+#include "store/db.h"
 #include "model/core/contract.h"
 #include "model/report/campaign.h"
 #include "model/sheet/indicator.h"
@@ -15,8 +16,7 @@
 #include "web/http/page.h"
 #include "web/region/region.h"
 
-int region_load(struct req *req, struct res *res, struct region_filter *f,
-                struct region_summary *s)
+int region_filter_read(struct req *req, struct res *res, struct region_filter *f)
 {
     *f = (struct region_filter){.region = req->ids[0], .department = ""};
     const char *dep = req_query(req, "department");
@@ -38,6 +38,21 @@ int region_load(struct req *req, struct res *res, struct region_filter *f,
                           "Le paramètre « generation » est le numéro de génération du contrat, "
                           "par exemple 2.");
     f->generation = (int)g;
+    return 0;
+}
+
+const char *region_memo_key(struct req *req, const struct region_filter *f, const char *kind)
+{
+    size_t len = strlen(kind) + strlen(f->department) + 64;
+    char *key = arena_alloc(req->arena, len);
+    snprintf(key, len, "%s|%lld|%s|%d|%d", kind, f->region, f->department, f->generation,
+             date_of_time(req->now).y);
+    return key;
+}
+
+int region_load(struct req *req, struct res *res, const struct region_filter *f,
+                struct region_summary *s)
+{
     int rc = region_summary_load(req->db, req->arena, f, date_of_time(req->now).y, s);
     if (rc == ERR_NOTFOUND)
         return page_error(req, res, 404, "Région introuvable", "Cette région n'existe pas.");
@@ -167,27 +182,20 @@ static void put_contract_row(struct buf *b, const struct region_summary *s,
     buf_puts(b, "</td></tr>");
 }
 
-int region_page(struct req *req, struct res *res)
+/* The page below its header: the region's name on the first line, then the HTML. */
+static void put_region_body(struct buf *b, const struct region_filter *f,
+                            const struct region_summary *s)
 {
-    struct region_filter f;
-    struct region_summary *s = arena_alloc(req->arena, sizeof *s);
-    int rc = region_load(req, res, &f, s);
-    if (rc)
-        return rc;
-    char title[160];
-    snprintf(title, sizeof title, "Vue régionale — %s", s->region.name);
-    struct crumb crumbs[] = {{"Contrats", "/"}, {"Régions", "/regions"}, {s->region.name, NULL}};
-    page_begin(res, title, crumbs, 3);
-    struct buf *b = &res->body;
+    buf_puts(b, s->region.name); /* plain text: page_begin escapes the title and crumbs */
+    buf_putc(b, '\n');
     buf_puts(b, "<p class=\"lede\">Les contrats de la région côte à côte. Chaque nombre mène à "
                 "la liste de ce qu'il compte : les actions d'une année, les indicateurs, les "
                 "réunions, les réponses à la campagne.</p>");
-    put_filters(b, &f, s);
+    put_filters(b, f, s);
     if (!s->n) {
         buf_puts(b, "<p>Aucun contrat ne correspond à ce filtre : choisissez un autre "
                     "département ou une autre génération.</p>");
-        page_end(res);
-        return 200;
+        return;
     }
     buf_printf(b,
                "<div class=\"table-wrap\"><table><caption>%d contrat%s</caption><thead><tr>"
@@ -201,10 +209,43 @@ int region_page(struct req *req, struct res *res)
         put_contract_row(b, s, &s->contracts[i]);
     buf_puts(b, "</tbody></table></div>");
     buf_printf(b,
-               "<p class=\"noprint\"><a href=\"/api/v1/regions/%lld/summary%s%h\">Les mêmes "
-               "chiffres en JSON</a></p>",
-               s->region.code, *req->query_string ? "?" : "", req->query_string);
+               "<p class=\"noprint\"><a href=\"/api/v1/regions/%lld/summary?department=%u"
+               "&amp;generation=",
+               s->region.code, f->department);
+    if (f->generation)
+        buf_printf(b, "%d", f->generation);
+    buf_puts(b, "\">Les mêmes chiffres en JSON</a></p>");
+}
+
+int region_page(struct req *req, struct res *res)
+{
+    struct region_filter f;
+    int rc = region_filter_read(req, res, &f);
+    if (rc)
+        return rc;
+    /* The generation is read before the data, so a write in between only makes it stale. */
+    unsigned long long generation = store_generation(req->db);
+    const char *key = region_memo_key(req, &f, "page");
+    struct buf body = {0};
+    if (!region_memo_get(key, generation, &body)) {
+        struct region_summary *s = arena_alloc(req->arena, sizeof *s);
+        rc = region_load(req, res, &f, s);
+        if (rc) {
+            buf_free(&body);
+            return rc;
+        }
+        put_region_body(&body, &f, s);
+        region_memo_put(key, generation, body.p, body.len);
+    }
+    const char *text = buf_cstr(&body), *nl = strchr(text, '\n');
+    char name[128], title[160];
+    snprintf(name, sizeof name, "%.*s", (int)(nl - text), text);
+    snprintf(title, sizeof title, "Vue régionale — %s", name);
+    struct crumb crumbs[] = {{"Contrats", "/"}, {"Régions", "/regions"}, {name, NULL}};
+    page_begin(res, title, crumbs, 3);
+    buf_puts(&res->body, nl + 1);
     page_end(res);
+    buf_free(&body);
     return 200;
 }
 
