@@ -27,7 +27,11 @@ after(async () => {
 test('an ARS officer reads the contracts of Grand Est side by side', async (t) => {
     await journey(t, browser, 'regional view', async (page, j) => {
         await login(page, OFFICER);
-        await page.goto(BASE + '/regions');
+        // The officer starts from the home page, even on an instance of one contract.
+        await page.goto(BASE + '/');
+        await Promise.all([page.waitForNavigation(),
+            page.getByRole('link', { name: /Vue régionale/ }).click()]);
+        assert.equal(new URL(page.url()).pathname, '/regions');
         await j.check('regions');
         await Promise.all([page.waitForNavigation(),
             page.getByRole('link', { name: 'Grand Est' }).click()]);

@@ -333,11 +333,14 @@ static void put_campaign(struct req *req, struct buf *b, long long cid)
         buf_puts(b, "<p>Aucune campagne de suivi n'a été ouverte pour ce contrat.</p>");
         return;
     }
+    char deadline[32];
+    if (!date_fr_long(list[0].deadline, deadline))
+        snprintf(deadline, sizeof deadline, "%s", list[0].deadline);
     buf_printf(b,
                "<p>Campagne %d (%s, échéance %h) : <strong>%d réponses sur %d actions "
                "(%d&nbsp;%%)</strong>, dont %d dans les délais.</p>",
-               list[0].year, str_eq(list[0].state, "open") ? "en cours" : "close",
-               list[0].deadline, rate.overall.answered, rate.overall.total,
+               list[0].year, str_eq(list[0].state, "open") ? "en cours" : "close", deadline,
+               rate.overall.answered, rate.overall.total,
                figures_percent(rate.overall.answered, rate.overall.total), rate.overall.on_time);
     put_tallies(b, "Réponses par porteur", "Porteur", rate.carriers, rate.n_carriers);
     put_tallies(b, "Réponses par axe", "Axe", rate.axes, rate.n_axes);
