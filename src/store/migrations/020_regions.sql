@@ -4,7 +4,7 @@
 -- department's code is text ('2A', '54', '971'). Portable SQL.
 
 CREATE TABLE region (
-    code INTEGER PRIMARY KEY,
+    code INTEGER NOT NULL PRIMARY KEY,
     name TEXT NOT NULL
 );
 INSERT INTO region (code, name) VALUES
@@ -142,6 +142,6 @@ CREATE INDEX territory_department ON territory(department_code);
 -- The region whose contracts an account reads side by side (an ARS officer's account): only
 -- the regional pages of that region, never a contract's private parts nor its forms.
 CREATE TABLE account_region (
-    account_id INTEGER PRIMARY KEY REFERENCES account(id),
+    account_id INTEGER NOT NULL PRIMARY KEY REFERENCES account(id),
     region_code INTEGER NOT NULL REFERENCES region(code)
 );
