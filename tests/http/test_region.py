@@ -415,6 +415,15 @@ class Permissions(unittest.TestCase):
         self.assertGreater(len(hrefs), 10)
         for href in hrefs:
             self.assertEqual(SERVER.get(href, bearer(ARS)).status, 200, href)
+        # The rows behind a contract's figures link to public pages only: carriers, axes,
+        # actions, objectives.
+        detail = SERVER.get("/regions/%d/contracts/%d" % (REGION, CONTRACTS["synthetique-2"]),
+                            bearer(ARS)).text
+        inner = [h for h in re.findall(r'href="(/(?:organisations|objectives|actions)/\d+)"',
+                                       detail)]
+        self.assertGreater(len(inner), 5)
+        for href in sorted(set(inner)):
+            self.assertEqual(SERVER.get(href).status, 200, href)
 
 
 if __name__ == "__main__":

@@ -298,8 +298,10 @@ static void put_indicators(struct req *req, struct buf *b, long long cid)
     buf_puts(b, "</tbody></table></div>");
 }
 
+/* A table of tallies; link_base ("/organisations/" for carriers, "/objectives/" for axes) makes
+ * each named row a link to the public page of what it counts. */
 static void put_tallies(struct buf *b, const char *caption, const char *first,
-                        const struct campaign_tally *t, int n)
+                        const char *link_base, const struct campaign_tally *t, int n)
 {
     buf_printf(b,
                "<div class=\"table-wrap\"><table class=\"narrow\"><caption>%h</caption>"
@@ -307,12 +309,17 @@ static void put_tallies(struct buf *b, const char *caption, const char *first,
                "</th><th scope=\"col\" class=\"num\">Réponses</th><th scope=\"col\" "
                "class=\"num\">Taux</th></tr></thead><tbody>",
                caption, first);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        buf_puts(b, "<tr><th scope=\"row\">");
+        if (t[i].id)
+            buf_printf(b, "<a href=\"%h%lld\">%h</a>", link_base, t[i].id, t[i].label);
+        else
+            buf_printf(b, "%h", t[i].label);
         buf_printf(b,
-                   "<tr><th scope=\"row\">%h</th><td class=\"num\">%d</td><td class=\"num\">"
-                   "%d</td><td class=\"num\">%d&nbsp;%%</td></tr>",
-                   *t[i].label ? t[i].label : "Ensemble", t[i].total, t[i].answered,
-                   figures_percent(t[i].answered, t[i].total));
+                   "</th><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">"
+                   "%d&nbsp;%%</td></tr>",
+                   t[i].total, t[i].answered, figures_percent(t[i].answered, t[i].total));
+    }
     buf_puts(b, "</tbody></table></div>");
 }
 
@@ -342,8 +349,9 @@ static void put_campaign(struct req *req, struct buf *b, long long cid)
                list[0].year, str_eq(list[0].state, "open") ? "en cours" : "close", deadline,
                rate.overall.answered, rate.overall.total,
                figures_percent(rate.overall.answered, rate.overall.total), rate.overall.on_time);
-    put_tallies(b, "Réponses par porteur", "Porteur", rate.carriers, rate.n_carriers);
-    put_tallies(b, "Réponses par axe", "Axe", rate.axes, rate.n_axes);
+    put_tallies(b, "Réponses par porteur", "Porteur", "/organisations/", rate.carriers,
+                rate.n_carriers);
+    put_tallies(b, "Réponses par axe", "Axe", "/objectives/", rate.axes, rate.n_axes);
 }
 
 int region_contract_page(struct req *req, struct res *res)
