@@ -10,6 +10,7 @@
 #include "model/core/contract.h"
 #include "model/core/organisation.h"
 #include "model/core/access.h"
+#include "model/region/region.h"
 #include "store/db.h"
 #include "web/core/config.h"
 #include "web/core/handlers.h"
@@ -19,6 +20,7 @@
 static const char usage[] =
     "usage: boussole user add --db FILE --email E --name N --role ROLE [--contract ID]\n"
     "                         [--organisation ID] (--password-stdin | --invite)\n"
+    "       boussole user add --db FILE --email E --name N --region CODE --password-stdin\n"
     "       boussole user passwd --db FILE --email E --password-stdin\n"
     "       boussole user list --db FILE\n"
     "       boussole user token --db FILE --email E --name N\n"
@@ -26,6 +28,8 @@ static const char usage[] =
     "ROLE is admin, coordinator, carrier, referent or signatory. A carrier needs --organisation\n"
     "(the organisation whose actions it updates). --contract ties the account to one contract;\n"
     "every role but admin needs it.\n"
+    "--region CODE creates an ARS officer's account (role signatory, no contract) that reads\n"
+    "the regional view of that region (INSEE code: 44 for Grand Est) and nothing private.\n"
     "--password-stdin reads the password from the first line of standard input (at least 14\n"
     "characters). --invite e-mails a single-use link instead (--base-url for the link): it is\n"
     "queued in the database and sent at once with --smtp URL (and --mail-from), otherwise by\n"
@@ -53,14 +57,54 @@ static int lower_email(const char *email, char *out, size_t cap)
     return ERR_OK;
 }
 
+/* An ARS officer's account: reads the regional view of one region, no contract. */
+static int user_add_regional(struct store *db, const char *email, const char *name,
+                             const char *region_s, bool from_stdin)
+{
+    long long region;
+    if (str_to_ll(region_s, 1, 999, &region) != ERR_OK)
+        return cli_fail("user add: --region %s: expected a region's INSEE code, like 44",
+                        region_s);
+    if (!from_stdin)
+        return cli_fail("user add: --region needs --password-stdin");
+    char password[1024], hash[SECRET_HASH_MAX] = "";
+    if (read_password(password, sizeof password) != ERR_OK)
+        return cli_fail("user add: no password on standard input");
+    const char *problem = account_password_problem(password, email);
+    if (problem)
+        return cli_fail("user add: %s", problem);
+    if (secret_hash_password(password, hash) != ERR_OK)
+        return cli_fail("user add: cannot hash the password (out of memory)");
+    char created[32];
+    time_t now = time(NULL);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    long long id = 0;
+    int rc = region_account_create(db, email, name, hash, created, region, &id);
+    if (rc == ERR_INVALID)
+        return cli_fail("user add: --region %s: no such region", region_s);
+    if (rc == ERR_CONFLICT)
+        return cli_fail("user add: an account with e-mail %s already exists", email);
+    if (rc != ERR_OK)
+        return cli_fail("user add: %s", store_errmsg(db));
+    printf("Account %lld created for %s (signatory reading region %lld).\n", id, email, region);
+    return 0;
+}
+
 static int user_add(struct store *db, const char *email_in, const char *name, const char *role,
-                    const char *contract_s, const char *org_s, bool from_stdin, bool invite)
+                    const char *contract_s, const char *org_s, const char *region_s,
+                    bool from_stdin, bool invite)
 {
     char email[256], password[1024];
     if (!email_in || lower_email(email_in, email, sizeof email) != ERR_OK)
         return cli_fail("user add: --email: expected an e-mail address like nom@exemple.fr");
     if (str_blank(name))
         return cli_fail("user add: --name is required");
+    if (region_s) {
+        if (contract_s || org_s || invite || (role && !str_eq(role, "signatory")))
+            return cli_fail("user add: --region goes without --contract, --organisation and "
+                            "--invite (the account is a signatory of no contract)");
+        return user_add_regional(db, email, name, region_s, from_stdin);
+    }
     if (!account_role_valid(role))
         return cli_fail("user add: --role: expected admin, coordinator, carrier, referent or "
                         "signatory");
@@ -221,15 +265,21 @@ int cmd_user(int argc, char **argv)
     }
     const char *verb = argv[1];
     const char *db_path = NULL, *email = NULL, *name = NULL, *role = NULL, *contract = NULL,
-               *org = NULL, *smtp = NULL, *from = NULL, *base = NULL;
+               *org = NULL, *smtp = NULL, *from = NULL, *base = NULL, *region = NULL;
     bool from_stdin = false, invite = false;
-    const struct cli_opt opts[] = {
-        {"db", &db_path, NULL},      {"email", &email, NULL},
-        {"name", &name, NULL},       {"role", &role, NULL},
-        {"contract", &contract, NULL}, {"organisation", &org, NULL},
-        {"password-stdin", NULL, &from_stdin}, {"invite", NULL, &invite},
-        {"smtp", &smtp, NULL},       {"mail-from", &from, NULL},
-        {"base-url", &base, NULL},   {0}};
+    const struct cli_opt opts[] = {{"db", &db_path, NULL},
+                                   {"email", &email, NULL},
+                                   {"name", &name, NULL},
+                                   {"role", &role, NULL},
+                                   {"contract", &contract, NULL},
+                                   {"organisation", &org, NULL},
+                                   {"password-stdin", NULL, &from_stdin},
+                                   {"invite", NULL, &invite},
+                                   {"smtp", &smtp, NULL},
+                                   {"mail-from", &from, NULL},
+                                   {"base-url", &base, NULL},
+                                   {"region", &region, NULL},
+                                   {0}};
     const char *pos[1];
     int n_pos, rc = cli_parse(argc - 1, argv + 1, opts, pos, 0, &n_pos, usage);
     if (rc)
@@ -250,7 +300,7 @@ int cmd_user(int argc, char **argv)
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
         return cli_fail("%s", err);
     if (strcmp(verb, "add") == 0)
-        rc = user_add(db, email, name, role, contract, org, from_stdin, invite);
+        rc = user_add(db, email, name, role, contract, org, region, from_stdin, invite);
     else if (strcmp(verb, "passwd") == 0)
         rc = user_passwd(db, email);
     else if (strcmp(verb, "token") == 0)

@@ -201,7 +201,7 @@ static void pg_bind_text(engine_stmt *st, int idx, const char *v)
 /* Prepares on the server; false with the error kept (and its SQLSTATE in state). Inside a
  * transaction a failed attempt is undone by a savepoint, so the transaction lives on. */
 static bool try_prepare(engine_stmt *st, const Oid *types, char *state, size_t state_len,
-                        bool *text_involved)
+                        bool *text_involved, int *position)
 {
     PGconn *c = st->pg->conn;
     bool in_tx = PQtransactionStatus(c) == PQTRANS_INTRANS;
@@ -214,7 +214,9 @@ static bool try_prepare(engine_stmt *st, const Oid *types, char *state, size_t s
         const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
         snprintf(state, state_len, "%s", code ? code : "");
+        const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
         *text_involved = detail && strstr(detail, "text");
+        *position = pos ? atoi(pos) : 0;
     }
     PQclear(r);
     if (in_tx)
@@ -230,32 +232,72 @@ static int undetermined_parameter(const char *message)
     return p ? atoi(p + 11) : 0;
 }
 
+/* The type a parameter takes when the server cannot infer it: the bound value's; for a NULL, a
+ * number where two integer sizes were deduced ("integer versus bigint"), else text. */
+/* The parameter written next to the error's position (1-based, in characters of the SQL, which
+ * is ASCII around parameters): the first `$N` within a few characters after it, else before. */
+static int parameter_near(const char *sql, int position)
+{
+    int len = (int)strlen(sql), at = position - 1;
+    if (at < 0 || at >= len)
+        return 0;
+    for (int i = at; i < len && i < at + 24; i++)
+        if (sql[i] == '$')
+            return atoi(sql + i + 1);
+    for (int i = at; i >= 0 && i > at - 24; i--)
+        if (sql[i] == '$')
+            return atoi(sql + i + 1);
+    return 0;
+}
+
+static Oid guessed_type(const engine_stmt *st, int i, const char *state, bool text_involved)
+{
+    if (st->kinds[i] == PARAM_INT)
+        return OID_INT8;
+    if (st->kinds[i] == PARAM_NULL && strcmp(state, "42P08") == 0 &&
+        strstr(st->pg->err, "inconsistent") && !text_involved)
+        return OID_INT8;
+    return OID_TEXT;
+}
+
 /* The server infers each parameter's type from where it stands. Where it cannot (`? IS NULL`,
  * a bare `SELECT ?`, a parameter the SQL does not use) or infers two, that one parameter takes
- * the type of the value bound to it, and the prepare is tried again. False when the connection
- * broke meanwhile; SQL PostgreSQL refuses is a bug and aborts, as a bad prepare does on SQLite. */
+ * a guessed type (guessed_type) and the prepare is tried again; when a guess then meets a
+ * column of the other kind ("bigint <= text" at the parameter), it flips between text and
+ * number. False
+ * when the connection broke meanwhile; SQL PostgreSQL refuses is a bug and aborts, as a bad
+ * prepare does on SQLite. */
 static bool prepare_on_server(engine_stmt *st)
 {
-    Oid *types = xcalloc((size_t)st->nparams + 1, sizeof *types);
+    size_t n_params = (size_t)st->nparams + 1;
+    Oid *types = xcalloc(n_params, sizeof *types);
+    bool *flipped = xcalloc(n_params, sizeof *flipped);
     char state[8] = "";
     bool ok = false, text_involved = false;
-    for (int attempt = 0; attempt <= st->nparams && !ok; attempt++) {
-        ok = try_prepare(st, types, state, sizeof state, &text_involved);
+    int position = 0;
+    for (int attempt = 0; attempt <= 3 * st->nparams && !ok; attempt++) {
+        ok = try_prepare(st, types, state, sizeof state, &text_involved, &position);
         if (ok)
             break;
-        /* 42P18: indeterminate datatype; 42P08: inconsistent types deduced (coalesce(?, 0)
-         * next to a BIGINT column) — both name the parameter. */
+        /* 42P18: indeterminate datatype; 42P08: inconsistent types deduced — both name the
+         * parameter. 42883 / 42804: a guessed type does not fit where the parameter stands. */
         bool typing = strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0;
+        bool mismatch = strcmp(state, "42883") == 0 || strcmp(state, "42804") == 0;
         int n = typing ? undetermined_parameter(st->pg->err) : 0;
-        if (n < 1 || n > st->nparams || types[n - 1] != 0)
+        if (n >= 1 && n <= st->nparams && types[n - 1] == 0) {
+            types[n - 1] = guessed_type(st, n - 1, state, text_involved);
+            continue;
+        }
+        int near = mismatch ? parameter_near(st->sql, position) : 0;
+        int flip = near >= 1 && near <= st->nparams && types[near - 1] != 0 && !flipped[near - 1]
+                       ? near - 1
+                       : -1;
+        if (flip < 0)
             break;
-        /* A NULL where two deduced types are integer sizes ("integer versus bigint") is a
-         * missing number. */
-        bool number = st->kinds[n - 1] == PARAM_INT ||
-                      (st->kinds[n - 1] == PARAM_NULL && strstr(st->pg->err, "inconsistent") &&
-                       !text_involved);
-        types[n - 1] = number ? OID_INT8 : OID_TEXT;
+        types[flip] = types[flip] == OID_TEXT ? OID_INT8 : OID_TEXT;
+        flipped[flip] = true;
     }
+    free(flipped);
     if (!ok && PQstatus(st->pg->conn) != CONNECTION_OK) {
         free(types);
         return false;

@@ -6,6 +6,7 @@
 #include "web/core/router.h"
 #include "web/evaluation/evaluation.h"
 #include "web/governance/governance.h"
+#include "web/region/region.h"
 
 const struct route routes[] = {
     {"GET", "/", contract_index_page, ROLE_PUBLIC, SCOPE_NONE, false},
@@ -265,6 +266,13 @@ const struct route routes[] = {
     {"GET", "/campaign", campaign_link_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"GET", "/campaign/actions", campaign_actions_page, ROLE_PUBLIC, SCOPE_NONE, false},
     {"POST", "/campaign/actions/{id}", campaign_answer_submit, ROLE_PUBLIC, SCOPE_NONE, true},
+    /* The regional view of an ARS (web/region/): the region's accounts and administrators. */
+    {"GET", "/regions", region_list_page, ROLE_SIGNED_IN, SCOPE_NONE, false},
+    {"GET", "/regions/{id}", region_page, ROLE_REGIONAL, SCOPE_REGION, false},
+    {"GET", "/regions/{id}/contracts/{id}", region_contract_page, ROLE_REGIONAL, SCOPE_REGION,
+     false},
+    {"GET", "/api/v1/regions/{id}/summary", api_region_summary, ROLE_REGIONAL, SCOPE_REGION,
+     false},
     /* The final evaluation report (evaluation_pages.c, evaluation_edit.c). */
     {"GET", "/contracts/{id}/evaluation", evaluation_page, ROLE_SIGNED_IN, SCOPE_CONTRACT, false},
     {"GET", "/contracts/{id}/evaluation.pdf", evaluation_pdf_download, ROLE_SIGNED_IN,

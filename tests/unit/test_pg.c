@@ -130,6 +130,24 @@ static void test_engine(const char *uri)
     CHECK_INT(stmt_step(st), 1);
     CHECK_INT(stmt_int(st, 0), 0);
     stmt_done(st);
+    /* A NULL first bound where a number belongs: the guessed text type flips to a number. */
+    const char *upto = "SELECT count(*) FROM territory WHERE (?1 IS NULL OR id <= ?1)";
+    st = store_prepare(a, upto);
+    stmt_bind_null(st, 1);
+    CHECK_INT(stmt_step(st), 1);
+    CHECK_INT(stmt_int(st, 0), 1);
+    stmt_done(st);
+    st = store_prepare(a, upto);
+    stmt_bind_int(st, 1, id - 1);
+    CHECK_INT(stmt_step(st), 1);
+    CHECK_INT(stmt_int(st, 0), 0);
+    stmt_done(st);
+    /* And a number first bound where text belongs flips to text. */
+    st = store_prepare(a, "SELECT count(*) FROM territory WHERE (?1 IS NULL OR kind = ?1)");
+    stmt_bind_int(st, 1, 54);
+    CHECK_INT(stmt_step(st), 1);
+    CHECK_INT(stmt_int(st, 0), 0);
+    stmt_done(st);
     /* Booleans read as 0/1, like SQLite's comparisons. */
     CHECK_INT(one_int(a, "SELECT 2 > 1"), 1);
 

@@ -49,8 +49,9 @@ static void check_tree(struct store *db, long long contract_id)
     arena_free(&a);
 }
 
-/* 80 actions, each with one status in each of the 5 years; *no_carrier gets how many have no
- * lead carrier and seen[s] is set for each status met in the last year. */
+/* 80 actions, each with one status in each of the first 4 years and, in the last, 55 to 100 %
+ * of them (the answers to that year's campaign); *no_carrier gets how many have no lead carrier
+ * and seen[s] is set for each status met in the last year. */
 static void check_actions(struct store *db, long long contract_id, int *no_carrier, bool *seen)
 {
     int n = 0, years[8], counts[8][ST_COUNT], n_years = 0;
@@ -67,10 +68,13 @@ static void check_actions(struct store *db, long long contract_id, int *no_carri
             if (y == n_years - 1 && counts[y][s])
                 seen[s] = true;
         }
-        CHECK_INT(in_year, SYNTH_ACTIONS);
+        if (y < n_years - 1)
+            CHECK_INT(in_year, SYNTH_ACTIONS);
+        else
+            CHECK(in_year >= SYNTH_ACTIONS * 50 / 100 && in_year <= SYNTH_ACTIONS);
         rows += in_year;
     }
-    CHECK_INT(rows, SYNTH_ACTIONS * SYNTH_YEARS);
+    CHECK(rows > SYNTH_ACTIONS * (SYNTH_YEARS - 1) && rows <= SYNTH_ACTIONS * SYNTH_YEARS);
     struct arena a = {0};
     struct action *x;
     struct action_filter f = {.contract_id = contract_id, .no_carrier = true};

@@ -14,6 +14,7 @@
 #include "format/data/csv.h"
 #include "model/plan/action.h"
 #include "model/core/contract.h"
+#include "model/region/region.h"
 #include "model/plan/figures.h"
 #include "model/plan/objective.h"
 #include "model/core/organisation.h"
@@ -99,6 +100,10 @@ static int load_contract(struct loader *l)
     struct contract c = {0};
     int rc = territory_ensure(l->db, COL(&t, r, "territory"), COL(&t, r, "territory_kind"),
                               COL(&t, r, "territory_members"), &c.territory.id);
+    /* The PETR lies in the Meuse (55), region Grand Est (44): "département de la Meuse" in
+     * territory_facts, postcode 55210. The regional view of the ARS lists it there. */
+    if (rc == ERR_OK)
+        rc = region_set_department(l->db, c.territory.id, "55");
     if (rc != ERR_OK)
         return rc;
     long long generation = 0;

@@ -193,9 +193,11 @@ static int create_tree(struct store *db, struct rng *r, long long contract_id, i
     return ERR_OK;
 }
 
-/* One action, its carriers and its five yearly statuses. */
+/* One action, its carriers and its yearly statuses but the last year's, left in *last (the
+ * campaign of that year collects it). */
 static int create_action(struct store *db, struct rng *r, long long contract_id, long long op,
-                         const char *op_code, int *n_sheets, int position, const long long *orgs)
+                         const char *op_code, int *n_sheets, int position, const long long *orgs,
+                         long long *out_id, enum status *last)
 {
     char code[40] = "", title[160], slug[24];
     bool lead = rng_below(r, 100) < 15;
@@ -212,6 +214,7 @@ static int create_action(struct store *db, struct rng *r, long long contract_id,
     int rc = action_create(db, &x, &id);
     if (rc != ERR_OK)
         return rc;
+    *out_id = id;
     if (rng_below(r, 100) >= 22) { /* about one action in five has no carrier, as in the demo */
         int carrier = rng_below(r, N_ORGS);
         if ((rc = action_link_organisation(db, id, orgs[carrier], "carrier", 1)) != ERR_OK)
@@ -226,6 +229,10 @@ static int create_action(struct store *db, struct rng *r, long long contract_id,
     for (int y = 0; y < SYNTH_YEARS; y++) {
         char by[64];
         s = next_status(r, s);
+        if (y == SYNTH_YEARS - 1) {
+            *last = s;
+            break;
+        }
         int which = rng_below(r, 100);
         const char *remark = which < 25 ? remarks[which % 5] : "";
         snprintf(by, sizeof by, "Données synthétiques (bilan %d)", SYNTH_FIRST_YEAR + y);
@@ -249,11 +256,17 @@ static int create_contract(struct store *db, int k, const long long *orgs, bool 
     snprintf(territory, sizeof territory, "Territoire synthétique %d", k);
     snprintf(title, sizeof title, "Contrat local de santé du territoire synthétique %d", k);
     snprintf(short_title, sizeof short_title, "CLS synthétique %d", k);
-    struct contract c = {.slug = slug, .title = title, .short_title = short_title,
-                         .signed_on = "2020-02-14", .status = "active", .generation = 1,
+    struct contract c = {.slug = slug,
+                         .title = title,
+                         .short_title = short_title,
+                         .signed_on = "2020-02-14",
+                         .status = "active",
+                         .generation = synthetic_generation(k),
                          .start_year = SYNTH_FIRST_YEAR,
                          .end_year = SYNTH_FIRST_YEAR + SYNTH_YEARS - 1};
     int rc = territory_ensure(db, territory, "PETR", "", &c.territory.id);
+    if (rc == ERR_OK)
+        rc = synthetic_department_set(db, c.territory.id, k);
     if (rc == ERR_OK)
         rc = contract_create(db, &c, &id);
     long long ops[SYNTH_OBJECTIVES];
@@ -261,12 +274,31 @@ static int create_contract(struct store *db, int k, const long long *orgs, bool 
     if (rc == ERR_OK)
         rc = create_tree(db, &r, id, k, ops, op_codes);
     int n_ops = SYNTH_OBJECTIVES - 3 - SYNTH_SPECIFIC, sheets = 0, last_op = -1;
+    long long actions[SYNTH_ACTIONS];
+    enum status last[SYNTH_ACTIONS];
     for (int i = 0; rc == ERR_OK && i < SYNTH_ACTIONS; i++) {
         int op = i * n_ops / SYNTH_ACTIONS; /* contiguous blocks of 3 or 4 per objective */
         if (op != last_op)
             sheets = 0, last_op = op;
-        rc = create_action(db, &r, id, ops[op], op_codes[op], &sheets, i + 1, orgs);
+        rc = create_action(db, &r, id, ops[op], op_codes[op], &sheets, i + 1, orgs, &actions[i],
+                           &last[i]);
     }
+    if (rc == ERR_OK)
+        rc = synthetic_indicators(db, id, actions, SYNTH_ACTIONS, rng_next(&r));
+    if (rc == ERR_OK)
+        rc = synthetic_governance(db, id, rng_next(&r));
+    /* The last year comes through its campaign: most carriers answer, some never do; every
+     * other contract's campaign is closed. */
+    int year = SYNTH_FIRST_YEAR + SYNTH_YEARS - 1, answering = 55 + rng_below(&r, 45);
+    long long campaign = 0;
+    if (rc == ERR_OK)
+        rc = synthetic_campaign_open(db, id, year, &campaign);
+    for (int i = 0; rc == ERR_OK && i < SYNTH_ACTIONS; i++)
+        if (rng_below(&r, 100) < answering)
+            rc = bulk_status_append(db, actions[i], year, last[i], status_label(last[i]), "", "",
+                                    "Données synthétiques (campagne)");
+    if (rc == ERR_OK && k % 2 == 0)
+        rc = synthetic_campaign_close(db, campaign);
     *made = rc == ERR_OK;
     return rc;
 }

@@ -83,3 +83,17 @@ int scope_contract(struct store *db, long long contract_id)
     long long id;
     return one_int(store_prepare(db, "SELECT id FROM contract WHERE id = ?1"), contract_id, &id);
 }
+
+int scope_region(struct store *db, long long region_code)
+{
+    long long code;
+    return one_int(store_prepare(db, "SELECT code FROM region WHERE code = ?1"), region_code,
+                   &code);
+}
+
+int scope_account_region(struct store *db, long long account_id, long long *region_code)
+{
+    return one_int(store_prepare(db, "SELECT region_code FROM account_region WHERE account_id = "
+                                     "?1"),
+                   account_id, region_code);
+}

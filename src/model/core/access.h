@@ -22,6 +22,11 @@ int scope_person(struct store *db, long long person_id, long long *contract_id) 
  * or co-carries that action (an objective's indicator is carried by nobody). */
 int scope_indicator(struct store *db, long long indicator_id, long long organisation_id,
                     long long *contract_id, bool *carried) MUST_CHECK;
+/* ERR_OK when the region (INSEE code) exists, ERR_NOTFOUND otherwise. */
+int scope_region(struct store *db, long long region_code) MUST_CHECK;
+/* The region an account reads (table account_region); ERR_NOTFOUND when it reads none. */
+int scope_account_region(struct store *db, long long account_id,
+                         long long *region_code) MUST_CHECK;
 /* ERR_OK when the contract exists, ERR_NOTFOUND otherwise. */
 int scope_contract(struct store *db, long long contract_id) MUST_CHECK;
 

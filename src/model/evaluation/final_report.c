@@ -198,10 +198,8 @@ static int load_indicators(struct store *db, struct arena *a, struct final_repor
         x->has_value = inds[i].n_values > 0;
         x->value = x->has_value ? inds[i].values[inds[i].n_values - 1].value : 0;
         x->period = x->has_value ? inds[i].values[inds[i].n_values - 1].period : "";
-        x->reached = !x->has_value || !inds[i].has_target ? -1 : x->value >= inds[i].target;
-        /* A target below the baseline is a decrease to reach. */
-        if (x->reached >= 0 && inds[i].has_baseline && inds[i].target < inds[i].baseline)
-            x->reached = x->value <= inds[i].target;
+        x->reached = !x->has_value || !inds[i].has_target ? -1
+                                                          : indicator_reached(&inds[i], x->value);
     }
     return ERR_OK;
 }

@@ -89,6 +89,22 @@ int governance_grid(struct store *db, struct arena *a, long long contract_id,
     return ERR_OK;
 }
 
+void governance_span(int start, int end, int met_first, int met_last, int this_year, int *first,
+                     int *last)
+{
+    int f = start ? start : met_first, l = end ? end : met_last;
+    if (l > this_year)
+        l = this_year;
+    if (!f || !l || l < f) {
+        *first = *last = 0;
+        return;
+    }
+    if (l - f > 60)
+        f = l - 60;
+    *first = f;
+    *last = l;
+}
+
 int governance_summary(struct store *db, struct arena *a, long long contract_id,
                        const char *today, struct gov_summary *out)
 {
@@ -97,24 +113,21 @@ int governance_summary(struct store *db, struct arena *a, long long contract_id,
     int rc = contract_get(db, a, contract_id, &c);
     if (rc != ERR_OK)
         return rc;
-    int first = c.start_year, last = c.end_year;
-    if (!first || !last) {
+    int met_first = 0, met_last = 0, first, last;
+    if (!c.start_year || !c.end_year) {
         int years[64], n;
         rc = meeting_years(db, contract_id, years, 64, &n);
         if (rc != ERR_OK)
             return rc;
         if (n) {
-            first = first ? first : years[0];
-            last = last ? last : years[n - 1];
+            met_first = years[0];
+            met_last = years[n - 1];
         }
     }
-    int this_year = year_of_day(today);
-    if (last > this_year)
-        last = this_year;
-    if (!first || !last || last < first)
+    governance_span(c.start_year, c.end_year, met_first, met_last, year_of_day(today), &first,
+                    &last);
+    if (!first)
         return ERR_OK;
-    if (last - first > 60)
-        first = last - 60;
     out->first_year = first;
     out->last_year = last;
     struct body *bodies;

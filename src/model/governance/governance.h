@@ -39,6 +39,11 @@ struct gov_summary {
     int required, held;
     int first_year, last_year; /* 0 when no year */
 };
+/* The years governance_summary counts: the contract's period (start, end; 0 when unknown), else
+ * the first and last years with meetings (met_first, met_last; 0 when none), up to this_year
+ * and at most 61 years; *first and *last are 0 when there is none. */
+void governance_span(int start, int end, int met_first, int met_last, int this_year, int *first,
+                     int *last);
 int governance_summary(struct store *db, struct arena *a, long long contract_id,
                        const char *today, struct gov_summary *out) MUST_CHECK;
 

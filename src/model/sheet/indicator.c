@@ -164,6 +164,15 @@ static int list_query(struct store *db, struct arena *a, const char *sql, long l
     return rc < 0 ? rc : ERR_OK;
 }
 
+bool indicator_reached(const struct indicator *x, double value)
+{
+    if (!x->has_target)
+        return false;
+    if (x->has_baseline && x->target < x->baseline)
+        return value <= x->target;
+    return value >= x->target;
+}
+
 int indicator_list_action(struct store *db, struct arena *a, long long action_id,
                           bool with_archived, struct indicator **out, int *n)
 {

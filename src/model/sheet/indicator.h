@@ -63,6 +63,10 @@ int indicator_rollup(struct store *db, struct arena *a, long long objective_id,
 /* Every active indicator of a contract (of its actions and objectives), in contract order. */
 int indicator_list_contract(struct store *db, struct arena *a, long long contract_id,
                             struct indicator **out, int *n) MUST_CHECK;
+/* True when value reaches the indicator's target: at or above it, or at or below it when the
+ * target is below the baseline (a decrease to reach). False without a target. The one rule of
+ * the final evaluation and the regional view. */
+bool indicator_reached(const struct indicator *x, double value);
 /* One indicator with its values; ERR_NOTFOUND when none. */
 int indicator_get(struct store *db, struct arena *a, long long id,
                   struct indicator *out) MUST_CHECK;

@@ -20,7 +20,8 @@ int contract_index_page(struct req *req, struct res *res)
     int n;
     if (contract_list(req->db, req->arena, &list, &n) != ERR_OK)
         return page_error(req, res, 500, "Erreur", "La liste des contrats n'a pas pu être lue.");
-    if (n == 1) {
+    long long region = auth_region(req); /* an ARS officer starts here, even with one contract */
+    if (n == 1 && region <= 0) {
         res->status = 303;
         char *loc = arena_alloc(req->arena, 32);
         snprintf(loc, 32, "/contracts/%lld", list[0].id);
@@ -28,6 +29,9 @@ int contract_index_page(struct req *req, struct res *res)
         return 303;
     }
     page_begin(res, "Contrats locaux de santé", NULL, 0);
+    if (region)
+        buf_puts(&res->body, "<p><a href=\"/regions\">Vue régionale : les contrats d'une région "
+                             "côte à côte</a></p>");
     if (n == 0)
         buf_puts(&res->body, "<p>Aucun contrat pour l'instant. Chargez le contrat de "
                              "démonstration avec <code>boussole demo</code> ou importez un "

@@ -93,6 +93,7 @@ static int resolve_scope(struct req *req, const struct route *r, long long *cont
     case SCOPE_PERSON: return scope_person(req->db, req->ids[0], contract_id);
     case SCOPE_INDICATOR: return scope_indicator(req->db, req->ids[0], org, contract_id, carried);
     case SCOPE_SURVEY: return scope_survey(req->db, req->ids[0], contract_id);
+    case SCOPE_REGION: return scope_region(req->db, req->ids[0]);
     }
     return ERR_OK;
 }
@@ -110,9 +111,20 @@ static bool allowed(const struct account *a, enum role need, long long contract_
     case ROLE_CARRIER:
         return coordinates(a, contract_id) || (str_eq(a->role, "carrier") && carried);
     case ROLE_COORDINATOR: return coordinates(a, contract_id);
-    case ROLE_ADMIN: return false;
+    case ROLE_ADMIN:
+    case ROLE_REGIONAL: return false; /* a region's reader: see reads_region */
     }
     return false;
+}
+
+/* ROLE_REGIONAL: an administrator, or an account whose region (account_region) is the one the
+ * route names; an account of a contract reads no region, not even its own contract's. */
+static bool reads_region(const struct req *req, long long region_code)
+{
+    if (str_eq(req->account->role, "admin"))
+        return true;
+    long long mine;
+    return scope_account_region(req->db, req->account->id, &mine) == ERR_OK && mine == region_code;
 }
 
 int auth_check(struct req *req, struct res *res, const struct route *r)
@@ -129,7 +141,8 @@ int auth_check(struct req *req, struct res *res, const struct route *r)
     if (rc != ERR_OK)
         return page_error(req, res, 503, "Service indisponible",
                           "La base de données n'a pas répondu ; réessayez.");
-    if (allowed(req->account, r->role, contract_id, carried))
+    if (r->role == ROLE_REGIONAL ? reads_region(req, r->scope == SCOPE_REGION ? req->ids[0] : 0)
+                                 : allowed(req->account, r->role, contract_id, carried))
         return 0;
     log_info("refused %s %s to account %lld (%s)", req->method, req->path, req->account->id,
              req->account->role);
@@ -180,6 +193,16 @@ bool auth_may(const struct req *req, enum role need, long long contract_id, bool
     if (need == ROLE_PUBLIC)
         return true;
     return req->account && allowed(req->account, need, contract_id, carried);
+}
+
+long long auth_region(const struct req *req)
+{
+    if (!req->account)
+        return 0;
+    if (str_eq(req->account->role, "admin"))
+        return -1;
+    long long code;
+    return scope_account_region(req->db, req->account->id, &code) == ERR_OK ? code : 0;
 }
 
 bool auth_sees_private(const struct req *req, long long contract_id)

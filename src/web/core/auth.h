@@ -25,6 +25,9 @@ const char *auth_form_token(struct req *req, struct res *res);
  * contract_id (carried: its organisation carries the action), by the same rule as auth_check;
  * for showing "Modifier" links and forms only to those who may use them. */
 bool auth_may(const struct req *req, enum role need, long long contract_id, bool carried);
+/* The region the request's account reads side by side: its INSEE code, -1 for an administrator
+ * (every region), 0 for anyone else. */
+long long auth_region(const struct req *req);
 /* True when the request may read the non-public parts (remarks, people) of a contract. */
 bool auth_sees_private(const struct req *req, long long contract_id);
 /* Cookie headers for a new session / for logging out. */

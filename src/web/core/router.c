@@ -99,6 +99,7 @@ static const char *role_words(enum role r)
     case ROLE_CARRIER: return "the action's carrier, coordination";
     case ROLE_COORDINATOR: return "the contract's coordination";
     case ROLE_ADMIN: return "administrators";
+    case ROLE_REGIONAL: return "administrators, the region's accounts";
     }
     return "?";
 }
@@ -116,6 +117,7 @@ static const char *scope_words(enum scope s)
     case SCOPE_PERSON: return "person (its contract)";
     case SCOPE_INDICATOR: return "indicator (its contract; an action's: its carriers)";
     case SCOPE_SURVEY: return "survey (its contract)";
+    case SCOPE_REGION: return "region";
     }
     return "?";
 }
@@ -127,7 +129,9 @@ void router_permissions_markdown(struct buf *b)
                 "`make check` fails when this file and the table differ.\n\n"
                 "An administrator may do everything. An account tied to a contract sees and "
                 "changes nothing of another contract. A carrier is tied to an organisation and "
-                "changes only the actions that organisation carries or co-carries. A request "
+                "changes only the actions that organisation carries or co-carries. An account "
+                "with a region (an ARS officer) reads that region's pages and nothing private "
+                "of its contracts. A request "
                 "that needs an account and has none is sent to `/login` (pages) or answered "
                 "401 (API); a request the account may not make is answered 403. State-changing "
                 "requests need the form's CSRF token (or an API bearer token).\n\n"

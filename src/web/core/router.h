@@ -10,9 +10,17 @@
 /* Who may use a route (see docs/permissions.md for the same table in words):
  * ROLE_PUBLIC anyone; ROLE_SIGNED_IN any account; ROLE_CARRIER a carrier of the action in scope
  * or the contract's coordination; ROLE_COORDINATOR the contract's coordination; ROLE_ADMIN the
- * instance's administrators. An admin may do everything; an account tied to a contract nothing
- * outside it. */
-enum role { ROLE_PUBLIC, ROLE_SIGNED_IN, ROLE_CARRIER, ROLE_COORDINATOR, ROLE_ADMIN };
+ * instance's administrators; ROLE_REGIONAL the administrators and the accounts that read the
+ * region in scope (an ARS officer, table account_region). An admin may do everything; an account
+ * tied to a contract nothing outside it. */
+enum role {
+    ROLE_PUBLIC,
+    ROLE_SIGNED_IN,
+    ROLE_CARRIER,
+    ROLE_COORDINATOR,
+    ROLE_ADMIN,
+    ROLE_REGIONAL
+};
 
 /* What the route's first {id} names, so the check can find its contract and carriers. */
 enum scope {
@@ -26,6 +34,7 @@ enum scope {
     SCOPE_PERSON,    /* a contact record (its contract) */
     SCOPE_INDICATOR, /* an indicator (its contract; for an action's, its carriers) */
     SCOPE_SURVEY,    /* an evaluation questionnaire (its contract) */
+    SCOPE_REGION,    /* a region, by its INSEE code (no contract) */
 };
 
 typedef int (*handler_fn)(struct req *, struct res *);
