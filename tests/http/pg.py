@@ -312,6 +312,8 @@ class Cursor:
         return values
 
     def execute(self, query, params=()):
+        self._pending = None
+        self.lastrowid = None
         params = tuple(_param(p) for p in params) if params else None
         m = _INSERT.match(query)
         returning = False

@@ -10,11 +10,10 @@ contract's coordination nor the public; every number is a link that opens for it
 import datetime
 import html
 import re
-import sqlite3
 import unittest
 
 import common
-from common import bearer, run_cli, tmp_path
+from common import bearer, connect, new_db, run_cli
 
 REGION, OTHER = 44, 11
 PASSWORD = b"un mot de passe assez long pour les tests\n"
@@ -34,7 +33,7 @@ def regional_token(db, region, email):
 
 def edge_cases(db):
     """What the synthetic data lacks, written as the product would store it."""
-    con = sqlite3.connect(db)
+    con = connect(db)
     c = con.cursor()
     # Contracts 11 and 12 lie in Paris (region 11): the second region.
     c.execute("UPDATE territory SET department_code = '75' WHERE id IN (SELECT territory_id "
@@ -74,7 +73,7 @@ def edge_cases(db):
 
 def expected(db, region, department=None, generation=None):
     """{contract id: figures} computed here from the tables, by the rules the pages state."""
-    con = sqlite3.connect(db)
+    con = connect(db)
     q = ("SELECT c.id, c.start_year, c.end_year FROM contract c JOIN territory t ON t.id = "
          "c.territory_id JOIN department d ON d.code = t.department_code WHERE d.region_code = ?")
     args = [region]
@@ -210,14 +209,14 @@ def links(text):
 
 def setUpModule():
     global DB, SERVER, ARS, ARS_OTHER, ADMIN, COORD, CONTRACTS
-    DB = tmp_path("region.db")
+    DB = new_db("region")
     r = run_cli("demo", "--synthetic", "12", "--db", DB, "--no-serve", timeout=300)
     assert r.returncode == 0, r.stderr
     edge_cases(DB)
     ARS = regional_token(DB, REGION, "ars-grand-est@region.test")
     ARS_OTHER = regional_token(DB, OTHER, "ars-idf@region.test")
     ADMIN = common.api_token(DB)
-    con = sqlite3.connect(DB)
+    con = connect(DB)
     CONTRACTS = dict(con.execute("SELECT slug, id FROM contract"))
     con.close()
     COORD = common.api_token(DB, "coordinator", CONTRACTS["synthetique-1"])
@@ -344,7 +343,7 @@ class Writes(unittest.TestCase):
 
     def test_a_new_status_shows_at_once(self):
         cid = CONTRACTS["synthetique-5"]
-        con = sqlite3.connect(DB)
+        con = connect(DB)
         aid = con.execute("SELECT id FROM action WHERE contract_id = ? AND archived = 0 AND id "
                           "NOT IN (SELECT action_id FROM action_status WHERE year = 2024 AND "
                           "status LIKE 'done%') ORDER BY id LIMIT 1", (cid,)).fetchone()[0]
