@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""check_pg_sql.py BUILD_DIR URI — every SQL text in src/ prepares on PostgreSQL.
+"""check_pg_sql.py [--init BOUSSOLE] BUILD_DIR [URI] — every SQL text in src/ prepares on
+PostgreSQL. URI defaults to $BOUSSOLE_TEST_PG_URI (tests/http/pg.py run sets it); --init first
+creates the schema there with `BOUSSOLE init --db URI`.
 
 The model's SQL is written once for SQLite and PostgreSQL; a statement PostgreSQL refuses would
 only show when a page runs it (the server stops on a bad prepare, as on SQLite). This check
@@ -8,7 +10,8 @@ assembled from macros is whole), takes every string literal run that is a statem
 it as store/pg_sql.c does, and asks PostgreSQL to PREPARE it in the migrated database URI.
 Parameters whose type only the bound value tells (store/db_pg.c types them at run time) are
 not errors here. Texts built at run time with %s are skipped. Prints each refusal with file and
-line, then "check_pg_sql: N statements, M refused"; exit status 1 when M > 0.
+line, then "check_pg_sql: N passed, M failed" (statements prepared, refused); exit status 1
+when M > 0.
 Needs python3-psycopg2."""
 import json
 import os
@@ -110,13 +113,22 @@ def translate(sql):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    boussole = None
+    if args[:1] == ["--init"] and len(args) >= 2:
+        boussole, args = args[1], args[2:]
+    uri = args[1] if len(args) == 2 else os.environ.get("BOUSSOLE_TEST_PG_URI", "")
+    if len(args) not in (1, 2) or not uri:
         sys.exit(__doc__)
-    con = psycopg2.connect(sys.argv[2])
+    if boussole:
+        r = subprocess.run([boussole, "init", "--db", uri], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit("check_pg_sql: boussole init failed: " + r.stderr.strip())
+    con = psycopg2.connect(uri)
     con.autocommit = True
     cur = con.cursor()
     seen, refused = set(), 0
-    for path, text in preprocessed(sys.argv[1]):
+    for path, text in preprocessed(args[0]):
         for line, sql in statements(text):
             if sql in seen:
                 continue
@@ -130,7 +142,7 @@ def main():
                 refused += 1
                 first = (e.pgerror or str(e)).strip().splitlines()[0]
                 print("%s (preprocessed line %d): %s\n    %s" % (path, line, first, sql[:400]))
-    print("check_pg_sql: %d statements, %d refused" % (len(seen), refused))
+    print("check_pg_sql: %d passed, %d failed" % (len(seen) - refused, refused))
     sys.exit(1 if refused else 0)
 
 

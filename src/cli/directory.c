@@ -160,7 +160,7 @@ static int purge(const char *db_path, bool yes)
 {
     struct store *db;
     char err[512];
-    if (access(db_path, F_OK) != 0)
+    if (cli_db_missing(db_path))
         return cli_fail("directory purge: base %s introuvable", db_path);
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
         return cli_fail("directory purge: %s", err);

@@ -29,6 +29,10 @@ int cmd_init(int argc, char **argv)
     char err[256];
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
         return cli_fail("%s", err);
+    if (store_version_at_open(db) > 0) { /* a PostgreSQL database that already had a schema */
+        store_close(db);
+        return cli_fail("init: %s already exists; choose another database", db_path);
+    }
     printf("Created %s (schema version %d).\n", db_path, store_schema_version(db));
     store_close(db);
     return 0;

@@ -36,6 +36,7 @@ struct store {
     void *state;          /* the engine's connection */
     int depth;            /* store_begin calls not yet committed or rolled back */
     bool wrote;           /* a statement of the open transaction changed rows */
+    int version_at_open;  /* schema version found before migrating */
     struct cached *cache; /* open addressing, linear probing; slots is a power of two */
     size_t slots, used;
 };
@@ -107,6 +108,7 @@ static int migrate(struct store *s, char *errbuf, int errlen)
     int have = current_version(s);
     if (have < 0)
         goto fail;
+    s->version_at_open = have;
     for (int i = 0; i < store_migration_count; i++) {
         const struct migration *m = &store_migrations[i];
         if (m->version <= have)
@@ -167,6 +169,11 @@ const char *store_errmsg(struct store *s)
 int store_schema_version(struct store *s)
 {
     return current_version(s);
+}
+
+int store_version_at_open(struct store *s)
+{
+    return s->version_at_open;
 }
 
 bool store_is_postgresql(struct store *s)

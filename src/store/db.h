@@ -28,6 +28,8 @@ void store_close(struct store *s);
 const char *store_errmsg(struct store *s);
 /* Highest applied migration version. */
 int store_schema_version(struct store *s);
+/* The version the database was at before store_open migrated it: 0 for a new database. */
+int store_version_at_open(struct store *s);
 
 /* A cached statement for sql, reset and with no bindings; the per-connection cache grows as
  * needed. A bad prepare is a bug: it aborts. Do not use the same statement twice at once (no nesting of one SQL text). */

@@ -5,8 +5,7 @@ servers started are stopped at the end: a server that died, hung or printed a sa
 a failure too. PATTERNs (parts of test names) run only the matching tests.
 
 --pg (or BOUSSOLE_TEST_DB=postgresql): the tests' databases are on a PostgreSQL cluster started
-for this run in a temporary folder (pg.py) and stopped at the end. Without PATTERNs it runs only
-the modules listed in pg_enabled.txt (one per line: those that pass on PostgreSQL so far); tests
+for this run in a temporary folder (pg.py) and stopped at the end; the same tests run, and those
 about SQLite itself are skipped there, listed but counted neither passed nor failed.
 Must not hold tests itself."""
 
@@ -83,17 +82,6 @@ class CountingResult(unittest.TestResult):
         self.failed += 1
 
 
-def pg_enabled():
-    """The modules that run.py --pg runs by default (pg_enabled.txt; # starts a comment)."""
-    names = []
-    with open(os.path.join(HERE, "pg_enabled.txt"), encoding="utf-8") as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                names.append(line[:-3] if line.endswith(".py") else line)
-    return names
-
-
 def main():
     args = sys.argv[1:]
     if "--pg" in args:
@@ -130,17 +118,11 @@ def main():
 
 
 def run_suite(common, only, postgresql):
-    """Runs the tests: those matching the patterns in only, else all (on PostgreSQL, those of
-    pg_enabled.txt)."""
+    """Runs the tests: those matching the patterns in only, else all (on either engine)."""
     loader = unittest.TestLoader()
     if only:
         loader.testNamePatterns = ["*%s*" % p for p in only]
         suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
-    elif postgresql:
-        names = pg_enabled()
-        print("http: modules enabled on PostgreSQL (pg_enabled.txt): %s"
-              % (" ".join(names) or "none"), flush=True)
-        suite = unittest.TestSuite(loader.loadTestsFromName(n) for n in names)
     else:
         suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
     result = CountingResult()
