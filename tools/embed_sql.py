@@ -6,7 +6,8 @@ usage: embed_sql.py OUT.c MIGRATION.sql...   (files named NNN_name.sql, applied 
 Each migration is written once, in SQL both engines accept, and run as written by SQLite. For
 PostgreSQL the few column types SQLite spells its own way are renamed (a rowid key becomes an
 identity column, INTEGER a 64-bit BIGINT as SQLite's integers are, REAL a DOUBLE PRECISION),
-every table gets a statement trigger that NOTIFYs the servers of a write, and SQLite's
+every table gets a statement trigger that counts the transactions that write (the servers
+compare that count before using a cached page), and SQLite's
 trigger blocks, whose body language differs, are replaced by the file
 src/store/migrations/pg/NNN_name.sql when one exists (it holds the PL/pgSQL triggers and any
 other statement PostgreSQL needs in their place). A migration with a trigger and no such file
@@ -18,8 +19,8 @@ import sys
 
 TRIGGER = re.compile(r"CREATE TRIGGER\b.*?\bEND;[ \t]*\n?", re.S | re.I)
 TABLE = re.compile(r"^CREATE TABLE (\w+)", re.M)
-# Every table announces its changes (store/db_pg.c listens): whoever writes, a server, a
-# script or psql, every server's caches learn of it when the transaction commits.
+# Every table counts the transactions that change it (store/db_pg.c reads the count): whoever
+# writes, a server, a script or psql, every server's caches learn of it once it commits.
 ANNOUNCE = ("CREATE TRIGGER %s_announce AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s "
             "FOR EACH STATEMENT EXECUTE FUNCTION boussole_announce_write();\n")
 

@@ -1,8 +1,8 @@
 /* db_pg.c — the PostgreSQL engine of the store (libpq). Statements are prepared on the server
  * the first time they run and read a whole result at a time; writers take one advisory lock,
  * as SQLite's single writer does, so model code keeps its read-check-write steps; every table's
- * trigger announces a committed write with NOTIFY, so every server's caches learn of it at once,
- * whoever wrote. */
+ * trigger counts the transactions that wrote, whoever wrote, and a server reads that count before
+ * using a cached page, as SQLite's data_version is read. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +13,7 @@
 #include "store/migrations.h"
 #include "store/pg_sql.h"
 
-/* The channel every connection listens on (the tables' triggers notify it), and the key of the
- * writers' advisory lock. */
-#define WRITES_CHANNEL "boussole_writes"
+/* The key of the writers' advisory lock. */
 #define WRITE_LOCK_KEY "7261766"
 
 /* PostgreSQL type oids the reads must tell apart (pg_type.h is server-side). */
@@ -26,7 +24,8 @@ struct pg {
     char err[512];
     int changes;
     unsigned next_name;
-    unsigned session; /* bumped at each reconnection: statements prepared before are gone */
+    unsigned session;      /* bumped at each reconnection: statements prepared before are gone */
+    long long writes_seen; /* boussole_write_count.n when last read */
 };
 
 enum param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT };
@@ -87,8 +86,7 @@ static int session_settings(struct pg *pg)
 {
     if (PQsetClientEncoding(pg->conn, "UTF8") != 0)
         return ERR_DB;
-    return pg_run(pg, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-                      "LISTEN " WRITES_CHANNEL);
+    return pg_run(pg, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
 }
 
 /* A connection the server closed (a restart, a fail-over to the replica): connect again, to
@@ -507,18 +505,22 @@ static bool pg_in_transaction(struct store *s)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
+/* The count of transactions that wrote (migrations/pg/001): one indexed-free read of a one-row
+ * table per cached answer, exact whoever wrote and whatever the delivery delays. */
 static bool pg_others_wrote(struct store *s)
 {
-    PGconn *c = pg_of(s)->conn;
-    if (!PQconsumeInput(c))
-        return true; /* a broken connection: safer to read afresh */
-    bool any = false;
-    PGnotify *n;
-    while ((n = PQnotifies(c)) != NULL) {
-        any = true;
-        PQfreemem(n);
+    struct pg *pg = pg_of(s);
+    if (!reconnected(pg))
+        return true; /* no way to know: read afresh */
+    PGresult *r = PQexec(pg->conn, "SELECT n FROM boussole_write_count");
+    bool changed = true;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        long long n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        changed = n != pg->writes_seen;
+        pg->writes_seen = n;
     }
-    return any;
+    PQclear(r);
+    return changed;
 }
 
 /* Overwritten and deleted rows stay in the table files until VACUUM reclaims them: run it so

@@ -2,7 +2,7 @@
  * (always), and, when BOUSSOLE_TEST_PG_URI names an empty database of a running PostgreSQL
  * (tests/run.sh starts one), the engine itself: migrations, parameters whose type the server
  * cannot infer, conflicts, nested transactions, an aborted transaction, and a write on one
- * connection seen by another through NOTIFY. */
+ * process seen by another at once, through the tables' write count. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -65,7 +65,9 @@ static void test_migrations_have_a_postgresql_form(void)
         for (const char *t = strstr(m->pg_sql, "\nCREATE TABLE "); t;
              t = strstr(t + 1, "\nCREATE TABLE ")) {
             char name[64], trigger[96];
-            if (sscanf(t + 14, "%63[a-z_]", name) != 1)
+            /* The write count itself is the one table without it (it would count itself). */
+            if (sscanf(t + 14, "%63[a-z_]", name) != 1 ||
+                strcmp(name, "boussole_write_count") == 0)
                 continue;
             snprintf(trigger, sizeof trigger, "CREATE TRIGGER %s_announce ", name);
             CHECK(strstr(m->pg_sql, trigger) != NULL);
@@ -178,7 +180,8 @@ static void test_engine(const char *uri)
     store_rollback(a);
 
     /* A write committed by another process (another server) reaches this one's generation
-     * through NOTIFY: the child's own counter is not this process's. */
+     * at once, through the tables' write count: the child's own counter is not this
+     * process's, and no waiting is allowed (the next request must see it). */
     (void)store_generation(b);
     unsigned long long before = store_generation(b);
     pid_t child = fork();
@@ -196,14 +199,7 @@ static void test_engine(const char *uri)
     int status = -1;
     waitpid(child, &status, 0);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    unsigned long long after = before;
-    for (int i = 0; i < 200 && after == before; i++) { /* delivery is asynchronous */
-        after = store_generation(b);
-        if (after == before) {
-            struct timespec ts = {0, 5 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-    }
+    unsigned long long after = store_generation(b);
     CHECK(after != before);
 
     /* The server ends b's session (a restart, a fail-over): the statement that meets the

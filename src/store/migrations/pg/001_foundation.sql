@@ -1,10 +1,14 @@
--- PostgreSQL only. Each table's statement trigger (added by tools/embed_sql.py) calls this:
--- one notification per committed transaction that wrote, whoever wrote (pg_notify folds
--- identical ones), delivered to every listening server at commit.
+-- PostgreSQL only. Every table's statement trigger (added by tools/embed_sql.py) calls this:
+-- whoever writes (a server, a script, psql), the transaction bumps the write count once, and
+-- each server compares it before using a cached page (store/db_pg.c). A count read in the
+-- request is exact; a NOTIFY could reach a server after the request that should see the write.
+CREATE TABLE boussole_write_count (n BIGINT NOT NULL, last_xact xid8);
+INSERT INTO boussole_write_count (n, last_xact) VALUES (0, NULL);
 CREATE FUNCTION boussole_announce_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('boussole_writes', '');
+    UPDATE boussole_write_count SET n = n + 1, last_xact = pg_current_xact_id()
+    WHERE last_xact IS DISTINCT FROM pg_current_xact_id();
     RETURN NULL;
 END $$;
 
