@@ -58,8 +58,8 @@ static int withdraw_from_directory(struct store *db, const struct expired_person
         stmt_done(st); /* one row read: the statement must not stay open */
     rc = rc == 1 ? ERR_OK : (rc == 0 ? ERR_NOTFOUND : rc);
     static const char *const steps[] = {
-        "UPDATE person SET public_consent = 0, retain_until = '', version = version + 1 "
-        "WHERE id = ?1",
+        ("UPDATE person SET public_consent = 0, retain_until = '', version = version + 1 "
+         "WHERE id = ?1"),
         "DELETE FROM person_referent WHERE person_id = ?1",
         "UPDATE service SET person_id = NULL WHERE person_id = ?1",
     };
