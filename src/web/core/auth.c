@@ -27,6 +27,8 @@ static const char PRE_COOKIE[] = "bsl_pre";
 
 void auth_identify(struct req *req)
 {
+    if (req->account)
+        return; /* already identified: the shared cache of signed-in pages asks first */
     if (req->bearer) {
         struct account *a = arena_alloc(req->arena, sizeof *a);
         if (api_token_account(req->db, req->arena, req->bearer, a) == ERR_OK)

@@ -500,24 +500,6 @@ static bool is_json(const char *content_type)
            (content_type[16] == '\0' || content_type[16] == ';' || content_type[16] == ' ');
 }
 
-/* Runs the route, or answers an anonymous request from the shared cache while the data is
- * unchanged since the cached copy was made; then a 304 when the client's copy is still good
- * (the cache keeps the full answer, so both paths can end in a 304). */
-static void dispatch_or_cached(struct req *req, struct res *res)
-{
-    char *key = cache_key(req);
-    unsigned long long generation = key ? store_generation(req->db) : 0;
-    if (key && cache_get(key, generation, res)) {
-        res_header(res, "X-Cache", "hit");
-    } else {
-        router_dispatch(req, res);
-        http_tag(req, res);
-        if (key)
-            cache_put(key, generation, res);
-    }
-    http_not_modified(req, res);
-}
-
 /* job: where the request keeps the password work its handler asks for; NULL when the
  * request cannot wait for it (no body: the work then runs in place). */
 static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, const char *method,
@@ -555,7 +537,7 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *url, cons
         page_error(&req, &res, 503, "Service indisponible",
                    "La base de données ne peut pas être ouverte. Réessayez dans un instant.");
     } else {
-        dispatch_or_cached(&req, &res);
+        cache_dispatch(&req, &res);
     }
     if (req.db)
         store_reset_all(req.db);
