@@ -537,7 +537,7 @@ int rec_update(struct store *db, const struct actor *who, long long contract_id,
     if (p.n)
         return ERR_INVALID;
     struct arena a = {0};
-    struct recommendation was;
+    struct recommendation was = {0};
     long long before = 0;
     int rc = store_begin(db);
     if (rc != ERR_OK)
