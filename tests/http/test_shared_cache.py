@@ -116,7 +116,9 @@ class SharedPages(unittest.TestCase):
         self.assertIsNone(cache_state(f))
         self.assertEqual(r.status, f.status, path)
         self.assertEqual(r.body, f.body, path)
-        self.assertEqual(r.header("ETag"), f.header("ETag"), path)
+        # A stitched page's tag mixes the cut page's hash with the person's values: not the
+        # same number as a rendered page's, but a weak tag all the same.
+        self.assertRegex(r.header("ETag") or "", r'^W/"[0-9a-f]{16}"$')
         return r
 
     # ---- the tests ----------------------------------------------------------------------------
@@ -261,20 +263,42 @@ class SharedPages(unittest.TestCase):
 
     def test_a_write_by_another_process_is_seen_at_once(self):
         path = "/actions/%d" % ACTION
-        self.warm(self.who["carrier"], path)
+        etag = self.warm(self.who["carrier"], path).header("ETag")
         title = "Titre changé hors du serveur %d" % self.clock.now
         sql(self.db, "UPDATE action SET title = ? WHERE id = ?", title, ACTION)
         r = self.assert_as_rendered(self.who["carrier"], path, want=MISS)
         self.assertIn(title, r.text)
+        self.assertNotEqual(r.header("ETag"), etag)
         # Each worker's connection notices the other process's write once: then hits again.
         self.assertIn(title, self.warm(self.who["carrier"], path).text)
+
+    def test_a_revoked_token_or_a_changed_account_counts_at_once(self):
+        """Token lookups are kept while the data is unchanged (auth.c): any write ends that."""
+        addr = "jeton.revoque@tests.example"
+        add_account(self.db, addr, "Jeanne Jeton", "coordinator", 1)
+        token = cli_token(self.db, addr)
+        path, edit = "/actions/%d" % ACTION, "/actions/%d/edit" % ACTION
+        cookies = {"bsl_pre": PRE}
+        r = self.warm(Client(self.server), path, bearer(token), cookies)
+        self.assertIn(edit, r.text)
+        sql(self.db, "UPDATE account SET role = 'referent' WHERE email = ?", addr)
+        r = self.assert_as_rendered(Client(self.server), path, bearer(token), cookies)
+        self.assertNotIn(edit, r.text)
+        self.warm(Client(self.server), path, bearer(token), cookies)
+        sql(self.db, "UPDATE api_token SET revoked_at = '2026-12-31T23:00:00Z' WHERE account_id "
+                     "= (SELECT id FROM account WHERE email = ?)", addr)
+        r = self.get(Client(self.server), "/api/v1/contracts/1/actions?year=2023", bearer(token),
+                     cookies)
+        self.assertIsNone(cache_state(r))  # answered as to the public
+        self.assertEqual(self.get(Client(self.server), "/contracts/1/audit", bearer(token),
+                                  cookies).status, 401)
 
     def test_etag_and_304_from_the_shared_cache(self):
         path = "/contracts/1/dashboard?year=2023"
         c = self.who["coord2"]
         r = self.warm(c, path)
         etag = r.header("ETag")
-        self.assertEqual(etag, self.rendered(c, path).header("ETag"))
+        self.assertEqual(self.warm(c, path).header("ETag"), etag)
         for _ in range(4):
             again = self.get(c, path, {"If-None-Match": etag})
             self.assertEqual((again.status, again.body), (304, b""))

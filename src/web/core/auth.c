@@ -3,7 +3,9 @@
  * printf-text: prints only HTTP header values (cookies), no markup. */
 #include "web/core/auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -43,6 +45,75 @@ void auth_identify(struct req *req)
         req->session = s;
         req->account = &s->account;
     }
+}
+
+/* Bearer tokens already looked up, by digest, kept while the data is unchanged: revoking a
+ * token, disabling or changing an account are writes, which end the generation. Saves the
+ * query, and its file locks, on each request of an API client. */
+enum { KNOWN_TOKENS = 64 };
+
+struct known_token {
+    char digest[SECRET_DIGEST_LEN + 1];
+    unsigned long long generation;
+    struct account a; /* its strings malloc'd */
+};
+
+static struct known_token known_tokens[KNOWN_TOKENS];
+static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct known_token *known_slot(const char *digest)
+{
+    unsigned long h = 5381;
+    for (const char *p = digest; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    return &known_tokens[h % KNOWN_TOKENS];
+}
+
+static void known_free(struct known_token *k)
+{
+    free(k->a.email);
+    free(k->a.name);
+    free(k->a.role);
+    free(k->a.created_at);
+    memset(k, 0, sizeof *k);
+}
+
+void auth_identify_at(struct req *req, unsigned long long generation)
+{
+    if (req->account || !req->bearer) {
+        auth_identify(req);
+        return;
+    }
+    char digest[SECRET_DIGEST_LEN + 1];
+    secret_digest(req->bearer, digest);
+    struct known_token *k = known_slot(digest);
+    pthread_mutex_lock(&known_lock);
+    if (k->generation == generation && strcmp(k->digest, digest) == 0) {
+        struct account *a = arena_alloc(req->arena, sizeof *a);
+        *a = k->a;
+        a->email = arena_strdup(req->arena, k->a.email);
+        a->name = arena_strdup(req->arena, k->a.name);
+        a->role = arena_strdup(req->arena, k->a.role);
+        a->created_at = arena_strdup(req->arena, k->a.created_at);
+        req->account = a;
+    }
+    pthread_mutex_unlock(&known_lock);
+    if (req->account)
+        return;
+    auth_identify(req);
+    if (!req->account)
+        return;
+    struct known_token fresh = {.generation = generation, .a = *req->account};
+    memcpy(fresh.digest, digest, sizeof digest);
+    fresh.a.email = xstrdup(req->account->email);
+    fresh.a.name = xstrdup(req->account->name);
+    fresh.a.role = xstrdup(req->account->role);
+    fresh.a.created_at = xstrdup(req->account->created_at ? req->account->created_at : "");
+    pthread_mutex_lock(&known_lock);
+    struct known_token old = *k;
+    *k = fresh;
+    pthread_mutex_unlock(&known_lock);
+    known_free(&old);
 }
 
 static bool is_api(const struct req *req)

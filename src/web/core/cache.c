@@ -14,19 +14,26 @@
 #include "web/core/auth.h"
 #include "web/core/router.h"
 
-enum { CACHE_ENTRIES = 512, CACHE_MAX_BODY = 512 * 1024 };
+enum {
+    CACHE_ENTRIES = 512,
+    CACHE_MAX_BODY = 512 * 1024,
+    /* The whole table, emptied when an answer would pass it: unique query strings (each one a
+     * key) could otherwise hold 512 answers of 512 KiB. */
+    CACHE_CAP_BYTES = 4 * 1024 * 1024,
+};
 
 struct entry {
     char *key;
     unsigned long long generation;
     int status;
     char *content_type, *body;
-    size_t len;
+    size_t len, bytes;
     int n_headers;
     char *names[RES_MAX_HEADERS], *values[RES_MAX_HEADERS];
 };
 
 static struct entry entries[CACHE_ENTRIES];
+static size_t entries_bytes;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 char *cache_key(const struct req *req)
@@ -104,15 +111,25 @@ void cache_put(const char *key, unsigned long long generation, const struct res 
         .n_headers = res->n_headers,
     };
     memcpy(fresh.body, buf_cstr(&res->body), res->body.len);
+    fresh.bytes = fresh.len + strlen(key) + strlen(fresh.content_type);
     for (int i = 0; i < res->n_headers; i++) {
         fresh.names[i] = xstrdup(res->headers[i].name);
         fresh.values[i] = xstrdup(res->headers[i].value);
+        fresh.bytes += strlen(fresh.names[i]) + strlen(fresh.values[i]);
     }
     struct entry old;
     struct entry *e = slot_of(key);
     pthread_mutex_lock(&lock);
     old = *e;
+    entries_bytes -= old.bytes;
+    if (entries_bytes + fresh.bytes > CACHE_CAP_BYTES) {
+        for (int i = 0; i < CACHE_ENTRIES; i++)
+            if (&entries[i] != e)
+                clear(&entries[i]);
+        entries_bytes = 0;
+    }
     *e = fresh;
+    entries_bytes += fresh.bytes;
     pthread_mutex_unlock(&lock);
     clear(&old); /* freed outside the lock */
 }
@@ -134,7 +151,7 @@ static const char *const shared_routes[] = {
 
 enum {
     SHARED_ENTRIES = 1024,
-    SHARED_CAP_BYTES = 8 * 1024 * 1024, /* the whole table; emptied when a page would pass it */
+    SHARED_CAP_BYTES = 4 * 1024 * 1024, /* the whole table; emptied when a page would pass it */
     SHARED_MAX_SLOTS = 64,
     MARKER_PREFIX_LEN = SECRET_TOKEN_LEN - 3, /* + a 3-letter kind: a CSRF marker is as long as a
                                                * token, so auth_form_token takes it as one */
@@ -149,7 +166,7 @@ struct slot {
 
 struct shared_entry {
     char *key;
-    unsigned long long generation;
+    unsigned long long generation, tag_seed; /* tag_seed: a hash of the cut page */
     char *content_type, *body;
     size_t len, bytes;
     int n_slots, n_headers;
@@ -240,8 +257,17 @@ static void shared_clear(struct shared_entry *e)
     memset(e, 0, sizeof *e);
 }
 
+static unsigned long long fnv(unsigned long long h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001B3ull;
+    return h;
+}
+
 /* Writes the page of e with this request's own values in its holes, escaped as the page frame
- * and the forms escape them (%h). Called with shared_lock held. */
+ * and the forms escape them (%h), and its weak entity tag: the cut page's hash mixed with the
+ * values, so that it changes with the data and with the person without hashing the whole page
+ * again. Called with shared_lock held. */
 static void stitch(struct req *req, struct res *res, const struct shared_entry *e)
 {
     res->status = 200;
@@ -250,10 +276,12 @@ static void stitch(struct req *req, struct res *res, const struct shared_entry *
         res_header(res, arena_strdup(req->arena, e->names[i]),
                    arena_strdup(req->arena, e->values[i]));
     const char *csrf = NULL;
+    unsigned long long tag = e->tag_seed;
     size_t at = 0;
     for (int i = 0; i < e->n_slots; i++) {
         buf_append(&res->body, e->body + at, e->slots[i].at - at);
         at = e->slots[i].at;
+        size_t before = res->body.len;
         if (e->slots[i].kind == SLOT_NAME) {
             buf_printf(&res->body, "%h", req->account->name);
         } else {
@@ -261,19 +289,26 @@ static void stitch(struct req *req, struct res *res, const struct shared_entry *
                 csrf = auth_form_token(req, res);
             buf_printf(&res->body, "%h", csrf);
         }
+        tag = fnv(tag ^ (unsigned long long)i, res->body.p + before, res->body.len - before);
     }
     buf_append(&res->body, e->body + at, e->len - at);
+    char *etag = arena_alloc(req->arena, 24);
+    snprintf(etag, 24, "W/\"%016llx\"", tag);
+    res_header(res, "ETag", etag);
 }
 
 /* Cuts a page rendered with markers into an entry; false when it must not be shared: not a
- * 200, sets a cookie, too big, a marker outside an HTML page, or one of an unknown kind (the
+ * 200, sets a cookie or its own tag, marked no-store, too big, a marker outside an HTML page, or one of an unknown kind (the
  * e-mail's: no listed page shows it, so the escaping it would need is unknown). */
 static bool cut_template(const struct res *t, struct shared_entry *e)
 {
     if (t->status != 200 || t->body.len > SHARED_CAP_BYTES / 4)
         return false;
     for (int i = 0; i < t->n_headers; i++)
-        if (strcasecmp(t->headers[i].name, "Set-Cookie") == 0)
+        if (strcasecmp(t->headers[i].name, "Set-Cookie") == 0 ||
+            strcasecmp(t->headers[i].name, "ETag") == 0 ||
+            (strcasecmp(t->headers[i].name, "Cache-Control") == 0 &&
+             strstr(t->headers[i].value, "no-store")))
             return false;
     const char *type = t->content_type ? t->content_type : "text/plain";
     bool html = strncmp(type, "text/html", 9) == 0;
@@ -302,6 +337,11 @@ static bool cut_template(const struct res *t, struct shared_entry *e)
     e->body = xmalloc(body.len + 1);
     memcpy(e->body, buf_cstr(&body), body.len);
     buf_free(&body);
+    e->tag_seed = fnv(fnv(0xCBF29CE484222325ull, type, strlen(type)), e->body, e->len);
+    for (int i = 0; i < n; i++) {
+        unsigned long long at = slots[i].at * 2 + (slots[i].kind == SLOT_CSRF);
+        e->tag_seed = fnv(e->tag_seed, (const char *)&at, sizeof at);
+    }
     e->n_slots = n;
     e->slots = xmalloc(sizeof *e->slots * (size_t)(n ? n : 1));
     memcpy(e->slots, slots, sizeof *slots * (size_t)n);
@@ -383,14 +423,13 @@ static bool shared_answer(struct req *req, struct res *res)
 {
     if (!shared_eligible(req))
         return false;
-    auth_identify(req);
+    unsigned long long generation = store_generation(req->db);
+    auth_identify_at(req, generation);
     if (!req->account)
         return false;
     char *key = shared_key(req);
-    unsigned long long generation = store_generation(req->db);
     if (shared_get(req, res, key, generation)) {
         res_header(res, "X-Boussole-Cache", "shared-hit");
-        http_tag(req, res);
         return true;
     }
     struct res t = {.req = req, .status = 200};
@@ -404,9 +443,9 @@ static bool shared_answer(struct req *req, struct res *res)
     }
     stitch(req, res, &e);
     e.key = xstrdup(key);
+    e.bytes += strlen(key);
     shared_put(&e);
     res_header(res, "X-Boussole-Cache", "shared-miss");
-    http_tag(req, res);
     return true;
 }
 
