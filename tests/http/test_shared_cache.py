@@ -308,6 +308,25 @@ class SharedPages(unittest.TestCase):
         other = self.get(self.who["coord"], path, {"If-None-Match": etag})
         self.assertEqual(other.status, 200)  # another person's name: another tag
 
+    def test_both_caches_are_emptied_when_full(self):
+        """Each cache holds at most 4 MiB: some 70 dashboards of 69 kB with unique query
+        strings empty it, so the pages cached before are rendered again."""
+        kept = ["/contracts/1/dashboard?year=2022", "/contracts/1/actions?year=2022"]
+        visitor, coord = Client(self.server), self.who["coord"]
+        for path in kept:
+            for _ in range(4):
+                if self.get(visitor, path).header("X-Cache") == "hit":
+                    break
+            self.assertEqual(self.get(visitor, path).header("X-Cache"), "hit")
+            self.warm(coord, path)
+        size = len(self.get(visitor, kept[0]).body)
+        for i in range(4 * 1024 * 1024 // size + 2):
+            self.get(visitor, "/contracts/1/dashboard?year=2023&fill=%d" % i)
+            self.get(coord, "/contracts/1/dashboard?year=2023&fill=%d" % i)
+        for path in kept:
+            self.assertIsNone(self.get(visitor, path).header("X-Cache"))
+            self.assertEqual(cache_state(self.get(coord, path)), MISS)
+
     # ---- each part of the visibility key: two people differing only by it -----------------------
 
     def assert_second_as_rendered(self, first, second, path, f_headers=None, s_headers=None,

@@ -19,7 +19,7 @@ enum {
     CACHE_MAX_BODY = 512 * 1024,
     /* The whole table, emptied when an answer would pass it: unique query strings (each one a
      * key) could otherwise hold 512 answers of 512 KiB. */
-    CACHE_CAP_BYTES = 4 * 1024 * 1024,
+    CACHE_CAP_BYTES = 2 * 1024 * 1024,
 };
 
 struct entry {
@@ -298,8 +298,9 @@ static void stitch(struct req *req, struct res *res, const struct shared_entry *
 }
 
 /* Cuts a page rendered with markers into an entry; false when it must not be shared: not a
- * 200, sets a cookie or its own tag, marked no-store, too big, a marker outside an HTML page, or one of an unknown kind (the
- * e-mail's: no listed page shows it, so the escaping it would need is unknown). */
+ * 200, sets a cookie or its own tag, marked no-store, too big, a marker outside an HTML page,
+ * or one of an unknown kind (the e-mail's: no listed page shows it, so the escaping it would
+ * need is unknown). */
 static bool cut_template(const struct res *t, struct shared_entry *e)
 {
     if (t->status != 200 || t->body.len > SHARED_CAP_BYTES / 4)
