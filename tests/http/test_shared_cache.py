@@ -293,6 +293,29 @@ class SharedPages(unittest.TestCase):
         self.assertEqual(self.get(Client(self.server), "/contracts/1/audit", bearer(token),
                                   cookies).status, 401)
 
+    def test_a_logged_out_or_expired_session_counts_at_once(self):
+        """Session lookups are kept too, while the data is unchanged and the session needs no
+        touch: logging out is a write; an idle session expires by the clock alone."""
+        path = "/actions/%d" % ACTION
+        out, idle = Client(self.server), Client(self.server)
+        out.login(REFERENT)
+        idle.login(REFERENT)
+        for c in (out, idle):
+            self.warm(c, path)
+        old = dict(out.cookies)
+        self.assertEqual(out.post("/logout").status, 303)
+        r = self.get(Client(self.server), path, cookies=old)
+        self.assertIsNone(cache_state(r))
+        self.assertNotIn("/logout", r.text)
+        self.warm(idle, path)
+        self.clock.advance(2 * 3600 + 1)  # web_config.session_idle_s, plus one second
+        try:
+            r = self.get(idle, path)
+            self.assertIsNone(cache_state(r))
+            self.assertNotIn("/logout", r.text)
+        finally:
+            self.clock.advance(-(2 * 3600 + 1))
+
     def test_etag_and_304_from_the_shared_cache(self):
         path = "/contracts/1/dashboard?year=2023"
         c = self.who["coord2"]
@@ -309,8 +332,9 @@ class SharedPages(unittest.TestCase):
         self.assertEqual(other.status, 200)  # another person's name: another tag
 
     def test_both_caches_are_emptied_when_full(self):
-        """Each cache holds at most 4 MiB: some 70 dashboards of 69 kB with unique query
-        strings empty it, so the pages cached before are rendered again."""
+        """The visitors' cache holds at most 2 MiB, the shared one 4 MiB: some 60 dashboards of
+        69 kB with unique query strings empty both, so the pages cached before are rendered
+        again."""
         kept = ["/contracts/1/dashboard?year=2022", "/contracts/1/actions?year=2022"]
         visitor, coord = Client(self.server), self.who["coord"]
         for path in kept:
