@@ -332,7 +332,7 @@ class SharedPages(unittest.TestCase):
         self.assertEqual(other.status, 200)  # another person's name: another tag
 
     def test_both_caches_are_emptied_when_full(self):
-        """The visitors' cache holds at most 2 MiB, the shared one 4 MiB: some 60 dashboards of
+        """The visitors' cache holds at most 1 MiB, the shared one 4 MiB: some 60 dashboards of
         69 kB with unique query strings empty both, so the pages cached before are rendered
         again."""
         kept = ["/contracts/1/dashboard?year=2022", "/contracts/1/actions?year=2022"]
