@@ -209,6 +209,8 @@ int session_find(struct store *db, struct arena *ar, const char *token, long lon
         if ((rc = stmt_exec(st)) != ERR_OK)
             return rc;
     }
+    out->created_at = created;
+    out->seen_at = now - seen >= 60 ? now : seen;
     return account_get(db, ar, account_id, &out->account);
 }
 

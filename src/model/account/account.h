@@ -48,6 +48,7 @@ struct session {
     long long id;
     char *csrf;
     struct account account;
+    long long created_at, seen_at; /* Unix times, seen_at after session_find's own touch */
 };
 
 /* Opens a session for an account: token_out gets the cookie value, csrf_out its form token. */

@@ -3,7 +3,9 @@
  * printf-text: prints only HTTP header values (cookies), no markup. */
 #include "web/core/auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -27,6 +29,8 @@ static const char PRE_COOKIE[] = "bsl_pre";
 
 void auth_identify(struct req *req)
 {
+    if (req->account)
+        return; /* already identified: the shared cache of signed-in pages asks first */
     if (req->bearer) {
         struct account *a = arena_alloc(req->arena, sizeof *a);
         if (api_token_account(req->db, req->arena, req->bearer, a) == ERR_OK)
@@ -41,6 +45,100 @@ void auth_identify(struct req *req)
         req->session = s;
         req->account = &s->account;
     }
+}
+
+/* Bearer tokens and session cookies already looked up, by digest, kept while the data is
+ * unchanged: revoking a token, logging out, disabling or changing an account are writes, which
+ * end the generation. A session is taken from here only while session_find would neither touch
+ * it (once a minute) nor find it expired. Saves the queries, and their file locks, on each
+ * request of a signed-in person. */
+enum { KNOWN_IDENTITIES = 128 };
+
+struct known {
+    char digest[SECRET_DIGEST_LEN + 1];
+    unsigned long long generation;
+    bool session;
+    struct session s; /* s.account for both kinds; strings malloc'd */
+};
+
+static struct known known_ids[KNOWN_IDENTITIES];
+static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct known *known_slot(const char *digest)
+{
+    unsigned long h = 5381;
+    for (const char *p = digest; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    return &known_ids[h % KNOWN_IDENTITIES];
+}
+
+static void known_free(struct known *k)
+{
+    free(k->s.csrf);
+    free(k->s.account.email);
+    free(k->s.account.name);
+    free(k->s.account.role);
+    free(k->s.account.created_at);
+    memset(k, 0, sizeof *k);
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return xstrdup(s ? s : "");
+}
+
+/* Whether session_find would return this session as it is, without writing. */
+static bool session_still_fresh(const struct session *s, long long now)
+{
+    return now - s->seen_at < 60 && now - s->seen_at <= web_config.session_idle_s &&
+           now - s->created_at <= web_config.session_max_s;
+}
+
+void auth_identify_at(struct req *req, unsigned long long generation)
+{
+    const char *credential = req->bearer ? req->bearer : req->cookie_session;
+    if (req->account || !credential) {
+        auth_identify(req);
+        return;
+    }
+    char digest[SECRET_DIGEST_LEN + 1];
+    secret_digest(credential, digest);
+    bool session = !req->bearer;
+    struct known *k = known_slot(digest);
+    pthread_mutex_lock(&known_lock);
+    if (k->generation == generation && k->session == session && strcmp(k->digest, digest) == 0 &&
+        (!session || session_still_fresh(&k->s, req->now))) {
+        struct session *s = arena_alloc(req->arena, sizeof *s);
+        *s = k->s;
+        s->csrf = arena_strdup(req->arena, k->s.csrf);
+        s->account.email = arena_strdup(req->arena, k->s.account.email);
+        s->account.name = arena_strdup(req->arena, k->s.account.name);
+        s->account.role = arena_strdup(req->arena, k->s.account.role);
+        s->account.created_at = arena_strdup(req->arena, k->s.account.created_at);
+        req->session = session ? s : NULL;
+        req->account = &s->account;
+    }
+    pthread_mutex_unlock(&known_lock);
+    if (req->account)
+        return;
+    auth_identify(req);
+    if (!req->account)
+        return;
+    struct known fresh = {.generation = generation, .session = session};
+    memcpy(fresh.digest, digest, sizeof digest);
+    if (session)
+        fresh.s = *req->session;
+    fresh.s.account = *req->account;
+    fresh.s.csrf = dup_or_empty(session ? req->session->csrf : NULL);
+    fresh.s.account.email = dup_or_empty(req->account->email);
+    fresh.s.account.name = dup_or_empty(req->account->name);
+    fresh.s.account.role = dup_or_empty(req->account->role);
+    fresh.s.account.created_at = dup_or_empty(req->account->created_at);
+    pthread_mutex_lock(&known_lock);
+    struct known old = *k;
+    *k = fresh;
+    pthread_mutex_unlock(&known_lock);
+    known_free(&old);
 }
 
 static bool is_api(const struct req *req)

@@ -12,6 +12,9 @@ enum { AUTH_COOKIE_SESSION_MAX = 64 };
 
 /* Sets req->session / req->account from the session cookie or the bearer token, if valid. */
 void auth_identify(struct req *req);
+/* The same, at a data generation (store_generation): a bearer token or a session already
+ * looked up in it is not looked up again (a session only while it needs no touch). */
+void auth_identify_at(struct req *req, unsigned long long generation);
 /* Applies the route's role and scope to the request: 0 when allowed; otherwise the answer
  * (redirect to /login, 401, 403 or 404) is already in res and its status is returned. */
 int auth_check(struct req *req, struct res *res, const struct route *r);
