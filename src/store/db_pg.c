@@ -4,6 +4,7 @@
  * trigger counts the transactions that wrote, whoever wrote, and a server reads that count before
  * using a cached page, as SQLite's data_version is read. */
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 #include "store/db_engine.h"
 #include "store/migrations.h"
 #include "store/pg_sql.h"
+
+/* The highest boussole_write_count this process has seen, all connections together. */
+static _Atomic long long writes_seen = -1;
 
 /* The key of the writers' advisory lock. */
 #define WRITE_LOCK_KEY "7261766"
@@ -24,8 +28,7 @@ struct pg {
     char err[512];
     int changes;
     unsigned next_name;
-    unsigned session;      /* bumped at each reconnection: statements prepared before are gone */
-    long long writes_seen; /* boussole_write_count.n when last read */
+    unsigned session; /* bumped at each reconnection: statements prepared before are gone */
 };
 
 enum param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT };
@@ -516,8 +519,14 @@ static bool pg_others_wrote(struct store *s)
     bool changed = true;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
         long long n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-        changed = n != pg->writes_seen;
-        pg->writes_seen = n;
+        /* The count is the database's: once one connection of this process has seen it move,
+         * the others seeing the same value must not empty the caches again. */
+        long long seen = atomic_load(&writes_seen);
+        changed = false;
+        while (n > seen && !(changed = atomic_compare_exchange_weak(&writes_seen, &seen, n)))
+            ;
+        if (n < seen) /* a restored or recreated database: its count starts again */
+            changed = atomic_exchange(&writes_seen, n) != n;
     }
     PQclear(r);
     return changed;
