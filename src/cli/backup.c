@@ -1,7 +1,6 @@
 /* backup.c — `boussole backup`: a consistent copy of a live database through SQLite's online
  * backup API (never a file copy, which can catch a write half-way). */
 #include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
 
 #include "store/db.h"
@@ -24,7 +23,7 @@ int cmd_backup(int argc, char **argv)
         return rc > 0 ? 0 : 2;
     if (!db_path || n_pos != 1)
         return cli_fail("backup: expected --db FILE and the path of the copy (see --help)");
-    if (strncmp(db_path, "postgres", 8) == 0)
+    if (store_target_is_postgresql(db_path))
         return cli_fail("backup: a PostgreSQL database is copied with pg_dump (docs/DEPLOY.md), "
                         "not with boussole backup");
     struct stat st;

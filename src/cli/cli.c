@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "base/str.h"
+#include "store/db.h"
 #include "web/core/config.h"
 #include "web/http/http.h"
 #include "web/core/server.h"
@@ -176,5 +177,5 @@ int cli_serving_apply(const char *cmd, const struct cli_serving *s, struct serve
 
 bool cli_db_missing(const char *db_path)
 {
-    return strncmp(db_path, "postgres", 8) != 0 && access(db_path, F_OK) != 0;
+    return !store_target_is_postgresql(db_path) && access(db_path, F_OK) != 0;
 }

@@ -1,6 +1,5 @@
 /* init.c — `boussole init`: creates an empty, migrated database. */
 #include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
 
 #include "store/db.h"
@@ -23,7 +22,7 @@ int cmd_init(int argc, char **argv)
     if (!db_path)
         return cli_fail("init: --db FILE is required");
     struct stat st;
-    if (strncmp(db_path, "postgres", 8) != 0 && stat(db_path, &st) == 0)
+    if (!store_target_is_postgresql(db_path) && stat(db_path, &st) == 0)
         return cli_fail("init: %s already exists; choose another file", db_path);
     struct store *db;
     char err[256];

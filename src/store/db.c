@@ -59,7 +59,7 @@ static unsigned long hash_sql(const char *s)
     return h;
 }
 
-static bool is_postgresql(const char *target)
+bool store_target_is_postgresql(const char *target)
 {
     return strncmp(target, "postgresql:", 11) == 0 || strncmp(target, "postgres:", 9) == 0;
 }
@@ -132,7 +132,7 @@ int store_open(const char *target, struct store **out, char *errbuf, int errlen)
 {
     *out = NULL;
     struct store *s = xcalloc(1, sizeof *s);
-    s->eng = is_postgresql(target) ? &engine_pg : &engine_sqlite;
+    s->eng = store_target_is_postgresql(target) ? &engine_pg : &engine_sqlite;
     int rc = s->eng->open(s, target, errbuf, errlen);
     if (rc == ERR_OK)
         rc = migrate(s, errbuf, errlen);

@@ -20,6 +20,9 @@ struct stmt;
  * busy timeout). On error *out is NULL and a one-line reason is in errbuf. Close with
  * store_close. */
 int store_open(const char *target, struct store **out, char *errbuf, int errlen) MUST_CHECK;
+/* True when target names a PostgreSQL database (a postgresql:// or postgres:// URI) rather than
+ * a SQLite file: the one rule store_open and the command line use. */
+bool store_target_is_postgresql(const char *target);
 /* True when the store is a PostgreSQL database (what only SQLite has, such as a file copy,
  * is then done with PostgreSQL's own tools). */
 bool store_is_postgresql(struct store *s);
