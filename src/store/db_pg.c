@@ -28,7 +28,8 @@ struct pg {
     char err[512];
     int changes;
     unsigned next_name;
-    unsigned session; /* bumped at each reconnection: statements prepared before are gone */
+    unsigned session;    /* bumped at each reconnection: statements prepared before are gone */
+    bool count_prepared; /* the write count's statement, in this session */
 };
 
 enum param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT };
@@ -105,6 +106,7 @@ static bool reconnected(struct pg *pg)
         return false;
     }
     pg->session++;
+    pg->count_prepared = false;
     return true;
 }
 
@@ -514,8 +516,16 @@ static bool pg_others_wrote(struct store *s)
 {
     struct pg *pg = pg_of(s);
     if (!reconnected(pg))
-        return true; /* no way to know: read afresh */
-    PGresult *r = PQexec(pg->conn, "SELECT n FROM boussole_write_count");
+        return true;           /* no way to know: read afresh */
+    if (!pg->count_prepared) { /* read before every cached answer: parsed once per session */
+        PGresult *p = PQprepare(pg->conn, "boussole_write_count",
+                                "SELECT n FROM boussole_write_count", 0, NULL);
+        pg->count_prepared = PQresultStatus(p) == PGRES_COMMAND_OK;
+        PQclear(p);
+        if (!pg->count_prepared)
+            return true;
+    }
+    PGresult *r = PQexecPrepared(pg->conn, "boussole_write_count", 0, NULL, NULL, NULL, 0);
     bool changed = true;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
         long long n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
