@@ -170,6 +170,21 @@ def expected(db, region, department=None, generation=None):
     return out
 
 
+def api_figures(api):
+    """{contract id: figures} of the API's answer, in expected()'s shape."""
+    out = {}
+    for c in api["contracts"]:
+        camp = c["campaign"]
+        out[c["id"]] = {
+            "years": {y["year"]: {k: y[k] for k in ("total", "done", "none", "by_status")}
+                      for y in c["years"]},
+            "indicators": c["indicators"],
+            "governance": {k: c["governance"][k] for k in ("required", "held", "bodies")},
+            "campaign": None if camp is None else
+            {k: camp[k] for k in ("id", "year", "total", "answered", "state")}}
+    return out
+
+
 # ---- reading the page ---------------------------------------------------------------------------
 
 def page_rows(text):
@@ -235,18 +250,7 @@ class Figures(unittest.TestCase):
         self.assertEqual(got["region"], {"code": 44, "name": "Grand Est"})
         self.assertEqual(got["count"], len(want))
         self.assertEqual(sorted(c["id"] for c in got["contracts"]), sorted(want))
-        for c in got["contracts"]:
-            w = want[c["id"]]
-            years = {y["year"]: {k: y[k] for k in ("total", "done", "none", "by_status")}
-                     for y in c["years"]}
-            self.assertEqual(years, w["years"], c["title"])
-            self.assertEqual(c["indicators"], w["indicators"], c["title"])
-            self.assertEqual({k: c["governance"][k] for k in ("required", "held", "bodies")},
-                             w["governance"], c["title"])
-            if w["campaign"] is None:
-                self.assertIsNone(c["campaign"])
-            else:
-                self.assertEqual({k: c["campaign"][k] for k in w["campaign"]}, w["campaign"])
+        self.assertEqual(api_figures(got), want)
 
     def test_edge_cases_are_in_the_figures(self):
         """The cases added to contract 1 change what it shows, as the rules say."""
@@ -365,6 +369,50 @@ class Writes(unittest.TestCase):
         self.assertIn(r.status, (200, 201), r.text)
         self.assertEqual(done_2024(), (before[0] + 1, before[1] + 1))
         self.assertEqual(expected(DB, REGION, "54")[cid]["years"][2024]["done"], before[0] + 1)
+
+
+    def test_writes_by_another_program_show_at_once(self):
+        """Each kind of row the figures are read from, written straight into the database (as
+        another server, psql or a script would): the regional view, which counts again only
+        the contracts written since it last read them, shows each change at the next request,
+        and every other contract stays right."""
+        cid = CONTRACTS["synthetique-9"]
+        api = "/api/v1/regions/%d/summary" % REGION
+        self.assertEqual(api_figures(SERVER.get(api, bearer(ARS)).json()), expected(DB, REGION))
+        writes = [
+            ("a status", "INSERT INTO action_status (action_id, year, status, recorded_at) "
+             "SELECT min(a.id), 2024, 'abandoned', '2026-01-01T00:00:00Z' FROM action a WHERE "
+             "a.contract_id = ? AND a.archived = 0 AND NOT EXISTS (SELECT 1 FROM action_status "
+             "s WHERE s.action_id = a.id AND s.year = 2024 AND s.status = 'abandoned')"),
+            ("an archived action", "UPDATE action SET archived = 1 WHERE id = (SELECT max(id) "
+             "FROM action WHERE contract_id = ? AND archived = 0)"),
+            ("an indicator's values", "DELETE FROM indicator_value WHERE indicator_id = (SELECT "
+             "min(i.id) FROM indicator i JOIN indicator_value v ON v.indicator_id = i.id WHERE "
+             "i.contract_id = ? AND i.target IS NOT NULL AND i.archived = 0)"),
+            ("an indicator's target", "UPDATE indicator SET target = NULL WHERE id = (SELECT "
+             "min(id) FROM indicator WHERE contract_id = ? AND target IS NOT NULL AND archived = "
+             "0)"),
+            ("a body's minimum", "UPDATE body SET min_per_year = min_per_year + 1 WHERE "
+             "contract_id = ?"),
+            ("meetings cancelled", "UPDATE meeting SET status = 'cancelled' WHERE contract_id = "
+             "? AND status = 'held'"),
+            ("the contract's period", "UPDATE contract SET end_year = end_year - 1 WHERE id = ?"),
+            ("the campaign's close", "UPDATE campaign SET state = 'closed', close_mark = "
+             "status_mark WHERE contract_id = ?"),
+        ]
+        for what, sql in writes:
+            before = expected(DB, REGION)
+            con = connect(DB)
+            cur = con.cursor()
+            cur.execute(sql, (cid,))
+            self.assertGreater(cur.rowcount, 0, what)
+            con.commit()
+            con.close()
+            after = expected(DB, REGION)
+            self.assertNotEqual(after[cid], before[cid], what)  # the write changes a figure
+            got = api_figures(SERVER.get(api, bearer(ARS)).json())
+            self.assertEqual(got[cid], after[cid], what)
+            self.assertEqual(got, after, what)
 
 
 class Permissions(unittest.TestCase):

@@ -1,8 +1,11 @@
 /* region.c — the figures of a region's contracts side by side (region.h). Each figure is read
  * for all the region's contracts in one query, then counted in C by the rule its own page uses
  * (figures_count, indicator_reached, governance_span): a thousand contracts cost the same
- * handful of queries as one. Must not produce HTML or JSON. */
+ * handful of queries as one. With a cache, only the contracts whose revision moved since they
+ * were counted are read again, each with the same queries narrowed to it. Must not produce HTML
+ * or JSON. */
 #include "model/region/region.h"
+#include "model/region/region_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +23,29 @@
     "ON d.code = t.department_code WHERE d.region_code = ?1 AND (?2 = '' OR "                  \
     "t.department_code = ?2) AND (?3 = 0 OR c.generation = ?3)"
 
+/* Which contracts a query counts: those of a filter, or one contract (one > 0). Each query is
+ * written once and comes in two texts, "contract_id " IN_FILTER or IN_ONE. */
+struct scope {
+    const struct region_filter *f;
+    long long one;
+};
+#define IN_FILTER "IN (" REGION_CONTRACTS ")"
+#define IN_ONE "= ?1"
+#define SCOPED(sc, query) ((sc)->one ? query(IN_ONE) : query(IN_FILTER))
+
 static void bind_filter(struct stmt *st, const struct region_filter *f)
 {
     stmt_bind_int(st, 1, f->region);
     stmt_bind_text(st, 2, f->department ? f->department : "");
     stmt_bind_int(st, 3, f->generation);
+}
+
+static void bind_scope(struct stmt *st, const struct scope *sc)
+{
+    if (sc->one)
+        stmt_bind_int(st, 1, sc->one);
+    else
+        bind_filter(st, sc->f);
 }
 
 static int cmp_ll(const void *x, const void *y)
@@ -119,18 +140,21 @@ static int load_region(struct store *db, struct arena *a, const struct region_fi
     return rc;
 }
 
+/* The contracts of f with their revision, read before their figures: a write that comes
+ * between leaves figures newer than the revision kept with them, read again next time. */
 static int load_contracts(struct store *db, struct arena *a, const struct region_filter *f,
-                          struct work *w)
+                          struct region_summary *s)
 {
-    struct region_summary *s = w->s;
     struct stmt *st = store_prepare(
-        db, "SELECT c.id, c.title, c.short_title, coalesce(c.generation, 0), c.status, "
-            "coalesce(c.start_year, 0), coalesce(c.end_year, 0), t.name, d.code, d.name, "
-            "coalesce((SELECT min(o.id) FROM objective o WHERE o.contract_id = c.id AND o.level "
-            "= 'general'), 0) FROM contract c JOIN territory t ON t.id = c.territory_id JOIN "
-            "department d ON d.code = t.department_code WHERE d.region_code = ?1 AND (?2 = '' "
-            "OR t.department_code = ?2) AND (?3 = 0 OR c.generation = ?3) ORDER BY d.code, "
-            "t.name, c.generation, c.id");
+        db,
+        "SELECT c.id, c.title, c.short_title, coalesce(c.generation, 0), c.status, "
+        "coalesce(c.start_year, 0), coalesce(c.end_year, 0), t.name, d.code, d.name, "
+        "coalesce((SELECT min(o.id) FROM objective o WHERE o.contract_id = c.id AND o.level "
+        "= 'general'), 0), coalesce(r.revision, -1) FROM contract c JOIN territory t ON t.id = "
+        "c.territory_id JOIN department d ON d.code = t.department_code LEFT JOIN "
+        "contract_revision r ON r.contract_id = c.id WHERE d.region_code = ?1 AND (?2 = '' "
+        "OR t.department_code = ?2) AND (?3 = 0 OR c.generation = ?3) ORDER BY d.code, "
+        "t.name, c.generation, c.id");
     bind_filter(st, f);
     int cap = 0, rc;
     while ((rc = stmt_step(st)) == 1) {
@@ -148,10 +172,15 @@ static int load_contracts(struct store *db, struct arena *a, const struct region
         c->department = stmt_text(st, 8, a);
         c->department_name = stmt_text(st, 9, a);
         c->general_objective_id = stmt_int(st, 10);
+        c->revision = stmt_int(st, 11);
     }
-    if (rc != ERR_OK)
-        return rc;
-    /* Contract ids sorted, to find a row's contract in the queries below. */
+    return rc;
+}
+
+/* The contracts' ids sorted, to find a row's contract in the queries below. */
+static void index_contracts(struct arena *a, struct work *w)
+{
+    const struct region_summary *s = w->s;
     w->cids = arena_alloc(a, sizeof *w->cids * (size_t)(s->n + 1));
     w->cidx = arena_alloc(a, sizeof *w->cidx * (size_t)(s->n + 1));
     for (int i = 0; i < s->n; i++)
@@ -161,18 +190,22 @@ static int load_contracts(struct store *db, struct arena *a, const struct region
         w->cidx[(long long *)bsearch(&s->contracts[i].id, w->cids, (size_t)s->n, sizeof *w->cids,
                                      cmp_ll) -
                 w->cids] = i;
-    return ERR_OK;
 }
 
 /* The actions (action_status_grid's: not archived) and the latest status of each of their
  * years: two queries for the whole region. */
-static int load_actions(struct store *db, struct arena *a, const struct region_filter *f,
-                        struct work *w)
+#define ACTIONS(SET)                                                                           \
+    "SELECT a.id, a.contract_id, a.created_at, coalesce(a.since_year, 0) FROM action a WHERE " \
+    "a.archived = 0 AND a.contract_id " SET " ORDER BY a.id"
+#define STATUSES(SET)                                                                         \
+    "SELECT s.action_id, s.year, s.status FROM action_status s WHERE s.action_id IN (SELECT " \
+    "a.id FROM action a WHERE a.archived = 0 AND a.contract_id " SET                          \
+    ") ORDER BY s.action_id, s.year, s.id"
+
+static int load_actions(struct store *db, struct arena *a, const struct scope *sc, struct work *w)
 {
-    struct stmt *st = store_prepare(
-        db, "SELECT a.id, a.contract_id, a.created_at, coalesce(a.since_year, 0) FROM action a "
-            "WHERE a.archived = 0 AND a.contract_id IN (" REGION_CONTRACTS ") ORDER BY a.id");
-    bind_filter(st, f);
+    struct stmt *st = store_prepare(db, SCOPED(sc, ACTIONS));
+    bind_scope(st, sc);
     int cap[3] = {0}, rc;
     struct arena tmp = {0};
     while ((rc = stmt_step(st)) == 1) {
@@ -195,12 +228,8 @@ static int load_actions(struct store *db, struct arena *a, const struct region_f
     w->cell_n = arena_alloc(a, sizeof *w->cell_n * (size_t)n);
     memset(w->cell_n, 0, sizeof *w->cell_n * (size_t)n);
     /* Rows come by action, year and id: the last row of an (action, year) is its status. */
-    st = store_prepare(
-        db,
-        "SELECT s.action_id, s.year, s.status FROM action_status s WHERE s.action_id IN "
-        "(SELECT a.id FROM action a WHERE a.archived = 0 AND a.contract_id IN (" REGION_CONTRACTS
-        ")) ORDER BY s.action_id, s.year, s.id");
-    bind_filter(st, f);
+    st = store_prepare(db, SCOPED(sc, STATUSES));
+    bind_scope(st, sc);
     int n_cells = 0, ccap[2] = {0}, last_action = -1;
     long long last_id = 0, rows = 0;
     while ((rc = stmt_step(st)) == 1) {
@@ -261,7 +290,8 @@ static void count_statuses(struct arena *a, struct work *w)
             continue;
         struct region_contract *c = &s->contracts[w->acontract[k]];
         for (int j = 0; j < w->cell_n[k]; j++)
-            add_year(c->years, &c->n_years, REGION_MAX_YEARS, w->cell_year[w->cell_start[k] + j]);
+            add_year(c->counts.years, &c->counts.n_years, REGION_MAX_YEARS,
+                     w->cell_year[w->cell_start[k] + j]);
     }
     /* The actions of each contract, in one pass: actions are by id, contracts interleave. */
     int *count = arena_alloc(a, sizeof *count * (size_t)(s->n + 1));
@@ -284,36 +314,38 @@ static void count_statuses(struct arena *a, struct work *w)
         memset(x, 0, sizeof *x);
         x->id = w->aids[k];
         x->first_year = w->afirst[k];
-        x->statuses = arena_alloc(a, sizeof *x->statuses * (size_t)(c->n_years + 1));
-        for (int y = 0; y < c->n_years; y++)
+        x->statuses = arena_alloc(a, sizeof *x->statuses * (size_t)(c->counts.n_years + 1));
+        for (int y = 0; y < c->counts.n_years; y++)
             x->statuses[y] = ST_NONE;
         for (int j = 0; j < w->cell_n[k]; j++) {
             int y = 0, cy = w->cell_year[w->cell_start[k] + j];
-            while (y < c->n_years && c->years[y] != cy)
+            while (y < c->counts.n_years && c->counts.years[y] != cy)
                 y++;
-            if (y < c->n_years)
+            if (y < c->counts.n_years)
                 x->statuses[y] = w->cell_status[w->cell_start[k] + j];
         }
     }
     for (int i = 0; i < s->n; i++) {
         struct region_contract *c = &s->contracts[i];
-        for (int y = 0; y < c->n_years; y++)
-            figures_count(briefs[i], filled[i], c->years, c->n_years, c->years[y], &c->figures[y]);
+        for (int y = 0; y < c->counts.n_years; y++)
+            figures_count(briefs[i], filled[i], c->counts.years, c->counts.n_years,
+                          c->counts.years[y], &c->counts.figures[y]);
     }
 }
 
 /* Active indicators (indicator_list_contract's) with their latest value: one query. */
-static int load_indicators(struct store *db, const struct region_filter *f, struct work *w)
+#define INDICATORS(SET)                                                                          \
+    "SELECT i.contract_id, i.baseline IS NOT NULL, coalesce(i.baseline, 0), i.target IS NOT "    \
+    "NULL, coalesce(i.target, 0), (SELECT count(*) FROM indicator_value v WHERE v.indicator_id " \
+    "= i.id), coalesce((SELECT v.value FROM indicator_value v WHERE v.indicator_id = i.id "      \
+    "ORDER BY v.period DESC, v.id DESC LIMIT 1), 0) FROM indicator i LEFT JOIN action x ON "     \
+    "x.id = i.action_id LEFT JOIN objective o ON o.id = i.objective_id WHERE i.archived = 0 "    \
+    "AND coalesce(x.archived, o.archived, 0) = 0 AND i.contract_id " SET
+
+static int load_indicators(struct store *db, const struct scope *sc, struct work *w)
 {
-    struct stmt *st = store_prepare(
-        db, "SELECT i.contract_id, i.baseline IS NOT NULL, coalesce(i.baseline, 0), i.target IS "
-            "NOT NULL, coalesce(i.target, 0), (SELECT count(*) FROM indicator_value v WHERE "
-            "v.indicator_id = i.id), coalesce((SELECT v.value FROM indicator_value v WHERE "
-            "v.indicator_id = i.id ORDER BY v.period DESC, v.id DESC LIMIT 1), 0) FROM "
-            "indicator i LEFT JOIN action x ON x.id = i.action_id LEFT JOIN objective o ON o.id "
-            "= i.objective_id WHERE i.archived = 0 AND coalesce(x.archived, o.archived, 0) = 0 "
-            "AND i.contract_id IN (" REGION_CONTRACTS ")");
-    bind_filter(st, f);
+    struct stmt *st = store_prepare(db, SCOPED(sc, INDICATORS));
+    bind_scope(st, sc);
     int rc;
     while ((rc = stmt_step(st)) == 1) {
         int ci = contract_index(w, stmt_int(st, 0));
@@ -325,20 +357,29 @@ static int load_indicators(struct store *db, const struct region_filter *f, stru
                                 .has_target = stmt_int(st, 3) != 0,
                                 .target = stmt_double(st, 4)};
         bool has_value = stmt_int(st, 5) > 0;
-        c->indicators++;
+        c->counts.indicators++;
         if (!ind.has_target)
             continue;
-        c->with_target++;
+        c->counts.with_target++;
         if (!has_value)
-            c->unmeasured++;
+            c->counts.unmeasured++;
         else if (indicator_reached(&ind, stmt_double(st, 6)))
-            c->reached++;
+            c->counts.reached++;
     }
     return rc;
 }
 
 /* Governance: bodies, held meetings per body and year, meeting years: three queries. */
-static int load_governance(struct store *db, struct arena *a, const struct region_filter *f,
+#define MEETING_YEARS(SET)                                                                      \
+    "SELECT contract_id, min(year), max(year) FROM meeting WHERE contract_id " SET " GROUP BY " \
+    "contract_id"
+#define BODIES(SET) "SELECT b.contract_id, b.min_per_year FROM body b WHERE b.contract_id " SET
+#define HELD(SET)                                                                           \
+    "SELECT m.contract_id, m.year, b.min_per_year, count(*) FROM meeting m JOIN body b ON " \
+    "b.id = m.body_id WHERE m.status = 'held' AND m.contract_id " SET " GROUP BY "          \
+    "m.contract_id, m.body_id, m.year, b.min_per_year"
+
+static int load_governance(struct store *db, struct arena *a, const struct scope *sc,
                            int this_year, struct work *w)
 {
     struct region_summary *s = w->s;
@@ -346,10 +387,8 @@ static int load_governance(struct store *db, struct arena *a, const struct regio
     int *met_last = arena_alloc(a, sizeof *met_last * (size_t)(s->n + 1));
     memset(met_first, 0, sizeof *met_first * (size_t)(s->n + 1));
     memset(met_last, 0, sizeof *met_last * (size_t)(s->n + 1));
-    struct stmt *st = store_prepare(
-        db, "SELECT contract_id, min(year), max(year) FROM meeting WHERE contract_id IN "
-            "(" REGION_CONTRACTS ") GROUP BY contract_id");
-    bind_filter(st, f);
+    struct stmt *st = store_prepare(db, SCOPED(sc, MEETING_YEARS));
+    bind_scope(st, sc);
     int rc;
     while ((rc = stmt_step(st)) == 1) {
         int ci = contract_index(w, stmt_int(st, 0));
@@ -363,83 +402,82 @@ static int load_governance(struct store *db, struct arena *a, const struct regio
     for (int i = 0; i < s->n; i++) {
         struct region_contract *c = &s->contracts[i];
         governance_span(c->start_year, c->end_year, met_first[i], met_last[i], this_year,
-                        &c->gov_first, &c->gov_last);
+                        &c->counts.gov_first, &c->counts.gov_last);
     }
     /* Each body requires its minimum in every year of the span. */
-    st = store_prepare(db, "SELECT b.contract_id, b.min_per_year FROM body b WHERE "
-                           "b.contract_id IN (" REGION_CONTRACTS ")");
-    bind_filter(st, f);
+    st = store_prepare(db, SCOPED(sc, BODIES));
+    bind_scope(st, sc);
     while ((rc = stmt_step(st)) == 1) {
         int ci = contract_index(w, stmt_int(st, 0));
         if (ci < 0)
             continue;
         struct region_contract *c = &s->contracts[ci];
-        c->bodies++;
-        if (c->gov_first)
-            c->gov_required += (int)stmt_int(st, 1) * (c->gov_last - c->gov_first + 1);
+        c->counts.bodies++;
+        if (c->counts.gov_first)
+            c->counts.gov_required += (int)stmt_int(st, 1) *
+                                      (c->counts.gov_last - c->counts.gov_first + 1);
     }
     if (rc != ERR_OK)
         return rc;
     /* A body-year counts its held meetings up to its minimum. */
-    st = store_prepare(
-        db, "SELECT m.contract_id, m.year, b.min_per_year, count(*) FROM meeting m JOIN body b "
-            "ON b.id = m.body_id WHERE m.status = 'held' AND m.contract_id IN (" REGION_CONTRACTS
-            ") GROUP BY m.contract_id, m.body_id, m.year, b.min_per_year");
-    bind_filter(st, f);
+    st = store_prepare(db, SCOPED(sc, HELD));
+    bind_scope(st, sc);
     while ((rc = stmt_step(st)) == 1) {
         int ci = contract_index(w, stmt_int(st, 0));
         if (ci < 0)
             continue;
         struct region_contract *c = &s->contracts[ci];
         int year = (int)stmt_int(st, 1), min = (int)stmt_int(st, 2), held = (int)stmt_int(st, 3);
-        if (c->gov_first && year >= c->gov_first && year <= c->gov_last)
-            c->gov_held += held < min ? held : min;
+        if (c->counts.gov_first && year >= c->counts.gov_first && year <= c->counts.gov_last)
+            c->counts.gov_held += held < min ? held : min;
     }
     return rc;
 }
 
 /* The latest campaign of each contract and the actions answered in it: two queries. */
-static int load_campaigns(struct store *db, struct arena *a, const struct region_filter *f,
+#define LATEST "c.year = (SELECT max(d.year) FROM campaign d WHERE d.contract_id = c.contract_id)"
+#define CAMPAIGNS(SET)                                                                     \
+    "SELECT c.contract_id, c.id, c.year, c.state FROM campaign c WHERE c.contract_id " SET \
+    " AND " LATEST
+/* SQLite's planner is held to campaign, action, status (CROSS JOIN): each campaign's year then
+ * reads its actions' statuses of that year by index. */
+#define ANSWERS(SET)                                                                           \
+    "SELECT c.contract_id, s.action_id FROM campaign c CROSS JOIN action x CROSS JOIN "        \
+    "action_status s WHERE x.contract_id = c.contract_id AND s.action_id = x.id AND s.year = " \
+    "c.year AND s.id > c.status_mark AND (c.close_mark IS NULL OR s.id <= c.close_mark) AND "  \
+    "c.contract_id " SET " AND " LATEST " UNION ALL SELECT c.contract_id, e.action_id FROM "   \
+    "campaign_entry e JOIN campaign c ON c.id = e.campaign_id WHERE c.contract_id " SET        \
+    " AND " LATEST
+
+static int load_campaigns(struct store *db, struct arena *a, const struct scope *sc,
                           struct work *w)
 {
     struct region_summary *s = w->s;
-    struct stmt *st = store_prepare(
-        db, "SELECT c.contract_id, c.id, c.year, c.state FROM campaign c WHERE c.contract_id IN "
-            "(" REGION_CONTRACTS ") AND c.year = (SELECT max(d.year) FROM campaign d WHERE "
-            "d.contract_id = c.contract_id)");
-    bind_filter(st, f);
+    struct stmt *st = store_prepare(db, SCOPED(sc, CAMPAIGNS));
+    bind_scope(st, sc);
     int rc;
     while ((rc = stmt_step(st)) == 1) {
         int ci = contract_index(w, stmt_int(st, 0));
         if (ci < 0)
             continue;
         struct region_contract *c = &s->contracts[ci];
-        c->campaign_id = stmt_int(st, 1);
-        c->campaign_year = (int)stmt_int(st, 2);
-        c->campaign_closed = !str_eq(stmt_text(st, 3, a), "open");
+        c->counts.campaign_id = stmt_int(st, 1);
+        c->counts.campaign_year = (int)stmt_int(st, 2);
+        c->counts.campaign_closed = !str_eq(stmt_text(st, 3, a), "open");
     }
     if (rc != ERR_OK)
         return rc;
     /* campaign_rate's total: the actions that exist in the campaign's year. */
     for (int k = 0; k < w->n_actions; k++) {
         int ci = w->acontract[k];
-        if (ci >= 0 && s->contracts[ci].campaign_id &&
-            figures_exists_in(w->afirst[k], s->contracts[ci].campaign_year))
-            s->contracts[ci].campaign_total++;
+        if (ci >= 0 && s->contracts[ci].counts.campaign_id &&
+            figures_exists_in(w->afirst[k], s->contracts[ci].counts.campaign_year))
+            s->contracts[ci].counts.campaign_total++;
     }
     /* Its answers: a status of the year recorded between the opening and the close, or an
      * answer through a link (campaign.c's read_answers). */
-    st = store_prepare(
-        db, "SELECT c.contract_id, s.action_id FROM campaign c CROSS JOIN action x CROSS JOIN "
-            "action_status s WHERE x.contract_id = c.contract_id AND s.action_id = x.id AND "
-            "s.year = c.year AND s.id > c.status_mark AND (c.close_mark IS NULL OR s.id <= "
-            "c.close_mark) AND c.contract_id IN (" REGION_CONTRACTS ") AND c.year = (SELECT "
-            "max(d.year) FROM campaign d WHERE d.contract_id = c.contract_id) UNION ALL SELECT "
-            "c.contract_id, "
-            "e.action_id FROM campaign_entry e JOIN campaign c ON c.id = e.campaign_id WHERE "
-            "c.contract_id IN (" REGION_CONTRACTS ") AND c.year = (SELECT max(d.year) FROM "
-            "campaign d WHERE d.contract_id = c.contract_id)");
-    bind_filter(st, f);
+    st = store_prepare(db, SCOPED(sc, ANSWERS));
+    bind_scope(st, sc);
     /* An action answered twice (two rows, or a row and a link) counts once. */
     char *seen = arena_alloc(a, (size_t)w->n_actions + 1);
     memset(seen, 0, (size_t)w->n_actions + 1);
@@ -447,32 +485,85 @@ static int load_campaigns(struct store *db, struct arena *a, const struct region
         int ci = contract_index(w, stmt_int(st, 0));
         int k = action_index(w, stmt_int(st, 1));
         if (ci >= 0 && k >= 0 && !seen[k] && w->acontract[k] == ci &&
-            figures_exists_in(w->afirst[k], s->contracts[ci].campaign_year)) {
+            figures_exists_in(w->afirst[k], s->contracts[ci].counts.campaign_year)) {
             seen[k] = 1;
-            s->contracts[ci].campaign_answered++;
+            s->contracts[ci].counts.campaign_answered++;
         }
     }
     return rc;
 }
 
-int region_summary_load(struct store *db, struct arena *a, const struct region_filter *f,
-                        int this_year, struct region_summary *out)
+/* Reads the figures of s's contracts (zero until then) in scope sc; the work in scratch. */
+static int count_contracts(struct store *db, struct arena *scratch, const struct scope *sc,
+                           int this_year, struct region_summary *s)
 {
-    memset(out, 0, sizeof *out);
-    struct work w = {.s = out};
-    int rc = load_region(db, a, f, out);
-    if (rc == ERR_OK)
-        rc = load_contracts(db, a, f, &w);
-    if (rc == ERR_OK)
-        rc = load_actions(db, a, f, &w);
+    struct work w = {.s = s};
+    index_contracts(scratch, &w);
+    int rc = load_actions(db, scratch, sc, &w);
     if (rc == ERR_OK) {
-        count_statuses(a, &w);
-        rc = load_indicators(db, f, &w);
+        count_statuses(scratch, &w);
+        rc = load_indicators(db, sc, &w);
     }
     if (rc == ERR_OK)
-        rc = load_governance(db, a, f, this_year, &w);
+        rc = load_governance(db, scratch, sc, this_year, &w);
     if (rc == ERR_OK)
-        rc = load_campaigns(db, a, f, &w);
+        rc = load_campaigns(db, scratch, sc, &w);
+    return rc;
+}
+
+/* Counts the contracts the cache did not have, each with the queries narrowed to it. */
+static int count_each(struct store *db, const struct region_filter *f, int this_year,
+                      const bool *kept, struct region_summary *out)
+{
+    for (int i = 0; i < out->n; i++) {
+        if (kept[i])
+            continue;
+        struct region_summary one = {.contracts = &out->contracts[i], .n = 1};
+        struct scope sc = {.f = f, .one = out->contracts[i].id};
+        struct arena scratch = {0};
+        int rc = count_contracts(db, &scratch, &sc, this_year, &one);
+        arena_free(&scratch);
+        if (rc != ERR_OK)
+            return rc;
+        out->recounted++;
+    }
+    return ERR_OK;
+}
+
+int region_summary_load(struct store *db, struct arena *a, const struct region_filter *f,
+                        int this_year, struct region_cache *cache, struct region_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = load_region(db, a, f, out);
+    if (rc == ERR_OK)
+        rc = load_contracts(db, a, f, out);
+    if (rc != ERR_OK)
+        return rc;
+    bool *kept = arena_alloc(a, (size_t)out->n + 1);
+    int missing = 0;
+    for (int i = 0; i < out->n; i++) {
+        struct region_contract *c = &out->contracts[i];
+        kept[i] = cache && region_cache_get(cache, c->id, c->revision, this_year, &c->counts);
+        missing += !kept[i];
+    }
+    if (missing * 2 <= out->n) {
+        rc = count_each(db, f, this_year, kept, out);
+    } else {
+        /* Most are missing (the first load): one pass over the region reads the same rows in
+         * a few queries instead of a few per contract. */
+        for (int i = 0; i < out->n; i++)
+            memset(&out->contracts[i].counts, 0, sizeof out->contracts[i].counts);
+        struct scope sc = {.f = f};
+        struct arena scratch = {0};
+        rc = count_contracts(db, &scratch, &sc, this_year, out);
+        arena_free(&scratch);
+        out->recounted = out->n;
+        memset(kept, 0, (size_t)out->n);
+    }
+    for (int i = 0; rc == ERR_OK && cache && i < out->n; i++)
+        if (!kept[i])
+            region_cache_put(cache, out->contracts[i].id, out->contracts[i].revision, this_year,
+                             &out->contracts[i].counts);
     return rc;
 }
 

@@ -31,5 +31,7 @@ const char *region_memo_key(struct req *req, const struct region_filter *f, cons
 bool region_memo_get(const char *key, unsigned long long generation, struct buf *out);
 /* Keeps a copy of data under key (the least recently used one goes). */
 void region_memo_put(const char *key, unsigned long long generation, const char *data, size_t len);
+/* The process's cache of each contract's figures, for region_summary_load. */
+struct region_cache *region_figures_cache(void);
 
 #endif

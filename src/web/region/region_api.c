@@ -10,8 +10,8 @@
 static void put_years(struct buf *b, const struct region_contract *c)
 {
     buf_puts(b, "\"years\":[");
-    for (int y = 0; y < c->n_years; y++) {
-        const struct year_figures *f = &c->figures[y];
+    for (int y = 0; y < c->counts.n_years; y++) {
+        const struct year_figures *f = &c->counts.figures[y];
         buf_printf(b, "%s{\"year\":%d,\"total\":%d,\"done\":%d,\"none\":%d,\"by_status\":{",
                    y ? "," : "", f->year, f->total, f->done, f->none);
         for (int s = 0; s < ST_COUNT; s++)
@@ -41,21 +41,22 @@ static void put_contract(struct buf *b, const struct region_contract *c)
                ",\"indicators\":{\"active\":%d,\"with_target\":%d,\"reached\":%d,"
                "\"without_value\":%d},\"governance\":{\"bodies\":%d,\"required\":%d,"
                "\"held\":%d,\"first_year\":",
-               c->indicators, c->with_target, c->reached, c->unmeasured, c->bodies,
-               c->gov_required, c->gov_held);
-    json_int(b, c->gov_first);
+               c->counts.indicators, c->counts.with_target, c->counts.reached,
+               c->counts.unmeasured, c->counts.bodies, c->counts.gov_required, c->counts.gov_held);
+    json_int(b, c->counts.gov_first);
     buf_puts(b, ",\"last_year\":");
-    json_int(b, c->gov_last);
+    json_int(b, c->counts.gov_last);
     buf_puts(b, "},\"campaign\":");
-    if (!c->campaign_id)
+    if (!c->counts.campaign_id)
         buf_puts(b, "null");
     else
         buf_printf(b,
                    "{\"id\":%lld,\"year\":%d,\"state\":\"%s\",\"total\":%d,\"answered\":%d,"
                    "\"rate\":%d}",
-                   c->campaign_id, c->campaign_year, c->campaign_closed ? "closed" : "open",
-                   c->campaign_total, c->campaign_answered,
-                   figures_percent(c->campaign_answered, c->campaign_total));
+                   c->counts.campaign_id, c->counts.campaign_year,
+                   c->counts.campaign_closed ? "closed" : "open", c->counts.campaign_total,
+                   c->counts.campaign_answered,
+                   figures_percent(c->counts.campaign_answered, c->counts.campaign_total));
     buf_putc(b, '}');
 }
 

@@ -1,7 +1,9 @@
 /* region_memo.c — the last few regional answers (the page's body below its header, the API's
  * JSON), kept until the data changes (store_generation): a region's figures read a thousand
- * contracts, and they change only when someone writes. Holds no permission: the route table
- * has checked the reader before the handler asks. */
+ * contracts, and they change only when someone writes; and, below them, the process's cache of
+ * each contract's figures (model/region), so that after a write only the contracts written are
+ * read again. Holds no permission: the route table has checked the reader before the handler
+ * asks. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,20 @@ struct memo {
 static struct memo memos[MEMO_SLOTS];
 static unsigned long long clock_ticks;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct region_cache *figures_cache;
+static pthread_once_t figures_once = PTHREAD_ONCE_INIT;
+
+static void figures_cache_create(void)
+{
+    figures_cache = region_cache_new();
+}
+
+struct region_cache *region_figures_cache(void)
+{
+    pthread_once(&figures_once, figures_cache_create);
+    return figures_cache;
+}
 
 bool region_memo_get(const char *key, unsigned long long generation, struct buf *out)
 {

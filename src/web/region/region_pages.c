@@ -53,7 +53,8 @@ const char *region_memo_key(struct req *req, const struct region_filter *f, cons
 int region_load(struct req *req, struct res *res, const struct region_filter *f,
                 struct region_summary *s)
 {
-    int rc = region_summary_load(req->db, req->arena, f, date_of_time(req->now).y, s);
+    int rc = region_summary_load(req->db, req->arena, f, date_of_time(req->now).y,
+                                 region_figures_cache(), s);
     if (rc == ERR_NOTFOUND)
         return page_error(req, res, 404, "Région introuvable", "Cette région n'existe pas.");
     if (rc == ERR_INVALID)
@@ -120,13 +121,13 @@ static void put_filters(struct buf *b, const struct region_filter *f,
  * the contract's action list for that year (the dashboard's own links). */
 static void put_years(struct buf *b, const struct region_contract *c)
 {
-    if (!c->n_years) {
+    if (!c->counts.n_years) {
         buf_puts(b, "<span class=\"muted\">Aucun état enregistré</span>");
         return;
     }
     buf_puts(b, "<ul class=\"region-years\">");
-    for (int y = 0; y < c->n_years; y++) {
-        const struct year_figures *f = &c->figures[y];
+    for (int y = 0; y < c->counts.n_years; y++) {
+        const struct year_figures *f = &c->counts.figures[y];
         buf_printf(b,
                    "<li>%d : <a href=\"/contracts/%lld/actions?year=%d&amp;status=done_any\">"
                    "%d réalisée%s (%d&nbsp;%%)</a> sur <a href=\"/contracts/%lld/actions?"
@@ -154,31 +155,33 @@ static void put_contract_row(struct buf *b, const struct region_summary *s,
     char detail[64];
     snprintf(detail, sizeof detail, "/regions/%lld/contracts/%lld", s->region.code, c->id);
     buf_puts(b, "</td><td>");
-    if (!c->indicators)
+    if (!c->counts.indicators)
         buf_puts(b, "<span class=\"muted\">Aucun indicateur</span>");
     else
         buf_printf(b,
                    "<a href=\"%h#indicateurs\">%d</a> avec cible sur <a href=\"%h#indicateurs"
                    "\">%d</a> ; <a href=\"%h#indicateurs\">%d</a> atteinte%s",
-                   detail, c->with_target, detail, c->indicators, detail, c->reached,
-                   c->reached > 1 ? "s" : "");
+                   detail, c->counts.with_target, detail, c->counts.indicators, detail,
+                   c->counts.reached, c->counts.reached > 1 ? "s" : "");
     buf_puts(b, "</td><td>");
-    if (!c->gov_required)
+    if (!c->counts.gov_required)
         buf_printf(b, "<a href=\"/contracts/%lld/governance\">Aucune réunion requise</a>", c->id);
     else
         buf_printf(b,
                    "<a href=\"/contracts/%lld/governance\">%d tenue%s sur %d requise%s</a> "
                    "(%d–%d)",
-                   c->id, c->gov_held, c->gov_held > 1 ? "s" : "", c->gov_required,
-                   c->gov_required > 1 ? "s" : "", c->gov_first, c->gov_last);
+                   c->id, c->counts.gov_held, c->counts.gov_held > 1 ? "s" : "",
+                   c->counts.gov_required, c->counts.gov_required > 1 ? "s" : "",
+                   c->counts.gov_first, c->counts.gov_last);
     buf_puts(b, "</td><td>");
-    if (!c->campaign_id)
+    if (!c->counts.campaign_id)
         buf_puts(b, "<span class=\"muted\">Aucune campagne</span>");
     else
         buf_printf(b, "%d%s : <a href=\"%h#campagne\">%d réponse%s sur %d (%d&nbsp;%%)</a>",
-                   c->campaign_year, c->campaign_closed ? " (close)" : " (en cours)", detail,
-                   c->campaign_answered, c->campaign_answered > 1 ? "s" : "", c->campaign_total,
-                   figures_percent(c->campaign_answered, c->campaign_total));
+                   c->counts.campaign_year, c->counts.campaign_closed ? " (close)" : " (en cours)",
+                   detail, c->counts.campaign_answered, c->counts.campaign_answered > 1 ? "s" : "",
+                   c->counts.campaign_total,
+                   figures_percent(c->counts.campaign_answered, c->counts.campaign_total));
     buf_puts(b, "</td></tr>");
 }
 
