@@ -13,6 +13,7 @@
 #include "model/core/organisation.h"
 #include "store/db.h"
 #include "web/core/server.h"
+#include "web/region/region.h"
 
 static const char usage[] =
     "usage: boussole demo [--db FILE] [--listen ADDRESS:PORT] [--data DIR] [--no-serve]\n"
@@ -127,5 +128,8 @@ int cmd_demo(int argc, char **argv)
     fflush(stdout);
     if (no_serve)
         return 0;
-    return server_run(&cfg) == ERR_OK ? 0 : 1;
+    region_warm_start(db_path);
+    rc = server_run(&cfg) == ERR_OK ? 0 : 1;
+    region_warm_stop();
+    return rc;
 }

@@ -4,6 +4,7 @@
 #include "base/str.h"
 #include "store/db.h"
 #include "web/core/server.h"
+#include "web/region/region.h"
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -47,5 +48,8 @@ int cmd_serve(int argc, char **argv)
     if (store_open(db_path, &db, err, sizeof err) != ERR_OK)
         return cli_fail("%s", err);
     store_close(db);
-    return server_run(&cfg) == ERR_OK ? 0 : 1;
+    region_warm_start(db_path);
+    rc = server_run(&cfg) == ERR_OK ? 0 : 1;
+    region_warm_stop();
+    return rc;
 }

@@ -10,6 +10,7 @@ contract's coordination nor the public; every number is a link that opens for it
 import datetime
 import html
 import re
+import time
 import unittest
 
 import common
@@ -413,6 +414,15 @@ class Writes(unittest.TestCase):
             got = api_figures(SERVER.get(api, bearer(ARS)).json())
             self.assertEqual(got[cid], after[cid], what)
             self.assertEqual(got, after, what)
+
+
+    def test_figures_are_counted_ahead_at_start(self):
+        """The server counts every region's contracts when it starts (a thread of its own), so
+        the first view after a start reads only what was written since."""
+        deadline = time.time() + 30
+        while "counted ahead" not in SERVER.log() and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertRegex(SERVER.log(), r"regional figures of 12 contracts counted ahead in \d+ ms")
 
 
 class Permissions(unittest.TestCase):

@@ -33,5 +33,10 @@ bool region_memo_get(const char *key, unsigned long long generation, struct buf 
 void region_memo_put(const char *key, unsigned long long generation, const char *data, size_t len);
 /* The process's cache of each contract's figures, for region_summary_load. */
 struct region_cache *region_figures_cache(void);
+/* Starts counting every region's contracts into that cache on a thread of its own, so that the
+ * first regional view after a start reads only what was written since (db_path must live until
+ * region_warm_stop, which waits for the thread). */
+void region_warm_start(const char *db_path);
+void region_warm_stop(void);
 
 #endif
