@@ -20,6 +20,7 @@ SCALE_PORT (8171), SCALE_DIR (keep and reuse the databases there). Standard libr
 import datetime
 import http.client
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -128,31 +129,53 @@ def postgresql_available():
         return False
 
 
-def serve(binary, db, port):
+def serve(binary, db, port, log=subprocess.DEVNULL):
     proc = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=log)
     scale.wait_listening(port, proc)
     return proc
 
 
-def first_views(binary, db, port, path, headers):
-    """The first view of path by a server just started (no contract's figures known yet: the
-    region is read in one pass), FIRST_SAMPLES starts: median and the slowest, in ms."""
-    times = []
-    for _ in range(FIRST_SAMPLES):
-        proc = serve(binary, db, port)
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            _, _, ms, _ = scale.fetch(conn, path, headers)
-            conn.close()
-            if ms is not None:
-                times.append(ms)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-    times.sort()
+WARM_LINE = re.compile(r"regional figures of \d+ contracts counted ahead in (\d+) ms")
+
+
+def warm_up_ms(log, timeout=300):
+    """How long the server's start-up thread took to count the region, from its log line."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        log.seek(0)
+        m = WARM_LINE.search(log.read().decode("utf-8", "replace"))
+        if m:
+            return float(m.group(1))
+        time.sleep(0.05)
+    return None
+
+
+def median_and_slowest(times):
+    times = sorted(t for t in times if t is not None)
     return {"median": statistics.median(times) if times else None,
             "p95": times[-1] if times else None, "status": 200, "size": 0}
+
+
+def first_views(binary, db, port, path, headers):
+    """FIRST_SAMPLES starts of the server. At each: the first view of path, asked as soon as
+    the server listens (its start-up thread may still be counting the region, so this request
+    may read every contract itself, in one pass), and the time that thread took, from its log.
+    Median and slowest of each, in ms."""
+    views, warm = [], []
+    for _ in range(FIRST_SAMPLES):
+        with tempfile.TemporaryFile() as log:
+            proc = serve(binary, db, port, log)
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                _, _, ms, _ = scale.fetch(conn, path, headers)
+                conn.close()
+                views.append(ms)
+                warm.append(warm_up_ms(log))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+    return median_and_slowest(views), median_and_slowest(warm)
 
 
 def run_n(binary, workdir, port, n, engine="sqlite"):
@@ -160,9 +183,9 @@ def run_n(binary, workdir, port, n, engine="sqlite"):
     print("region: N=%d on %s: database %s" % (n, engine, db), file=sys.stderr)
     token = officer_token(binary, db)
     headers = {"Authorization": "Bearer " + token}
-    first = first_views(binary, db, port, urls(n)[0][1], headers)
-    print("region: N=%d %s first view after start %s ms" % (n, engine, scale.ms(first["median"])),
-          file=sys.stderr)
+    first, warm_up = first_views(binary, db, port, urls(n)[0][1], headers)
+    print("region: N=%d %s first view after start %s ms, counted ahead in %s ms"
+          % (n, engine, scale.ms(first["median"]), scale.ms(warm_up["median"])), file=sys.stderr)
     proc = serve(binary, db, port)
     results = []
     try:
@@ -176,7 +199,8 @@ def run_n(binary, workdir, port, n, engine="sqlite"):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    return {"n": n, "engine": engine, "gen_s": gen, "pages": results, "first": first}
+    return {"n": n, "engine": engine, "gen_s": gen, "pages": results, "first": first,
+            "warm_up": warm_up}
 
 
 def report(runs, binary, load):
@@ -197,9 +221,12 @@ def report(runs, binary, load):
              "(the others come from the cache of each contract's figures, kept with the "
              "contract's revision: src/model/region/region_cache.c); *repeated*: no write in "
              "between, the answer comes from the region view's memo "
-             "(src/web/region/region_memo.c, valid until the data changes); *first view after "
-             "start*: the first request of a server just started, which reads every contract "
-             "of the region in one pass (median and slowest of %d starts). Both engines: "
+             "(src/web/region/region_memo.c, valid until the data changes). At start the server "
+             "counts every region's contracts into that cache on a thread of its own: "
+             "*counted ahead at start* is the time that thread took (from the server's log), "
+             "*first view after start* the first request, sent as soon as the server listens, "
+             "so it may run while the thread counts and read every contract itself, in one "
+             "pass (median and slowest of %d starts). Both engines: "
              "SQLite (a file) and PostgreSQL 15 (a local cluster, unix socket, default "
              "settings). The goal of issue 14 is under 50 ms at 1,000 contracts."
              % (SAMPLES, FIRST_SAMPLES), "",
@@ -207,9 +234,12 @@ def report(runs, binary, load):
              "|" + " --- |" * (2 + len(runs))]
     for i, (name, path, _) in enumerate(runs[-1]["pages"]):
         if i == 0:
-            lines.append("| %s (`%s`) | first view after start | %s |" % (name, path, " | ".join(
-                "%s / %s" % (scale.ms(r["first"]["median"]), scale.ms(r["first"]["p95"]))
-                for r in runs)))
+            for key, label in (("warm_up", "counted ahead at start"),
+                               ("first", "first view after start")):
+                lines.append("| %s | %s | %s |" % (
+                    "%s (`%s`)" % (name, path) if key == "warm_up" else "", label, " | ".join(
+                        "%s / %s" % (scale.ms(r[key]["median"]), scale.ms(r[key]["p95"]))
+                        for r in runs)))
         for mode, label in (("cold", "after a write"), ("warm", "repeated")):
             cells = []
             for r in runs:
