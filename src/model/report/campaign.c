@@ -721,6 +721,29 @@ static struct campaign_tally *tally_of(struct arena *a, struct campaign_tally **
     return &(*xs)[(*n)++];
 }
 
+/* Each carrier's tally takes its organisation's name: the contract's carriers in one query
+ * (one query per carrier was 40 round trips to PostgreSQL for a contract's detail). */
+static int name_carriers(struct store *db, struct arena *a, long long contract_id,
+                         struct campaign_rate *out)
+{
+    for (int i = 0; i < out->n_carriers; i++)
+        if (!out->carriers[i].id)
+            out->carriers[i].label = "Sans porteur";
+    struct stmt *st = store_prepare(
+        db, "SELECT DISTINCT org.id, org.name FROM action x JOIN action_organisation ao ON "
+            "ao.action_id = x.id AND ao.role = 'carrier' JOIN organisation org ON org.id = "
+            "ao.organisation_id WHERE x.contract_id = ?1");
+    stmt_bind_int(st, 1, contract_id);
+    int rc;
+    while ((rc = stmt_step(st)) == 1) {
+        long long org = stmt_int(st, 0);
+        for (int i = 0; i < out->n_carriers; i++)
+            if (out->carriers[i].id == org)
+                out->carriers[i].label = stmt_text(st, 1, a);
+    }
+    return rc;
+}
+
 int campaign_rate(struct store *db, struct arena *a, long long id, struct campaign_rate *out)
 {
     *out = (struct campaign_rate){0};
@@ -785,19 +808,5 @@ int campaign_rate(struct store *db, struct arena *a, long long id, struct campai
     for (int i = 0; i < out->n_axes; i++)
         if (!out->axes[i].id)
             out->axes[i].label = "Sans axe";
-    for (int i = 0; i < out->n_carriers && rc == ERR_OK; i++) {
-        if (!out->carriers[i].id) {
-            out->carriers[i].label = "Sans porteur";
-            continue;
-        }
-        st = store_prepare(db, "SELECT name FROM organisation WHERE id = ?1");
-        stmt_bind_int(st, 1, out->carriers[i].id);
-        rc = stmt_step(st);
-        if (rc == 1) {
-            out->carriers[i].label = stmt_text(st, 0, a);
-            stmt_done(st);
-        }
-        rc = rc < 0 ? rc : ERR_OK;
-    }
-    return rc;
+    return name_carriers(db, a, c.contract_id, out);
 }
