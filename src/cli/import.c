@@ -400,8 +400,11 @@ int cmd_import(int argc, char **argv)
         .year = (int)year,
         .recorded_by = buf_cstr(&recorded_by),
     };
+    /* The plan's pass has an arena of its own, freed once its choices are copied: the apply
+     * pass checks every row again and builds the same indexes. */
+    struct arena plan_arena = {0};
     struct tracking_plan plan;
-    rc = tracking_plan(db, &a, &opt, rows, n, &h, &plan, &res);
+    rc = tracking_plan(db, &plan_arena, &opt, rows, n, &h, &plan, &res);
     bool changes = plan.n_actions || plan.n_orgs || plan.n_carriers || plan.n_statuses ||
                    plan.statuses_added || new_title;
     if (rc == ERR_OK && changes)
@@ -409,14 +412,19 @@ int cmd_import(int argc, char **argv)
     for (int i = 0; replace_others && i < plan.n_statuses; i++)
         plan.statuses[i].keep = false;
     bool apply = rc == ERR_OK && (!changes || (yes && !dry_run));
-    if (apply)
-        rc = tracking_apply(db, &a, &opt, rows, n, &h, &plan, &res);
+    if (apply) {
+        struct tracking_plan confirmed;
+        tracking_plan_choices(&plan, &a, &confirmed);
+        arena_free(&plan_arena);
+        rc = tracking_apply(db, &a, &opt, rows, n, &h, &confirmed, &res);
+    }
     store_close(db);
     if (rc == ERR_OK && apply)
         print_summary(&opt, &res);
     else if (rc != ERR_OK)
         print_errors(&res, &a);
     buf_free(&recorded_by);
+    arena_free(&plan_arena); /* a refused plan's errors were read from it */
     arena_free(&a);
     if (rc != ERR_OK)
         return cli_fail("import: %s refusé (%d erreur%s), rien n'a été importé", path,

@@ -900,6 +900,79 @@ static void test_commands(struct store *db, const char *db_path)
     arena_free(&a);
 }
 
+/* One number the database answers (a count, an id). */
+static long long number(struct store *db, const char *sql)
+{
+    struct stmt *st = store_prepare(db, sql);
+    long long v = stmt_step(st) == 1 ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    return v;
+}
+
+/* `boussole import --yes` frees the plan's pass before applying it, keeping only its choices:
+ * what it showed is what it writes. A carrier written nearly as an organisation of the directory
+ * is read as that organisation, not created; a status another account wrote is kept, and
+ * replaced only with --replace-others. */
+static void test_cli_applies_the_choices_shown(void)
+{
+    struct arena a = {0};
+    struct buf out = {0};
+    const char *path = tmp_path("choices.db"), *csv = tmp_path("choices.csv");
+    remove_db(path);
+    struct store *db = open_db(path, true);
+    const char *action = "SELECT id FROM action WHERE contract_id = 1 AND title = 'Acquérir "
+                         "véhicules portage repas'";
+    long long id = number(db, action), orgs = number(db, "SELECT count(*) FROM organisation");
+    /* A carrier's account confirms its status of 2022 itself. */
+    struct stmt *st = store_prepare(
+        db, "INSERT INTO account (email, name, role, contract_id, created_at) VALUES "
+            "('porteur@essai.invalid', 'Porteur', 'carrier', 1, '2023-01-01T00:00:00Z')");
+    CHECK(stmt_exec(st) == ERR_OK);
+    long long carrier = number(db, "SELECT id FROM account WHERE email = 'porteur@essai.invalid'");
+    st = store_prepare(
+        db, "INSERT INTO action_status (action_id, year, status, remarks, recorded_at, "
+            "recorded_by, account_id) SELECT action_id, year, status, remarks, "
+            "'2023-01-15T10:00:00Z', 'Porteur', ?2 FROM action_status WHERE action_id = ?1 AND "
+            "year = 2022 ORDER BY id DESC LIMIT 1");
+    stmt_bind_int(st, 1, id);
+    stmt_bind_int(st, 2, carrier);
+    CHECK(stmt_exec(st) == ERR_OK);
+    long long mds = number(db, "SELECT id FROM organisation WHERE name = 'Maison de la "
+                               "Solidarité de Saint-Mihiel'");
+    CHECK(id > 0 && mds > 0);
+    char *text = export_text(db, &a, 1, 2022, ',');
+    char *row = record(&a, text, 3);
+    CHECK_HAS(row, "Acquérir véhicules portage repas");
+    write_file(csv, replace(&a, text, row,
+                            replace(&a, row, ",PETR Cœur de Lorraine,Réalisée,",
+                                    ",Maison Solidarité Saint-Mihiel,En cours,")));
+    char q[256];
+    snprintf(q, sizeof q,
+             "SELECT organisation_id FROM action_organisation WHERE action_id = %lld"
+             " AND role = 'carrier'",
+             id);
+    char latest[256];
+    snprintf(latest, sizeof latest,
+             "SELECT status = 'in_progress' FROM action_status WHERE "
+             "action_id = %lld AND year = 2022 ORDER BY id DESC LIMIT 1",
+             id);
+
+    CHECK(run(cmd_import, &out, "import", "--db", path, "--contract", "1", "--year", "2022",
+              "--yes", csv, NULL) == 0);
+    CHECK(number(db, "SELECT count(*) FROM organisation") == orgs);
+    CHECK(number(db, q) == mds);
+    CHECK(number(db, latest) == 0); /* the carrier's own status kept */
+    CHECK(run(cmd_import, &out, "import", "--db", path, "--contract", "1", "--year", "2022",
+              "--replace-others", "--yes", csv, NULL) == 0);
+    CHECK(number(db, latest) == 1);
+    CHECK(number(db, "SELECT count(*) FROM organisation") == orgs);
+    store_close(db);
+    remove_db(path);
+    remove(csv);
+    buf_free(&out);
+    arena_free(&a);
+}
+
 /* Identity keys ignore case, accents, blanks and punctuation; similarity ranks proposals. */
 static void test_match(void)
 {
@@ -950,6 +1023,7 @@ int main(void)
     test_verbatim_and_updates(db);
     test_large();
     test_archived();
+    test_cli_applies_the_choices_shown();
     store_close(db);
     remove_db(db_path);
     remove(tmp_path("stdout.txt"));

@@ -212,6 +212,31 @@ int tracking_plan(struct store *db, struct arena *a, const struct tracking_impor
     return rc;
 }
 
+void tracking_plan_choices(const struct tracking_plan *p, struct arena *a,
+                           struct tracking_plan *out)
+{
+    *out = (struct tracking_plan){.rows = p->rows,
+                                  .unchanged = p->unchanged,
+                                  .statuses_added = p->statuses_added,
+                                  .n_actions = p->n_actions,
+                                  .n_orgs = p->n_orgs,
+                                  .n_statuses = p->n_statuses};
+    memcpy(out->fingerprint, p->fingerprint, sizeof out->fingerprint);
+    out->orgs = arena_alloc(a, sizeof *out->orgs * (size_t)(p->n_orgs + 1));
+    out->actions = arena_alloc(a, sizeof *out->actions * (size_t)(p->n_actions + 1));
+    out->statuses = arena_alloc(a, sizeof *out->statuses * (size_t)(p->n_statuses + 1));
+    for (int i = 0; i < p->n_orgs; i++)
+        out->orgs[i] = (struct tracking_new_org){.line = p->orgs[i].line,
+                                                 .choice = p->orgs[i].choice};
+    for (int i = 0; i < p->n_actions; i++)
+        out->actions[i] = (struct tracking_new_action){.line = p->actions[i].line,
+                                                       .refuse = p->actions[i].refuse};
+    for (int i = 0; i < p->n_statuses; i++)
+        out->statuses[i] = (struct tracking_status_change){.line = p->statuses[i].line,
+                                                           .action_id = p->statuses[i].action_id,
+                                                           .keep = p->statuses[i].keep};
+}
+
 /* Copies the choices of confirmed onto plan (the same plan computed again); ERR_INVALID when a
  * choice is not one the plan offers. */
 static int take_choices(struct importer *im, struct tracking_plan *plan,

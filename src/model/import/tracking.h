@@ -200,6 +200,13 @@ int tracking_plan(struct store *db, struct arena *a, const struct tracking_impor
                   const struct tracking_row *rows, int n, const struct tracking_header *h,
                   struct tracking_plan *plan, struct tracking_result *res) MUST_CHECK;
 
+/* What tracking_apply reads of a confirmed plan, copied into a: its counts, fingerprint and the
+ * coordinator's choices (organisation chosen, status kept, action refused); names and proposals
+ * are left out (NULL, none). The arena p was computed in can then be freed before applying: for
+ * a large table it holds an index of every row, and the apply pass builds its own. */
+void tracking_plan_choices(const struct tracking_plan *p, struct arena *a,
+                           struct tracking_plan *out);
+
 /* Applies confirmed (a plan of tracking_plan with the coordinator's choices) in one
  * transaction: computes the plan again on the same rows; a different fingerprint (the data
  * changed since the preview) is ERR_CONFLICT with one error and nothing written; a choice that
