@@ -430,6 +430,39 @@ static void result_view(struct req *req, struct res *res, const struct contract 
     page_end(res);
 }
 
+/* After tracking_apply (or a refused plan): the page that says what happened; a plan that was
+ * applied also saves the mapping when asked and deletes the upload. */
+static int import_outcome(struct req *req, struct res *res, const struct contract *c,
+                          const struct upload *u, int year, const struct tracking_map *m, int rc,
+                          const struct tracking_result *r)
+{
+    if (rc == ERR_CONFLICT) {
+        imp_mapping_view(req, res, c, u, year, m, NULL, NULL,
+                         "Les données ont changé depuis l'aperçu : rien n'a été importé. Vérifiez "
+                         "le nouveau plan puis confirmez l'import.");
+        res->status = 409;
+        return 409;
+    }
+    if (rc == ERR_INVALID || (rc != ERR_OK && r->n_errors)) {
+        imp_mapping_view(req, res, c, u, year, m, NULL, r, NULL);
+        res->status = 422;
+        return 422;
+    }
+    if (rc != ERR_OK)
+        return page_db_error(req, res);
+    const char *save_as = form_value(req, "save_as");
+    struct buf spec = {0};
+    tracking_map_format(m, &spec);
+    if (*save_as &&
+        tracking_map_save(req->db, c->id, req->account->id, save_as, buf_cstr(&spec)) != ERR_OK)
+        save_as = "";
+    buf_free(&spec);
+    if (import_upload_delete(req->db, u->id) != ERR_OK)
+        log_info("import upload %lld not deleted (it expires in a day)", u->id);
+    result_view(req, res, c, u, year, r);
+    return 200;
+}
+
 int import_submit(struct req *req, struct res *res)
 {
     struct contract c;
@@ -467,9 +500,12 @@ int import_submit(struct req *req, struct res *res)
     bool chosen;
     form_links(req, &opt, &chosen);
     /* The plan shown is applied only as shown: a plan computed now that differs from the
-     * one confirmed (attached rows, or data changed meanwhile) is shown again instead. */
+     * one confirmed (attached rows, or data changed meanwhile) is shown again instead. The
+     * plan's pass has an arena of its own, freed once its choices are copied, before the apply
+     * pass checks every row again; a refused plan's errors are read from it. */
+    struct arena plan_arena = {0};
     struct tracking_plan plan;
-    rc = tracking_plan(req->db, req->arena, &opt, rows, n, &h, &plan, &r);
+    rc = tracking_plan(req->db, &plan_arena, &opt, rows, n, &h, &plan, &r);
     if (rc == ERR_OK) {
         form_choices(req, &plan);
         const char *sent = req_form(req, "plan");
@@ -480,35 +516,17 @@ int import_submit(struct req *req, struct res *res)
                                   "vérifiez-le puis confirmez l'import."
                          : "Les données ont changé depuis l'aperçu : rien n'a été importé. "
                            "Vérifiez le nouveau plan puis confirmez l'import.";
+            arena_free(&plan_arena);
             imp_mapping_view(req, res, &c, &u, year, &m, NULL, NULL, notice);
             res->status = !sent || !*sent || chosen ? 200 : 409;
             return res->status;
         }
-        rc = tracking_apply(req->db, req->arena, &opt, rows, n, &h, &plan, &r);
+        struct tracking_plan confirmed;
+        tracking_plan_choices(&plan, req->arena, &confirmed);
+        arena_free(&plan_arena);
+        rc = tracking_apply(req->db, req->arena, &opt, rows, n, &h, &confirmed, &r);
     }
-    if (rc == ERR_CONFLICT) {
-        imp_mapping_view(req, res, &c, &u, year, &m, NULL, NULL,
-                         "Les données ont changé depuis l'aperçu : rien n'a été importé. Vérifiez "
-                         "le nouveau plan puis confirmez l'import.");
-        res->status = 409;
-        return 409;
-    }
-    if (rc == ERR_INVALID || (rc != ERR_OK && r.n_errors)) {
-        imp_mapping_view(req, res, &c, &u, year, &m, NULL, &r, NULL);
-        res->status = 422;
-        return 422;
-    }
-    if (rc != ERR_OK)
-        return page_db_error(req, res);
-    const char *save_as = form_value(req, "save_as");
-    struct buf spec = {0};
-    tracking_map_format(&m, &spec);
-    if (*save_as &&
-        tracking_map_save(req->db, c.id, req->account->id, save_as, buf_cstr(&spec)) != ERR_OK)
-        save_as = "";
-    buf_free(&spec);
-    if (import_upload_delete(req->db, u.id) != ERR_OK)
-        log_info("import upload %lld not deleted (it expires in a day)", u.id);
-    result_view(req, res, &c, &u, year, &r);
-    return 200;
+    int status = import_outcome(req, res, &c, &u, year, &m, rc, &r);
+    arena_free(&plan_arena);
+    return status;
 }
