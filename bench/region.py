@@ -150,7 +150,7 @@ def serve(binary, db, port, log=subprocess.DEVNULL):
     return proc
 
 
-WARM_LINE = re.compile(r"regional figures of \d+ contracts counted ahead in (\d+) ms")
+WARM_LINE = re.compile(r"regional figures of \d+ contracts? counted ahead in (\d+) ms")
 
 
 def warm_up_ms(log, timeout=300):

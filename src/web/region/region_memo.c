@@ -86,8 +86,8 @@ static void *warm(void *arg)
     if (rc != ERR_OK)
         log_error("regional figures not counted ahead: the database could not be read");
     else if (contracts)
-        log_info("regional figures of %d contracts counted ahead in %.0f ms", contracts,
-                 seconds_since(&t0) * 1000);
+        log_info("regional figures of %d contract%s counted ahead in %.0f ms", contracts,
+                 contracts > 1 ? "s" : "", seconds_since(&t0) * 1000);
     return NULL;
 }
 
