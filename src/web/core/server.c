@@ -736,6 +736,12 @@ int server_run(const struct server_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
 
+#ifndef NDEBUG
+    /* Said before the socket listens: a test that waits for the port then reads the log finds it. */
+    const char *test_clock = getenv("BOUSSOLE_TEST_CLOCK");
+    if (test_clock)
+        log_info("test clock: requests run at the time written in %s", test_clock);
+#endif
     if (mailer_start(cfg->db_path) != ERR_OK || hashpool_start(0, 0) != ERR_OK) {
         fprintf(stderr, "boussole: cannot start the mail sender or the password threads\n");
         mailer_stop();
@@ -763,11 +769,6 @@ int server_run(const struct server_config *cfg)
     bool reaping = pthread_create(&reaper_thread, NULL, reaper, NULL) == 0;
     if (!reaping)
         log_error("cannot start the thread that closes slow connections: %s", strerror(errno));
-#ifndef NDEBUG
-    const char *test_clock = getenv("BOUSSOLE_TEST_CLOCK");
-    if (test_clock)
-        log_info("test clock: requests run at the time written in %s", test_clock);
-#endif
     log_info("Boussole listening on http://%s/ (%u workers, database %s)", cfg->listen, threads,
              cfg->db_path);
     int sig;
