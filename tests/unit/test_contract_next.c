@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/str.h"
 #include "check.h"
 #include "model/evaluation/contract_next.h"
 #include "store/db.h"
@@ -84,8 +85,17 @@ static void test_next(void)
     struct problems p = {0};
     long long id = 0;
     long long contracts = one("SELECT count(*) FROM contract", 0);
+    /* Action 3's title is long and accented: the message quotes it shortened by characters. */
+    char title[700] = "x"; /* an odd byte count: a cut by bytes would split a character */
+    for (int i = 0; i < 300; i++)
+        strcat(title, "é");
+    struct stmt *st = store_prepare(db, "UPDATE action SET title = ?1 WHERE id = 3");
+    stmt_bind_text(st, 1, title);
+    CHECK(stmt_exec(st) == ERR_OK);
     CHECK(next_contract_create(db, &a, &who, 1, &plan, &p, &id) == ERR_INVALID);
     CHECK(p.n == 1 && strcmp(p.field[0], "action-3") == 0);
+    CHECK(p.n == 1 && utf8_valid(p.message[0], strlen(p.message[0])) &&
+          strstr(p.message[0], "éé… » : choisissez reconduite"));
     CHECK(one("SELECT count(*) FROM contract", 0) == contracts);
     CHECK(one("SELECT count(*) FROM objective", 0) == 3);
 

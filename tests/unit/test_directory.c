@@ -189,6 +189,28 @@ static void test_import_all_or_nothing(void)
     CHECK(di_import(db, &who, 1, &d, 1, true, &r) == ERR_INVALID);
     struct di_file s = {"texte.json", "\"bonjour\"", 9};
     CHECK(di_import(db, &who, 1, &s, 1, true, &r) == ERR_INVALID);
+    /* Malformed JSON: the place in French, valid UTF-8 even when the bad escape is cut inside
+     * a character (found by fuzz_data_inclusion). */
+    static const char cut[] = "\"\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\u\xde\x90%]";
+    struct di_file c = {"coupe.json", cut, sizeof cut - 1};
+    CHECK(di_import(db, &who, 1, &c, 1, false, &r) == ERR_INVALID);
+    CHECK(utf8_valid(r.error, strlen(r.error)));
+    CHECK_STR(r.error, "coupe.json : ce n'est pas du JSON valide (ligne 1, colonne 20).");
+    /* A long identifier is quoted to its 60th character, never into the middle of one. */
+    struct buf long_id = {0};
+    buf_puts(&long_id, "[{\"id\": \"x");
+    for (int i = 0; i < 70; i++)
+        buf_puts(&long_id, "é");
+    buf_puts(&long_id, "\"}]");
+    struct di_file l = {"long.json", buf_cstr(&long_id), long_id.len};
+    CHECK(di_import(db, &who, 1, &l, 1, false, &r) == ERR_INVALID);
+    CHECK(utf8_valid(r.error, strlen(r.error)));
+    CHECK(strstr(r.error, "(id « xéééé") && strstr(r.error, "éé ») : le champ « "));
+    buf_free(&long_id);
+    struct di_file twice = {"double.json", "[{\"id\": \"a\", \"id\": \"b\"}]", 28};
+    CHECK(di_import(db, &who, 1, &twice, 1, false, &r) == ERR_INVALID);
+    CHECK(strstr(r.error, "double.json : ce n'est pas du JSON valide (ligne 1, colonne ") &&
+          strstr(r.error, "un champ y est donné deux fois"));
 }
 
 /* Retention: listed when the date is before the day (not on it), erased with a pseudonym when

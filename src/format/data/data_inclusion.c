@@ -243,11 +243,15 @@ __attribute__((format(printf, 3, 4))) static int refuse(struct import *im, const
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     json_t *id = json_object_get(x->json, "id");
-    char idtext[80] = "";
-    if (json_is_string(id))
-        snprintf(idtext, sizeof idtext, " (id « %.60s »)", json_string_value(id));
-    snprintf(im->r->error, sizeof im->r->error, "%s : %s n° %d%s : %s", x->file,
-             x->service ? "service" : "structure", x->index, idtext, what);
+    char idtext[300] = "";
+    if (json_is_string(id)) {
+        const char *v = json_string_value(id);
+        snprintf(idtext, sizeof idtext, " (id « %.*s »)", (int)text_cut_chars(v, 60), v);
+    }
+    int n = snprintf(im->r->error, sizeof im->r->error, "%s : %s n° %d%s : %s", x->file,
+                     x->service ? "service" : "structure", x->index, idtext, what);
+    if (n >= (int)sizeof im->r->error) /* cut (a long file name): end on a whole character */
+        im->r->error[text_cut_bytes(im->r->error, sizeof im->r->error - 4)] = '\0';
     return ERR_INVALID;
 }
 
@@ -541,9 +545,9 @@ static int import_service(struct import *im, const struct record *x)
     e.organisation_id = org_of(im, sid);
     if (!e.organisation_id)
         return refuse(im, x,
-                      "le champ « structure_id » (« %.60s ») ne désigne aucune "
+                      "le champ « structure_id » (« %.*s ») ne désigne aucune "
                       "structure du fichier ni de l'annuaire.",
-                      sid);
+                      (int)text_cut_chars(sid, 60), sid);
     /* Check before adding a contact, so a refused record leaves no trace even in the plan. */
     struct problems p = {0};
     service_check(im->db, im->contract_id, &e, &p);
@@ -582,9 +586,12 @@ static int parse_files(struct import *im, const struct di_file *files, int n_fil
         json_error_t jerr;
         roots[f] = json_loadb(files[f].data, files[f].len, JSON_REJECT_DUPLICATES, &jerr);
         if (!roots[f]) {
+            /* jansson's text is English and quotes the file's bytes cut anywhere, even inside
+             * a character: the place is said, and a repeated field in French. */
             snprintf(im->r->error, sizeof im->r->error,
-                     "%s : ce n'est pas du JSON valide (ligne %d, colonne %d : %s).",
-                     files[f].name, jerr.line, jerr.column, jerr.text);
+                     "%s : ce n'est pas du JSON valide (ligne %d, colonne %d%s).", files[f].name,
+                     jerr.line, jerr.column,
+                     strstr(jerr.text, "duplicate") ? " : un champ y est donné deux fois" : "");
             return ERR_INVALID;
         }
         int rc = ERR_OK;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "base/str.h"
+#include "base/text.h"
 #include "model/core/contract.h"
 #include "model/plan/editing_internal.h"
 #include "model/plan/objective.h"
@@ -87,12 +88,15 @@ static int check_plan(struct store *db, struct arena *a, long long from_id,
         if (k < 0 || plan->choices[k] == NEXT_UNSET) {
             char field[40];
             snprintf(field, sizeof field, "action-%lld", aid);
-            char msg[600];
-            snprintf(msg, sizeof msg,
-                     "Action %.40s « %.400s » : choisissez reconduite, modifiée ou abandonnée "
-                     "(la page a peut-être changé depuis son ouverture : rechargez-la).",
-                     stmt_text(st, 1, a), stmt_text(st, 2, a));
-            problems_add(p, arena_strdup(a, field), arena_strdup(a, msg));
+            /* Code and title shortened by characters: a byte count could cut one in two. */
+            struct buf msg = {0};
+            buf_printf(&msg,
+                       "Action %s « %s » : choisissez reconduite, modifiée ou abandonnée (la "
+                       "page a peut-être changé depuis son ouverture : rechargez-la).",
+                       text_short(a, stmt_text(st, 1, a), 40),
+                       text_short(a, stmt_text(st, 2, a), 200));
+            problems_add(p, arena_strdup(a, field), arena_strdup(a, buf_cstr(&msg)));
+            buf_free(&msg);
         }
     }
     if (rc < 0)
