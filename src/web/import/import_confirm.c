@@ -455,7 +455,7 @@ static int import_outcome(struct req *req, struct res *res, const struct contrac
     tracking_map_format(m, &spec);
     if (*save_as &&
         tracking_map_save(req->db, c->id, req->account->id, save_as, buf_cstr(&spec)) != ERR_OK)
-        save_as = "";
+        log_error("an import mapping of contract %lld could not be saved", c->id);
     buf_free(&spec);
     if (import_upload_delete(req->db, u->id) != ERR_OK)
         log_info("import upload %lld not deleted (it expires in a day)", u->id);
